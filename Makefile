@@ -1,0 +1,68 @@
+# samen: `make run` sets up and serves the demo; `make test` sets up and runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+PORT ?= 8000
+
+.PHONY: run setup test test-sqlite test-postgres lint bench screenshots assets messages clean
+
+run: setup
+	$(BIN)/samen serve --port $(PORT)
+
+setup: $(STAMP) assets
+	$(BIN)/samen setup
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(NODE_STAMP): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# Front-end assets from npm (NL Design System CSS, htmx, axe-core for the tests) into build/static.
+assets: $(NODE_STAMP) $(STAMP)
+	$(BIN)/python scripts/build_assets.py
+	$(BIN)/python scripts/compile_messages.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: $(STAMP) assets
+	scripts/ensure-chromium
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(BIN)/python ../shared/scenarios/check.py --cmd "$(BIN)/samen evaluate"
+	$(BIN)/python ../shared/scenarios/check.py --cmd "$(BIN)/samen evaluate" tests/scenarios
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(STAMP)
+	@echo "== pytest on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: $(STAMP)
+	@url=$$($(BIN)/python scripts/postgres_url.py) || exit $$?; \
+	if [ -z "$$url" ]; then exit 0; fi; \
+	echo "== pytest on PostgreSQL ($$url)"; \
+	DATABASE_URL="$$url" $(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_rules.py
+
+screenshots: $(STAMP) assets
+	scripts/ensure-chromium
+	SAMEN_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser -k screenshots
+
+messages: $(STAMP)
+	cd src/samen && ../../$(BIN)/django-admin makemessages -l en --settings=samen.settings
+
+clean:
+	rm -rf $(VENV) node_modules build var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""samen: runs an inter-municipal cooperation agreement."""

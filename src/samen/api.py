@@ -1,0 +1,146 @@
+"""The JSON API at /api/v1 (django-ninja): thin, calling the same services and rules as pages and CLI.
+
+Errors are RFC 9457 problem documents (`application/problem+json`), following the NL API Design
+Rules, carrying the stable code (e.g. `art-8.closed-membership`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from samen.accounts import permissions
+from samen.agreements import registry
+from samen.agreements.models import Agreement
+from samen.core.errors import InvalidInput, NotFound, ServiceError
+from samen.parties import services as party_services
+from samen.parties.models import Party
+from samen.rules.facts import ScenarioError, parse_scenario
+from samen.rules.scenario import evaluate
+
+api = NinjaAPI(
+    title="samen API",
+    version="1.0.0",
+    description="De regels, partijen en feiten van een samenwerkingsovereenkomst.",
+    urls_namespace="api",
+    auth=django_auth,
+    csrf=True,
+)
+
+
+def problem(status: int, doc: dict[str, Any]) -> HttpResponse:
+    """An application/problem+json response."""
+    doc = {"status": status, **doc}
+    return HttpResponse(json.dumps(doc, ensure_ascii=False), status=status, content_type="application/problem+json")
+
+
+@api.exception_handler(ServiceError)
+def _service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return problem(exc.http_status, exc.problem())
+
+
+@api.exception_handler(ScenarioError)
+def _scenario_error(request: HttpRequest, exc: ScenarioError) -> HttpResponse:
+    return problem(400, scenario_problem(exc))
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    params = [{"name": ".".join(str(p) for p in e.get("loc", [])[1:]) or "body", "reason": e.get("msg", "")} for e in exc.errors]
+    return problem(400, {"type": "https://samen.example/problems/invalid-input", "title": "Ongeldige invoer", "code": "request.invalid", "invalidParams": params})
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(401, {"type": "https://samen.example/problems/unauthenticated", "title": "Niet ingelogd", "code": "auth.required"})
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(exc.status_code, {"type": "about:blank", "title": str(exc), "code": "http.error"})
+
+
+def scenario_problem(exc: ScenarioError) -> dict[str, Any]:
+    """A scenario's validation errors as a problem document naming each fact's index and field."""
+    return {
+        "type": "https://samen.example/problems/invalid-scenario",
+        "title": "Ongeldig scenario",
+        "code": exc.errors[0].code if exc.errors else "scenario.invalid",
+        "detail": "; ".join(f"{e.field}: {e.message}" for e in exc.errors),
+        "invalidParams": [{"name": e.field, "index": e.index, "code": e.code, "reason": e.message} for e in exc.errors],
+    }
+
+
+def _agreement(request: HttpRequest, slug: str) -> Agreement:
+    found = Agreement.objects.filter(slug=slug).first()
+    user: Any = request.user
+    if found is None or (user.agreement_id and user.agreement_id != found.pk):
+        raise NotFound("agreement.unknown", f"Geen overeenkomst {slug!r}.", field="slug")
+    permissions.require(user, "view_agreement")
+    return found
+
+
+class PartyOut(Schema):
+    code: str
+    name: str
+    kind: str
+
+
+class PartyIn(Schema):
+    code: str
+    name: str = ""
+
+
+class AgreementOut(Schema):
+    slug: str
+    citation_title: str
+    start: date
+    term_years: int
+    host_code: str
+
+
+@api.get("/agreements", response=list[AgreementOut], summary="Overeenkomsten")
+def list_agreements(request: HttpRequest) -> Any:
+    user: Any = request.user
+    qs = Agreement.objects.all()
+    return qs.filter(pk=user.agreement_id) if user.agreement_id else qs
+
+
+@api.get("/agreements/{slug}/parties", response=list[PartyOut], summary="Partijen (art. 1 sub a)")
+def list_parties(request: HttpRequest, slug: str) -> Any:
+    return Party.objects.filter(agreement=_agreement(request, slug))
+
+
+@api.post("/agreements/{slug}/parties", response={201: PartyOut}, summary="Partij toevoegen (art. 8: alleen genoemde partijen)")
+def add_party(request: HttpRequest, slug: str, payload: PartyIn) -> Any:
+    party = party_services.add_party(actor=request.user, agreement=_agreement(request, slug), code=payload.code, name=payload.name)
+    return 201, party
+
+
+@api.get("/agreements/{slug}/check", summary="Bevindingen en termijnen over de vastgelegde feiten")
+def check(request: HttpRequest, slug: str, as_of: date | None = None) -> Any:
+    from samen.records.queries import evaluate_recorded
+
+    return evaluate_recorded(_agreement(request, slug), as_of=as_of or date.today()).to_json()
+
+
+@api.post("/evaluate", auth=None, summary="Een scenario evalueren (het regels-API-contract)")
+def evaluate_scenario(request: HttpRequest) -> Any:
+    """Same input and answer as `samen evaluate FILE --json` (scenario-format.md)."""
+    try:
+        doc = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError) as e:
+        raise InvalidInput("scenario.not-json", f"De body is geen geldige JSON: {e}", field="body") from None
+    if not isinstance(doc, dict):
+        raise InvalidInput("scenario.not-object", "Een scenario is een JSON-object.", field="body")
+    definitions = {slug: registry.definition(slug) for slug in registry.available()}
+    scenario = parse_scenario(doc, definitions, today=date.today(), default_agreement=settings.SAMEN_DEFAULT_AGREEMENT)
+    return evaluate(scenario.agreement, scenario.facts, scenario.as_of, scenario.settings).to_json()

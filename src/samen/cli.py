@@ -1,0 +1,210 @@
+"""The `samen` command: serve, setup, check, evaluate, audit, parties, import-text.
+
+Exit codes: 0 fine, 1 findings or refused, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samen.settings")
+    import django
+
+    django.setup()
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen geldige datum {value!r}: gebruik JJJJ-MM-DD") from None
+
+
+def _agreement(slug: str | None) -> Any:
+    from django.conf import settings
+
+    from samen.agreements.models import Agreement
+    from samen.core.errors import NotFound
+
+    slug = slug or settings.SAMEN_DEFAULT_AGREEMENT
+    found = Agreement.objects.filter(slug=slug).first()
+    if found is None:
+        raise NotFound("agreement.unknown", f"Overeenkomst {slug!r} is niet geladen; draai eerst `samen setup`.", field="agreement")
+    return found
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    print(f"samen draait op http://{args.host}:{args.port}/")
+    if settings.DEMO_MODE:
+        print("Inloggen (demo): secretariaat, voorzitter, hengelo, financien of waarnemer")
+        print(f"Wachtwoord: {settings.DEMO_PASSWORD}  (SAMEN_DEMO_PASSWORD)")
+    sys.stdout.flush()
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from samen import demo
+    from samen.agreements import registry, services
+
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    for slug in registry.available():
+        services.load_definition(actor="system:setup", slug=slug)
+        print(f"overeenkomst geladen: {slug}")
+    if settings.DEMO_MODE and not args.no_demo:
+        demo.load(agreement=_agreement(None))
+        print("demogegevens geladen")
+    if not args.no_static:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from samen.records.queries import evaluate_recorded
+    from samen.rules.scenario import render_text
+
+    agreement = _agreement(args.agreement)
+    answer = evaluate_recorded(agreement, as_of=args.as_of or date.today())
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(answer))
+    return 1 if any(f.severity == "error" for f in answer.findings) else 0
+
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from samen.audit import services as audit
+
+    if args.audit_command == "verify":
+        result = audit.verify()
+        if result.intact:
+            print(f"auditketen intact: {result.count} regels, kop {result.head}")
+            return 0
+        print(f"auditketen verbroken bij regel {result.broken_seq}: {result.reason}", file=sys.stderr)
+        return 1
+    head, count = audit.head()
+    print(json.dumps({"head": head, "count": count}) if args.json else f"{head} {count}")
+    return 0
+
+
+def cmd_parties(args: argparse.Namespace) -> int:
+    from samen.parties import services
+    from samen.parties.models import Party
+
+    agreement = _agreement(args.agreement)
+    if args.parties_command == "add":
+        party = services.add_party(actor="system:cli", agreement=agreement, code=args.code, name=args.name or "")
+        print(f"partij toegevoegd: {party}")
+        return 0
+    for p in Party.objects.filter(agreement=agreement):
+        print(f"{p.code:8} {p.name}")
+    return 0
+
+
+def cmd_import_text(args: argparse.Namespace) -> int:
+    from samen.agreements import services
+    from samen.core.errors import InvalidInput
+
+    agreement = _agreement(args.agreement)
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InvalidInput("text.unreadable", f"Kan {args.file} niet lezen: {e}", field="FILE") from None
+    parsed = services.import_text(actor="system:cli", agreement=agreement, text=text)
+    for a in parsed:
+        leden = ", ".join(lid.number for lid in a.leden) or "-"
+        print(f"art. {a.number:>2} {a.title}: leden {leden}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="samen", description="samen: voert een samenwerkingsovereenkomst uit.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="start de webapplicatie")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1")
+
+    p = sub.add_parser("setup", help="database migreren, overeenkomsten en demogegevens laden")
+    p.add_argument("--no-demo", action="store_true")
+    p.add_argument("--no-static", action="store_true")
+
+    p = sub.add_parser("check", help="bevindingen en termijnen over de vastgelegde feiten")
+    p.add_argument("--as-of", type=_date)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--agreement")
+
+    sub.add_parser("evaluate", help="een scenario evalueren (samen evaluate FILE [--json] [--as-of DATE])", add_help=False)
+
+    p = sub.add_parser("audit", help="de auditketen controleren of de kop tonen")
+    asub = p.add_subparsers(dest="audit_command", required=True)
+    asub.add_parser("verify")
+    h = asub.add_parser("head")
+    h.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("parties", help="partijen tonen of toevoegen (art. 8)")
+    p.add_argument("--agreement")
+    psub = p.add_subparsers(dest="parties_command", required=True)
+    psub.add_parser("list")
+    a = psub.add_parser("add")
+    a.add_argument("--code", required=True)
+    a.add_argument("--name")
+
+    p = sub.add_parser("import-text", help="de tekst van de overeenkomst inlezen (artikelen en leden)")
+    p.add_argument("agreement")
+    p.add_argument("file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "evaluate":
+        # The scenario evaluator parses its own arguments and needs no database.
+        from samen import cli_evaluate
+
+        return cli_evaluate.main(argv[1:])
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0)
+    _django()
+    from samen.core.errors import ServiceError
+    from samen.rules.definition import DefinitionError
+
+    handlers = {
+        "serve": cmd_serve,
+        "setup": cmd_setup,
+        "check": cmd_check,
+        "audit": cmd_audit,
+        "parties": cmd_parties,
+        "import-text": cmd_import_text,
+    }
+    try:
+        return handlers[args.command](args)
+    except ServiceError as e:
+        print(f"fout: {e.code}: {e.message}" + (f" [veld: {e.field}]" if e.field else ""), file=sys.stderr)
+        return e.exit_code
+    except DefinitionError as e:
+        print(f"fout in overeenkomst: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

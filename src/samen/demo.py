@@ -1,0 +1,119 @@
+"""Demo data: one account per role and true-to-life facts, so that `samen check` has something to say.
+
+Idempotent: what exists is kept. Facts are plausible but not taken from real records: figures that
+are made up are marked `example_figure`. It invents no disputes or withdrawals between the real
+parties (the what-if sandbox shows those).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from samen.accounts.models import Role, User
+from samen.agreements.models import Agreement
+from samen.audit import services as audit
+from samen.governance import services as governance
+from samen.governance.models import Body, Meeting, Membership
+from samen.parties import services as parties
+from samen.parties.models import Party, Person, Signature
+from samen.records import services as records
+from samen.records.models import RecordedFact
+
+ACTOR = "system:demo"
+
+# username -> (role, party code or None, display name)
+ACCOUNTS: dict[str, tuple[str, str | None, str]] = {
+    "secretariaat": (Role.SECRETARIAT, None, "Secretariaat (gastheer Enschede)"),
+    "voorzitter": (Role.CHAIR, None, "Ambtelijk voorzitter"),
+    "hengelo": (Role.REPRESENTATIVE, "GM0164", "Vertegenwoordiger Hengelo"),
+    "financien": (Role.FINANCE, None, "Financiën (gastheer Enschede)"),
+    "waarnemer": (Role.OBSERVER, None, "Waterschap Vechtstromen"),
+}
+
+BOARD_MEETINGS = [
+    date(2024, 12, 12),
+    date(2025, 2, 13), date(2025, 5, 15), date(2025, 9, 11), date(2025, 12, 11),
+    date(2026, 2, 12), date(2026, 5, 21), date(2026, 9, 10),
+]  # fmt: skip
+CORE_GROUP_MEETINGS = [date(2025, 1, 16), date(2025, 4, 17), date(2025, 10, 16), date(2026, 3, 19), date(2026, 10, 15)]
+
+
+def _accounts(agreement: Agreement) -> None:
+    if not settings.DEMO_MODE:
+        raise RuntimeError("demo accounts exist only in demo mode (SAMEN_DEMO=1)")
+    for username, (role, code, display) in ACCOUNTS.items():
+        if User.objects.filter(username=username).exists():
+            continue
+        party = Party.objects.get(agreement=agreement, code=code) if code else None
+        user = User(username=username, role=role, party=party, agreement=agreement, first_name=display)
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save()
+        audit.append(actor=ACTOR, action="account.create", obj=user, after={"username": username, "role": role, "party": code}, agreement=agreement.slug)
+
+
+def _signatures(agreement: Agreement) -> None:
+    # Every party signed in the weeks around the start (dates are illustrative).
+    for i, party in enumerate(Party.objects.filter(agreement=agreement)):
+        if not Signature.objects.filter(party=party).exists():
+            parties.record_signature(actor=ACTOR, party=party, signed_on=date(2024, 10, 14 + i))
+
+
+def _memberships(agreement: Agreement) -> None:
+    if Membership.objects.filter(body__agreement=agreement).exists():
+        return
+    start = agreement.start
+    board = Body.objects.get(agreement=agreement, key="board")
+    core = Body.objects.get(agreement=agreement, key="core-group")
+    chair = Person.objects.create(agreement=agreement, name="Ambtelijk voorzitter (voorbeeld)", function="ambtelijk voorzitter, schaal 11")
+    secretary = Person.objects.create(agreement=agreement, name="Secretaris (voorbeeld)", function="secretaris, schaal 9")
+    for p in (chair, secretary):
+        audit.append(actor=ACTOR, action="person.add", obj=p, after=audit.snapshot(p), agreement=agreement.slug)
+    governance.add_membership(actor=ACTOR, body=core, person=chair, role=Membership.Role.CHAIR, start=start)
+    governance.add_membership(actor=ACTOR, body=core, person=secretary, role=Membership.Role.SECRETARY, start=start)
+    governance.add_membership(actor=ACTOR, body=board, person=secretary, role=Membership.Role.SECRETARY, start=start)
+    for person in Person.objects.filter(agreement=agreement, party__isnull=False).select_related("party"):
+        governance.add_membership(actor=ACTOR, body=board, person=person, role=Membership.Role.MEMBER, start=start)
+        if person.party is not None and person.party.code in ("GM0153", "GM0164", "GM0141", "PV23"):
+            governance.add_membership(actor=ACTOR, body=core, person=person, role=Membership.Role.MEMBER, start=start)
+    ws = Person.objects.create(agreement=agreement, name="Vertegenwoordiger Waterschap Vechtstromen", function="bestuurder", participant=agreement.participants.first())
+    audit.append(actor=ACTOR, action="person.add", obj=ws, after=audit.snapshot(ws), agreement=agreement.slug)
+    governance.add_membership(actor=ACTOR, body=board, person=ws, role=Membership.Role.OBSERVER, start=start)
+
+
+def _meetings(agreement: Agreement) -> None:
+    for key, days in (("board", BOARD_MEETINGS), ("core-group", CORE_GROUP_MEETINGS)):
+        body = Body.objects.get(agreement=agreement, key=key)
+        for day in days:
+            if not Meeting.objects.filter(body=body, held_on=day).exists():
+                governance.record_meeting(actor=ACTOR, body=body, held_on=day, title=f"{body.short_name} {day:%d-%m-%Y}")
+
+
+FACTS: list[tuple[dict[str, Any], bool, str]] = [
+    ({"fact": "chair-elected", "party": "GM0153", "date": "2024-12-12"}, True, "Voorbeeld: voorzitter gekozen in het eerste overleg."),
+    ({"fact": "core-group-composed", "parties": ["GM0141", "GM0153", "GM0164", "PV23"], "date": "2024-12-12"}, False, "Kerngroep samengesteld."),
+    ({"fact": "budget-consented", "year": 2025, "date": "2024-12-12"}, False, "Begroting 2025 ingestemd in het bestuurlijk overleg."),
+    ({"fact": "budget-consented", "year": 2026, "date": "2025-09-11"}, False, "Begroting 2026 ingestemd in het bestuurlijk overleg."),
+    ({"fact": "cost-per-fte", "year": 2025, "amount": "98500.00"}, True, "Voorbeeldbedrag: kostenniveau per fte 2025 (incl. overhead)."),
+    ({"fact": "cost-per-fte", "year": 2026, "amount": "101455.00"}, True, "Voorbeeldbedrag: 2025 met 3% loon- en prijscompensatie."),
+]
+
+
+def _facts(agreement: Agreement) -> None:
+    have = [f.payload for f in RecordedFact.objects.filter(agreement=agreement)]
+    for raw, example, note in FACTS:
+        if raw not in have:
+            records.record_fact(actor=ACTOR, agreement=agreement, raw=raw, note=note, example_figure=example)
+
+
+@transaction.atomic
+def load(*, agreement: Agreement) -> None:
+    """Load the demo data into `agreement` (idempotent)."""
+    _accounts(agreement)
+    _signatures(agreement)
+    _memberships(agreement)
+    _meetings(agreement)
+    _facts(agreement)

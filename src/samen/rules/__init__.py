@@ -1,0 +1,1 @@
+"""The agreement as code: pure functions over frozen dataclasses, no Django (import-linter enforces it)."""

@@ -1,0 +1,250 @@
+"""What the rules conclude: deadlines, procedure states, amounts, findings; and the evaluation context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from samen.rules import periods
+from samen.rules.definition import Agreement
+from samen.rules.explain import Explanation, ReadingUsed, Step, nl_date, nl_weekday
+from samen.rules.facts import Fact
+from samen.rules.money import to_json as money_json
+
+SEVERITIES = ("error", "warning", "info")
+_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def slug(*parts: object) -> str:
+    """A stable id from its parts: "deadline.term.evaluation-due", "amount.GM0153.2027.annual-contribution"."""
+    return ".".join(_SLUG.sub("-", str(p)) for p in parts if p != "" and p is not None)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date by which something must happen or on which something ends, with why."""
+
+    procedure: str
+    ref: str
+    step: str
+    date: date
+    articles: tuple[str, ...]
+    explanation: Explanation
+    rolled: bool = False
+
+    @property
+    def id(self) -> str:
+        return slug("deadline", self.procedure, "" if self.procedure == "term" else self.ref, self.step)
+
+    def to_json_ref(self) -> dict[str, Any]:
+        """A short reference to this deadline, for the procedure it belongs to."""
+        return {"id": self.id, "step": self.step, "date": self.date.isoformat()}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "procedure": self.procedure,
+            "ref": self.ref,
+            "step": self.step,
+            "date": self.date.isoformat(),
+            "rolled": self.rolled,
+            "articles": list(self.articles),
+            "explanation": self.explanation.text(),
+            "steps": self.explanation.to_json(),
+        }
+
+
+@dataclass(frozen=True)
+class ProcedureState:
+    """Where a procedure (dispute, withdrawal, amendment, term...) stands as of the date."""
+
+    procedure: str
+    ref: str
+    state: str
+    articles: tuple[str, ...]
+    explanation: Explanation
+    since: date | None = None
+    next_deadline: Deadline | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return slug("procedure", self.procedure, self.ref)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "procedure": self.procedure,
+            "ref": self.ref,
+            "state": self.state,
+            "since": self.since.isoformat() if self.since else None,
+            "next_deadline": self.next_deadline.to_json_ref() if self.next_deadline else None,
+            **dict(self.details),
+            "articles": list(self.articles),
+            "explanation": self.explanation.text(),
+            "steps": self.explanation.to_json(),
+        }
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount a party owes for a year, with why; `ref` tells amounts of one kind apart (a dispute)."""
+
+    party: str
+    year: int
+    kind: str
+    amount: Decimal
+    articles: tuple[str, ...]
+    explanation: Explanation
+    ref: str = ""
+
+    @property
+    def id(self) -> str:
+        return slug("amount", self.party, self.year, self.kind, self.ref)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "party": self.party,
+            "year": self.year,
+            "kind": self.kind,
+            "amount": money_json(self.amount),
+        }
+        if self.ref:
+            out["ref"] = self.ref
+        out.update(articles=list(self.articles), explanation=self.explanation.text(), steps=self.explanation.to_json())
+        return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the compliance overview flags (art. 4 lid 5): code, severity, a sentence, why."""
+
+    code: str
+    severity: str
+    message: str
+    articles: tuple[str, ...]
+    explanation: Explanation
+    ref: str = ""
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES or not self.code.startswith("art-"):
+            raise ValueError(f"bad finding {self.code!r} / {self.severity!r}")
+
+    @property
+    def id(self) -> str:
+        return slug("finding", self.code, self.ref)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "code": self.code, "severity": self.severity}
+        if self.ref:
+            out["ref"] = self.ref
+        out.update(
+            articles=list(self.articles),
+            message=self.message,
+            explanation=self.explanation.text(),
+            steps=self.explanation.to_json(),
+        )
+        return out
+
+
+@dataclass
+class Conclusions:
+    """What one part of the rules concluded; parts are merged and sorted by `scenario.evaluate`."""
+
+    deadlines: list[Deadline] = field(default_factory=list)
+    procedures: list[ProcedureState] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def extend(self, other: Conclusions) -> None:
+        self.deadlines.extend(other.deadlines)
+        self.procedures.extend(other.procedures)
+        self.amounts.extend(other.amounts)
+        self.findings.extend(other.findings)
+
+
+F = TypeVar("F", bound=Fact)
+
+
+@dataclass
+class Context:
+    """Everything one evaluation knows: agreement, date, readings in force, the facts known by then."""
+
+    agreement: Agreement
+    as_of: date
+    settings: Mapping[str, bool | str]
+    facts: tuple[Fact, ...]
+    by_kind: dict[type[Fact], list[Fact]] = field(default_factory=dict)
+    term_end: date = date.min
+    term_end_explanation: Explanation = field(default_factory=Explanation)
+    exits: dict[str, date] = field(default_factory=dict)
+    waivers: dict[str, date] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for fact in self.facts:
+            self.by_kind.setdefault(type(fact), []).append(fact)
+
+    def of(self, cls: type[F]) -> list[F]:
+        """The known facts of one type, in date order."""
+        return self.by_kind.get(cls, [])  # type: ignore[return-value]
+
+    def reading(self, key: str) -> bool | str:
+        return self.agreement.reading(key, dict(self.settings))
+
+    def reading_used(self, key: str) -> ReadingUsed:
+        return ReadingUsed(key=key, value=self.reading(key), description=self.agreement.readings[key].description)
+
+    def int_parameter(self, key: str, on: date) -> int:
+        return self.agreement.int_parameter(key, on=on)
+
+    def parties_in_split_order(self, codes: list[str] | tuple[str, ...]) -> list[str]:
+        """`codes` in the order leftover cents are handed out (reading split_order)."""
+        order = self.agreement.party_codes
+        if self.reading("split_order") == "code":
+            return sorted(codes)
+        wanted = set(codes)
+        return [c for c in order if c in wanted]
+
+    def party_name(self, code: str) -> str:
+        return self.agreement.party(code).name
+
+    def party_label(self, code: str) -> str:
+        return f"{self.agreement.party(code).name} ({code})"
+
+    def is_member_in(self, party: str, year: int) -> bool:
+        """Whether `party` is still a party during (part of) `year`: it has not left before the year."""
+        exit_day = self.exits.get(party)
+        return exit_day is None or exit_day.year >= year
+
+    def owes_periodic_contributions(self, party: str, year: int) -> tuple[bool, str]:
+        """Whether `party` owes annual and capacity contributions for `year`, and why not if it does not."""
+        exit_day = self.exits.get(party)
+        if exit_day is not None and exit_day.year < year:
+            return False, f"{self.party_label(party)} is uitgetreden op {nl_date(exit_day)} en betaalt geen bijdrage meer voor jaren daarna"
+        waived = self.waivers.get(party)
+        if waived is not None and waived.year < year:
+            return False, f"de financiële verplichtingen van {self.party_label(party)} zijn op {nl_date(waived)} kwijtgescholden"
+        return True, ""
+
+    def deadline_after(self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True) -> tuple[date, bool, Step | None]:
+        """The end of a period after `start`, rolled forward under the Atw when that reading is on."""
+        plain = periods.after(start, weeks=weeks, months=months, years=years)
+        if not roll:
+            return plain, False, None
+        enabled = bool(self.reading("roll_forward"))
+        day, rolled = periods.roll_forward(plain, enabled)
+        reading = self.reading_used("roll_forward")
+        if not enabled:
+            text = "Geen verschuiving naar de eerstvolgende werkdag: de Algemene termijnenwet geldt voor wettelijke termijnen, niet voor termijnen uit een overeenkomst"
+        elif rolled:
+            reason = periods.non_working_reason(plain) or ""
+            text = f"{nl_date(plain)} is een {reason}; de termijn loopt door tot en met {nl_weekday(day)} {nl_date(day)}"
+        else:
+            text = f"{nl_weekday(plain).capitalize()} {nl_date(plain)} is geen zaterdag, zondag of feestdag; de termijn verschuift niet"
+        return day, rolled, Step("Algemene termijnenwet art. 1", text, reading=reading)

@@ -1,0 +1,133 @@
+"""Explanations: why the rules concluded what they did, step by step, in Dutch for secretaries.
+
+Every step cites one article in the fixed form ("art. 14 lid 3", "art. 1 sub g", "Ondertekening"),
+names the facts and parameter values it used, and the reading applied where the text is ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+MONTHS_NL = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+CITATION = re.compile(r"^(art\. \d+( lid \d+| sub [a-z])?|Ondertekening|Algemene termijnenwet( art\. \d+)?)$")
+
+
+class JsonFact(Protocol):
+    """Anything that is a fact: it can give back its scenario dict."""
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def nl_date(day: date) -> str:
+    """A date the Dutch way: "20 december 2026"."""
+    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+
+
+def nl_weekday(day: date) -> str:
+    """The Dutch name of the weekday of `day`."""
+    return WEEKDAYS_NL[day.weekday()]
+
+
+def article_ref(number: str, lid: str | None = None) -> str:
+    """A citation in the fixed form: "art. 14 lid 3", "art. 1 sub g" (letters are 'sub'), "art. 6"."""
+    if lid is None:
+        return f"art. {number}"
+    return f"art. {number} sub {lid}" if lid.isalpha() else f"art. {number} lid {lid}"
+
+
+@dataclass(frozen=True)
+class ReadingUsed:
+    """A reading of an ambiguous clause that a step applied, with its setting's value."""
+
+    key: str
+    value: bool | str
+    description: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "value": self.value, "description": self.description}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of reasoning: the article, a Dutch sentence, the facts and parameters it used."""
+
+    article: str
+    text: str
+    facts: tuple[JsonFact, ...] = ()
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    reading: ReadingUsed | None = None
+
+    def __post_init__(self) -> None:
+        if not CITATION.match(self.article):
+            raise ValueError(f"citation not in the fixed form: {self.article!r}")
+
+    def sentence(self) -> str:
+        """The step as one readable sentence with its citation."""
+        text = self.text.rstrip(".")
+        out = f"{text} ({self.article})."
+        if self.reading is not None:
+            out += f" Gekozen lezing: {self.reading.description} (instelling {self.reading.key} = {_setting(self.reading.value)})."
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "text": self.text,
+            "facts": [f.to_json() for f in self.facts],
+            "parameters": dict(self.parameters),
+            "reading": self.reading.to_json() if self.reading is not None else None,
+        }
+
+
+def _setting(value: bool | str) -> str:
+    if isinstance(value, bool):
+        return "aan" if value else "uit"
+    return value
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The steps behind one conclusion, in order."""
+
+    steps: tuple[Step, ...] = ()
+
+    @staticmethod
+    def of(*steps: Step) -> Explanation:
+        return Explanation(tuple(steps))
+
+    def __add__(self, other: Explanation) -> Explanation:
+        return Explanation(self.steps + other.steps)
+
+    def then(self, step: Step) -> Explanation:
+        return Explanation((*self.steps, step))
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        """The articles cited, in the order first cited, each once."""
+        return tuple(dict.fromkeys(s.article for s in self.steps))
+
+    def text(self) -> str:
+        """The whole explanation as Dutch prose."""
+        return " ".join(s.sentence() for s in self.steps)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [s.to_json() for s in self.steps]
+
+
+def join_nl(items: Iterable[str]) -> str:
+    """"a, b en c" - a Dutch enumeration."""
+    names = list(items)
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " en " + names[-1]

@@ -1,0 +1,582 @@
+"""Facts: the dated records the rules reason over, and strict parsing of scenario documents.
+
+One frozen dataclass per fact type of scenario-format.md. `parse_fact` and `parse_scenario`
+validate everything before anything is evaluated: an error names the fact's index and field and
+carries a stable code (`scenario.bad-date`, `art-8.closed-membership`, ...). The database stores
+facts as exactly these scenario dicts, so `Fact.to_json()` gives back what `parse_fact` read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from samen.rules.definition import Agreement
+from samen.rules.money import to_json as money_json
+
+BODIES = ("board", "core-group", "policy-meeting", "project-group")
+DECISIONS = ("consent", "refuse")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_AMOUNT = re.compile(r"^\d{1,12}\.\d{2}$")
+_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with the input: the fact's index (None outside the facts), the field path, why."""
+
+    index: int | None
+    field: str
+    message: str
+    code: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"index": self.index, "field": self.field, "message": self.message, "code": self.code}
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message} [{self.code}]"
+
+
+class ScenarioError(ValueError):
+    """Bad input: nothing was evaluated. `errors` lists every problem found."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+    def to_problem(self) -> dict[str, Any]:
+        """An RFC 9457 problem document (application/problem+json) describing the errors."""
+        first = self.errors[0] if self.errors else None
+        return {
+            "type": "urn:samen:problem:invalid-scenario",
+            "title": "Ongeldig scenario",
+            "status": 400,
+            "detail": str(first) if first else "ongeldige invoer",
+            "code": first.code if first else "scenario.invalid",
+            "errors": [e.to_json() for e in self.errors],
+        }
+
+
+# --- the facts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Base of every fact; `kind` is its scenario name, `FIELDS` how each field is read."""
+
+    kind: ClassVar[str] = ""
+    articles: ClassVar[tuple[str, ...]] = ()
+    # (field, type, required); types: date, party, parties, ref, amount, year, body, decision, category.
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = ()
+
+    @property
+    def on(self) -> dt.date | None:
+        """The date the fact happened, or None for facts about a year (cost-per-fte...)."""
+        value = getattr(self, "date", None)
+        return value if isinstance(value, dt.date) else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The scenario dict this fact was read from."""
+        out: dict[str, Any] = {"fact": self.kind}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            if isinstance(value, dt.date):
+                out[f.name] = value.isoformat()
+            elif isinstance(value, Decimal):
+                out[f.name] = money_json(value)
+            elif isinstance(value, tuple):
+                out[f.name] = list(value)
+            else:
+                out[f.name] = value
+        return out
+
+
+@dataclass(frozen=True)
+class Signed(Fact):
+    kind: ClassVar[str] = "signed"
+    articles: ClassVar[tuple[str, ...]] = ("Ondertekening",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("party", "party", True), ("date", "date", True))
+    party: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class EvaluationCompleted(Fact):
+    kind: ClassVar[str] = "evaluation-completed"
+    articles: ClassVar[tuple[str, ...]] = ("art. 3 lid 3", "art. 11 lid 2")
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("date", "date", True),)
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class MeetingHeld(Fact):
+    kind: ClassVar[str] = "meeting-held"
+    articles: ClassVar[tuple[str, ...]] = ("art. 5 lid 4",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("body", "body", True), ("date", "date", True))
+    body: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class ChairElected(Fact):
+    kind: ClassVar[str] = "chair-elected"
+    articles: ClassVar[tuple[str, ...]] = ("art. 5 lid 5",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("party", "party", True), ("date", "date", True))
+    party: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class CoreGroupComposed(Fact):
+    kind: ClassVar[str] = "core-group-composed"
+    articles: ClassVar[tuple[str, ...]] = ("art. 1 sub g",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("parties", "parties", True), ("date", "date", True))
+    parties: tuple[str, ...]
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class DisputeNotified(Fact):
+    kind: ClassVar[str] = "dispute-notified"
+    articles: ClassVar[tuple[str, ...]] = ("art. 14 lid 2",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (
+        ("dispute", "ref", True), ("by", "party", True), ("against", "parties", True), ("date", "date", True),
+    )  # fmt: skip
+    dispute: str
+    by: str
+    against: tuple[str, ...]
+    date: dt.date
+
+    @property
+    def involved(self) -> tuple[str, ...]:
+        """The parties to the dispute: the one who notified it, then those it is against."""
+        return (self.by, *self.against)
+
+
+@dataclass(frozen=True)
+class DisputeResolved(Fact):
+    kind: ClassVar[str] = "dispute-resolved"
+    articles: ClassVar[tuple[str, ...]] = ("art. 14 lid 3",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("dispute", "ref", True), ("date", "date", True))
+    dispute: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class MediationStarted(Fact):
+    kind: ClassVar[str] = "mediation-started"
+    articles: ClassVar[tuple[str, ...]] = ("art. 14 lid 4",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("dispute", "ref", True), ("date", "date", True))
+    dispute: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class DisputeSubmittedToGs(Fact):
+    kind: ClassVar[str] = "dispute-submitted-to-gs"
+    articles: ClassVar[tuple[str, ...]] = ("art. 14 lid 5",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("dispute", "ref", True), ("by", "party", True), ("date", "date", True))
+    dispute: str
+    by: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class MediationCosts(Fact):
+    kind: ClassVar[str] = "mediation-costs"
+    articles: ClassVar[tuple[str, ...]] = ("art. 14 lid 6",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("dispute", "ref", True), ("amount", "amount", True), ("date", "date", True))
+    dispute: str
+    amount: Decimal
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class WithdrawalNotified(Fact):
+    kind: ClassVar[str] = "withdrawal-notified"
+    articles: ClassVar[tuple[str, ...]] = ("art. 9 lid 1",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("party", "party", True), ("date", "date", True))
+    party: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class WithdrawalConsented(Fact):
+    kind: ClassVar[str] = "withdrawal-consented"
+    articles: ClassVar[tuple[str, ...]] = ("art. 9 lid 1", "art. 9 lid 3")
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("party", "party", True), ("date", "date", True))
+    party: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class WithdrawalObligationWaived(Fact):
+    kind: ClassVar[str] = "withdrawal-obligation-waived"
+    articles: ClassVar[tuple[str, ...]] = ("art. 9 lid 2",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("party", "party", True), ("date", "date", True))
+    party: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class AmendmentRequested(Fact):
+    kind: ClassVar[str] = "amendment-requested"
+    articles: ClassVar[tuple[str, ...]] = ("art. 12 lid 1",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (
+        ("amendment", "ref", True), ("by", "party", True), ("date", "date", True), ("end_date", "date", False),
+    )  # fmt: skip
+    amendment: str
+    by: str
+    date: dt.date
+    end_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class AmendmentDecided(Fact):
+    kind: ClassVar[str] = "amendment-decided"
+    articles: ClassVar[tuple[str, ...]] = ("art. 12 lid 2",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (
+        ("amendment", "ref", True), ("party", "party", True), ("decision", "decision", True), ("date", "date", True),
+    )  # fmt: skip
+    amendment: str
+    party: str
+    decision: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class BudgetConsented(Fact):
+    kind: ClassVar[str] = "budget-consented"
+    articles: ClassVar[tuple[str, ...]] = ("art. 6",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("year", "year", True), ("date", "date", True))
+    year: int
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class CostPerFte(Fact):
+    kind: ClassVar[str] = "cost-per-fte"
+    articles: ClassVar[tuple[str, ...]] = ("art. 7 lid 1",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("year", "year", True), ("amount", "amount", True))
+    year: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CapacityNotSupplied(Fact):
+    kind: ClassVar[str] = "capacity-not-supplied"
+    articles: ClassVar[tuple[str, ...]] = ("art. 7 lid 3",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("party", "party", True), ("year", "year", True))
+    party: str
+    year: int
+
+
+@dataclass(frozen=True)
+class ExtraCost(Fact):
+    kind: ClassVar[str] = "extra-cost"
+    articles: ClassVar[tuple[str, ...]] = ("art. 7 lid 4",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("year", "year", True), ("category", "category", True), ("amount", "amount", True))
+    year: int
+    category: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class DisintegrationCostsAgreed(Fact):
+    kind: ClassVar[str] = "disintegration-costs-agreed"
+    articles: ClassVar[tuple[str, ...]] = ("art. 10 lid 1", "art. 10 lid 2")
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("party", "party", True), ("amount", "amount", True), ("date", "date", True))
+    party: str
+    amount: Decimal
+    date: dt.date
+
+
+FACT_TYPES: dict[str, type[Fact]] = {
+    cls.kind: cls
+    for cls in (
+        Signed, EvaluationCompleted, MeetingHeld, ChairElected, CoreGroupComposed,
+        DisputeNotified, DisputeResolved, MediationStarted, DisputeSubmittedToGs, MediationCosts,
+        WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived,
+        AmendmentRequested, AmendmentDecided, BudgetConsented,
+        CostPerFte, CapacityNotSupplied, ExtraCost, DisintegrationCostsAgreed,
+    )
+}  # fmt: skip
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+class _Invalid(Exception):
+    def __init__(self, message: str, code: str) -> None:
+        self.message = message
+        self.code = code
+
+
+def parse_date(raw: Any) -> dt.date:
+    """An ISO date YYYY-MM-DD given as a JSON string; _Invalid otherwise."""
+    if not isinstance(raw, str) or not _DATE.match(raw):
+        raise _Invalid(f"moet een datum zijn in de vorm JJJJ-MM-DD (gekregen: {raw!r})", "scenario.bad-date")
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise _Invalid(f"is geen bestaande datum: {raw!r}", "scenario.bad-date") from None
+
+
+def _amount(raw: Any, agreement: Agreement) -> Decimal:
+    if isinstance(raw, float):
+        raise _Invalid(f"bedrag als JSON-getal {raw!r}: geef een tekst met twee decimalen, bijv. \"98500.00\"", "scenario.float-amount")
+    if not isinstance(raw, str) or not _AMOUNT.match(raw):
+        raise _Invalid(f"moet een bedrag zijn als tekst met precies twee decimalen, bijv. \"98500.00\" (gekregen: {raw!r})", "scenario.bad-amount")
+    return Decimal(raw)
+
+
+def _party(raw: Any, agreement: Agreement) -> str:
+    if not isinstance(raw, str):
+        raise _Invalid(f"moet de code van een partij zijn, bijv. \"GM0153\" (gekregen: {raw!r})", "scenario.bad-type")
+    if not agreement.is_party(raw):
+        raise _Invalid(
+            f"{raw} is geen partij bij deze overeenkomst; buiten de partijen kan niemand toetreden (art. 8 lid 1)",
+            "art-8.closed-membership",
+        )
+    return raw
+
+
+def _parties(raw: Any, agreement: Agreement) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise _Invalid("moet een niet-lege lijst van partijcodes zijn", "scenario.bad-type")
+    codes = tuple(_party(code, agreement) for code in raw)
+    if len(set(codes)) != len(codes):
+        raise _Invalid("noemt een partij meer dan eens", "scenario.duplicate-party")
+    return codes
+
+
+def _ref(raw: Any, agreement: Agreement) -> str:
+    if not isinstance(raw, str) or not _REF.match(raw):
+        raise _Invalid(f"moet een kenmerk zijn van letters, cijfers, '.', '_' of '-' (max. 64 tekens; gekregen: {raw!r})", "scenario.bad-ref")
+    return raw
+
+
+def _year(raw: Any, agreement: Agreement) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not MIN_YEAR <= raw <= MAX_YEAR:
+        raise _Invalid(f"moet een jaartal zijn als getal, bijv. 2027 (gekregen: {raw!r})", "scenario.bad-year")
+    return raw
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[Any, Agreement], str]:
+    def read(raw: Any, agreement: Agreement) -> str:
+        if raw not in options:
+            raise _Invalid(f"moet een van {', '.join(options)} zijn (gekregen: {raw!r})", "scenario.bad-choice")
+        return str(raw)
+
+    return read
+
+
+def _category(raw: Any, agreement: Agreement) -> str:
+    return _choice(tuple(c.key for c in agreement.extra_cost_categories))(raw, agreement)
+
+
+_READERS: dict[str, Callable[[Any, Agreement], Any]] = {
+    "date": lambda raw, agreement: parse_date(raw),
+    "party": _party,
+    "parties": _parties,
+    "ref": _ref,
+    "amount": _amount,
+    "year": _year,
+    "body": _choice(BODIES),
+    "decision": _choice(DECISIONS),
+    "category": _category,
+}
+
+
+def _fact_errors(raw: Any, agreement: Agreement, index: int | None) -> tuple[Fact | None, list[FieldError]]:
+    prefix = f"facts[{index}]" if index is not None else "fact"
+    if not isinstance(raw, dict):
+        return None, [FieldError(index, prefix, "moet een JSON-object zijn", "scenario.bad-fact")]
+    kind = raw.get("fact")
+    if kind is None:
+        return None, [FieldError(index, f"{prefix}.fact", "ontbreekt: welk soort feit is dit?", "scenario.missing-field")]
+    cls = FACT_TYPES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        known = ", ".join(sorted(FACT_TYPES))
+        return None, [FieldError(index, f"{prefix}.fact", f"onbekend soort feit {kind!r}; bekend zijn: {known}", "scenario.unknown-fact")]
+    errors: list[FieldError] = []
+    values: dict[str, Any] = {}
+    spec = {name: (typ, required) for name, typ, required in cls.FIELDS}
+    for name in raw:
+        if name != "fact" and name not in spec:
+            errors.append(FieldError(index, f"{prefix}.{name}", f"is geen veld van een {kind}-feit", "scenario.unknown-field"))
+    for name, (typ, required) in spec.items():
+        if name not in raw:
+            if required:
+                errors.append(FieldError(index, f"{prefix}.{name}", f"ontbreekt (verplicht bij een {kind}-feit)", "scenario.missing-field"))
+            continue
+        try:
+            values[name] = _READERS[typ](raw[name], agreement)
+        except _Invalid as e:
+            errors.append(FieldError(index, f"{prefix}.{name}", e.message, e.code))
+    if errors:
+        return None, errors
+    fact = cls(**values)
+    errors.extend(_contradictions(fact, agreement, index, prefix))
+    return (None, errors) if errors else (fact, [])
+
+
+def _contradictions(fact: Fact, agreement: Agreement, index: int | None, prefix: str) -> list[FieldError]:
+    """Facts that contradict the agreement on their own."""
+    if isinstance(fact, DisputeNotified) and fact.by in fact.against:
+        return [FieldError(index, f"{prefix}.against", "een partij kan geen geschil met zichzelf hebben (art. 14 lid 1)", "art-14.dispute-with-itself")]
+    if isinstance(fact, AmendmentRequested) and fact.end_date is not None and fact.end_date <= agreement.start:
+        return [FieldError(index, f"{prefix}.end_date", "de nieuwe einddatum moet na de start van de overeenkomst liggen", "art-12.bad-end-date")]
+    return []
+
+
+def parse_fact(raw: Any, agreement: Agreement, index: int | None = None) -> Fact:
+    """Read one scenario fact dict strictly; ScenarioError names the field (facts[index].field)."""
+    fact, errors = _fact_errors(raw, agreement, index)
+    if errors or fact is None:
+        raise ScenarioError(errors)
+    return fact
+
+
+# --- scenarios -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: the agreement, the date it is evaluated on, reading overrides, facts."""
+
+    agreement: Agreement
+    as_of: dt.date
+    settings: Mapping[str, bool | str]
+    facts: tuple[Fact, ...]
+
+
+def parse_settings(raw: Any, agreement: Agreement) -> tuple[dict[str, bool | str], list[FieldError]]:
+    """Validate reading overrides: known keys, values of the reading's type or among its options."""
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        return {}, [FieldError(None, "settings", "moet een JSON-object zijn", "scenario.bad-type")]
+    out: dict[str, bool | str] = {}
+    errors: list[FieldError] = []
+    for key, value in raw.items():
+        reading = agreement.readings.get(key)
+        if reading is None:
+            known = ", ".join(sorted(agreement.readings))
+            errors.append(FieldError(None, f"settings.{key}", f"onbekende instelling; bekend zijn: {known}", "scenario.unknown-setting"))
+        elif isinstance(reading.default, bool):
+            if not isinstance(value, bool):
+                errors.append(FieldError(None, f"settings.{key}", "moet true of false zijn", "scenario.bad-setting"))
+            else:
+                out[key] = value
+        elif not isinstance(value, str) or (reading.options and value not in reading.options):
+            options = ", ".join(reading.options)
+            errors.append(FieldError(None, f"settings.{key}", f"moet een van {options} zijn (gekregen: {value!r})", "scenario.bad-setting"))
+        else:
+            out[key] = value
+    return out, errors
+
+
+TOP_LEVEL = ("agreement", "as_of", "settings", "facts")
+
+
+def parse_scenario(doc: Any, agreements: Mapping[str, Agreement], *, today: dt.date, default: str | None = None) -> Scenario:
+    """Validate a whole scenario document before anything is evaluated; ScenarioError lists every problem."""
+    if not isinstance(doc, dict):
+        raise ScenarioError([FieldError(None, "(document)", "moet een JSON-object zijn", "scenario.bad-type")])
+    errors: list[FieldError] = []
+    for key in doc:
+        if key not in TOP_LEVEL:
+            errors.append(FieldError(None, key, f"is geen veld van een scenario; bekend zijn: {', '.join(TOP_LEVEL)}", "scenario.unknown-field"))
+    slug = doc.get("agreement", default if default is not None else _default_slug(agreements))
+    agreement = agreements.get(slug) if isinstance(slug, str) else None
+    if agreement is None:
+        known = ", ".join(sorted(agreements))
+        raise ScenarioError([*errors, FieldError(None, "agreement", f"onbekende overeenkomst {slug!r}; bekend zijn: {known}", "scenario.unknown-agreement")])
+    as_of = today
+    if "as_of" in doc:
+        try:
+            as_of = parse_date(doc["as_of"])
+        except _Invalid as e:
+            errors.append(FieldError(None, "as_of", e.message, e.code))
+    settings, setting_errors = parse_settings(doc.get("settings"), agreement)
+    errors.extend(setting_errors)
+    raw_facts = doc.get("facts", [])
+    facts: list[Fact] = []
+    if not isinstance(raw_facts, list):
+        errors.append(FieldError(None, "facts", "moet een lijst van feiten zijn", "scenario.bad-type"))
+        raw_facts = []
+    for i, raw in enumerate(raw_facts):
+        fact, fact_errors = _fact_errors(raw, agreement, i)
+        errors.extend(fact_errors)
+        if fact is not None:
+            facts.append(fact)
+    if not errors:
+        errors.extend(check_consistency(facts))
+    if errors:
+        raise ScenarioError(errors)
+    return Scenario(agreement=agreement, as_of=as_of, settings=settings, facts=tuple(facts))
+
+
+def _default_slug(agreements: Mapping[str, Agreement]) -> str:
+    if "twente-vth-2024" in agreements or not agreements:
+        return "twente-vth-2024"
+    return sorted(agreements)[0]
+
+
+def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
+    """Problems between facts: references to unknown disputes or amendments, duplicates, dates out of order."""
+    errors: list[FieldError] = []
+    disputes: dict[str, DisputeNotified] = {}
+    amendments: dict[str, AmendmentRequested] = {}
+    seen: dict[tuple[Any, ...], int] = {}
+
+    def duplicate(i: int, key: tuple[Any, ...], field_name: str, what: str) -> None:
+        if key in seen:
+            errors.append(FieldError(i, f"facts[{i}].{field_name}", f"{what} staat al in feit {seen[key]}", "scenario.duplicate-fact"))
+        else:
+            seen[key] = i
+
+    for i, fact in enumerate(facts):
+        if isinstance(fact, DisputeNotified):
+            if fact.dispute in disputes:
+                errors.append(FieldError(i, f"facts[{i}].dispute", f"geschil {fact.dispute} is al eerder gemeld", "scenario.duplicate-ref"))
+            else:
+                disputes[fact.dispute] = fact
+        elif isinstance(fact, AmendmentRequested):
+            if fact.amendment in amendments:
+                errors.append(FieldError(i, f"facts[{i}].amendment", f"wijziging {fact.amendment} is al eerder verzocht", "scenario.duplicate-ref"))
+            else:
+                amendments[fact.amendment] = fact
+    for i, fact in enumerate(facts):
+        if isinstance(fact, (DisputeResolved, MediationStarted, DisputeSubmittedToGs, MediationCosts)):
+            notified = disputes.get(fact.dispute)
+            if notified is None:
+                errors.append(FieldError(i, f"facts[{i}].dispute", f"geschil {fact.dispute} is niet gemeld (geen dispute-notified)", "scenario.unknown-ref"))
+            elif fact.date < notified.date:
+                errors.append(FieldError(i, f"facts[{i}].date", f"ligt vóór de ontvangst van de melding van geschil {fact.dispute}", "scenario.date-order"))
+            if not isinstance(fact, MediationCosts):
+                duplicate(i, (fact.kind, fact.dispute), "dispute", f"een {fact.kind}-feit voor geschil {fact.dispute}")
+        elif isinstance(fact, AmendmentDecided):
+            requested = amendments.get(fact.amendment)
+            if requested is None:
+                errors.append(FieldError(i, f"facts[{i}].amendment", f"wijziging {fact.amendment} is niet verzocht (geen amendment-requested)", "scenario.unknown-ref"))
+            elif fact.date < requested.date:
+                errors.append(FieldError(i, f"facts[{i}].date", f"ligt vóór het verzoek om wijziging {fact.amendment}", "scenario.date-order"))
+            duplicate(i, (fact.kind, fact.amendment, fact.party), "party", f"het besluit van {fact.party} over wijziging {fact.amendment}")
+        elif isinstance(fact, (Signed, WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived, DisintegrationCostsAgreed)):
+            duplicate(i, (fact.kind, fact.party), "party", f"een {fact.kind}-feit voor {fact.party}")
+        elif isinstance(fact, (CostPerFte, BudgetConsented)):
+            duplicate(i, (fact.kind, fact.year), "year", f"een {fact.kind}-feit voor {fact.year}")
+        elif isinstance(fact, CapacityNotSupplied):
+            duplicate(i, (fact.kind, fact.party, fact.year), "year", f"capaciteit niet geleverd door {fact.party} in {fact.year}")
+        elif isinstance(fact, EvaluationCompleted):
+            duplicate(i, (fact.kind,), "date", "een evaluatie")
+    return errors

@@ -1,0 +1,52 @@
+"""Exact money: Decimal euros in whole cents, rounded half away from zero, splits that add up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def cents(amount: Decimal) -> Decimal:
+    """`amount` rounded to whole cents, half away from zero (ROUND_HALF_UP acts on the magnitude)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_json(amount: Decimal) -> str:
+    """The contract's form of an amount: a string with exactly two decimals, e.g. "9850.00"."""
+    return str(cents(amount))
+
+
+def euro(amount: Decimal) -> str:
+    """An amount the Dutch way for people: "€ 9.850,00"."""
+    rounded = cents(amount)
+    sign = "-" if rounded < 0 else ""
+    whole, frac = f"{abs(rounded):.2f}".split(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return f"{sign}€ {'.'.join(groups)},{frac}"
+
+
+def split_equally(total: Decimal, parties_in_order: Sequence[str]) -> dict[str, Decimal]:
+    """Split `total` over the parties in equal whole-cent shares that add up to `total` exactly.
+
+    Largest remainder: every party gets the equal share rounded toward zero, and the cents left
+    over go one each to the parties in the order given (the agreement's deterministic order), so
+    shares differ by at most one cent.
+    """
+    if not parties_in_order:
+        raise ValueError("cannot split over no parties")
+    if len(set(parties_in_order)) != len(parties_in_order):
+        raise ValueError("parties must be distinct")
+    total_cents = int(cents(total) / CENT)
+    sign = -1 if total_cents < 0 else 1
+    base, leftover = divmod(abs(total_cents), len(parties_in_order))
+    shares: dict[str, Decimal] = {}
+    for i, party in enumerate(parties_in_order):
+        share = base + (1 if i < leftover else 0)
+        shares[party] = Decimal(sign * share) * CENT
+    return shares

@@ -1,0 +1,123 @@
+"""Period arithmetic as the agreement counts it (agreement-analysis.md, "Deadlines").
+
+A period "after" an event starts the day after it and ends at the end of the same-numbered day;
+when the target month is too short, the period ends on that month's last day. Roll-forward under
+the Algemene termijnenwet is a reading (off by default), applied by `roll_forward`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+
+def add_months(day: date, months: int) -> date:
+    """The same-numbered day `months` later, clipped to the end of a shorter month."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    return add_months(day, 12 * years)
+
+
+def add_weeks(day: date, weeks: int) -> date:
+    """The same weekday `weeks` later."""
+    return day + timedelta(weeks=weeks)
+
+
+def previous_day(day: date) -> date:
+    """The day before `day`."""
+    return day - timedelta(days=1)
+
+
+def after(day: date, *, weeks: int = 0, months: int = 0, years: int = 0) -> date:
+    """The last day of a period of `weeks`, `months` and `years` counted from the day after `day`."""
+    return add_weeks(add_months(day, 12 * years + months), weeks)
+
+
+# --- Algemene termijnenwet (Atw) -------------------------------------------------------------
+#
+# Art. 1 Atw extends a period that ends on a Saturday, Sunday or generally recognised holiday to
+# the next day that is none of these. Art. 3 lid 1 lists the holidays, lid 2 treats Good Friday as
+# one, and lid 3 lets a royal decree designate more days. The Atw covers periods set by law, not
+# periods agreed in a contract, so for this agreement roll-forward is a reading (off by default).
+
+# Days designated by royal decree under Atw art. 3 lid 3, as (date, description). The decrees are
+# published in the Staatscourant for a few years at a time; add each designated day here when it is
+# published. Left empty on purpose: no day is assumed to be designated without a published decree.
+ROYAL_DECREE_DAYS: tuple[tuple[date, str], ...] = ()
+
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of `year` (Gregorian calendar), by the anonymous Gregorian algorithm."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def kings_day(year: int) -> date:
+    """The day the King's (before 2014: Queen's) birthday is celebrated; moved back a day from a Sunday."""
+    day = date(year, 4, 27) if year >= 2014 else date(year, 4, 30)
+    return day - timedelta(days=1) if day.weekday() == 6 else day
+
+
+_HOLIDAY_CACHE: dict[int, dict[date, str]] = {}
+
+
+def atw_holidays(year: int) -> dict[date, str]:
+    """The Atw holidays of `year` (art. 3 lid 1-3) with their Dutch names, including royal-decree days."""
+    cached = _HOLIDAY_CACHE.get(year)
+    if cached is not None:
+        return cached
+    easter = easter_sunday(year)
+    days = {
+        date(year, 1, 1): "Nieuwjaarsdag",
+        easter - timedelta(days=2): "Goede Vrijdag",
+        easter + timedelta(days=1): "tweede Paasdag",
+        easter + timedelta(days=39): "Hemelvaartsdag",
+        easter + timedelta(days=50): "tweede Pinksterdag",
+        kings_day(year): "Koningsdag",
+        date(year, 5, 5): "5 mei (Bevrijdingsdag)",
+        date(year, 12, 25): "eerste Kerstdag",
+        date(year, 12, 26): "tweede Kerstdag",
+    }
+    for day, name in ROYAL_DECREE_DAYS:
+        if day.year == year:
+            days.setdefault(day, name)
+    _HOLIDAY_CACHE[year] = days
+    return days
+
+
+def non_working_reason(day: date) -> str | None:
+    """Why `day` is not a working day under the Atw (weekend or holiday name), or None."""
+    holiday = atw_holidays(day.year).get(day)
+    if holiday is not None:
+        return holiday
+    if day.weekday() == 5:
+        return "zaterdag"
+    if day.weekday() == 6:
+        return "zondag"
+    return None
+
+
+def roll_forward(day: date, enabled: bool = True) -> tuple[date, bool]:
+    """The deadline after Atw art. 1 roll-forward (when enabled) and whether it moved."""
+    if not enabled:
+        return day, False
+    moved = day
+    while non_working_reason(moved) is not None:
+        moved += timedelta(days=1)
+    return moved, moved != day
