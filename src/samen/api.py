@@ -32,7 +32,6 @@ api = NinjaAPI(
     description="De regels, partijen en feiten van een samenwerkingsovereenkomst.",
     urls_namespace="api",
     auth=django_auth,
-    csrf=True,
 )
 
 
@@ -55,7 +54,15 @@ def _scenario_error(request: HttpRequest, exc: ScenarioError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     params = [{"name": ".".join(str(p) for p in e.get("loc", [])[1:]) or "body", "reason": e.get("msg", "")} for e in exc.errors]
-    return problem(400, {"type": "https://samen.example/problems/invalid-input", "title": "Ongeldige invoer", "code": "request.invalid", "invalidParams": params})
+    return problem(
+        400,
+        {
+            "type": "https://samen.example/problems/invalid-input",
+            "title": "Ongeldige invoer",
+            "code": "request.invalid",
+            "invalidParams": params,
+        },
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -142,5 +149,5 @@ def evaluate_scenario(request: HttpRequest) -> Any:
     if not isinstance(doc, dict):
         raise InvalidInput("scenario.not-object", "Een scenario is een JSON-object.", field="body")
     definitions = {slug: registry.definition(slug) for slug in registry.available()}
-    scenario = parse_scenario(doc, definitions, today=date.today(), default_agreement=settings.SAMEN_DEFAULT_AGREEMENT)
+    scenario = parse_scenario(doc, definitions, today=date.today(), default=settings.SAMEN_DEFAULT_AGREEMENT)
     return evaluate(scenario.agreement, scenario.facts, scenario.as_of, scenario.settings).to_json()

@@ -64,8 +64,13 @@ def cmd_setup(args: argparse.Namespace) -> int:
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     for slug in registry.available():
-        services.load_definition(actor="system:setup", slug=slug)
+        agreement = services.load_definition(actor="system:setup", slug=slug)
         print(f"overeenkomst geladen: {slug}")
+        text = registry.definition_path(slug).with_suffix(".txt")
+        has_text = agreement.articles.exclude(text="").exists() or agreement.articles.filter(leden__isnull=False).exists()
+        if text.is_file() and not has_text:
+            services.import_text(actor="system:setup", agreement=agreement, text=text.read_text(encoding="utf-8"))
+            print(f"tekst van de overeenkomst ingelezen: {text.name}")
     if settings.DEMO_MODE and not args.no_demo:
         demo.load(agreement=_agreement(None))
         print("demogegevens geladen")
@@ -85,7 +90,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print(render_text(answer))
     return 1 if any(f.severity == "error" for f in answer.findings) else 0
-
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

@@ -52,7 +52,13 @@ def _accounts(agreement: Agreement) -> None:
         user = User(username=username, role=role, party=party, agreement=agreement, first_name=display)
         user.set_password(settings.DEMO_PASSWORD)
         user.save()
-        audit.append(actor=ACTOR, action="account.create", obj=user, after={"username": username, "role": role, "party": code}, agreement=agreement.slug)
+        audit.append(
+            actor=ACTOR,
+            action="account.create",
+            obj=user,
+            after={"username": username, "role": role, "party": code},
+            agreement=agreement.slug,
+        )
 
 
 def _signatures(agreement: Agreement) -> None:
@@ -79,7 +85,12 @@ def _memberships(agreement: Agreement) -> None:
         governance.add_membership(actor=ACTOR, body=board, person=person, role=Membership.Role.MEMBER, start=start)
         if person.party is not None and person.party.code in ("GM0153", "GM0164", "GM0141", "PV23"):
             governance.add_membership(actor=ACTOR, body=core, person=person, role=Membership.Role.MEMBER, start=start)
-    ws = Person.objects.create(agreement=agreement, name="Vertegenwoordiger Waterschap Vechtstromen", function="bestuurder", participant=agreement.participants.first())
+    ws = Person.objects.create(
+        agreement=agreement,
+        name="Vertegenwoordiger Waterschap Vechtstromen",
+        function="bestuurder",
+        participant=agreement.participants.first(),
+    )
     audit.append(actor=ACTOR, action="person.add", obj=ws, after=audit.snapshot(ws), agreement=agreement.slug)
     governance.add_membership(actor=ACTOR, body=board, person=ws, role=Membership.Role.OBSERVER, start=start)
 
@@ -94,7 +105,11 @@ def _meetings(agreement: Agreement) -> None:
 
 FACTS: list[tuple[dict[str, Any], bool, str]] = [
     ({"fact": "chair-elected", "party": "GM0153", "date": "2024-12-12"}, True, "Voorbeeld: voorzitter gekozen in het eerste overleg."),
-    ({"fact": "core-group-composed", "parties": ["GM0141", "GM0153", "GM0164", "PV23"], "date": "2024-12-12"}, False, "Kerngroep samengesteld."),
+    (
+        {"fact": "core-group-composed", "parties": ["GM0141", "GM0153", "GM0164", "PV23"], "date": "2024-12-12"},
+        False,
+        "Kerngroep samengesteld.",
+    ),
     ({"fact": "budget-consented", "year": 2025, "date": "2024-12-12"}, False, "Begroting 2025 ingestemd in het bestuurlijk overleg."),
     ({"fact": "budget-consented", "year": 2026, "date": "2025-09-11"}, False, "Begroting 2026 ingestemd in het bestuurlijk overleg."),
     ({"fact": "cost-per-fte", "year": 2025, "amount": "98500.00"}, True, "Voorbeeldbedrag: kostenniveau per fte 2025 (incl. overhead)."),

@@ -101,6 +101,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Serve from the finders too, so tests and a fresh checkout need no collectstatic first.
+WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [p for p in [PROJECT_DIR / "build" / "static"] if p.exists()]
 
 SESSION_COOKIE_HTTPONLY = True

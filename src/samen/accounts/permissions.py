@@ -23,7 +23,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "run_check": frozenset(Role.values),
 }
 
-FINANCE_FACTS = frozenset({"cost-per-fte", "capacity-not-supplied", "extra-cost", "disintegration-costs-agreed", "budget-consented", "mediation-costs"})
+FINANCE_FACTS = frozenset(
+    {"cost-per-fte", "capacity-not-supplied", "extra-cost", "disintegration-costs-agreed", "budget-consented", "mediation-costs"}
+)
 
 
 def is_system(actor: Any) -> bool:

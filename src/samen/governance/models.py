@@ -46,7 +46,9 @@ class Membership(models.Model):
     class Meta:
         ordering = ["body", "role", "person__name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("start")), name="membership_until_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("start")), name="membership_until_after_start"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -64,7 +64,9 @@ def ensure_listed_parties(*, actor: Any, agreement: Agreement) -> None:
         if code not in have:
             _create_listed_party(actor=actor, agreement=agreement, code=code)
     for p in d.participants:
-        participant, created = Participant.objects.get_or_create(agreement=agreement, code=p.code, defaults={"name": p.name, "kind": p.kind})
+        participant, created = Participant.objects.get_or_create(
+            agreement=agreement, code=p.code, defaults={"name": p.name, "kind": p.kind}
+        )
         if created:
             audit.append(actor=actor, action="participant.add", obj=participant, after=snapshot(participant), agreement=agreement.slug)
     for c in d.chain_partners:

@@ -20,10 +20,10 @@ from samen.rules.facts import ScenarioError, parse_fact
 OWN_TABLES = {"signed": "record_signature", "meeting-held": "record_meeting"}
 
 
-def validate_fact(*, agreement: Agreement, raw: dict[str, Any], index: int = 0) -> Any:
+def validate_fact(*, agreement: Agreement, raw: dict[str, Any]) -> Any:
     """Parse `raw` with the rules' parser; InvalidInput or Refused names the field (and article)."""
     try:
-        return parse_fact(raw, registry.definition(agreement.slug), index)
+        return parse_fact(raw, registry.definition(agreement.slug), None)
     except ScenarioError as e:
         first = e.errors[0]
         cls = Refused if first.code.startswith("art-") else InvalidInput

@@ -118,6 +118,7 @@ class Reading:
     default: bool | str
     description: str
     options: tuple[str, ...] = ()
+    description_nl: str = ""
 
 
 @dataclass(frozen=True)
@@ -315,7 +316,7 @@ def _parameter_value(reader: _Reader, index: int, raw: Any) -> Decimal | int | s
         try:
             value = Decimal(raw)
         except InvalidOperation:
-            raise reader.fail(key, f"must be a decimal string such as \"10000.00\" (got {raw!r})") from None
+            raise reader.fail(key, f'must be a decimal string such as "10000.00" (got {raw!r})') from None
         if not value.is_finite():
             raise reader.fail(key, "must be a finite decimal")
         return value
@@ -343,7 +344,9 @@ def parse_agreement(data: dict[str, Any], *, source: str = "") -> Agreement:
         raise root.fail("parties", "must list at least one party")
     _unique([(f"parties[{i}].code", p.code) for i, p in enumerate(parties)], "party code", source)
 
-    participants = [Participant(code=r.str("code"), name=r.str("name"), kind=r.str("kind")) for r in root.tables("participants", required=False)]
+    participants = [
+        Participant(code=r.str("code"), name=r.str("name"), kind=r.str("kind")) for r in root.tables("participants", required=False)
+    ]
     known_participants = {p.code for p in participants}
     party_codes = {p.code for p in parties}
     for i, p in enumerate(participants):
@@ -398,7 +401,15 @@ def parse_agreement(data: dict[str, Any], *, source: str = "") -> Agreement:
             raise rr.fail("default", "must be true, false or a string")
         if options and default not in options:
             raise rr.fail("default", f"must be one of {', '.join(options)}")
-        readings[name] = Reading(key=name, article=rr.str("article"), default=default, description=rr.str("description"), options=options)
+        description = rr.str("description")
+        readings[name] = Reading(
+            key=name,
+            article=rr.str("article"),
+            default=default,
+            description=description,
+            options=options,
+            description_nl=rr.str("description_nl", default=description),
+        )
     for name in REQUIRED_READINGS:
         if name not in readings:
             raise DefinitionError(f"readings.{name}", "is required", source=source)
@@ -422,7 +433,9 @@ def parse_agreement(data: dict[str, Any], *, source: str = "") -> Agreement:
         bodies=tuple(bodies),
         chain_partners=tuple(ChainPartner(key=r.str("key"), name=r.str("name")) for r in root.tables("chain_partners", required=False)),
         pillars=tuple(Keyed(key=r.str("key"), title=r.str("title")) for r in root.tables("pillars", required=False)),
-        extra_cost_categories=tuple(Keyed(key=r.str("key"), title=r.str("title")) for r in root.tables("extra_cost_categories", required=False)),
+        extra_cost_categories=tuple(
+            Keyed(key=r.str("key"), title=r.str("title")) for r in root.tables("extra_cost_categories", required=False)
+        ),
         parameters=parameters,
         readings=readings,
         articles=tuple(articles),

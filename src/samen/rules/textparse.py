@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 _ARTICLE = re.compile(r"^\s*Artikel\s+(\d+)\s*(.*?)\s*$")
-_END = re.compile(r"^\s*(Hoofdstuk\s+\d+|Ondertekening)\b")
+# A chapter heading ("Hoofdstuk 3 Financiën en verantwoording") ends an article; a reference inside
+# a lid ("Hoofdstuk 9 van de CAO-gemeenten") does not: the heading's title starts with a capital.
+_END = re.compile(r"^\s*(Hoofdstuk\s+\d+\s+[A-Z]|Ondertekening)")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\.?\s+(\S.*)$")
 _LETTERED = re.compile(r"^\s*([a-z])\.\s+(\S.*)$")
 

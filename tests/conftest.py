@@ -1,0 +1,27 @@
+"""Shared fixtures: the Twente agreement loaded into the test database, and the demo data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_TEXT = ROOT.parent / "shared" / "seeds" / "samenwerkingsovereenkomst-vth-twente.txt"
+
+
+@pytest.fixture
+def twente(db):
+    """The Twente agreement's records, loaded from agreements/twente-vth-2024.toml."""
+    from samen.agreements.services import load_definition
+
+    return load_definition(actor="system:test", slug="twente-vth-2024")
+
+
+@pytest.fixture
+def demo(twente):
+    """The Twente agreement with the demo accounts and facts."""
+    from samen import demo as demo_data
+
+    demo_data.load(agreement=twente)
+    return twente
