@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 PORT ?= 8000
 
-.PHONY: run setup test test-sqlite test-postgres lint bench screenshots assets messages clean
+.PHONY: run setup test test-sqlite test-postgres lint bench screenshots assets messages openapi clean
 
 run: setup
 	$(BIN)/samen serve --port $(PORT)
@@ -60,6 +60,9 @@ bench: $(STAMP)
 screenshots: $(STAMP) assets
 	scripts/ensure-chromium
 	SAMEN_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser -k screenshots
+
+openapi: $(STAMP)
+	$(BIN)/python scripts/export_openapi.py
 
 messages: $(STAMP)
 	cd src/samen && ../../$(BIN)/django-admin makemessages -l en --settings=samen.settings

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import django_auth
+from ninja.security import HttpBearer, django_auth
 
 from samen.accounts import permissions
 from samen.agreements import registry
@@ -26,12 +26,25 @@ from samen.parties.models import Party
 from samen.rules.facts import ScenarioError, parse_scenario
 from samen.rules.scenario import evaluate
 
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer samen_...`: a token made with `samen token create USER`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from samen.accounts.services import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
 api = NinjaAPI(
     title="samen API",
     version="1.0.0",
     description="De regels, partijen en feiten van een samenwerkingsovereenkomst.",
     urls_namespace="api",
-    auth=django_auth,
+    auth=[BearerToken(), django_auth],
 )
 
 
@@ -130,6 +143,41 @@ def list_parties(request: HttpRequest, slug: str) -> Any:
 def add_party(request: HttpRequest, slug: str, payload: PartyIn) -> Any:
     party = party_services.add_party(actor=request.user, agreement=_agreement(request, slug), code=payload.code, name=payload.name)
     return 201, party
+
+
+class FactOut(Schema):
+    id: int
+    kind: str
+    fact: dict[str, Any]
+    note: str
+    example_figure: bool
+
+
+def _fact_out(record: Any) -> dict[str, Any]:
+    return {"id": record.pk, "kind": record.kind, "fact": record.payload, "note": record.note, "example_figure": record.example_figure}
+
+
+@api.get("/agreements/{slug}/facts", response=list[FactOut], summary="Vastgelegde feiten (scenario-formaat)")
+def list_facts(request: HttpRequest, slug: str) -> Any:
+    from samen.records.models import RecordedFact
+
+    return [_fact_out(f) for f in RecordedFact.objects.filter(agreement=_agreement(request, slug))]
+
+
+@api.post("/agreements/{slug}/facts", response={201: FactOut}, summary="Een feit vastleggen (gevalideerd door de regels)")
+def record_fact(request: HttpRequest, slug: str) -> Any:
+    """Record one fact in the scenario format; bad input answers problem+json naming the field."""
+    from samen.records.services import record_fact as record
+
+    agreement = _agreement(request, slug)
+    try:
+        doc = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError) as e:
+        raise InvalidInput("fact.not-json", f"De body is geen geldige JSON: {e}", field="body") from None
+    if not isinstance(doc, dict):
+        raise InvalidInput("fact.not-object", "Een feit is een JSON-object zoals in het scenario-formaat.", field="body")
+    note = doc.pop("note", "")
+    return 201, _fact_out(record(actor=request.user, agreement=agreement, raw=doc, note=str(note)))
 
 
 @api.get("/agreements/{slug}/check", summary="Bevindingen en termijnen over de vastgelegde feiten")

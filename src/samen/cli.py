@@ -137,6 +137,29 @@ def cmd_import_text(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_token(args: argparse.Namespace) -> int:
+    from samen.accounts.services import create_api_token
+
+    _, key = create_api_token(actor="system:cli", username=args.username, label=args.label)
+    print(key)
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from samen.core.errors import InvalidInput
+    from samen.records.services import record_fact
+
+    try:
+        raw = json.loads(args.fact)
+    except ValueError as e:
+        raise InvalidInput("fact.not-json", f"Geen geldige JSON: {e}", field="FACT") from None
+    if not isinstance(raw, dict):
+        raise InvalidInput("fact.not-object", "Een feit is een JSON-object zoals in het scenario-formaat.", field="FACT")
+    record = record_fact(actor="system:cli", agreement=_agreement(args.agreement), raw=raw, note=args.note or "")
+    print(f"vastgelegd: {record.kind} #{record.pk}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="samen", description="samen: voert een samenwerkingsovereenkomst uit.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -170,6 +193,17 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--code", required=True)
     a.add_argument("--name")
 
+    p = sub.add_parser("record", help='een feit vastleggen, bijvoorbeeld \'{"fact": "evaluation-completed", "date": "2026-10-01"}\'')
+    p.add_argument("fact", help="het feit als JSON-object in het scenario-formaat")
+    p.add_argument("--note")
+    p.add_argument("--agreement")
+
+    p = sub.add_parser("token", help="een API-token maken")
+    tsub = p.add_subparsers(dest="token_command", required=True)
+    t = tsub.add_parser("create")
+    t.add_argument("username")
+    t.add_argument("--label", default="api")
+
     p = sub.add_parser("import-text", help="de tekst van de overeenkomst inlezen (artikelen en leden)")
     p.add_argument("agreement")
     p.add_argument("file")
@@ -199,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         "audit": cmd_audit,
         "parties": cmd_parties,
         "import-text": cmd_import_text,
+        "record": cmd_record,
+        "token": cmd_token,
     }
     try:
         return handlers[args.command](args)

@@ -27,7 +27,9 @@ def validate_fact(*, agreement: Agreement, raw: dict[str, Any]) -> Any:
     except ScenarioError as e:
         first = e.errors[0]
         cls = Refused if first.code.startswith("art-") else InvalidInput
-        raise cls(first.code, first.message, field=first.field) from None
+        # A single fact's fields are named on their own ("date"), not as part of a scenario.
+        field = first.field.removeprefix("fact.")
+        raise cls(first.code, first.message, field=field) from None
 
 
 @transaction.atomic

@@ -1,0 +1,38 @@
+"""Writes for accounts: API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.db import transaction
+
+from samen.accounts.models import ApiToken, User
+from samen.audit import services as audit
+from samen.core.errors import InvalidInput
+
+
+def token_hash(key: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(*, actor: Any, username: str, label: str) -> tuple[ApiToken, str]:
+    """Create a bearer token for `username`; returns the record and the token (shown only now)."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise InvalidInput("account.unknown", f"Geen gebruiker {username!r}.", field="username")
+    key = "samen_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, label=label or "api", key_sha256=token_hash(key))
+    audit.append(actor=actor, action="api-token.create", obj=token, after={"user": username, "label": token.label})
+    return token, key
+
+
+def user_for_token(key: str) -> User | None:
+    """The active user a bearer token belongs to, or None."""
+    token = ApiToken.objects.select_related("user").filter(key_sha256=token_hash(key), revoked=False).first()
+    if token is None or not token.user.is_active:
+        return None
+    return token.user
