@@ -61,3 +61,14 @@ def test_a_representative_must_belong_to_a_party(db):
 
     with pytest.raises(IntegrityError):
         User.objects.create(username="zonder-partij", role=Role.REPRESENTATIVE)
+
+
+def test_five_wrong_passwords_lock_the_login(client, demo):
+    for _ in range(5):
+        response = client.post("/inloggen/", {"username": "hengelo", "password": "fout-wachtwoord"})
+        assert response.status_code in (200, 429)
+    locked = client.post("/inloggen/", {"username": "hengelo", "password": "samen-demo"})
+    assert locked.status_code == 429
+    assert "geblokkeerd" in locked.content.decode()
+    other = client.post("/inloggen/", {"username": "secretariaat", "password": "samen-demo"})
+    assert other.status_code == 302, "another user from the same address is not locked out"
