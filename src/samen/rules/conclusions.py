@@ -198,7 +198,11 @@ class Context:
         return self.agreement.reading(key, dict(self.settings))
 
     def reading_used(self, key: str) -> ReadingUsed:
-        return ReadingUsed(key=key, value=self.reading(key), description=self.agreement.readings[key].description)
+        return ReadingUsed(
+            key=key,
+            value=self.reading(key),
+            description=self.agreement.readings[key].description_nl or self.agreement.readings[key].description,
+        )
 
     def int_parameter(self, key: str, on: date) -> int:
         return self.agreement.int_parameter(key, on=on)
@@ -232,7 +236,9 @@ class Context:
             return False, f"de financiële verplichtingen van {self.party_label(party)} zijn op {nl_date(waived)} kwijtgescholden"
         return True, ""
 
-    def deadline_after(self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True) -> tuple[date, bool, Step | None]:
+    def deadline_after(
+        self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True
+    ) -> tuple[date, bool, Step | None]:
         """The end of a period after `start`, rolled forward under the Atw when that reading is on."""
         plain = periods.after(start, weeks=weeks, months=months, years=years)
         if not roll:
@@ -241,7 +247,7 @@ class Context:
         day, rolled = periods.roll_forward(plain, enabled)
         reading = self.reading_used("roll_forward")
         if not enabled:
-            text = "Geen verschuiving naar de eerstvolgende werkdag: de Algemene termijnenwet geldt voor wettelijke termijnen, niet voor termijnen uit een overeenkomst"
+            text = "Geen verschuiving naar de eerstvolgende werkdag"
         elif rolled:
             reason = periods.non_working_reason(plain) or ""
             text = f"{nl_date(plain)} is een {reason}; de termijn loopt door tot en met {nl_weekday(day)} {nl_date(day)}"

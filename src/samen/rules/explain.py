@@ -124,7 +124,7 @@ class Explanation:
 
 
 def join_nl(items: Iterable[str]) -> str:
-    """"a, b en c" - a Dutch enumeration."""
+    """ "a, b en c" - a Dutch enumeration."""
     names = list(items)
     if not names:
         return ""

@@ -282,7 +282,11 @@ class CapacityNotSupplied(Fact):
 class ExtraCost(Fact):
     kind: ClassVar[str] = "extra-cost"
     articles: ClassVar[tuple[str, ...]] = ("art. 7 lid 4",)
-    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("year", "year", True), ("category", "category", True), ("amount", "amount", True))
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (
+        ("year", "year", True),
+        ("category", "category", True),
+        ("amount", "amount", True),
+    )
     year: int
     category: str
     amount: Decimal
@@ -331,15 +335,17 @@ def parse_date(raw: Any) -> dt.date:
 
 def _amount(raw: Any, agreement: Agreement) -> Decimal:
     if isinstance(raw, float):
-        raise _Invalid(f"bedrag als JSON-getal {raw!r}: geef een tekst met twee decimalen, bijv. \"98500.00\"", "scenario.float-amount")
+        raise _Invalid(f'bedrag als JSON-getal {raw!r}: geef een tekst met twee decimalen, bijv. "98500.00"', "scenario.float-amount")
     if not isinstance(raw, str) or not _AMOUNT.match(raw):
-        raise _Invalid(f"moet een bedrag zijn als tekst met precies twee decimalen, bijv. \"98500.00\" (gekregen: {raw!r})", "scenario.bad-amount")
+        raise _Invalid(
+            f'moet een bedrag zijn als tekst met precies twee decimalen, bijv. "98500.00" (gekregen: {raw!r})', "scenario.bad-amount"
+        )
     return Decimal(raw)
 
 
 def _party(raw: Any, agreement: Agreement) -> str:
     if not isinstance(raw, str):
-        raise _Invalid(f"moet de code van een partij zijn, bijv. \"GM0153\" (gekregen: {raw!r})", "scenario.bad-type")
+        raise _Invalid(f'moet de code van een partij zijn, bijv. "GM0153" (gekregen: {raw!r})', "scenario.bad-type")
     if not agreement.is_party(raw):
         raise _Invalid(
             f"{raw} is geen partij bij deze overeenkomst; buiten de partijen kan niemand toetreden (art. 8 lid 1)",
@@ -359,7 +365,9 @@ def _parties(raw: Any, agreement: Agreement) -> tuple[str, ...]:
 
 def _ref(raw: Any, agreement: Agreement) -> str:
     if not isinstance(raw, str) or not _REF.match(raw):
-        raise _Invalid(f"moet een kenmerk zijn van letters, cijfers, '.', '_' of '-' (max. 64 tekens; gekregen: {raw!r})", "scenario.bad-ref")
+        raise _Invalid(
+            f"moet een kenmerk zijn van letters, cijfers, '.', '_' of '-' (max. 64 tekens; gekregen: {raw!r})", "scenario.bad-ref"
+        )
     return raw
 
 
@@ -431,9 +439,17 @@ def _fact_errors(raw: Any, agreement: Agreement, index: int | None) -> tuple[Fac
 def _contradictions(fact: Fact, agreement: Agreement, index: int | None, prefix: str) -> list[FieldError]:
     """Facts that contradict the agreement on their own."""
     if isinstance(fact, DisputeNotified) and fact.by in fact.against:
-        return [FieldError(index, f"{prefix}.against", "een partij kan geen geschil met zichzelf hebben (art. 14 lid 1)", "art-14.dispute-with-itself")]
+        return [
+            FieldError(
+                index, f"{prefix}.against", "een partij kan geen geschil met zichzelf hebben (art. 14 lid 1)", "art-14.dispute-with-itself"
+            )
+        ]
     if isinstance(fact, AmendmentRequested) and fact.end_date is not None and fact.end_date <= agreement.start:
-        return [FieldError(index, f"{prefix}.end_date", "de nieuwe einddatum moet na de start van de overeenkomst liggen", "art-12.bad-end-date")]
+        return [
+            FieldError(
+                index, f"{prefix}.end_date", "de nieuwe einddatum moet na de start van de overeenkomst liggen", "art-12.bad-end-date"
+            )
+        ]
     return []
 
 
@@ -494,12 +510,16 @@ def parse_scenario(doc: Any, agreements: Mapping[str, Agreement], *, today: dt.d
     errors: list[FieldError] = []
     for key in doc:
         if key not in TOP_LEVEL:
-            errors.append(FieldError(None, key, f"is geen veld van een scenario; bekend zijn: {', '.join(TOP_LEVEL)}", "scenario.unknown-field"))
+            errors.append(
+                FieldError(None, key, f"is geen veld van een scenario; bekend zijn: {', '.join(TOP_LEVEL)}", "scenario.unknown-field")
+            )
     slug = doc.get("agreement", default if default is not None else _default_slug(agreements))
     agreement = agreements.get(slug) if isinstance(slug, str) else None
     if agreement is None:
         known = ", ".join(sorted(agreements))
-        raise ScenarioError([*errors, FieldError(None, "agreement", f"onbekende overeenkomst {slug!r}; bekend zijn: {known}", "scenario.unknown-agreement")])
+        raise ScenarioError(
+            [*errors, FieldError(None, "agreement", f"onbekende overeenkomst {slug!r}; bekend zijn: {known}", "scenario.unknown-agreement")]
+        )
     as_of = today
     if "as_of" in doc:
         try:
@@ -552,24 +572,43 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
                 disputes[fact.dispute] = fact
         elif isinstance(fact, AmendmentRequested):
             if fact.amendment in amendments:
-                errors.append(FieldError(i, f"facts[{i}].amendment", f"wijziging {fact.amendment} is al eerder verzocht", "scenario.duplicate-ref"))
+                errors.append(
+                    FieldError(i, f"facts[{i}].amendment", f"wijziging {fact.amendment} is al eerder verzocht", "scenario.duplicate-ref")
+                )
             else:
                 amendments[fact.amendment] = fact
     for i, fact in enumerate(facts):
         if isinstance(fact, (DisputeResolved, MediationStarted, DisputeSubmittedToGs, MediationCosts)):
             notified = disputes.get(fact.dispute)
             if notified is None:
-                errors.append(FieldError(i, f"facts[{i}].dispute", f"geschil {fact.dispute} is niet gemeld (geen dispute-notified)", "scenario.unknown-ref"))
+                errors.append(
+                    FieldError(
+                        i, f"facts[{i}].dispute", f"geschil {fact.dispute} is niet gemeld (geen dispute-notified)", "scenario.unknown-ref"
+                    )
+                )
             elif fact.date < notified.date:
-                errors.append(FieldError(i, f"facts[{i}].date", f"ligt vóór de ontvangst van de melding van geschil {fact.dispute}", "scenario.date-order"))
+                errors.append(
+                    FieldError(
+                        i, f"facts[{i}].date", f"ligt vóór de ontvangst van de melding van geschil {fact.dispute}", "scenario.date-order"
+                    )
+                )
             if not isinstance(fact, MediationCosts):
                 duplicate(i, (fact.kind, fact.dispute), "dispute", f"een {fact.kind}-feit voor geschil {fact.dispute}")
         elif isinstance(fact, AmendmentDecided):
             requested = amendments.get(fact.amendment)
             if requested is None:
-                errors.append(FieldError(i, f"facts[{i}].amendment", f"wijziging {fact.amendment} is niet verzocht (geen amendment-requested)", "scenario.unknown-ref"))
+                errors.append(
+                    FieldError(
+                        i,
+                        f"facts[{i}].amendment",
+                        f"wijziging {fact.amendment} is niet verzocht (geen amendment-requested)",
+                        "scenario.unknown-ref",
+                    )
+                )
             elif fact.date < requested.date:
-                errors.append(FieldError(i, f"facts[{i}].date", f"ligt vóór het verzoek om wijziging {fact.amendment}", "scenario.date-order"))
+                errors.append(
+                    FieldError(i, f"facts[{i}].date", f"ligt vóór het verzoek om wijziging {fact.amendment}", "scenario.date-order")
+                )
             duplicate(i, (fact.kind, fact.amendment, fact.party), "party", f"het besluit van {fact.party} over wijziging {fact.amendment}")
         elif isinstance(fact, (Signed, WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived, DisintegrationCostsAgreed)):
             duplicate(i, (fact.kind, fact.party), "party", f"een {fact.kind}-feit voor {fact.party}")

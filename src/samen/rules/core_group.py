@@ -1,0 +1,44 @@
+"""The core group (art. 1 sub g): the chair, the secretary and at least three participating parties."""
+
+from __future__ import annotations
+
+from samen.rules.conclusions import Conclusions, Context, Finding
+from samen.rules.explain import Explanation, Step, join_nl, nl_date
+from samen.rules.facts import CoreGroupComposed
+
+ARTICLES = ("art. 1 sub g",)
+
+
+def evaluate(ctx: Context) -> Conclusions:
+    """A finding when the latest known composition has fewer parties than the minimum."""
+    out = Conclusions()
+    compositions = ctx.of(CoreGroupComposed)
+    if not compositions:
+        return out
+    latest = compositions[-1]
+    minimum = ctx.int_parameter("core_group.min_parties", latest.date)
+    # A party that has left the agreement no longer counts as a participating party.
+    members = [p for p in latest.parties if not (p in ctx.exits and ctx.exits[p] < ctx.as_of)]
+    gone = [p for p in latest.parties if p not in members]
+    text = f"Op {nl_date(latest.date)} is de kerngroep samengesteld met {len(latest.parties)} partij(en): {join_nl(latest.parties)}"
+    if gone:
+        text += f"; {join_nl(gone)} is/zijn inmiddels uitgetreden"
+    explanation = Explanation.of(
+        Step("art. 1 sub g", text, facts=(latest,)),
+        Step(
+            "art. 1 sub g",
+            f"De kerngroep bestaat uit de voorzitter, de secretaris en minimaal {minimum} deelnemende partijen",
+            parameters={"core_group.min_parties": str(minimum)},
+        ),
+    )
+    if len(members) < minimum:
+        out.findings.append(
+            Finding(
+                "art-1.core-group-too-small",
+                "error",
+                f"De kerngroep telt {len(members)} deelnemende partij(en); minimaal {minimum} zijn vereist.",
+                ARTICLES,
+                explanation,
+            )
+        )
+    return out

@@ -1,0 +1,187 @@
+"""Contributions (art. 7) and disintegration costs (art. 10): what each party owes per year, and why."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from samen.rules.conclusions import Amount, Conclusions, Context
+from samen.rules.explain import Explanation, Step, join_nl, nl_date
+from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCostsAgreed, ExtraCost
+from samen.rules.money import cents, euro, split_equally
+
+
+def _in_term(ctx: Context, year: int) -> bool:
+    return ctx.agreement.start.year <= year <= ctx.term_end.year
+
+
+def annual_payers(ctx: Context) -> list[str]:
+    """Who pays the annual contribution (reading annual_contribution_payers), in agreement order."""
+    if ctx.reading("annual_contribution_payers") == "municipalities":
+        return [p.code for p in ctx.agreement.parties if p.kind == "municipality"]
+    return list(ctx.agreement.party_codes)
+
+
+def annual_contributions(ctx: Context) -> list[Amount]:
+    """0.1 FTE at the host's cost level per FTE, per party per year with a known cost level (art. 7 lid 1-2)."""
+    out: list[Amount] = []
+    for cost in ctx.of(CostPerFte):
+        year = cost.year
+        if not _in_term(ctx, year):
+            ctx.notes.append(
+                f"Het kostenniveau per fte voor {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 1, art. 11 lid 1)."
+            )
+            continue
+        on = max(ctx.agreement.start, cost_date(year))
+        fte = ctx.agreement.decimal_parameter("contribution.fte_per_party", on=on)
+        amount = cents(fte * cost.amount)
+        for party in annual_payers(ctx):
+            owes, why = ctx.owes_periodic_contributions(party, year)
+            if not owes:
+                ctx.notes.append(f"Geen jaarbijdrage {year} voor {party}: {why} (art. 9 lid 3).")
+                continue
+            steps = [
+                Step(
+                    "art. 7 lid 1",
+                    f"Jaarbijdrage {year}: {fte} fte per deelnemer tegen het kostenniveau per fte (inclusief overhead) van "
+                    "de gastheerorganisatie "
+                    f"van {euro(cost.amount)}: {fte} × {euro(cost.amount)} = {euro(amount)}",
+                    facts=(cost,),
+                    parameters={"contribution.fte_per_party": str(fte), "kostenniveau per fte": str(cost.amount)},
+                    reading=ctx.reading_used("annual_contribution_payers"),
+                ),
+                Step("art. 7 lid 2", "De jaarbijdrage wordt in één termijn in rekening gebracht en betaald"),
+            ]
+            if party in ctx.exits:
+                steps.append(
+                    Step(
+                        "art. 9 lid 2",
+                        f"{ctx.party_label(party)} treedt uit op {nl_date(ctx.exits[party])}; tot dan blijven de financiële "
+                        "verplichtingen ongewijzigd",
+                    )
+                )
+            out.append(Amount(party, year, "annual-contribution", amount, ("art. 7 lid 1",), Explanation(tuple(steps))))
+    return out
+
+
+def cost_date(year: int) -> date:
+    """The first day of `year`: the date on which a yearly parameter's value is looked up."""
+    return date(year, 1, 1)
+
+
+def capacity_contributions(ctx: Context) -> list[Amount]:
+    """EUR 10,000 for a party that did not supply staff capacity in a year (art. 7 lid 3)."""
+    out: list[Amount] = []
+    once = ctx.reading("capacity_contribution_period") == "once"
+    charged: set[str] = set()
+    for fact in sorted(ctx.of(CapacityNotSupplied), key=lambda f: (f.year, ctx.agreement.party_codes.index(f.party))):
+        party, year = fact.party, fact.year
+        if not _in_term(ctx, year):
+            ctx.notes.append(
+                f"Capaciteit niet geleverd door {party} in {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 3)."
+            )
+            continue
+        owes, why = ctx.owes_periodic_contributions(party, year)
+        if not owes:
+            ctx.notes.append(f"Geen capaciteitsbijdrage {year} voor {party}: {why} (art. 9 lid 3).")
+            continue
+        if once and party in charged:
+            ctx.notes.append(
+                f"Geen tweede capaciteitsbijdrage voor {party} in {year}: de bijdrage is volgens de gekozen lezing eenmalig (art. 7 lid 3)."
+            )
+            continue
+        charged.add(party)
+        amount = cents(ctx.agreement.decimal_parameter("capacity.contribution_amount", on=max(ctx.agreement.start, cost_date(year))))
+        explanation = Explanation.of(
+            Step(
+                "art. 7 lid 3",
+                f"{ctx.party_label(party)} heeft in {year} geen personele capaciteit ingezet voor de kerngroep, de "
+                "Twentebrede beleidsoverleggen "
+                f"en projectgroepen en betaalt daarom {euro(amount)}",
+                facts=(fact,),
+                parameters={"capacity.contribution_amount": str(amount)},
+                reading=ctx.reading_used("capacity_contribution_period"),
+            )
+        )
+        out.append(Amount(party, year, "capacity-contribution", amount, ("art. 7 lid 3",), explanation))
+    return out
+
+
+def variable_contributions(ctx: Context) -> list[Amount]:
+    """The host's extra employer costs of a year, split equally over all parties (art. 7 lid 4)."""
+    out: list[Amount] = []
+    by_year: dict[int, list[ExtraCost]] = {}
+    for cost in ctx.of(ExtraCost):
+        by_year.setdefault(cost.year, []).append(cost)
+    titles = {c.key: c.title for c in ctx.agreement.extra_cost_categories}
+    for year in sorted(by_year):
+        items = by_year[year]
+        if year < ctx.agreement.start.year:
+            ctx.notes.append(f"Extra kosten voor {year} zijn genegeerd: {year} ligt vóór de start van de overeenkomst (art. 7 lid 4).")
+            continue
+        total = sum((c.amount for c in items), Decimal("0"))
+        per_category: dict[str, Decimal] = {}
+        for c in items:
+            per_category[c.category] = per_category.get(c.category, Decimal("0")) + c.amount
+        # Parties that left before the year began are no longer party in it and share nothing of it.
+        payers = ctx.parties_in_split_order([p for p in ctx.agreement.party_codes if ctx.is_member_in(p, year)])
+        if not payers:
+            ctx.notes.append(f"Extra kosten voor {year} zijn niet verdeeld: er is in {year} geen partij meer (art. 7 lid 4).")
+            continue
+        shares = split_equally(total, payers)
+        breakdown = "; ".join(f"{k} ({titles.get(k, k)}): {euro(v)}" for k, v in sorted(per_category.items()))
+        base = cents(total / len(payers))
+        for party in payers:
+            explanation = Explanation.of(
+                Step(
+                    "art. 7 lid 4",
+                    f"Extra kosten van de gastheer in {year}: {breakdown}; totaal {euro(total)}",
+                    facts=tuple(items),
+                    parameters={"totaal": str(total)},
+                ),
+                Step(
+                    "art. 7 lid 4",
+                    f"Gelijk verdeeld over {len(payers)} partijen (ongeveer {euro(base)} elk, in hele centen; de resterende "
+                    "centen gaan één voor één "
+                    f"naar de partijen in de volgorde van de overeenkomst): aandeel {ctx.party_label(party)} {euro(shares[party])}",
+                    parameters={"partijen": str(len(payers))},
+                    reading=ctx.reading_used("split_order"),
+                ),
+            )
+            out.append(Amount(party, year, "variable-contribution", shares[party], ("art. 7 lid 4",), explanation))
+        left = [p for p in ctx.agreement.party_codes if p not in payers]
+        if left:
+            ctx.notes.append(
+                f"De variabele bijdrage {year} is verdeeld zonder {join_nl(left)}: uitgetreden vóór {year} (art. 7 lid 4, art. 9 lid 3)."
+            )
+    return out
+
+
+def disintegration_costs(ctx: Context) -> list[Amount]:
+    """The agreed disintegration costs, invoiced to the withdrawing party alone (art. 10)."""
+    out: list[Amount] = []
+    for fact in ctx.of(DisintegrationCostsAgreed):
+        explanation = Explanation.of(
+            Step(
+                "art. 10 lid 1",
+                f"De uittredende partij {ctx.party_label(fact.party)} draagt de desintegratiekosten van haar uittreding alleen",
+            ),
+            Step(
+                "art. 10 lid 2",
+                f"De gastheerorganisatie en {ctx.party_label(fact.party)} hebben de reële kosten op {nl_date(fact.date)} "
+                f"vastgesteld op {euro(fact.amount)}",
+                facts=(fact,),
+            ),
+        )
+        out.append(Amount(fact.party, fact.date.year, "disintegration-costs", cents(fact.amount), ("art. 10 lid 1",), explanation))
+    return out
+
+
+def evaluate(ctx: Context) -> Conclusions:
+    """All contributions and disintegration costs."""
+    out = Conclusions()
+    out.amounts += annual_contributions(ctx)
+    out.amounts += capacity_contributions(ctx)
+    out.amounts += variable_contributions(ctx)
+    out.amounts += disintegration_costs(ctx)
+    return out

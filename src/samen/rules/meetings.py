@@ -1,0 +1,91 @@
+"""Board meetings (art. 5 lid 4): at least four a year, counted per calendar year of the term."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from samen.rules.conclusions import Conclusions, Context, Finding
+from samen.rules.explain import Explanation, Step, nl_date
+from samen.rules.facts import MeetingHeld
+
+ARTICLES = ("art. 5 lid 4",)
+
+
+def term_months_in_year(start: date, end: date, year: int) -> int:
+    """How many calendar months of `year` the term [start, end] touches."""
+    first = max(date(year, 1, 1), start)
+    last = min(date(year, 12, 31), end)
+    if first > last:
+        return 0
+    return last.month - first.month + 1
+
+
+def minimum(per_year: int, months: int, reading: bool | str) -> int:
+    """The minimum number of meetings for a year with `months` months of term (rounded up)."""
+    if reading == "calendar-year-full" or months >= 12:
+        return per_year
+    return -(-per_year * months // 12)
+
+
+def evaluate(ctx: Context) -> Conclusions:
+    """A finding for every year of the term, up to the date, with fewer board meetings than required."""
+    out = Conclusions()
+    start, end = ctx.agreement.start, ctx.term_end
+    counts: dict[int, int] = {}
+    for m in ctx.of(MeetingHeld):
+        if m.body == "board" and start <= m.date <= end:
+            counts[m.date.year] = counts.get(m.date.year, 0) + 1
+    reading = ctx.reading("board_meetings_count")
+    for year in range(start.year, min(end.year, ctx.as_of.year) + 1):
+        months = term_months_in_year(start, end, year)
+        per_year = ctx.int_parameter("board.meetings_per_year", date(year, 1, 1))
+        needed = minimum(per_year, months, reading)
+        held = counts.get(year, 0)
+        last_day = min(date(year, 12, 31), end)
+        steps = [
+            Step(
+                "art. 5 lid 4",
+                f"Het bestuurlijk overleg komt in elk geval {per_year} keer per jaar bijeen; {year} telt {months} maand(en) "
+                "van de looptijd, "
+                f"dus minimaal {needed} vergadering(en)",
+                parameters={"board.meetings_per_year": str(per_year), "maanden": str(months)},
+                reading=ctx.reading_used("board_meetings_count"),
+            ),
+            Step(
+                "art. 5 lid 4",
+                f"In {year} zijn tot en met {nl_date(min(ctx.as_of, last_day))} {held} vergadering(en) van het bestuurlijk "
+                "overleg vastgelegd",
+            ),
+        ]
+        explanation = Explanation(tuple(steps))
+        if ctx.as_of > last_day:
+            if held < needed:
+                out.findings.append(
+                    Finding(
+                        "art-5.board-meetings-below-minimum",
+                        "error",
+                        f"Het bestuurlijk overleg kwam in {year} {held} keer bijeen; het minimum was {needed}.",
+                        ARTICLES,
+                        explanation,
+                        ref=str(year),
+                    )
+                )
+            continue
+        # The current year: behind when fewer meetings were held than the whole months elapsed call for.
+        first_month = max(date(year, 1, 1), start).month
+        elapsed = max(0, min(ctx.as_of.month - first_month, months))
+        expected = needed * elapsed // months if months else 0
+        if held < expected:
+            out.findings.append(
+                Finding(
+                    "art-5.board-meetings-behind",
+                    "warning",
+                    f"Het bestuurlijk overleg kwam in {year} tot nu toe {held} keer bijeen; naar rato van de verstreken "
+                    f"maanden zouden dat er {expected} zijn "
+                    f"(minimaal {needed} dit jaar).",
+                    ARTICLES,
+                    explanation,
+                    ref=str(year),
+                )
+            )
+    return out

@@ -1,0 +1,1 @@
+"""Procedures of the agreement: facts -> state and deadlines (term, disputes, withdrawals, amendments)."""

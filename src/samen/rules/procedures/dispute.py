@@ -1,0 +1,267 @@
+"""Disputes (art. 14): chair phase of six weeks, mediation of three months, then GS of Overijssel."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
+from samen.rules.explain import Explanation, Step, join_nl, nl_date
+from samen.rules.facts import (
+    ChairElected,
+    DisputeNotified,
+    DisputeResolved,
+    DisputeSubmittedToGs,
+    MediationCosts,
+    MediationStarted,
+)
+from samen.rules.money import euro, split_equally
+
+STATE_ARTICLES: dict[str, tuple[str, ...]] = {
+    "chair-phase": ("art. 14 lid 3",),
+    "mediation-pending": ("art. 14 lid 4",),
+    "mediation": ("art. 14 lid 4", "art. 14 lid 5"),
+    "mediation-failed": ("art. 14 lid 5",),
+    "with-gs": ("art. 14 lid 5",),
+    "resolved": ("art. 14 lid 3",),
+}
+
+
+def chair_at(ctx: Context, day: date) -> ChairElected | None:
+    """The latest chair election on or before `day` (art. 5 lid 5), or None when none is known."""
+    chair = None
+    for elected in ctx.of(ChairElected):
+        if elected.date <= day:
+            chair = elected
+    return chair
+
+
+def chair_phase_deadline(ctx: Context, notice: DisputeNotified) -> Deadline:
+    """The end of the chair's six weeks after receipt of the notice (art. 14 lid 3)."""
+    weeks = ctx.int_parameter("dispute.chair_phase_weeks", notice.date)
+    day, rolled, roll_step = ctx.deadline_after(notice.date, weeks=weeks)
+    plain = ctx.deadline_after(notice.date, weeks=weeks, roll=False)[0]
+    steps = [
+        Step(
+            "art. 14 lid 3",
+            f"{weeks} weken na ontvangst van de melding op {nl_date(notice.date)}: {nl_date(plain)}",
+            facts=(notice,),
+            parameters={"dispute.chair_phase_weeks": str(weeks)},
+        )
+    ]
+    if roll_step is not None:
+        steps.append(roll_step)
+    return Deadline("dispute", notice.dispute, "chair-phase-end", day, ("art. 14 lid 3",), Explanation(tuple(steps)), rolled=rolled)
+
+
+def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
+    """The end of the three months of mediation after it started (art. 14 lid 5)."""
+    months = ctx.int_parameter("dispute.mediation_months", started.date)
+    day, rolled, roll_step = ctx.deadline_after(started.date, months=months)
+    plain = ctx.deadline_after(started.date, months=months, roll=False)[0]
+    steps = [
+        Step(
+            "art. 14 lid 5",
+            f"{months} maanden nadat de mediation is aangevangen op {nl_date(started.date)}: {nl_date(plain)}",
+            facts=(started,),
+            parameters={"dispute.mediation_months": str(months)},
+        )
+    ]
+    if roll_step is not None:
+        steps.append(roll_step)
+    return Deadline("dispute", started.dispute, "mediation-end", day, ("art. 14 lid 5",), Explanation(tuple(steps)), rolled=rolled)
+
+
+def evaluate(ctx: Context) -> Conclusions:
+    """State, deadlines, findings and mediation costs of every dispute, in order of receipt."""
+    out = Conclusions()
+    resolved = {f.dispute: f for f in ctx.of(DisputeResolved)}
+    mediations = {f.dispute: f for f in ctx.of(MediationStarted)}
+    submitted = {f.dispute: f for f in ctx.of(DisputeSubmittedToGs)}
+    costs: dict[str, list[MediationCosts]] = {}
+    for c in ctx.of(MediationCosts):
+        costs.setdefault(c.dispute, []).append(c)
+    province = [p.code for p in ctx.agreement.parties if p.kind == "province"]
+
+    for notice in ctx.of(DisputeNotified):
+        ref = notice.dispute
+        involved = notice.involved
+        steps = [
+            Step(
+                "art. 14 lid 2",
+                f"{ctx.party_label(notice.by)} meldde schriftelijk een geschil met {join_nl(ctx.party_label(p) for p in notice.against)}; "
+                f"de melding is ontvangen op {nl_date(notice.date)}",
+                facts=(notice,),
+            )
+        ]
+        # Art. 14 lid 4: when the chair is a party to the dispute, mediation comes first.
+        chair_involved = False
+        if ctx.reading("chair_is_party") == "board-chair-party":
+            chair = chair_at(ctx, notice.date)
+            if chair is None:
+                text = "Er is bij ontvangst geen gekozen voorzitter van het bestuurlijk overleg bekend; de voorzitter geldt niet als partij"
+                steps.append(Step("art. 14 lid 4", text, reading=ctx.reading_used("chair_is_party")))
+            else:
+                chair_involved = chair.party in involved
+                verdict = "is" if chair_involved else "is niet"
+                steps.append(
+                    Step(
+                        "art. 14 lid 4",
+                        f"De voorzitter van het bestuurlijk overleg vertegenwoordigt {ctx.party_label(chair.party)} "
+                        f"(gekozen {nl_date(chair.date)}) "
+                        f"en {verdict} daarmee zelf partij bij het geschil",
+                        facts=(chair,),
+                        reading=ctx.reading_used("chair_is_party"),
+                    )
+                )
+        chair_deadline = None if chair_involved else chair_phase_deadline(ctx, notice)
+        if chair_deadline is not None:
+            out.deadlines.append(chair_deadline)
+            steps += chair_deadline.explanation.steps
+        else:
+            steps.append(
+                Step(
+                    "art. 14 lid 4",
+                    "De fase onder leiding van de voorzitter vervalt; de gastheerorganisatie draagt het geschil voor aan een mediator",
+                )
+            )
+        mediation = mediations.get(ref)
+        mediation_deadline_ = mediation_deadline(ctx, mediation) if mediation else None
+        if mediation_deadline_ is not None:
+            out.deadlines.append(mediation_deadline_)
+        done, gs = resolved.get(ref), submitted.get(ref)
+
+        next_deadline: Deadline | None = None
+        if done is not None:
+            state, since = "resolved", done.date
+            steps.append(
+                Step(
+                    "art. 14 lid 3",
+                    f"Op {nl_date(done.date)} is een oplossing vastgelegd en aan alle partijen bekendgemaakt",
+                    facts=(done,),
+                )
+            )
+        elif gs is not None:
+            state, since = "with-gs", gs.date
+            if mediation_deadline_ is not None:
+                steps += mediation_deadline_.explanation.steps
+            steps.append(
+                Step(
+                    "art. 14 lid 5",
+                    f"{ctx.party_label(gs.by)} legde het geschil op {nl_date(gs.date)} voor aan Gedeputeerde Staten van Overijssel",
+                    facts=(gs,),
+                )
+            )
+        elif mediation is not None and mediation_deadline_ is not None:
+            steps += mediation_deadline_.explanation.steps
+            if ctx.as_of <= mediation_deadline_.date:
+                state, since, next_deadline = "mediation", mediation.date, mediation_deadline_
+                steps.append(Step("art. 14 lid 4", f"De mediation loopt sinds {nl_date(mediation.date)}"))
+            else:
+                state, since = "mediation-failed", mediation_deadline_.date
+                steps.append(
+                    Step(
+                        "art. 14 lid 5",
+                        "De mediation heeft niet binnen de termijn tot een oplossing geleid; een partij kan het geschil "
+                        "voorleggen aan Gedeputeerde Staten",
+                    )
+                )
+        elif chair_deadline is None:
+            state, since = "mediation-pending", notice.date
+            steps.append(Step("art. 14 lid 4", "De mediation is nog niet begonnen"))
+        elif ctx.as_of <= chair_deadline.date:
+            state, since, next_deadline = "chair-phase", notice.date, chair_deadline
+            steps.append(
+                Step(
+                    "art. 14 lid 3",
+                    f"De voorzitter probeert tot en met {nl_date(chair_deadline.date)} met de betrokken partijen tot een "
+                    "oplossing te komen",
+                )
+            )
+        else:
+            state, since = "mediation-pending", chair_deadline.date
+            steps.append(
+                Step(
+                    "art. 14 lid 4",
+                    "Het overleg onder leiding van de voorzitter heeft niet binnen zes weken tot overeenstemming geleid; "
+                    "de mediation is nog niet begonnen",
+                )
+            )
+        explanation = Explanation(tuple(steps))
+        out.procedures.append(
+            ProcedureState(
+                "dispute",
+                ref,
+                state,
+                STATE_ARTICLES[state],
+                explanation,
+                since=since,
+                next_deadline=next_deadline,
+                details={"by": notice.by, "against": list(notice.against), "chair_involved": chair_involved},
+            )
+        )
+        if state == "mediation-pending":
+            out.findings.append(
+                Finding(
+                    "art-14.mediation-not-started",
+                    "warning",
+                    f"Geschil {ref}: de voorzitter moet de gastheerorganisatie verzoeken het geschil aan een erkend "
+                    "mediator voor te dragen.",
+                    ("art. 14 lid 4",),
+                    explanation,
+                    ref=ref,
+                )
+            )
+        if state == "with-gs" and mediation_deadline_ is not None and gs is not None and gs.date <= mediation_deadline_.date:
+            out.findings.append(
+                Finding(
+                    "art-14.early-gs-submission",
+                    "warning",
+                    f"Geschil {ref} is aan Gedeputeerde Staten voorgelegd voordat de mediation drie maanden heeft geduurd.",
+                    ("art. 14 lid 5",),
+                    explanation,
+                    ref=ref,
+                )
+            )
+        if state in ("mediation-failed", "with-gs") and any(p in involved for p in province):
+            out.findings.append(
+                Finding(
+                    "art-14.province-party-at-gs",
+                    "warning",
+                    f"Geschil {ref}: de provincie is zelf partij, terwijl het college van Gedeputeerde Staten van "
+                    "Overijssel over het geschil beslist; "
+                    "beoordeel de onpartijdigheid (beroep staat open bij de bestuursrechter).",
+                    ("art. 14 lid 5",),
+                    explanation,
+                    ref=ref,
+                )
+            )
+        out.amounts += mediation_cost_shares(ctx, notice, costs.get(ref, []))
+    return out
+
+
+def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[MediationCosts]) -> list[Amount]:
+    """Mediation costs per year, shared equally by the parties involved (art. 14 lid 6)."""
+    by_year: dict[int, list[MediationCosts]] = {}
+    for c in costs:
+        by_year.setdefault(c.date.year, []).append(c)
+    order = ctx.parties_in_split_order(notice.involved)
+    amounts = []
+    for year, items in sorted(by_year.items()):
+        total = sum((c.amount for c in items), Decimal("0"))
+        shares = split_equally(total, order)
+        for party in order:
+            explanation = Explanation.of(
+                Step(
+                    "art. 14 lid 6",
+                    f"Mediationkosten voor geschil {notice.dispute} in {year}: {euro(total)}, gelijk gedeeld door de "
+                    f"{len(order)} betrokken partijen "
+                    f"({join_nl(order)}); aandeel {ctx.party_label(party)}: {euro(shares[party])}",
+                    facts=tuple(items),
+                    parameters={"totaal": str(total), "partijen": str(len(order))},
+                    reading=ctx.reading_used("mediation_cost_split"),
+                ),
+                Step("art. 14 lid 6", "Elke partij draagt daarnaast haar eigen kosten van de procedure"),
+            )
+            amounts.append(Amount(party, year, "mediation-costs", shares[party], ("art. 14 lid 6",), explanation, ref=notice.dispute))
+    return amounts

@@ -1,0 +1,153 @@
+"""The term (art. 3, art. 11): start, evaluation within two years, end, extension by amendment."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from samen.rules import periods
+from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, ProcedureState
+from samen.rules.explain import Explanation, Step, nl_date
+from samen.rules.facts import EvaluationCompleted
+from samen.rules.procedures.amendment import AmendmentOutcome
+
+EVALUATION_ARTICLES = ("art. 3 lid 3", "art. 11 lid 2")
+WARN_MONTHS = 3  # how long before a deadline the overview starts warning (art. 4 lid 5)
+
+
+def term_end(ctx: Context, amendments: list[AmendmentOutcome]) -> tuple[date, Explanation]:
+    """The last day of the term: the original end, or the end date of the latest adopted extension."""
+    a = ctx.agreement
+    end = a.end_date()
+    explanation = Explanation.of(
+        Step(
+            "art. 11 lid 1",
+            f"De overeenkomst gaat in op {nl_date(a.start)} voor een periode van {a.term_years} jaar; de laatste dag is {nl_date(end)}",
+            parameters={"term.start": a.start.isoformat(), "term.years": str(a.term_years)},
+        )
+    )
+    if not ctx.reading("extension_is_amendment"):
+        return end, explanation
+    adopted = sorted(
+        (o for o in amendments if o.state == "adopted" and o.request.end_date is not None),
+        key=lambda o: (o.decided_on or o.request.date, o.request.amendment),
+    )
+    for o in adopted:
+        assert o.request.end_date is not None
+        end = o.request.end_date
+        explanation = explanation.then(
+            Step(
+                "art. 12 lid 2",
+                f"Wijziging {o.request.amendment} is op {nl_date(o.decided_on or o.request.date)} door alle partijen aangenomen; "
+                f"de looptijd eindigt nu op {nl_date(end)}",
+                facts=(o.request, *o.consents),
+                reading=ctx.reading_used("extension_is_amendment"),
+            )
+        )
+    return end, explanation
+
+
+def evaluation_deadline(ctx: Context) -> Deadline:
+    """The last day for the evaluation: two years after the start (art. 3 lid 3, art. 11 lid 2)."""
+    start = ctx.agreement.start
+    years = ctx.int_parameter("evaluation.within_years", start)
+    day, rolled, roll_step = ctx.deadline_after(start, years=years)
+    steps = [
+        Step(
+            "art. 3 lid 3", "Na uiterlijk twee jaar vindt een evaluatie plaats; afhankelijk van de uitkomst wordt de samenwerking verlengd"
+        ),
+        Step(
+            "art. 11 lid 2",
+            f"{years} jaar na de start van de overeenkomst op {nl_date(start)}: {nl_date(periods.after(start, years=years))}",
+            parameters={"evaluation.within_years": str(years)},
+        ),
+    ]
+    if roll_step is not None:
+        steps.append(roll_step)
+    return Deadline("term", ctx.agreement.slug, "evaluation-due", day, EVALUATION_ARTICLES, Explanation(tuple(steps)), rolled=rolled)
+
+
+def evaluate(ctx: Context) -> Conclusions:
+    """Term deadlines, the term's state, and findings about the evaluation and the end of the term."""
+    out = Conclusions()
+    a = ctx.agreement
+    due = evaluation_deadline(ctx)
+    end_deadline = Deadline("term", a.slug, "term-end", ctx.term_end, ("art. 11 lid 1",), ctx.term_end_explanation)
+    out.deadlines += [due, end_deadline]
+
+    evaluations = ctx.of(EvaluationCompleted)
+    done = evaluations[0] if evaluations else None
+    if done is not None:
+        text = f"De evaluatie is uitgevoerd op {nl_date(done.date)}"
+        if done.date > due.date:
+            out.findings.append(
+                Finding(
+                    "art-3.evaluation-late",
+                    "warning",
+                    f"De evaluatie is uitgevoerd op {nl_date(done.date)}, na de uiterste datum {nl_date(due.date)}.",
+                    EVALUATION_ARTICLES,
+                    due.explanation.then(Step("art. 11 lid 2", text, facts=(done,))),
+                )
+            )
+    elif ctx.as_of > due.date:
+        out.findings.append(
+            Finding(
+                "art-3.evaluation-overdue",
+                "error",
+                f"De evaluatie had uiterlijk op {nl_date(due.date)} moeten plaatsvinden en is niet vastgelegd.",
+                EVALUATION_ARTICLES,
+                due.explanation.then(Step("art. 11 lid 2", f"Op {nl_date(ctx.as_of)} is geen evaluatie vastgelegd")),
+            )
+        )
+    elif ctx.as_of >= periods.add_months(due.date, -WARN_MONTHS):
+        out.findings.append(
+            Finding(
+                "art-3.evaluation-due",
+                "warning",
+                f"De evaluatie moet uiterlijk op {nl_date(due.date)} plaatsvinden.",
+                EVALUATION_ARTICLES,
+                due.explanation.then(Step("art. 11 lid 2", f"Op {nl_date(ctx.as_of)} is nog geen evaluatie vastgelegd")),
+            )
+        )
+
+    if ctx.as_of < a.start:
+        state = "not-started"
+    elif ctx.as_of > ctx.term_end:
+        state = "ended"
+        out.findings.append(
+            Finding(
+                "art-11.term-ended",
+                "info",
+                f"De looptijd is geëindigd op {nl_date(ctx.term_end)}; variabele bijdragen kunnen ook daarna nog ontstaan (art. 7 lid 4).",
+                ("art. 11 lid 1", "art. 7 lid 4"),
+                ctx.term_end_explanation,
+            )
+        )
+    else:
+        state = "running"
+        if ctx.as_of >= periods.add_months(ctx.term_end, -WARN_MONTHS):
+            out.findings.append(
+                Finding(
+                    "art-11.term-ending",
+                    "warning",
+                    f"De looptijd eindigt op {nl_date(ctx.term_end)}; verlenging vraagt een wijziging met instemming van alle partijen.",
+                    ("art. 11 lid 1", "art. 3 lid 3"),
+                    ctx.term_end_explanation,
+                )
+            )
+    out.procedures.append(
+        ProcedureState(
+            "term",
+            a.slug,
+            state,
+            ("art. 11 lid 1",),
+            ctx.term_end_explanation,
+            since=a.start if state != "ended" else ctx.term_end,
+            next_deadline=next((d for d in (due, end_deadline) if d.date >= ctx.as_of and not (d is due and done)), None),
+            details={
+                "start": a.start.isoformat(),
+                "end": ctx.term_end.isoformat(),
+                "evaluated_on": done.date.isoformat() if done else None,
+            },
+        )
+    )
+    return out

@@ -1,0 +1,195 @@
+"""The rules API: evaluate(agreement, facts, as_of) -> Answer, and its JSON and Dutch text forms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from samen.rules import budget, core_group, finance, meetings, signatures
+from samen.rules.compliance import sort_findings
+from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
+from samen.rules.definition import Agreement
+from samen.rules.explain import nl_date
+from samen.rules.facts import Fact, Scenario, ScenarioError, parse_settings
+from samen.rules.money import euro
+from samen.rules.procedures import amendment, dispute, term, withdrawal
+
+PROCEDURE_ORDER = ("term", "signatures", "amendment", "withdrawal", "dispute")
+AMOUNT_ORDER = ("annual-contribution", "capacity-contribution", "variable-contribution", "mediation-costs", "disintegration-costs")
+STATE_NL = {
+    "not-started": "nog niet begonnen",
+    "running": "loopt",
+    "ended": "geëindigd",
+    "complete": "volledig",
+    "incomplete": "onvolledig",
+    "pending": "wacht op besluiten",
+    "adopted": "aangenomen",
+    "rejected": "verworpen",
+    "notified": "opgezegd",
+    "consented": "ingestemd, in opzegtermijn",
+    "exited": "uitgetreden",
+    "chair-phase": "overleg onder leiding van de voorzitter",
+    "mediation-pending": "wacht op mediation",
+    "mediation": "mediation",
+    "mediation-failed": "mediation zonder resultaat",
+    "with-gs": "voorgelegd aan Gedeputeerde Staten",
+    "resolved": "opgelost",
+}
+PROCEDURE_NL = {
+    "term": "Looptijd",
+    "signatures": "Ondertekening",
+    "amendment": "Wijziging",
+    "withdrawal": "Uittreding",
+    "dispute": "Geschil",
+    "budget": "Begroting",
+}
+KIND_NL = {
+    "annual-contribution": "jaarbijdrage",
+    "capacity-contribution": "capaciteitsbijdrage",
+    "variable-contribution": "variabele bijdrage",
+    "mediation-costs": "mediationkosten",
+    "disintegration-costs": "desintegratiekosten",
+}
+SEVERITY_NL = {"error": "FOUT", "warning": "LET OP", "info": "INFO"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the rules conclude as of one date; every list in a deterministic order."""
+
+    agreement: Agreement
+    as_of: date
+    settings: Mapping[str, bool | str]
+    deadlines: tuple[Deadline, ...]
+    procedures: tuple[ProcedureState, ...]
+    amounts: tuple[Amount, ...]
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The answer in the scenario-format.md contract."""
+        return {
+            "agreement": self.agreement.slug,
+            "as_of": self.as_of.isoformat(),
+            "settings": dict(self.settings),
+            "deadlines": [d.to_json() for d in self.deadlines],
+            "procedures": [p.to_json() for p in self.procedures],
+            "amounts": [a.to_json() for a in self.amounts],
+            "findings": [f.to_json() for f in self.findings],
+            "notes": list(self.notes),
+        }
+
+    def item(self, item_id: str) -> Deadline | ProcedureState | Amount | Finding | None:
+        """The conclusion with this id (for a page that shows one item's explanation), or None."""
+        for group in (self.deadlines, self.procedures, self.amounts, self.findings):
+            for it in group:
+                if it.id == item_id:
+                    return it
+        return None
+
+
+def _fact_order(fact: Fact) -> tuple[date, str, str]:
+    # Date first, then a total order on the contents, so that the order the facts come in never matters.
+    return (fact.on or date.min, fact.kind, repr(fact))
+
+
+def evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings: Mapping[str, Any] | None = None) -> Answer:
+    """Apply the agreement's rules to the facts known on `as_of`; facts dated later are ignored (see notes)."""
+    overrides, errors = parse_settings(dict(settings) if settings else None, agreement)
+    if errors:
+        raise ScenarioError(errors)
+    readings = {key: agreement.reading(key, overrides) for key in sorted(agreement.readings)}
+    all_facts = list(facts)
+    known = sorted((f for f in all_facts if f.on is None or f.on <= as_of), key=_fact_order)
+    later = sorted((f for f in all_facts if f.on is not None and f.on > as_of), key=_fact_order)
+    ctx = Context(agreement=agreement, as_of=as_of, settings=readings, facts=tuple(known))
+    if later:
+        listed = ", ".join(f"{f.kind} ({f.on.isoformat() if f.on else ''})" for f in later[:10])
+        more = f" en {len(later) - 10} meer" if len(later) > 10 else ""
+        ctx.notes.append(
+            f"{len(later)} feit(en) gedateerd na de peildatum {nl_date(as_of)} zijn nog niet bekend en genegeerd: {listed}{more}."
+        )
+
+    exit_deadlines = withdrawal.exits(ctx)
+    ctx.exits = {party: d.date for party, d in exit_deadlines.items()}
+    ctx.waivers = withdrawal.waivers(ctx)
+    amendments = amendment.outcomes(ctx)
+    ctx.term_end, ctx.term_end_explanation = term.term_end(ctx, amendments)
+
+    out = Conclusions()
+    out.extend(term.evaluate(ctx))
+    out.extend(signatures.evaluate(ctx))
+    out.extend(amendment.evaluate(ctx, amendments))
+    out.extend(withdrawal.evaluate(ctx, exit_deadlines))
+    out.extend(dispute.evaluate(ctx))
+    out.extend(meetings.evaluate(ctx))
+    out.extend(core_group.evaluate(ctx))
+    out.extend(budget.evaluate(ctx))
+    out.extend(finance.evaluate(ctx))
+
+    party_index = {code: i for i, code in enumerate(agreement.party_codes)}
+    return Answer(
+        agreement=agreement,
+        as_of=as_of,
+        settings=readings,
+        deadlines=tuple(sorted(out.deadlines, key=lambda d: (d.date, d.procedure, d.ref, d.step))),
+        procedures=tuple(
+            sorted(
+                out.procedures, key=lambda p: (PROCEDURE_ORDER.index(p.procedure), party_index.get(p.ref, -1), p.since or date.min, p.ref)
+            )
+        ),
+        amounts=tuple(sorted(out.amounts, key=lambda a: (a.year, AMOUNT_ORDER.index(a.kind), a.ref, party_index[a.party]))),
+        findings=tuple(sort_findings(out.findings)),
+        notes=tuple(dict.fromkeys(ctx.notes)),
+    )
+
+
+def evaluate_scenario(scenario: Scenario) -> Answer:
+    """Evaluate a parsed scenario."""
+    return evaluate(scenario.agreement, scenario.facts, scenario.as_of, scenario.settings)
+
+
+def render_text(answer: Answer) -> str:
+    """The answer for people, in Dutch: deadlines, procedures, amounts, findings and notes, each with why."""
+    a = answer.agreement
+    lines = [a.citation_title, f"Peildatum: {nl_date(answer.as_of)}", ""]
+
+    def section(title: str, rows: list[str]) -> None:
+        lines.append(title)
+        lines.extend(rows or ["  (geen)"])
+        lines.append("")
+
+    section(
+        "Termijnen",
+        [
+            f"  {d.date.isoformat()}  {PROCEDURE_NL.get(d.procedure, d.procedure)}{'' if d.procedure == 'term' else ' ' + d.ref} {d.step}"
+            + f"\n      {d.explanation.text()}"
+            for d in answer.deadlines
+        ],
+    )
+    section(
+        "Procedures",
+        [
+            f"  {PROCEDURE_NL.get(p.procedure, p.procedure)} {p.ref}: {STATE_NL.get(p.state, p.state)} "
+            f"[{', '.join(p.articles)}]\n      {p.explanation.text()}"
+            for p in answer.procedures
+        ],
+    )
+    rows = []
+    for x in answer.amounts:
+        ref = f" {x.ref}" if x.ref else ""
+        rows.append(
+            f"  {x.year} {a.party(x.party).name} ({x.party}) {KIND_NL.get(x.kind, x.kind)}{ref}: {euro(x.amount)} [{', '.join(x.articles)}]"
+        )
+    section("Bedragen", rows)
+    section(
+        "Bevindingen",
+        [
+            f"  {SEVERITY_NL[f.severity]} {f.code} [{', '.join(f.articles)}]: {f.message}\n      {f.explanation.text()}"
+            for f in answer.findings
+        ],
+    )
+    section("Opmerkingen", [f"  {n}" for n in answer.notes])
+    return "\n".join(lines).rstrip() + "\n"

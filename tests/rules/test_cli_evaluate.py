@@ -1,0 +1,65 @@
+"""`samen evaluate FILE [--json] [--as-of DATE]`: exit codes, JSON contract, Dutch text, problems on bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from samen.cli_evaluate import main
+
+
+def write(tmp_path: Path, doc: object) -> str:
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(doc))
+    return str(path)
+
+
+def test_json_answer_follows_the_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {
+        "as_of": "2027-01-10",
+        "facts": [{"fact": "dispute-notified", "dispute": "D-1", "by": "GM0164", "against": ["GM0153"], "date": "2026-12-20"}],
+    }
+    assert main([write(tmp_path, doc), "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert set(answer) >= {"as_of", "deadlines", "procedures", "amounts", "findings", "notes"}
+    assert {"procedure": "dispute", "ref": "D-1", "step": "chair-phase-end", "date": "2027-01-31"}.items() <= next(
+        d for d in answer["deadlines"] if d["step"] == "chair-phase-end"
+    ).items()
+
+
+def test_as_of_option_overrides_the_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([write(tmp_path, {"as_of": "2025-01-01", "facts": []}), "--json", "--as-of", "2026-11-28"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["as_of"] == "2026-11-28"
+    assert any(f["code"] == "art-3.evaluation-overdue" for f in answer["findings"])
+
+
+def test_text_output_by_default(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([write(tmp_path, {"as_of": "2026-11-28"})]) == 0
+    assert "Bevindingen" in capsys.readouterr().out
+
+
+def test_bad_input_exits_2_naming_fact_index_and_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {
+        "facts": [{"fact": "signed", "party": "GM0153", "date": "2024-10-01"}, {"fact": "cost-per-fte", "year": 2027, "amount": 98500.5}]
+    }
+    assert main([write(tmp_path, doc), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert "feit 1" in captured.err and "facts[1].amount" in captured.err
+    problem = json.loads(captured.out)
+    assert problem["errors"][0] == {
+        "index": 1,
+        "field": "facts[1].amount",
+        "message": problem["errors"][0]["message"],
+        "code": "scenario.float-amount",
+    }
+
+
+def test_not_json_and_missing_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    assert main([str(bad)]) == 2
+    assert main([str(tmp_path / "missing.json")]) == 2
+    assert main([write(tmp_path, {}), "--as-of", "tomorrow"]) == 2

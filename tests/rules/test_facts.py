@@ -1,0 +1,200 @@
+"""Strict parsing of scenario documents and facts: everything is validated before evaluation."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from samen.rules.facts import FACT_TYPES, CostPerFte, DisputeNotified, ScenarioError, parse_fact, parse_scenario
+
+from .conftest import TWENTE
+
+TODAY = date(2027, 1, 1)
+AGREEMENTS = {TWENTE.slug: TWENTE}
+
+EXAMPLES: list[dict[str, Any]] = [
+    {"fact": "signed", "party": "GM0153", "date": "2024-10-01"},
+    {"fact": "evaluation-completed", "date": "2026-10-01"},
+    {"fact": "meeting-held", "body": "board", "date": "2025-03-01"},
+    {"fact": "chair-elected", "party": "GM0164", "date": "2024-11-15"},
+    {"fact": "core-group-composed", "parties": ["GM0153", "GM0164", "PV23"], "date": "2025-01-10"},
+    {"fact": "dispute-notified", "dispute": "D-1", "by": "GM0164", "against": ["GM0153"], "date": "2026-12-20"},
+    {"fact": "dispute-resolved", "dispute": "D-1", "date": "2027-01-20"},
+    {"fact": "mediation-started", "dispute": "D-1", "date": "2027-02-01"},
+    {"fact": "dispute-submitted-to-gs", "dispute": "D-1", "by": "GM0164", "date": "2027-06-01"},
+    {"fact": "mediation-costs", "dispute": "D-1", "amount": "1500.00", "date": "2027-05-01"},
+    {"fact": "withdrawal-notified", "party": "GM0168", "date": "2027-01-15"},
+    {"fact": "withdrawal-consented", "party": "GM0168", "date": "2027-03-31"},
+    {"fact": "withdrawal-obligation-waived", "party": "GM0168", "date": "2027-05-01"},
+    {"fact": "amendment-requested", "amendment": "W-1", "by": "GM0153", "date": "2027-01-10", "end_date": "2028-10-31"},
+    {"fact": "amendment-requested", "amendment": "W-2", "by": "GM0153", "date": "2027-01-10"},
+    {"fact": "amendment-decided", "amendment": "W-1", "party": "GM0141", "decision": "consent", "date": "2027-02-01"},
+    {"fact": "budget-consented", "year": 2026, "date": "2025-11-01"},
+    {"fact": "cost-per-fte", "year": 2027, "amount": "98500.00"},
+    {"fact": "capacity-not-supplied", "party": "GM0147", "year": 2027},
+    {"fact": "extra-cost", "year": 2026, "category": "c", "amount": "1000.00"},
+    {"fact": "disintegration-costs-agreed", "party": "GM0168", "amount": "12345.67", "date": "2027-06-01"},
+]
+
+
+def codes(exc: pytest.ExceptionInfo[ScenarioError]) -> list[tuple[str, str]]:
+    return [(e.field, e.code) for e in exc.value.errors]
+
+
+@pytest.mark.parametrize("raw", EXAMPLES, ids=lambda r: str(r["fact"]))
+def test_every_fact_reads_and_gives_back_its_scenario_dict(raw: dict[str, Any]) -> None:
+    assert parse_fact(raw, TWENTE, 0).to_json() == raw
+
+
+def test_every_fact_type_has_an_example() -> None:
+    assert {r["fact"] for r in EXAMPLES} == set(FACT_TYPES)
+
+
+def test_parsed_fact_has_exact_types() -> None:
+    fact = parse_fact({"fact": "cost-per-fte", "year": 2027, "amount": "98500.00"}, TWENTE, 3)
+    assert isinstance(fact, CostPerFte) and str(fact.amount) == "98500.00"
+    notice = parse_fact(EXAMPLES[5], TWENTE)
+    assert isinstance(notice, DisputeNotified) and notice.involved == ("GM0164", "GM0153") and notice.date == date(2026, 12, 20)
+
+
+def test_art_8_a_party_outside_the_agreement_is_refused_naming_art_8() -> None:
+    with pytest.raises(ScenarioError) as exc:
+        parse_fact({"fact": "signed", "party": "GM0344", "date": "2024-10-01"}, TWENTE, 4)
+    assert codes(exc) == [("facts[4].party", "art-8.closed-membership")]
+    assert exc.value.errors[0].index == 4
+    assert "art. 8" in exc.value.errors[0].message
+
+
+def test_art_8_waterschap_takes_part_in_the_board_but_is_not_a_party() -> None:
+    with pytest.raises(ScenarioError) as exc:
+        parse_fact({"fact": "withdrawal-notified", "party": "WS-VECHTSTROMEN", "date": "2025-01-01"}, TWENTE, 0)
+    assert codes(exc) == [("facts[0].party", "art-8.closed-membership")]
+
+
+def test_art_8_a_non_party_in_a_list_is_refused() -> None:
+    with pytest.raises(ScenarioError) as exc:
+        parse_fact({"fact": "dispute-notified", "dispute": "D-1", "by": "GM0153", "against": ["GM9999"], "date": "2026-01-01"}, TWENTE, 1)
+    assert codes(exc) == [("facts[1].against", "art-8.closed-membership")]
+
+
+def test_a_float_amount_is_refused_naming_the_field() -> None:
+    with pytest.raises(ScenarioError) as exc:
+        parse_fact({"fact": "cost-per-fte", "year": 2027, "amount": 98500.0}, TWENTE, 2)
+    assert codes(exc) == [("facts[2].amount", "scenario.float-amount")]
+
+
+@pytest.mark.parametrize("amount", ["98500", "98500.0", "98500.000", "-1.00", "1e5", 98500, "", " 1.00"])
+def test_an_amount_must_be_a_string_with_exactly_two_decimals(amount: Any) -> None:
+    with pytest.raises(ScenarioError) as exc:
+        parse_fact({"fact": "extra-cost", "year": 2026, "category": "a", "amount": amount}, TWENTE, 0)
+    assert codes(exc) == [("facts[0].amount", "scenario.bad-amount")]
+
+
+@pytest.mark.parametrize("day", ["2024-02-30", "20-12-2026", "2026-12-20T00:00", 20261220, None, "2026-1-2"])
+def test_a_date_must_be_iso(day: Any) -> None:
+    with pytest.raises(ScenarioError) as exc:
+        parse_fact({"fact": "evaluation-completed", "date": day}, TWENTE, 0)
+    assert codes(exc) == [("facts[0].date", "scenario.bad-date")]
+
+
+def test_unknown_fact_missing_and_unknown_fields() -> None:
+    with pytest.raises(ScenarioError) as exc:
+        parse_fact({"fact": "party-joined"}, TWENTE, 0)
+    assert codes(exc) == [("facts[0].fact", "scenario.unknown-fact")]
+    with pytest.raises(ScenarioError) as exc:
+        parse_fact({"fact": "signed", "party": "GM0153", "when": "2024-10-01"}, TWENTE, 1)
+    assert sorted(codes(exc)) == [("facts[1].date", "scenario.missing-field"), ("facts[1].when", "scenario.unknown-field")]
+    with pytest.raises(ScenarioError) as exc:
+        parse_fact({"party": "GM0153"}, TWENTE, 2)
+    assert codes(exc) == [("facts[2].fact", "scenario.missing-field")]
+    with pytest.raises(ScenarioError) as exc:
+        parse_fact(["signed"], TWENTE, 3)
+    assert codes(exc) == [("facts[3]", "scenario.bad-fact")]
+
+
+def test_choices_years_and_refs_are_checked() -> None:
+    bad = [
+        ({"fact": "meeting-held", "body": "council", "date": "2025-01-01"}, "body", "scenario.bad-choice"),
+        (
+            {"fact": "amendment-decided", "amendment": "W-1", "party": "GM0153", "decision": "maybe", "date": "2025-01-01"},
+            "decision",
+            "scenario.bad-choice",
+        ),
+        ({"fact": "extra-cost", "year": 2026, "category": "z", "amount": "1.00"}, "category", "scenario.bad-choice"),
+        ({"fact": "cost-per-fte", "year": "2027", "amount": "1.00"}, "year", "scenario.bad-year"),
+        ({"fact": "cost-per-fte", "year": True, "amount": "1.00"}, "year", "scenario.bad-year"),
+        ({"fact": "dispute-resolved", "dispute": "", "date": "2025-01-01"}, "dispute", "scenario.bad-ref"),
+        ({"fact": "core-group-composed", "parties": ["GM0153", "GM0153"], "date": "2025-01-01"}, "parties", "scenario.duplicate-party"),
+        ({"fact": "core-group-composed", "parties": [], "date": "2025-01-01"}, "parties", "scenario.bad-type"),
+    ]
+    for raw, field, code in bad:
+        with pytest.raises(ScenarioError) as exc:
+            parse_fact(raw, TWENTE, 0)
+        assert codes(exc) == [(f"facts[0].{field}", code)], raw
+
+
+def test_art_14_a_party_cannot_have_a_dispute_with_itself() -> None:
+    with pytest.raises(ScenarioError) as exc:
+        parse_fact({"fact": "dispute-notified", "dispute": "D-1", "by": "GM0153", "against": ["GM0153"], "date": "2026-01-01"}, TWENTE, 0)
+    assert codes(exc) == [("facts[0].against", "art-14.dispute-with-itself")]
+
+
+def test_scenario_defaults_agreement_and_as_of() -> None:
+    scenario = parse_scenario({"facts": []}, AGREEMENTS, today=TODAY)
+    assert scenario.agreement is TWENTE and scenario.as_of == TODAY and scenario.settings == {} and scenario.facts == ()
+
+
+def test_scenario_collects_every_error_before_evaluating() -> None:
+    doc = {
+        "agreement": "twente-vth-2024",
+        "as_of": "2027-13-01",
+        "settings": {"roll_forward": "yes", "weekend": True, "split_order": "random"},
+        "facts": [{"fact": "signed", "party": "GM0344", "date": "2024-10-01"}, {"fact": "cost-per-fte", "year": 2027, "amount": 1.5}],
+        "extra": 1,
+    }
+    with pytest.raises(ScenarioError) as exc:
+        parse_scenario(doc, AGREEMENTS, today=TODAY)
+    assert sorted(codes(exc)) == sorted(
+        [
+            ("extra", "scenario.unknown-field"),
+            ("as_of", "scenario.bad-date"),
+            ("settings.roll_forward", "scenario.bad-setting"),
+            ("settings.weekend", "scenario.unknown-setting"),
+            ("settings.split_order", "scenario.bad-setting"),
+            ("facts[0].party", "art-8.closed-membership"),
+            ("facts[1].amount", "scenario.float-amount"),
+        ]
+    )
+    problem = exc.value.to_problem()
+    assert problem["status"] == 400 and len(problem["errors"]) == 7
+
+
+def test_unknown_agreement_is_refused() -> None:
+    with pytest.raises(ScenarioError) as exc:
+        parse_scenario({"agreement": "elsewhere"}, AGREEMENTS, today=TODAY)
+    assert codes(exc) == [("agreement", "scenario.unknown-agreement")]
+
+
+def test_facts_that_refer_to_unknown_or_duplicate_procedures_are_refused() -> None:
+    doc = {
+        "facts": [
+            {"fact": "dispute-notified", "dispute": "D-1", "by": "GM0164", "against": ["GM0153"], "date": "2026-12-20"},
+            {"fact": "dispute-notified", "dispute": "D-1", "by": "GM0164", "against": ["GM0153"], "date": "2026-12-21"},
+            {"fact": "mediation-started", "dispute": "D-2", "date": "2027-02-01"},
+            {"fact": "dispute-resolved", "dispute": "D-1", "date": "2026-12-01"},
+            {"fact": "amendment-decided", "amendment": "W-9", "party": "GM0153", "decision": "consent", "date": "2027-02-01"},
+            {"fact": "cost-per-fte", "year": 2027, "amount": "1.00"},
+            {"fact": "cost-per-fte", "year": 2027, "amount": "2.00"},
+        ]
+    }
+    with pytest.raises(ScenarioError) as exc:
+        parse_scenario(doc, AGREEMENTS, today=TODAY)
+    assert codes(exc) == [
+        ("facts[1].dispute", "scenario.duplicate-ref"),
+        ("facts[2].dispute", "scenario.unknown-ref"),
+        ("facts[3].date", "scenario.date-order"),
+        ("facts[4].amendment", "scenario.unknown-ref"),
+        ("facts[6].year", "scenario.duplicate-fact"),
+    ]
