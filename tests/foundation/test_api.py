@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from samen import cli
 from samen.accounts.services import create_api_token
 from samen.audit.models import AuditEntry
 from samen.records.models import RecordedFact
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_bearer_token_authenticates_as_its_user(client, demo):
@@ -60,6 +67,25 @@ def test_the_cli_records_a_fact_and_check_sees_it(demo, capsys):
     assert "art-3.evaluation-overdue" not in capsys.readouterr().out
     assert cli.main(["record", '{"fact": "evaluation-completed", "date": "15-10-2026"}']) == 2
     assert "date" in capsys.readouterr().err
+
+
+SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.json"))
+
+
+@pytest.mark.parametrize("case", [c for c in SCENARIOS if not c.name.endswith(".expected.json")][:12], ids=lambda p: p.stem)
+def test_the_api_and_the_cli_give_the_same_answer(client, case, capsys):
+    from samen import cli_evaluate
+
+    code = cli_evaluate.main([str(case), "--json"])
+    out = capsys.readouterr().out
+    response = client.post("/api/v1/evaluate", case.read_text(encoding="utf-8"), content_type="application/json")
+    if code == 0:
+        assert response.status_code == 200
+        assert response.json() == json.loads(out)
+    else:
+        assert code == 2
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/problem+json"
 
 
 def test_the_scenario_endpoint_answers_like_the_cli(client):
