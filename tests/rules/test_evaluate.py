@@ -350,6 +350,23 @@ dated_facts = st.one_of(
     st.builds(F.WithdrawalNotified, party, days),
     st.builds(F.WithdrawalConsented, party, days),
     st.builds(F.AmendmentRequested, refs, party, days, st.none() | days),
+    st.builds(
+        F.AmendmentRequested,
+        refs,
+        party,
+        days,
+        st.none(),
+        st.none() | days,
+        st.sampled_from(
+            [
+                (("withdrawal.notice_months", 12),),
+                (("contribution.fte_per_party", Decimal("0.2")),),
+                (("dispute.chair_phase_weeks", 4), ("capacity.contribution_amount", Decimal("12000.00"))),
+            ]
+        ),
+    ),
+    st.builds(F.BudgetDrafted, st.integers(2024, 2030), days),
+    st.builds(F.BudgetAdopted, st.integers(2024, 2030), days),
     st.builds(F.AmendmentDecided, refs, party, st.sampled_from(F.DECISIONS), days),
     st.builds(F.BudgetConsented, st.integers(2024, 2030), days),
     st.builds(F.DisintegrationCostsAgreed, party, money, days),

@@ -1,13 +1,19 @@
-"""The budget (art. 6): the budget for a year is consented before that year starts."""
+"""The budget (art. 6): drafted by the host, consented by the bodies of the agreement before the
+year starts, then adopted in the host's programme budget by its council.
+
+States per budget year (procedure `budget`, ref = the year): `missing` (nothing known), `draft`
+(drafted by the host), `consented` (consented by the bodies of the agreement), `adopted` (adopted
+in the host's programme budget by its council).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 from samen.rules import periods
-from samen.rules.conclusions import Conclusions, Context, Deadline, Finding
+from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, ProcedureState
 from samen.rules.explain import Explanation, Step, nl_date
-from samen.rules.facts import BudgetConsented
+from samen.rules.facts import BudgetAdopted, BudgetConsented, BudgetDrafted
 
 ARTICLES = ("art. 6",)
 WARN_MONTHS = 3
@@ -33,14 +39,96 @@ def consent_deadline(ctx: Context, year: int) -> Deadline:
     return Deadline("budget", str(year), "budget-consent-due", day, ARTICLES, explanation)
 
 
+def _state(
+    ctx: Context,
+    year: int,
+    deadline: Deadline | None,
+    draft: BudgetDrafted | None,
+    consent: BudgetConsented | None,
+    adopted: BudgetAdopted | None,
+) -> ProcedureState:
+    steps: list[Step] = []
+    if draft is not None:
+        steps.append(Step("art. 6", f"De gastheerorganisatie stelde de begroting voor {year} op op {nl_date(draft.date)}", facts=(draft,)))
+    if consent is not None:
+        steps.append(
+            Step(
+                "art. 6",
+                f"De gremia van de overeenkomst stemden op {nl_date(consent.date)} in met de begroting voor {year}",
+                facts=(consent,),
+            )
+        )
+    if adopted is not None:
+        steps.append(
+            Step(
+                "art. 6",
+                f"De gemeenteraad van de gastheerorganisatie stelde op {nl_date(adopted.date)} de programmabegroting vast waarin het "
+                f"budget voor {year} is opgenomen",
+                facts=(adopted,),
+            )
+        )
+    since: date | None
+    if adopted is not None:
+        state, since = "adopted", adopted.date
+    elif consent is not None:
+        state, since = "consented", consent.date
+        steps.append(Step("art. 6", "Het budget moet nog worden opgenomen in de door de gemeenteraad vast te stellen programmabegroting"))
+    elif draft is not None:
+        state, since = "draft", draft.date
+        steps.append(Step("art. 6", f"De begroting voor {year} wacht op instemming van de gremia van de overeenkomst"))
+    else:
+        state, since = "missing", None
+        steps.append(Step("art. 6", f"Op {nl_date(ctx.as_of)} is van de begroting voor {year} nog niets vastgelegd"))
+    if deadline is not None:
+        steps = [*deadline.explanation.steps, *steps]
+    next_deadline = deadline if deadline is not None and state in ("missing", "draft") and ctx.as_of <= deadline.date else None
+    return ProcedureState(
+        "budget",
+        str(year),
+        state,
+        ARTICLES,
+        Explanation(tuple(steps)),
+        since=since,
+        next_deadline=next_deadline,
+        details={
+            "year": year,
+            "drafted_on": draft.date.isoformat() if draft else None,
+            "consented_on": consent.date.isoformat() if consent else None,
+            "adopted_on": adopted.date.isoformat() if adopted else None,
+        },
+    )
+
+
 def evaluate(ctx: Context) -> Conclusions:
-    """Budget deadlines for every year of the term and findings for years without a timely consent."""
+    """Budget states, consent deadlines for every year of the term, and findings for years without a timely consent."""
     out = Conclusions()
+    drafts = {c.year: c for c in ctx.of(BudgetDrafted)}
     consents = {c.year: c for c in ctx.of(BudgetConsented)}
-    for year in budget_years(ctx):
-        deadline = consent_deadline(ctx, year)
+    adoptions = {c.year: c for c in ctx.of(BudgetAdopted)}
+    in_term = budget_years(ctx)
+    for year in sorted({*in_term, *drafts, *consents, *adoptions}):
+        deadline = consent_deadline(ctx, year) if year in in_term else None
+        consent, adopted = consents.get(year), adoptions.get(year)
+        procedure = _state(ctx, year, deadline, drafts.get(year), consent, adopted)
+        out.procedures.append(procedure)
+        if adopted is not None and (consent is None or consent.date > adopted.date):
+            out.findings.append(
+                Finding(
+                    "art-6.budget-adopted-without-consent",
+                    "warning",
+                    f"Het budget voor {year} is op {nl_date(adopted.date)} in de programmabegroting vastgesteld zonder dat de gremia "
+                    "van de overeenkomst eerst hadden ingestemd.",
+                    ARTICLES,
+                    procedure.explanation.then(
+                        Step("art. 6", "De begroting wordt eerst ter instemming voorgelegd en daarna in de programmabegroting opgenomen")
+                    ),
+                    ref=str(year),
+                )
+            )
+        if deadline is None:
+            ctx.notes.append(f"De begroting voor {year} valt buiten de jaren van de looptijd; er geldt geen instemmingstermijn (art. 6).")
+            continue
         out.deadlines.append(deadline)
-        consent = consents.get(year)
         if consent is not None and consent.date <= deadline.date:
             continue
         if consent is not None:

@@ -207,6 +207,27 @@ class Context:
     def int_parameter(self, key: str, on: date) -> int:
         return self.agreement.int_parameter(key, on=on)
 
+    def decimal_parameter(self, key: str, on: date) -> Decimal:
+        return self.agreement.decimal_parameter(key, on=on)
+
+    def parameter_steps(self, key: str, on: date) -> tuple[Step, ...]:
+        """When the value of `key` valid on `on` comes from an adopted amendment, a step that says so (art. 12)."""
+        parameter = self.agreement.parameters[key]
+        dated = parameter.dated_on(on)
+        if not dated.source:
+            return ()
+        before = [v for v in parameter.values if v.valid_from < dated.valid_from]
+        was = f"; daarvóór gold {before[-1].value}" if before else ""
+        adopted = f", aangenomen op {nl_date(dated.adopted_on)}" if dated.adopted_on else ""
+        return (
+            Step(
+                "art. 12 lid 2",
+                f"De waarde {dated.value} ({parameter.unit}) van {key} komt uit wijziging {dated.source}{adopted}, "
+                f"van kracht vanaf {nl_date(dated.valid_from)}{was}",
+                parameters={key: str(dated.value), f"{key}.bron": f"wijziging {dated.source}"},
+            ),
+        )
+
     def parties_in_split_order(self, codes: list[str] | tuple[str, ...]) -> list[str]:
         """`codes` in the order leftover cents are handed out (reading split_order)."""
         order = self.agreement.party_codes

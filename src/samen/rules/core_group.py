@@ -16,7 +16,8 @@ def evaluate(ctx: Context) -> Conclusions:
     if not compositions:
         return out
     latest = compositions[-1]
-    minimum = ctx.int_parameter("core_group.min_parties", latest.date)
+    # The composition is checked against the agreement as it stands on the date (art. 12 amendments included).
+    minimum = ctx.int_parameter("core_group.min_parties", ctx.as_of)
     # A party that has left the agreement no longer counts as a participating party.
     members = [p for p in latest.parties if not (p in ctx.exits and ctx.exits[p] < ctx.as_of)]
     gone = [p for p in latest.parties if p not in members]
@@ -30,6 +31,7 @@ def evaluate(ctx: Context) -> Conclusions:
             f"De kerngroep bestaat uit de voorzitter, de secretaris en minimaal {minimum} deelnemende partijen",
             parameters={"core_group.min_parties": str(minimum)},
         ),
+        *ctx.parameter_steps("core_group.min_parties", ctx.as_of),
     )
     if len(members) < minimum:
         out.findings.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -89,6 +89,10 @@ class DatedValue:
 
     valid_from: date
     value: Decimal | int | str
+    # Where the value comes from: "" for the agreement as signed, otherwise the adopted amendment
+    # (art. 12) that set it, e.g. "W-1".
+    source: str = ""
+    adopted_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -102,11 +106,20 @@ class Parameter:
 
     def value_on(self, day: date) -> Decimal | int | str:
         """The value valid on `day`; before the first value, the first value applies."""
-        current = self.values[0].value
+        return self.dated_on(day).value
+
+    def dated_on(self, day: date) -> DatedValue:
+        """The dated value valid on `day` (with its source); before the first value, the first value."""
+        current = self.values[0]
         for dated in self.values:
             if dated.valid_from <= day:
-                current = dated.value
+                current = dated
         return current
+
+    def with_value(self, dated: DatedValue) -> Parameter:
+        """This parameter with one more dated value; a value with the same valid_from is replaced."""
+        kept = [v for v in self.values if v.valid_from != dated.valid_from]
+        return replace(self, values=tuple(sorted([*kept, dated], key=lambda v: v.valid_from)))
 
 
 @dataclass(frozen=True)
@@ -187,6 +200,15 @@ class Agreement:
         """A decimal parameter's value valid on `on`."""
         value = self.parameter(key, on=on)
         return value if isinstance(value, Decimal) else Decimal(value)
+
+    def with_parameter_values(self, changes: list[tuple[str, DatedValue]]) -> Agreement:
+        """A new, dated version of the agreement: these parameter values added (art. 12 amendments)."""
+        if not changes:
+            return self
+        parameters = dict(self.parameters)
+        for key, dated in changes:
+            parameters[key] = parameters[key].with_value(dated)
+        return replace(self, parameters=parameters)
 
     def reading(self, key: str, settings: dict[str, Any] | None = None) -> bool | str:
         """The reading in force: the override in `settings` or the agreement's default."""

@@ -87,7 +87,9 @@ class Fact:
             value = getattr(self, f.name)
             if value is None:
                 continue
-            if isinstance(value, dt.date):
+            if f.name == "parameters" and isinstance(value, tuple):
+                out[f.name] = {k: (v if isinstance(v, int) else str(v)) for k, v in value}
+            elif isinstance(value, dt.date):
                 out[f.name] = value.isoformat()
             elif isinstance(value, Decimal):
                 out[f.name] = money_json(value)
@@ -231,11 +233,16 @@ class AmendmentRequested(Fact):
     articles: ClassVar[tuple[str, ...]] = ("art. 12 lid 1",)
     FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (
         ("amendment", "ref", True), ("by", "party", True), ("date", "date", True), ("end_date", "date", False),
+        ("effective_date", "date", False), ("parameters", "parameters", False),
     )  # fmt: skip
     amendment: str
     by: str
     date: dt.date
     end_date: dt.date | None = None
+    # The date from which the amended parameters apply (default: the day the amendment is adopted).
+    effective_date: dt.date | None = None
+    # Parameter changes (key of the agreement's [parameters], new value), in the order given.
+    parameters: tuple[tuple[str, Decimal | int], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -254,6 +261,28 @@ class AmendmentDecided(Fact):
 @dataclass(frozen=True)
 class BudgetConsented(Fact):
     kind: ClassVar[str] = "budget-consented"
+    articles: ClassVar[tuple[str, ...]] = ("art. 6",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("year", "year", True), ("date", "date", True))
+    year: int
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class BudgetDrafted(Fact):
+    """The host drafted the budget for `year` (art. 6, first sentence)."""
+
+    kind: ClassVar[str] = "budget-drafted"
+    articles: ClassVar[tuple[str, ...]] = ("art. 6",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("year", "year", True), ("date", "date", True))
+    year: int
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class BudgetAdopted(Fact):
+    """The host's council adopted its programme budget including this budget for `year` (art. 6)."""
+
+    kind: ClassVar[str] = "budget-adopted"
     articles: ClassVar[tuple[str, ...]] = ("art. 6",)
     FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("year", "year", True), ("date", "date", True))
     year: int
@@ -308,7 +337,7 @@ FACT_TYPES: dict[str, type[Fact]] = {
         Signed, EvaluationCompleted, MeetingHeld, ChairElected, CoreGroupComposed,
         DisputeNotified, DisputeResolved, MediationStarted, DisputeSubmittedToGs, MediationCosts,
         WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived,
-        AmendmentRequested, AmendmentDecided, BudgetConsented,
+        AmendmentRequested, AmendmentDecided, BudgetDrafted, BudgetConsented, BudgetAdopted,
         CostPerFte, CapacityNotSupplied, ExtraCost, DisintegrationCostsAgreed,
     )
 }  # fmt: skip
@@ -318,9 +347,10 @@ FACT_TYPES: dict[str, type[Fact]] = {
 
 
 class _Invalid(Exception):
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(self, message: str, code: str, subfield: str = "") -> None:
         self.message = message
         self.code = code
+        self.subfield = subfield  # a key inside the field (parameters.<key>), or ""
 
 
 def parse_date(raw: Any) -> dt.date:
@@ -390,6 +420,43 @@ def _category(raw: Any, agreement: Agreement) -> str:
     return _choice(tuple(c.key for c in agreement.extra_cost_categories))(raw, agreement)
 
 
+_DECIMAL = re.compile(r"^\d{1,12}(\.\d{1,6})?$")
+
+
+def _parameters(raw: Any, agreement: Agreement) -> tuple[tuple[str, Decimal | int], ...]:
+    """Parameter changes of an amendment (art. 12): known keys, each value of its parameter's type."""
+    if not isinstance(raw, dict) or not raw:
+        raise _Invalid(
+            'moet een niet-leeg JSON-object zijn van parameter naar nieuwe waarde, bijv. {"withdrawal.notice_months": 12}',
+            "scenario.bad-type",
+        )
+    out: list[tuple[str, Decimal | int]] = []
+    for key, value in raw.items():
+        parameter = agreement.parameters.get(key)
+        if parameter is None:
+            known = ", ".join(sorted(agreement.parameters))
+            raise _Invalid(f"onbekende parameter {key!r}; bekend zijn: {known}", "scenario.unknown-parameter", key)
+        current = parameter.values[0].value
+        if isinstance(current, int):
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise _Invalid(
+                    f"moet een positief geheel getal zijn ({parameter.unit}; gekregen: {value!r})", "scenario.bad-parameter", key
+                )
+            out.append((key, value))
+            continue
+        if isinstance(value, float):
+            raise _Invalid(f'waarde als JSON-getal {value!r}: geef een tekst, bijv. "0.1"', "scenario.float-amount", key)
+        pattern, example = (_AMOUNT, '"10000.00"') if parameter.unit == "EUR" else (_DECIMAL, '"0.1"')
+        if not isinstance(value, str) or not pattern.match(value):
+            raise _Invalid(
+                f"moet een decimaal getal als tekst zijn ({parameter.unit}), bijv. {example} (gekregen: {value!r})",
+                "scenario.bad-parameter",
+                key,
+            )
+        out.append((key, Decimal(value)))
+    return tuple(out)
+
+
 _READERS: dict[str, Callable[[Any, Agreement], Any]] = {
     "date": lambda raw, agreement: parse_date(raw),
     "party": _party,
@@ -400,6 +467,7 @@ _READERS: dict[str, Callable[[Any, Agreement], Any]] = {
     "body": _choice(BODIES),
     "decision": _choice(DECISIONS),
     "category": _category,
+    "parameters": _parameters,
 }
 
 
@@ -428,7 +496,8 @@ def _fact_errors(raw: Any, agreement: Agreement, index: int | None) -> tuple[Fac
         try:
             values[name] = _READERS[typ](raw[name], agreement)
         except _Invalid as e:
-            errors.append(FieldError(index, f"{prefix}.{name}", e.message, e.code))
+            path = f"{prefix}.{name}.{e.subfield}" if e.subfield else f"{prefix}.{name}"
+            errors.append(FieldError(index, path, e.message, e.code))
     if errors:
         return None, errors
     fact = cls(**values)
@@ -448,6 +517,15 @@ def _contradictions(fact: Fact, agreement: Agreement, index: int | None, prefix:
         return [
             FieldError(
                 index, f"{prefix}.end_date", "de nieuwe einddatum moet na de start van de overeenkomst liggen", "art-12.bad-end-date"
+            )
+        ]
+    if isinstance(fact, AmendmentRequested) and fact.effective_date is not None and fact.effective_date < agreement.start:
+        return [
+            FieldError(
+                index,
+                f"{prefix}.effective_date",
+                "een wijziging kan niet ingaan vóór de start van de overeenkomst",
+                "art-12.bad-effective-date",
             )
         ]
     return []
@@ -609,10 +687,17 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
                 errors.append(
                     FieldError(i, f"facts[{i}].date", f"ligt vóór het verzoek om wijziging {fact.amendment}", "scenario.date-order")
                 )
-            duplicate(i, (fact.kind, fact.amendment, fact.party), "party", f"het besluit van {fact.party} over wijziging {fact.amendment}")
+            # A party may take a new decision that replaces its earlier one (the latest counts, see
+            # procedures/amendment.py); two decisions of one party on the same day cannot be ordered.
+            duplicate(
+                i,
+                (fact.kind, fact.amendment, fact.party, fact.date),
+                "date",
+                f"een besluit van {fact.party} over wijziging {fact.amendment} op dezelfde dag",
+            )
         elif isinstance(fact, (Signed, WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived, DisintegrationCostsAgreed)):
             duplicate(i, (fact.kind, fact.party), "party", f"een {fact.kind}-feit voor {fact.party}")
-        elif isinstance(fact, (CostPerFte, BudgetConsented)):
+        elif isinstance(fact, (CostPerFte, BudgetConsented, BudgetDrafted, BudgetAdopted)):
             duplicate(i, (fact.kind, fact.year), "year", f"een {fact.kind}-feit voor {fact.year}")
         elif isinstance(fact, CapacityNotSupplied):
             duplicate(i, (fact.kind, fact.party, fact.year), "year", f"capaciteit niet geleverd door {fact.party} in {fact.year}")

@@ -33,7 +33,8 @@ def annual_contributions(ctx: Context) -> list[Amount]:
             )
             continue
         on = max(ctx.agreement.start, cost_date(year))
-        fte = ctx.agreement.decimal_parameter("contribution.fte_per_party", on=on)
+        fte = ctx.decimal_parameter("contribution.fte_per_party", on)
+        amended = ctx.parameter_steps("contribution.fte_per_party", on)
         amount = cents(fte * cost.amount)
         for party in annual_payers(ctx):
             owes, why = ctx.owes_periodic_contributions(party, year)
@@ -50,6 +51,7 @@ def annual_contributions(ctx: Context) -> list[Amount]:
                     parameters={"contribution.fte_per_party": str(fte), "kostenniveau per fte": str(cost.amount)},
                     reading=ctx.reading_used("annual_contribution_payers"),
                 ),
+                *amended,
                 Step("art. 7 lid 2", "De jaarbijdrage wordt in één termijn in rekening gebracht en betaald"),
             ]
             if party in ctx.exits:
@@ -91,7 +93,8 @@ def capacity_contributions(ctx: Context) -> list[Amount]:
             )
             continue
         charged.add(party)
-        amount = cents(ctx.agreement.decimal_parameter("capacity.contribution_amount", on=max(ctx.agreement.start, cost_date(year))))
+        on = max(ctx.agreement.start, cost_date(year))
+        amount = cents(ctx.decimal_parameter("capacity.contribution_amount", on))
         explanation = Explanation.of(
             Step(
                 "art. 7 lid 3",
@@ -101,7 +104,8 @@ def capacity_contributions(ctx: Context) -> list[Amount]:
                 facts=(fact,),
                 parameters={"capacity.contribution_amount": str(amount)},
                 reading=ctx.reading_used("capacity_contribution_period"),
-            )
+            ),
+            *ctx.parameter_steps("capacity.contribution_amount", on),
         )
         out.append(Amount(party, year, "capacity-contribution", amount, ("art. 7 lid 3",), explanation))
     return out
@@ -131,6 +135,8 @@ def variable_contributions(ctx: Context) -> list[Amount]:
         shares = split_equally(total, payers)
         breakdown = "; ".join(f"{k} ({titles.get(k, k)}): {euro(v)}" for k, v in sorted(per_category.items()))
         base = cents(total / len(payers))
+        leftover = int(cents(total) * 100) % len(payers)
+        order_text = "in oplopende volgorde van hun code" if ctx.reading("split_order") == "code" else "in de volgorde van de overeenkomst"
         for party in payers:
             explanation = Explanation.of(
                 Step(
@@ -141,9 +147,9 @@ def variable_contributions(ctx: Context) -> list[Amount]:
                 ),
                 Step(
                     "art. 7 lid 4",
-                    f"Gelijk verdeeld over {len(payers)} partijen (ongeveer {euro(base)} elk, in hele centen; de resterende "
-                    "centen gaan één voor één "
-                    f"naar de partijen in de volgorde van de overeenkomst): aandeel {ctx.party_label(party)} {euro(shares[party])}",
+                    f"Gelijk verdeeld over alle {len(payers)} partijen (ongeveer {euro(base)} elk, in hele centen; de resterende "
+                    f"{leftover} cent(en) gaan één voor één naar de partijen {order_text}): aandeel "
+                    f"{ctx.party_label(party)} {euro(shares[party])}",
                     parameters={"partijen": str(len(payers))},
                     reading=ctx.reading_used("split_order"),
                 ),

@@ -38,7 +38,9 @@ def evaluate(ctx: Context) -> Conclusions:
     reading = ctx.reading("board_meetings_count")
     for year in range(start.year, min(end.year, ctx.as_of.year) + 1):
         months = term_months_in_year(start, end, year)
-        per_year = ctx.int_parameter("board.meetings_per_year", date(year, 1, 1))
+        # A yearly parameter takes the value in force on 1 January (the start, for the first year).
+        lookup = max(start, date(year, 1, 1))
+        per_year = ctx.int_parameter("board.meetings_per_year", lookup)
         needed = minimum(per_year, months, reading)
         held = counts.get(year, 0)
         last_day = min(date(year, 12, 31), end)
@@ -51,6 +53,7 @@ def evaluate(ctx: Context) -> Conclusions:
                 parameters={"board.meetings_per_year": str(per_year), "maanden": str(months)},
                 reading=ctx.reading_used("board_meetings_count"),
             ),
+            *ctx.parameter_steps("board.meetings_per_year", lookup),
             Step(
                 "art. 5 lid 4",
                 f"In {year} zijn tot en met {nl_date(min(ctx.as_of, last_day))} {held} vergadering(en) van het bestuurlijk "

@@ -16,7 +16,7 @@ from samen.rules.facts import Fact, Scenario, ScenarioError, parse_settings
 from samen.rules.money import euro
 from samen.rules.procedures import amendment, dispute, term, withdrawal
 
-PROCEDURE_ORDER = ("term", "signatures", "amendment", "withdrawal", "dispute")
+PROCEDURE_ORDER = ("term", "signatures", "budget", "amendment", "withdrawal", "dispute")
 AMOUNT_ORDER = ("annual-contribution", "capacity-contribution", "variable-contribution", "mediation-costs", "disintegration-costs")
 STATE_NL = {
     "not-started": "nog niet begonnen",
@@ -36,7 +36,11 @@ STATE_NL = {
     "mediation-failed": "mediation zonder resultaat",
     "with-gs": "voorgelegd aan Gedeputeerde Staten",
     "resolved": "opgelost",
+    "missing": "ontbreekt",
+    "draft": "opgesteld (ontwerp)",
 }
+# States whose Dutch name differs per procedure.
+PROCEDURE_STATE_NL = {("budget", "consented"): "ingestemd", ("budget", "adopted"): "vastgesteld in de programmabegroting"}
 PROCEDURE_NL = {
     "term": "Looptijd",
     "signatures": "Ondertekening",
@@ -112,10 +116,21 @@ def evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings:
             f"{len(later)} feit(en) gedateerd na de peildatum {nl_date(as_of)} zijn nog niet bekend en genegeerd: {listed}{more}."
         )
 
-    exit_deadlines = withdrawal.exits(ctx)
-    ctx.exits = {party: d.date for party, d in exit_deadlines.items()}
+    # Adopted amendments make new, dated versions of the agreement's parameters (art. 12); exits
+    # depend on the notice period in force, and who decides on an amendment depends on exits, so
+    # settle both together (two rounds in practice; bounded).
+    for _ in range(4):
+        exit_deadlines = withdrawal.exits(ctx)
+        ctx.exits = {party: d.date for party, d in exit_deadlines.items()}
+        amendments = amendment.outcomes(ctx)
+        versioned = agreement.with_parameter_values(amendment.parameter_changes(amendments))
+        if versioned == ctx.agreement:
+            break
+        ctx.agreement = versioned
+    else:
+        exit_deadlines = withdrawal.exits(ctx)
+        ctx.exits = {party: d.date for party, d in exit_deadlines.items()}
     ctx.waivers = withdrawal.waivers(ctx)
-    amendments = amendment.outcomes(ctx)
     ctx.term_end, ctx.term_end_explanation = term.term_end(ctx, amendments)
 
     out = Conclusions()
@@ -137,7 +152,14 @@ def evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings:
         deadlines=tuple(sorted(out.deadlines, key=lambda d: (d.date, d.procedure, d.ref, d.step))),
         procedures=tuple(
             sorted(
-                out.procedures, key=lambda p: (PROCEDURE_ORDER.index(p.procedure), party_index.get(p.ref, -1), p.since or date.min, p.ref)
+                out.procedures,
+                key=lambda p: (
+                    PROCEDURE_ORDER.index(p.procedure),
+                    party_index.get(p.ref, -1),
+                    p.ref if p.procedure == "budget" else "",
+                    p.since or date.min,
+                    p.ref,
+                ),
             )
         ),
         amounts=tuple(sorted(out.amounts, key=lambda a: (a.year, AMOUNT_ORDER.index(a.kind), a.ref, party_index[a.party]))),
@@ -172,7 +194,8 @@ def render_text(answer: Answer) -> str:
     section(
         "Procedures",
         [
-            f"  {PROCEDURE_NL.get(p.procedure, p.procedure)} {p.ref}: {STATE_NL.get(p.state, p.state)} "
+            f"  {PROCEDURE_NL.get(p.procedure, p.procedure)} {p.ref}: "
+            f"{PROCEDURE_STATE_NL.get((p.procedure, p.state), STATE_NL.get(p.state, p.state))} "
             f"[{', '.join(p.articles)}]\n      {p.explanation.text()}"
             for p in answer.procedures
         ],

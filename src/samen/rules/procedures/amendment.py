@@ -1,4 +1,9 @@
-"""Amendments (art. 12): any party may ask; adopted only when every party has consented."""
+"""Amendments (art. 12): any party may ask; adopted only when every party has consented.
+
+An adopted amendment makes a new, dated version of the agreement: an `end_date` moves the end of
+the term (art. 3 lid 3 reading), and `parameters` change the agreement's parameters from the
+amendment's effective date on (earlier periods keep their old values).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from samen.rules.conclusions import Conclusions, Context, Finding, ProcedureState
+from samen.rules.definition import DatedValue
 from samen.rules.explain import Explanation, Step, join_nl, nl_date
 from samen.rules.facts import AmendmentDecided, AmendmentRequested
 
@@ -22,10 +28,25 @@ class AmendmentOutcome:
     consents: tuple[AmendmentDecided, ...]
     refusals: tuple[AmendmentDecided, ...]
     awaiting: tuple[str, ...]
+    superseded: tuple[AmendmentDecided, ...] = ()  # earlier decisions a party replaced by a later one
+    ignored: tuple[AmendmentDecided, ...] = ()  # decisions of parties that had left, or after adoption
+
+    @property
+    def effective_date(self) -> date | None:
+        """From when the amended parameters apply: the stated effective date, else the adoption date."""
+        if self.state != "adopted":
+            return None
+        return self.request.effective_date or self.decided_on or self.request.date
 
 
 def outcomes(ctx: Context) -> list[AmendmentOutcome]:
-    """Every requested amendment with its state as of the date, in request order."""
+    """Every requested amendment with its state as of the date, in request order.
+
+    Reading (docs/readings.md): a party's latest decision counts (a college may replace its decision
+    by a new one); one refusal that stands rejects the amendment; once every party's decision is
+    consent the amendment is adopted on that day, and later decisions no longer undo it (that would
+    take a new amendment).
+    """
     decisions: dict[str, list[AmendmentDecided]] = {}
     for d in ctx.of(AmendmentDecided):
         decisions.setdefault(d.amendment, []).append(d)
@@ -34,19 +55,44 @@ def outcomes(ctx: Context) -> list[AmendmentOutcome]:
         # Art. 12 lid 2: "alle partijen" are the parties when the amendment is requested; a party that
         # had already left does not decide, one in its notice period still does.
         deciders = [p for p in ctx.agreement.party_codes if not (p in ctx.exits and ctx.exits[p] < request.date)]
-        ds = decisions.get(request.amendment, [])
-        consents = tuple(d for d in ds if d.decision == "consent")
-        refusals = tuple(d for d in ds if d.decision == "refuse")
-        decided = {d.party for d in ds}
-        awaiting = tuple(p for p in deciders if p not in decided)
-        if refusals:
+        wanted = set(deciders)
+        current: dict[str, AmendmentDecided] = {}
+        superseded: list[AmendmentDecided] = []
+        ignored: list[AmendmentDecided] = []
+        adopted_on: date | None = None
+        for d in sorted(decisions.get(request.amendment, []), key=lambda d: (d.date, d.party)):
+            if d.party not in wanted or adopted_on is not None:
+                ignored.append(d)
+                continue
+            if d.party in current:
+                superseded.append(current[d.party])
+            current[d.party] = d
+            if len(current) == len(deciders) and all(x.decision == "consent" for x in current.values()):
+                adopted_on = d.date
+        ordered = [current[p] for p in deciders if p in current]
+        consents = tuple(d for d in ordered if d.decision == "consent")
+        refusals = tuple(d for d in ordered if d.decision == "refuse")
+        awaiting = tuple(p for p in deciders if p not in current)
+        if adopted_on is not None:
+            state, on = "adopted", adopted_on
+        elif refusals:
             state, on = "rejected", min(d.date for d in refusals)
-        elif not awaiting:
-            state, on = "adopted", max((d.date for d in consents), default=request.date)
         else:
             state, on = "pending", None
-        result.append(AmendmentOutcome(request, state, on, consents, refusals, awaiting))
+        result.append(AmendmentOutcome(request, state, on, consents, refusals, awaiting, tuple(superseded), tuple(ignored)))
     return result
+
+
+def parameter_changes(found: list[AmendmentOutcome]) -> list[tuple[str, DatedValue]]:
+    """The dated parameter values of the adopted amendments, in order of adoption."""
+    changes: list[tuple[str, DatedValue]] = []
+    adopted = sorted((o for o in found if o.state == "adopted"), key=lambda o: (o.decided_on or o.request.date, o.request.amendment))
+    for o in adopted:
+        effective = o.effective_date
+        assert effective is not None
+        for key, value in o.request.parameters or ():
+            changes.append((key, DatedValue(effective, value, source=o.request.amendment, adopted_on=o.decided_on)))
+    return changes
 
 
 def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
@@ -61,6 +107,24 @@ def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
             )
         ]
         all_count = len(o.consents) + len(o.refusals) + len(o.awaiting)
+        for old in o.superseded:
+            steps.append(
+                Step(
+                    "art. 12 lid 2",
+                    f"Het besluit van {ctx.party_label(old.party)} van {nl_date(old.date)} ({old.decision}) is vervangen door een "
+                    "later besluit van die partij; het laatste besluit telt",
+                    facts=(old,),
+                )
+            )
+        for d in o.ignored:
+            exit_day = ctx.exits.get(d.party)
+            if exit_day is not None and exit_day < r.date:
+                why = f"de partij was bij het verzoek al uitgetreden (op {nl_date(exit_day)})"
+            else:
+                why = "het kwam na de aanneming; een aangenomen wijziging kan alleen door een nieuwe wijziging worden teruggedraaid"
+            steps.append(
+                Step("art. 12 lid 2", f"Het besluit van {ctx.party_label(d.party)} van {nl_date(d.date)} telt niet mee: {why}", facts=(d,))
+            )
         if o.state == "rejected":
             names = join_nl(ctx.party_label(d.party) for d in o.refusals)
             text = f"Een wijziging vereist instemming van alle partijen; {names} stemde(n) niet in, dus de wijziging is verworpen"
@@ -81,10 +145,27 @@ def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
                     reading=ctx.reading_used("extension_is_amendment"),
                 )
             )
+        if r.parameters:
+            changed = "; ".join(f"{key} = {value}" for key, value in r.parameters)
+            if o.state == "adopted":
+                effective = o.effective_date or r.date
+                source = "de in de wijziging genoemde ingangsdatum" if r.effective_date else "de datum van aanneming"
+                text = (
+                    f"Vanaf {nl_date(effective)} ({source}) gelden de gewijzigde parameters: {changed}; "
+                    "perioden daarvóór worden met de oude waarden berekend"
+                )
+            else:
+                when = f" vanaf {nl_date(r.effective_date)}" if r.effective_date else ""
+                text = f"De wijziging zou{when} deze parameters wijzigen: {changed}; zolang zij niet is aangenomen gelden de oude waarden"
+            steps.append(Step("art. 12 lid 2", text, parameters={key: str(value) for key, value in r.parameters}))
         explanation = Explanation(tuple(steps))
         details = {
             "requested_by": r.by,
             "end_date": r.end_date.isoformat() if r.end_date else None,
+            "effective_date": o.effective_date.isoformat()
+            if o.effective_date
+            else (r.effective_date.isoformat() if r.effective_date else None),
+            "parameters": {k: (v if isinstance(v, int) else str(v)) for k, v in r.parameters or ()},
             "consented": [d.party for d in o.consents],
             "refused": [d.party for d in o.refusals],
             "awaiting": list(o.awaiting),

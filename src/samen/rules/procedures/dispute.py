@@ -47,7 +47,8 @@ def chair_phase_deadline(ctx: Context, notice: DisputeNotified) -> Deadline:
             f"{weeks} weken na ontvangst van de melding op {nl_date(notice.date)}: {nl_date(plain)}",
             facts=(notice,),
             parameters={"dispute.chair_phase_weeks": str(weeks)},
-        )
+        ),
+        *ctx.parameter_steps("dispute.chair_phase_weeks", notice.date),
     ]
     if roll_step is not None:
         steps.append(roll_step)
@@ -65,7 +66,8 @@ def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
             f"{months} maanden nadat de mediation is aangevangen op {nl_date(started.date)}: {nl_date(plain)}",
             facts=(started,),
             parameters={"dispute.mediation_months": str(months)},
-        )
+        ),
+        *ctx.parameter_steps("dispute.mediation_months", started.date),
     ]
     if roll_step is not None:
         steps.append(roll_step)
@@ -212,17 +214,27 @@ def evaluate(ctx: Context) -> Conclusions:
                     ref=ref,
                 )
             )
-        if state == "with-gs" and mediation_deadline_ is not None and gs is not None and gs.date <= mediation_deadline_.date:
-            out.findings.append(
-                Finding(
-                    "art-14.early-gs-submission",
-                    "warning",
-                    f"Geschil {ref} is aan Gedeputeerde Staten voorgelegd voordat de mediation drie maanden heeft geduurd.",
-                    ("art. 14 lid 5",),
-                    explanation,
-                    ref=ref,
+        # Art. 14 lid 5: a party *may* go to GS once mediation has run its three months without a
+        # solution. A submission before that (or without any mediation) is recorded as it happened
+        # (state with-gs) and flagged for judgement; it is not refused as input.
+        if state == "with-gs" and gs is not None:
+            premature = None
+            if mediation is None or mediation_deadline_ is None:
+                premature = "zonder dat er een mediation is begonnen"
+            elif gs.date <= mediation_deadline_.date:
+                premature = f"terwijl de mediation nog tot en met {nl_date(mediation_deadline_.date)} liep"
+            if premature is not None:
+                out.findings.append(
+                    Finding(
+                        "art-14.early-gs-submission",
+                        "warning",
+                        f"Geschil {ref} is op {nl_date(gs.date)} aan Gedeputeerde Staten voorgelegd {premature}; een partij kan "
+                        "dat pas doen als de mediation niet binnen drie maanden tot een oplossing heeft geleid.",
+                        ("art. 14 lid 5",),
+                        explanation,
+                        ref=ref,
+                    )
                 )
-            )
         if state in ("mediation-failed", "with-gs") and any(p in involved for p in province):
             out.findings.append(
                 Finding(

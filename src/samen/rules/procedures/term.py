@@ -50,6 +50,12 @@ def evaluation_deadline(ctx: Context) -> Deadline:
     """The last day for the evaluation: two years after the start (art. 3 lid 3, art. 11 lid 2)."""
     start = ctx.agreement.start
     years = ctx.int_parameter("evaluation.within_years", start)
+    # An amendment (art. 12) that changes the period and takes effect before the evaluation falls
+    # due governs it; one taking effect after the original due date does not revive it.
+    lookup = start
+    amended = ctx.int_parameter("evaluation.within_years", periods.after(start, years=years))
+    if amended != years:
+        lookup, years = periods.after(start, years=years), amended
     day, rolled, roll_step = ctx.deadline_after(start, years=years)
     steps = [
         Step(
@@ -60,6 +66,7 @@ def evaluation_deadline(ctx: Context) -> Deadline:
             f"{years} jaar na de start van de overeenkomst op {nl_date(start)}: {nl_date(periods.after(start, years=years))}",
             parameters={"evaluation.within_years": str(years)},
         ),
+        *ctx.parameter_steps("evaluation.within_years", lookup),
     ]
     if roll_step is not None:
         steps.append(roll_step)

@@ -23,9 +23,10 @@ def exit_deadline(ctx: Context, consent: WithdrawalConsented) -> Deadline:
         ),
         Step(
             "art. 9 lid 3",
-            f"{months} maanden na de instemming op {nl_date(consent.date)}: {nl_date(day)}",
+            f"Opzegtermijn van {months} maanden na de instemming op {nl_date(consent.date)}: uittreding op {nl_date(day)}",
             parameters={"withdrawal.notice_months": str(months)},
         ),
+        *ctx.parameter_steps("withdrawal.notice_months", consent.date),
     )
     return Deadline("withdrawal", consent.party, "exit", day, ("art. 9 lid 3",), explanation)
 
@@ -91,6 +92,18 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
                 Step(
                     "art. 9 lid 2",
                     "Tot de uittreding blijven de financiële verplichtingen voor de planperiode in beginsel ongewijzigd",
+                )
+            )
+        if notice is not None and notice.date > consent.date:
+            out.findings.append(
+                Finding(
+                    "art-9.consent-before-notice",
+                    "warning",
+                    f"Het bestuurlijk overleg stemde op {nl_date(consent.date)} in met de uittreding van {ctx.party_label(party)}, "
+                    f"vóór de opzegging op {nl_date(notice.date)}; de opzegtermijn loopt vanaf de instemming.",
+                    ("art. 9 lid 1", "art. 9 lid 3"),
+                    explanation,
+                    ref=party,
                 )
             )
         if notice is None:
