@@ -10,6 +10,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT.parent / "shared" / "seeds" / "samenwerkingsovereenkomst-vth-twente.txt"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The demo creates five accounts; PBKDF2 would spend seconds hashing test passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def twente(db):
     """The Twente agreement's records, loaded from agreements/twente-vth-2024.toml."""

@@ -1,15 +1,35 @@
-"""Reads for pages, scoped to the user's agreement."""
+"""Reads for pages, scoped to the user's agreement and role.
+
+Who may see what is decided here (with accounts.permissions), never in templates: a representative
+sees only the amounts of their own party, the observer none; a dispute is visible only to its
+parties, the chair and the secretariat (DESIGN.md, principle 6).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from samen.agreements.models import Agreement
+from samen.accounts.models import Role
+from samen.accounts.permissions import allows
+from samen.agreements import registry
+from samen.agreements.models import Agreement, Article
 from samen.core.errors import NotFound
-from samen.parties.models import Party
+from samen.governance.models import Body, Membership
+from samen.parties.models import ChainPartner, Party, Person
+from samen.records.queries import evaluate_recorded
+from samen.rules.definition import Agreement as Definition
+from samen.web import citations, labels
+
+CATEGORIES = ("deadlines", "procedures", "amounts", "findings")
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+DISPUTE_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR})
 
 
 def agreement_for(user: Any) -> Agreement:
@@ -21,6 +41,413 @@ def agreement_for(user: Any) -> Agreement:
     return found
 
 
+def definition(agreement: Agreement) -> Definition:
+    """The agreement's definition (pillars, chain partners, fact fields)."""
+    return registry.definition(agreement.slug)
+
+
+def parse_as_of(raw: str | None) -> date | None:
+    """The "as of" date from a query parameter (YYYY-MM-DD), or None when absent or malformed."""
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return day if 1900 <= day.year <= 2999 else None
+
+
 def parties(agreement: Agreement) -> QuerySet[Party]:
     """The parties with their signature and representatives, in the agreement's order."""
     return Party.objects.filter(agreement=agreement).select_related("signature").prefetch_related("people")
+
+
+# --- the rules' conclusions, as the user may see them ----------------------------------------------
+
+
+def amount_scope(user: Any) -> str | None:
+    """Which amounts `user` may see: "all", "own" (their party's) or None."""
+    if allows(user, "view_all_parties_finance"):
+        return "all"
+    if allows(user, "view_own_party_finance") and getattr(user, "party_id", None):
+        return "own"
+    return None
+
+
+def _user_party_code(user: Any) -> str | None:
+    party = getattr(user, "party", None)
+    return party.code if party is not None else None
+
+
+def _dispute_parties(answer: dict[str, Any]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for p in answer["procedures"]:
+        if p["procedure"] == "dispute":
+            out[p["ref"]] = {p.get("by", ""), *p.get("against", [])}
+    return out
+
+
+def _sees_dispute(user: Any, involved: set[str] | None) -> bool:
+    if getattr(user, "is_superuser", False) or getattr(user, "role", None) in DISPUTE_ROLES:
+        return True
+    code = _user_party_code(user)
+    return getattr(user, "role", None) == Role.REPRESENTATIVE and code is not None and involved is not None and code in involved
+
+
+def visible(user: Any, answer: dict[str, Any]) -> dict[str, Any]:
+    """The rules' answer with what `user` may not see left out (amounts by party; disputes)."""
+    disputes = _dispute_parties(answer)
+    scope = amount_scope(user)
+    own = _user_party_code(user)
+
+    def dispute_ok(item: dict[str, Any], ref_key: str = "ref") -> bool:
+        return _sees_dispute(user, disputes.get(str(item.get(ref_key, ""))))
+
+    out = dict(answer)
+    out["deadlines"] = [d for d in answer["deadlines"] if d["procedure"] != "dispute" or dispute_ok(d)]
+    out["procedures"] = [p for p in answer["procedures"] if p["procedure"] != "dispute" or dispute_ok(p)]
+    out["findings"] = [f for f in answer["findings"] if not f["code"].startswith("art-14.") or dispute_ok(f)]
+    if scope == "all":
+        amounts = answer["amounts"]
+    elif scope == "own":
+        amounts = [a for a in answer["amounts"] if a["party"] == own]
+    else:
+        amounts = []
+    out["amounts"] = [a for a in amounts if a["kind"] != "mediation-costs" or dispute_ok(a)]
+    return out
+
+
+def conclusions(user: Any, agreement: Agreement, as_of: date, extra: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    """What the rules conclude over the recorded facts (plus hypothetical ones) as of `as_of`, as `user` may see it."""
+    return visible(user, evaluate_recorded(agreement, as_of=as_of, extra=list(extra)).to_json())
+
+
+def _party_names(agreement: Agreement) -> dict[str, str]:
+    """Party names by code; the agreement's own slug (the ref of its term and signatures) names nothing."""
+    return {agreement.slug: "", **{p.code: p.name for p in definition(agreement).parties}}
+
+
+def title(category: str, item: dict[str, Any], names: dict[str, str]) -> str:
+    """A short name for one conclusion: what it is about."""
+    if category == "deadlines":
+        what = labels.label(labels.STEPS, item["step"])
+        ref = names.get(item["ref"], item["ref"])
+        if not ref or item["procedure"] == "term":
+            return what
+        return f"{labels.label(labels.PROCEDURES, item['procedure'])} {ref}: {what}"
+    if category == "procedures":
+        proc = labels.label(labels.PROCEDURES, item["procedure"])
+        ref = names.get(item["ref"], item["ref"])
+        return f"{proc} {ref}" if ref else proc
+    if category == "amounts":
+        return f"{labels.label(labels.KINDS, item['kind'])} {item['year']}, {names.get(item['party'], item['party'])}"
+    return str(item["message"]).rstrip(".")
+
+
+def value(category: str, item: dict[str, Any]) -> str:
+    """The conclusion itself, in a form two conclusions can be compared by."""
+    if category == "deadlines":
+        return item["date"]
+    if category == "procedures":
+        nxt = item.get("next_deadline") or {}
+        return f"{item['state']}|{nxt.get('date', '')}"
+    if category == "amounts":
+        return item["amount"]
+    return f"{item['severity']}|{item['message']}"
+
+
+def find(answer: dict[str, Any], item_id: str) -> tuple[str, dict[str, Any]] | None:
+    """(category, item) of the conclusion with id `item_id` in a (visible) answer."""
+    for category in CATEGORIES:
+        for item in answer[category]:
+            if item["id"] == item_id:
+                return category, item
+    return None
+
+
+@dataclass
+class Dashboard:
+    """What the dashboard shows as of a date."""
+
+    as_of: date
+    deadlines: list[dict[str, Any]]
+    past_deadlines: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    severity_counts: list[tuple[str, str, int]]
+    procedures: list[dict[str, Any]]
+    amounts: list[dict[str, Any]]
+    amount_scope: str | None
+    amount_year: int
+    amount_total: Decimal
+    notes: list[str] = field(default_factory=list)
+
+
+def dashboard(user: Any, agreement: Agreement, as_of: date) -> Dashboard:
+    """Deadlines ahead (with days left) and overdue ones, findings by severity, open procedures, amounts owed."""
+    answer = conclusions(user, agreement, as_of)
+    names = _party_names(agreement)
+    # A deadline is overdue when it has passed and a finding of severity "error" cites the same
+    # articles (the rules flag an unmet deadline that way, e.g. art-3.evaluation-overdue).
+    error_articles = [set(f["articles"]) for f in answer["findings"] if f["severity"] == "error"]
+    upcoming, past = [], []
+    for d in answer["deadlines"]:
+        days = (date.fromisoformat(d["date"]) - as_of).days
+        row = {**d, "title": title("deadlines", d, names), "days": days, "days_ago": -days}
+        if row["days"] >= 0:
+            upcoming.append(row)
+        else:
+            row["overdue"] = any(set(d["articles"]) <= arts for arts in error_articles)
+            (upcoming if row["overdue"] else past).append(row)
+    upcoming.sort(key=lambda r: (not r.get("overdue", False), r["date"], r["id"]))
+    past.sort(key=lambda r: r["date"], reverse=True)
+
+    findings = sorted(answer["findings"], key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9), f["code"]))
+    counts = [(sev, str(labels.SEVERITIES[sev]), sum(1 for f in findings if f["severity"] == sev)) for sev in ("error", "warning", "info")]
+    procedures = [
+        {**p, "title": title("procedures", p, names), "state_label": labels.state_label(p["procedure"], p["state"])}
+        for p in answer["procedures"]
+        if labels.is_open(p["procedure"], p["state"])
+    ]
+    year = as_of.year
+    amounts = [
+        {**a, "party_name": names.get(a["party"], a["party"]), "kind_label": labels.label(labels.KINDS, a["kind"])}
+        for a in answer["amounts"]
+        if a["year"] == year
+    ]
+    total = sum((Decimal(a["amount"]) for a in amounts), Decimal("0.00"))
+    return Dashboard(
+        as_of=as_of,
+        deadlines=upcoming,
+        past_deadlines=past,
+        findings=findings,
+        severity_counts=counts,
+        procedures=procedures,
+        amounts=amounts,
+        amount_scope=amount_scope(user),
+        amount_year=year,
+        amount_total=total,
+        notes=list(answer.get("notes", [])),
+    )
+
+
+# --- one conclusion and the text of the articles it cites ------------------------------------------
+
+
+@dataclass
+class CitedText:
+    """The text of one cited article or lid, or only its title when no text was imported."""
+
+    citation: str
+    anchor: str
+    article_title: str
+    text: str
+    lid_texts: list[tuple[str, str, str]] = field(default_factory=list)  # (number, anchor, text) for a whole article
+
+
+def cited_texts(agreement: Agreement, cited: Iterable[str]) -> list[CitedText]:
+    """The imported text of each cited article or lid (in the order first cited, each once)."""
+    wanted = [(c, p) for c in dict.fromkeys(cited) if (p := citations.parse(c)) is not None]
+    numbers = {p[0] for _, p in wanted}
+    articles = {a.number: a for a in Article.objects.filter(agreement=agreement, number__in=numbers).prefetch_related("leden")}
+    out: list[CitedText] = []
+    for citation, (number, lid) in wanted:
+        article = articles.get(number)
+        heading = f"art. {number} {article.title}" if article else f"art. {number}"
+        if article is None:
+            out.append(CitedText(citation, citations.anchor(number, lid), heading, ""))
+            continue
+        leden = list(article.leden.all())
+        if lid is None:
+            lid_texts = [(x.number, citations.anchor(number, x.number), x.text) for x in leden]
+            out.append(CitedText(citation, citations.anchor(number), heading, article.text, lid_texts))
+        else:
+            text = next((x.text for x in leden if x.number == lid), "")
+            out.append(CitedText(citation, citations.anchor(number, lid), heading, text))
+    return out
+
+
+def explanation(user: Any, agreement: Agreement, as_of: date, item_id: str) -> dict[str, Any] | None:
+    """One conclusion the user may see, with its title and the texts of the articles it cites; None if none."""
+    answer = conclusions(user, agreement, as_of)
+    found = find(answer, item_id)
+    if found is None:
+        return None
+    category, item = found
+    names = _party_names(agreement)
+    cited = list(item["articles"]) + [s["article"] for s in item.get("steps", [])]
+    return {
+        "category": category,
+        "category_label": labels.CATEGORY_SINGULAR[category],
+        "item": item,
+        "title": title(category, item, names),
+        "texts": cited_texts(agreement, cited),
+        "steps": [
+            {
+                **s,
+                "facts": [
+                    {
+                        "label": labels.label(labels.FACTS, f.get("fact")),
+                        "fields": [(labels.label(labels.FIELDS, k), _fact_value(k, v, names)) for k, v in f.items() if k != "fact"],
+                    }
+                    for f in s.get("facts", [])
+                ],
+            }
+            for s in item.get("steps", [])
+        ],
+        "party_name": names.get(item.get("party", ""), ""),
+        "state_label": labels.state_label(item.get("procedure", ""), item.get("state", "")),
+        "kind_label": labels.label(labels.KINDS, item.get("kind", "")),
+        "severity_label": labels.label(labels.SEVERITIES, item.get("severity", "")),
+    }
+
+
+def _fact_value(key: str, raw: Any, names: dict[str, str]) -> str:
+    if isinstance(raw, list):
+        return ", ".join(_fact_value(key, v, names) for v in raw)
+    if key in ("party", "by", "parties", "against") and isinstance(raw, str):
+        return f"{names.get(raw, raw)} ({raw})"
+    if key == "body":
+        return labels.label(labels.BODIES, raw)
+    if key == "decision":
+        return labels.label(labels.DECISIONS, raw)
+    return str(raw)
+
+
+# --- the agreement ------------------------------------------------------------------------------
+
+
+def agreement_overview(user: Any, agreement: Agreement, as_of: date) -> dict[str, Any]:
+    """Citation title, term, parties with representatives and signatures, bodies and members, pillars, chain partners."""
+    d = definition(agreement)
+    answer = conclusions(user, agreement, as_of)
+    term = next((p for p in answer["procedures"] if p["procedure"] == "term"), {})
+    evaluation = next((x for x in answer["deadlines"] if x["step"] == "evaluation-due"), None)
+    party_rows = []
+    for p in parties(agreement):
+        signature = getattr(p, "signature", None)
+        signed_on = signature.signed_on if signature is not None and signature.signed_on <= as_of else None
+        party_rows.append(
+            {"party": p, "representatives": list(p.people.all()), "signed_on": signed_on, "host": p.code == agreement.host_code}
+        )
+    active = Q(start__lte=as_of) & (Q(until__isnull=True) | Q(until__gte=as_of))
+    members = (
+        Membership.objects.filter(active)
+        .select_related("person__party", "person__participant")
+        .order_by("role", "person__party__position", "person__name")
+    )
+    bodies = Body.objects.filter(agreement=agreement).prefetch_related(Prefetch("memberships", queryset=members, to_attr="current"))
+    body_rows = []
+    for b in bodies:
+        spec = next((x for x in d.bodies if x.key == b.key), None)
+        body_rows.append(
+            {
+                "body": b,
+                "articles": list(spec.articles) if spec else [],
+                "members": [
+                    {
+                        "person": m.person,
+                        "role": labels.label(labels.MEMBERSHIP_ROLES, m.role),
+                        "organisation": m.person.party.name
+                        if m.person.party
+                        else (m.person.participant.name if m.person.participant else ""),
+                    }
+                    for m in b.current
+                ],
+            }
+        )
+    chain = list(ChainPartner.objects.filter(agreement=agreement)) or list(d.chain_partners)
+    host = next((p.name for p in d.parties if p.code == agreement.host_code), agreement.host_code)
+    return {
+        "definition": d,
+        "term": term,
+        "evaluation": evaluation,
+        "parties": party_rows,
+        "signed_count": sum(1 for r in party_rows if r["signed_on"]),
+        "bodies": body_rows,
+        "pillars": d.pillars,
+        "chain_partners": chain,
+        "participants": d.participants,
+        "host": host,
+        "staff": Person.objects.filter(agreement=agreement, party__isnull=True, participant__isnull=True),
+    }
+
+
+def agreement_text(agreement: Agreement) -> list[dict[str, Any]]:
+    """Every article with its leden and their anchors; the leden of the definition when no text was imported."""
+    d = definition(agreement)
+    spec = {a.number: a for a in d.articles}
+    out = []
+    for article in Article.objects.filter(agreement=agreement).prefetch_related("leden"):
+        leden = [{"number": x.number, "anchor": citations.anchor(article.number, x.number), "text": x.text} for x in article.leden.all()]
+        imported = bool(article.text or any(x["text"] for x in leden))
+        if not leden and article.number in spec:
+            leden = [{"number": n, "anchor": citations.anchor(article.number, n), "text": ""} for n in spec[article.number].leden]
+        out.append({"article": article, "anchor": citations.anchor(article.number), "leden": leden, "imported": imported})
+    return out
+
+
+# --- what if -------------------------------------------------------------------------------------
+
+
+class HypothesisError(Exception):
+    """The hypothetical facts cannot be evaluated with the recorded ones; `messages` say why."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("; ".join(messages))
+
+
+def _summary(category: str, item: dict[str, Any]) -> str:
+    from samen.web.templatetags.samen import isodate, money
+
+    if category == "deadlines":
+        return isodate(item["date"])
+    if category == "procedures":
+        state = labels.state_label(item["procedure"], item["state"])
+        nxt = item.get("next_deadline")
+        return f"{state} ({labels.label(labels.STEPS, nxt['step'])}: {isodate(nxt['date'])})" if nxt else state
+    if category == "amounts":
+        return money(item["amount"])
+    return f"{labels.label(labels.SEVERITIES, item['severity'])}: {item['message']}"
+
+
+def compare(user: Any, agreement: Agreement, as_of: date, extra: list[dict[str, Any]]) -> dict[str, Any]:
+    """The conclusions that differ between the recorded state and the recorded state plus `extra`, side by side."""
+    from samen.records.queries import recorded_facts
+    from samen.rules.facts import ScenarioError
+
+    before = conclusions(user, agreement, as_of)
+    try:
+        after = conclusions(user, agreement, as_of, extra)
+    except ScenarioError as e:
+        offset = len(recorded_facts(agreement))
+        messages = []
+        for err in e.errors:
+            where = err.field.replace(f"facts[{err.index}]", f"feit {err.index - offset + 1}") if err.index is not None else err.field
+            messages.append(f"{where}: {err.message}")
+        raise HypothesisError(messages) from None
+    names = _party_names(agreement)
+    groups = []
+    unchanged = 0
+    for category in CATEGORIES:
+        b = {i["id"]: i for i in before[category]}
+        a = {i["id"]: i for i in after[category]}
+        rows = []
+        for item_id in list(b) + [i for i in a if i not in b]:
+            old, new = b.get(item_id), a.get(item_id)
+            if old is not None and new is not None and value(category, old) == value(category, new):
+                unchanged += 1
+                continue
+            change = "added" if old is None else "removed" if new is None else "changed"
+            rows.append(
+                {
+                    "id": item_id,
+                    "title": title(category, new or old, names),  # type: ignore[arg-type]
+                    "change": change,
+                    "before": _summary(category, old) if old else None,
+                    "after": _summary(category, new) if new else None,
+                    "explanation": (new or old or {}).get("explanation", ""),
+                }
+            )
+        groups.append({"category": category, "label": labels.CATEGORIES[category], "rows": rows})
+    return {"groups": groups, "changed": sum(len(g["rows"]) for g in groups), "unchanged": unchanged, "notes": after.get("notes", [])}

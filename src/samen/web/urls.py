@@ -6,7 +6,10 @@ from samen.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("inloggen/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True), name="login"),
+    path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("overeenkomst/", views.agreement, name="agreement"),
+    path("overeenkomst/tekst/", views.agreement_text, name="agreement_text"),
+    path("uitleg/<str:item_id>/", views.explanation, name="explanation"),
+    path("wat-als/", views.whatif, name="whatif"),
 ]

@@ -1,23 +1,156 @@
-"""Pages: thin views that call queries and services; no business logic here."""
+"""Pages: thin views that read the request, call queries, and render; no business logic here."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from samen.web import queries
+from samen.web import forms, labels, queries
+
+DEFAULT_FACT = "dispute-notified"
+
+
+def _as_of(request: HttpRequest) -> tuple[date, str, bool]:
+    """The page's "as of" date, the query string that keeps it, and whether the given value was malformed."""
+    raw = request.GET.get("as_of", "")
+    day = queries.parse_as_of(raw)
+    if day is None:
+        return date.today(), "", bool(raw)
+    return day, f"?as_of={day.isoformat()}", False
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any], *, nav: str = "", status: int = 200) -> HttpResponse:
+    as_of, query, bad = _as_of(request)
+    user = request.user
+    base = {
+        "as_of": as_of,
+        "as_of_query": query,
+        "as_of_bad": bad,
+        "as_of_set": bool(query),
+        "today": date.today(),
+        "nav": nav,
+        "role_label": labels.label(labels.ROLES, getattr(user, "role", "")),
+    }
+    return render(request, template, {**base, **context}, status=status)
+
+
+class LoginView(auth_views.LoginView):
+    """Log in; errors are listed in an error summary above the form."""
+
+    template_name = "web/login.html"
+    form_class = forms.LoginForm
+    redirect_authenticated_user = True
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     agreement = queries.agreement_for(request.user)
-    return render(request, "web/dashboard.html", {"agreement": agreement, "parties": queries.parties(agreement), "today": date.today()})
+    as_of, _q, _bad = _as_of(request)
+    return _page(
+        request, "web/dashboard.html", {"agreement": agreement, "board": queries.dashboard(request.user, agreement, as_of)}, nav="dashboard"
+    )
 
 
 @login_required
 def agreement(request: HttpRequest) -> HttpResponse:
     a = queries.agreement_for(request.user)
-    return render(request, "web/agreement.html", {"agreement": a, "parties": queries.parties(a)})
+    as_of, _q, _bad = _as_of(request)
+    return _page(request, "web/agreement.html", {"agreement": a, **queries.agreement_overview(request.user, a, as_of)}, nav="agreement")
+
+
+@login_required
+def agreement_text(request: HttpRequest) -> HttpResponse:
+    a = queries.agreement_for(request.user)
+    articles = queries.agreement_text(a)
+    return _page(
+        request,
+        "web/agreement_text.html",
+        {"agreement": a, "articles": articles, "imported": any(x["imported"] for x in articles)},
+        nav="text",
+    )
+
+
+@login_required
+def explanation(request: HttpRequest, item_id: str) -> HttpResponse:
+    a = queries.agreement_for(request.user)
+    as_of, _q, _bad = _as_of(request)
+    found = queries.explanation(request.user, a, as_of, item_id)
+    if found is None:
+        raise Http404(_("Deze conclusie bestaat niet op deze peildatum, of u mag haar niet zien."))
+    return _page(request, "web/explanation.html", {"agreement": a, **found})
+
+
+@login_required
+def whatif(request: HttpRequest) -> HttpResponse:
+    """The what-if sandbox: hypothetical facts on top of the recorded ones, compared side by side. Saves nothing."""
+    a = queries.agreement_for(request.user)
+    d = queries.definition(a)
+    as_of, _q, _bad = _as_of(request)
+    kinds = dict(forms.fact_choices())
+    kind = request.POST.get("soort") or request.GET.get("soort") or DEFAULT_FACT
+    kind = kind if kind in kinds else DEFAULT_FACT
+    action = request.POST.get("action", "compare") if request.method == "POST" else "show"
+    fact_form = forms.fact_form(kind, d)
+    comparison = None
+    hypothesis_errors: list[str] = []
+    if action in ("show", "choose"):
+        sandbox = forms.SandboxForm(initial={"facts": request.POST.get("facts", "")}, definition=d)
+    else:
+        sandbox = forms.SandboxForm(request.POST, definition=d)
+        if action == "add":
+            fact_form = forms.fact_form(kind, d, request.POST)
+        if sandbox.is_valid() and (action != "add" or fact_form.is_valid()):
+            facts = [] if action == "clear" else list(sandbox.parsed)
+            if action == "add":
+                facts.append(fact_form.raw_fact)
+                fact_form = forms.fact_form(kind, d)
+            sandbox = forms.SandboxForm({"facts": forms.facts_json(facts)}, definition=d)
+            sandbox.is_valid()
+            if facts:
+                try:
+                    comparison = queries.compare(request.user, a, as_of, facts)
+                except queries.HypothesisError as e:
+                    hypothesis_errors = e.messages
+    errors = _error_summary(fact_form, sandbox, hypothesis_errors)
+    context = {
+        "agreement": a,
+        "kind": kind,
+        "kind_label": labels.label(labels.FACTS, kind),
+        "kinds": kinds.items(),
+        "fact_form": fact_form,
+        "sandbox": sandbox,
+        "comparison": comparison,
+        "errors": errors,
+        "hypothesis_errors": hypothesis_errors,
+        "action": action,
+    }
+    # htmx swaps only successful responses; without JavaScript a form with errors answers 400.
+    status = 400 if errors and not request.headers.get("HX-Request") else 200
+    return _page(request, "web/whatif.html", context, nav="whatif", status=status)
+
+
+def _error_summary(fact_form: Any, sandbox: Any, extra: list[str]) -> list[tuple[str, str]]:
+    """(anchor, message) for every error on the page, for the error summary."""
+    out: list[tuple[str, str]] = []
+    for form in (fact_form, sandbox):
+        if not form.is_bound:
+            continue
+        for name, errs in form.errors.items():
+            if name in form.fields:
+                bf = form[name]
+                target = (
+                    f"{bf.auto_id}_0"
+                    if name in form.fields and getattr(form.fields[name].widget, "allow_multiple_selected", False)
+                    else bf.auto_id
+                )
+                out += [(target, f"{bf.label}: {e}") for e in errs]
+            else:
+                out += [("fact-form", str(e)) for e in errs]
+    out += [("id_facts", m) for m in extra]
+    return out

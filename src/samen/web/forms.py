@@ -1,0 +1,227 @@
+"""Forms of the pages: login, and the what-if sandbox (a form per fact type, or a JSON list of facts).
+
+Forms only validate input; the rules' own parser (`parse_fact`) has the last word on a fact, and
+its field errors are shown on the field they name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from samen.rules.definition import Agreement as Definition
+from samen.rules.facts import BODIES, DECISIONS, FACT_TYPES, ScenarioError, parse_fact
+from samen.web import labels
+
+# Facts the sandbox offers (all of the rules' facts), in the order a secretary meets them.
+SANDBOX_FACTS = (
+    "evaluation-completed", "dispute-notified", "dispute-resolved", "mediation-started", "dispute-submitted-to-gs",
+    "mediation-costs", "withdrawal-notified", "withdrawal-consented", "withdrawal-obligation-waived",
+    "amendment-requested", "amendment-decided", "meeting-held", "chair-elected", "core-group-composed",
+    "budget-drafted", "budget-consented", "budget-adopted",
+    "cost-per-fte", "capacity-not-supplied", "extra-cost", "disintegration-costs-agreed", "signed",
+)  # fmt: skip
+_AMOUNT = re.compile(r"^\d{1,12}([.,]\d{1,2})?$")
+
+
+class AccessibleForm(forms.Form):
+    """Utrecht classes on every widget; aria-invalid and aria-describedby on fields with an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        _mark_invalid(self)
+
+
+def _style(form: forms.BaseForm) -> None:
+    for name, f in form.fields.items():
+        w = f.widget
+        css = {
+            forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+            forms.Select: "utrecht-select utrecht-select--html-select",
+            forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+        }.get(type(w), "utrecht-textbox utrecht-textbox--html-input")
+        w.attrs.setdefault("class", css)
+        if f.help_text:
+            w.attrs["aria-describedby"] = f"{form[name].auto_id}-help"
+
+
+def _mark_invalid(form: forms.BaseForm) -> None:
+    for name in form.errors:
+        if name in form.fields:
+            w = form.fields[name].widget
+            w.attrs["aria-invalid"] = "true"
+            w.attrs["class"] = w.attrs.get("class", "") + " utrecht-textbox--invalid utrecht-select--invalid utrecht-textarea--invalid"
+            ids = [f"{form[name].auto_id}-error"] + ([f"{form[name].auto_id}-help"] if form.fields[name].help_text else [])
+            w.attrs["aria-describedby"] = " ".join(ids)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with accessible attributes and Dutch messages."""
+
+    error_messages = {
+        "invalid_login": _("De gebruikersnaam of het wachtwoord klopt niet. Let op hoofdletters en kleine letters."),
+        "inactive": _("Dit account is niet actief."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Gebruikersnaam")
+        self.fields["password"].label = _("Wachtwoord")
+        self.fields["username"].error_messages["required"] = _("Vul uw gebruikersnaam in.")
+        self.fields["password"].error_messages["required"] = _("Vul uw wachtwoord in.")
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        _style(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        _mark_invalid(self)
+
+
+def _field_for(name: str, typ: str, required: bool, d: Definition) -> forms.Field:
+    label = labels.label(labels.FIELDS, name)
+    party_choices = [(p.code, f"{p.name} ({p.code})") for p in d.parties]
+    if typ == "date":
+        return forms.DateField(
+            label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d", "%d-%m-%Y"]
+        )
+    if typ == "party":
+        return forms.ChoiceField(label=label, required=required, choices=[("", _("— kies een partij —")), *party_choices])
+    if typ == "parties":
+        return forms.MultipleChoiceField(label=label, required=required, choices=party_choices, widget=forms.CheckboxSelectMultiple)
+    if typ == "ref":
+        return forms.CharField(
+            label=label,
+            required=required,
+            max_length=64,
+            help_text=_("Een kort kenmerk, bijvoorbeeld G-1 of W-2026-1 (letters, cijfers, punt, streepje)."),
+            validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", _("Gebruik alleen letters, cijfers, punt en streepje."))],
+        )
+    if typ == "amount":
+        return forms.CharField(
+            label=label,
+            required=required,
+            help_text=_("In euro met hoogstens twee decimalen, bijvoorbeeld 12500,00."),
+            validators=[RegexValidator(_AMOUNT, _("Vul een bedrag in euro in, bijvoorbeeld 12500,00."))],
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        )
+    if typ == "year":
+        return forms.IntegerField(
+            label=label, required=required, min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        )
+    if typ == "body":
+        return forms.ChoiceField(label=label, required=required, choices=[(b, labels.label(labels.BODIES, b)) for b in BODIES])
+    if typ == "decision":
+        return forms.ChoiceField(label=label, required=required, choices=[(x, labels.label(labels.DECISIONS, x)) for x in DECISIONS])
+    if typ == "category":
+        return forms.ChoiceField(label=label, required=required, choices=[(c.key, f"{c.key}. {c.title}") for c in d.extra_cost_categories])
+    return forms.CharField(label=label, required=required)
+
+
+def fact_form(kind: str, d: Definition, data: Any = None) -> AccessibleForm:
+    """A form with one field per field of fact type `kind`, prefixed so it can share a page."""
+    cls = FACT_TYPES[kind]
+    fields = {name: _field_for(name, typ, required, d) for name, typ, required in cls.FIELDS}
+    form_class = type(
+        f"FactForm_{kind.replace('-', '_')}", (AccessibleForm,), {**fields, "kind": kind, "definition": d, "clean": _clean_fact}
+    )
+    return form_class(data=data, prefix="feit")
+
+
+def _clean_fact(self: Any) -> dict[str, Any]:
+    """Build the scenario dict and let the rules' parser check it; its errors go to the field they name."""
+    cleaned = forms.Form.clean(self)
+    if self.errors:
+        return cleaned
+    raw: dict[str, Any] = {"fact": self.kind}
+    for name, _typ, _required in FACT_TYPES[self.kind].FIELDS:
+        v = cleaned.get(name)
+        if v in (None, "", []):
+            continue
+        if isinstance(v, date):
+            v = v.isoformat()
+        elif name == "amount":
+            v = str(Decimal(v.replace(",", ".")).quantize(Decimal("0.01")))
+        raw[name] = v
+    try:
+        parse_fact(raw, self.definition)
+    except ScenarioError as e:
+        for err in e.errors:
+            name = err.field.rsplit(".", 1)[-1]
+            self.add_error(name if name in self.fields else None, err.message)
+        return cleaned
+    self.raw_fact = raw
+    return cleaned
+
+
+class SandboxForm(AccessibleForm):
+    """The hypothetical facts as a JSON list in the scenario format (or a whole scenario document)."""
+
+    facts = forms.CharField(
+        label=_("Hypothetische feiten (JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "autocomplete": "off"}),
+        help_text=_(
+            'Een lijst van feiten in het scenarioformaat, bijvoorbeeld [{"fact": "evaluation-completed", "date": "2026-10-15"}]. '
+            "Wat u hierboven per feit toevoegt, komt hier bij."
+        ),
+    )
+
+    def __init__(self, *args: Any, definition: Definition, **kwargs: Any) -> None:
+        self.definition = definition
+        super().__init__(*args, **kwargs)
+        self.parsed: list[dict[str, Any]] = []
+
+    def clean_facts(self) -> str:
+        text = (self.cleaned_data.get("facts") or "").strip()
+        if not text:
+            self.parsed = []
+            return ""
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise forms.ValidationError(
+                _("Dit is geen geldige JSON (regel %(line)s, kolom %(col)s): %(msg)s."),
+                params={"line": e.lineno, "col": e.colno, "msg": e.msg},
+            ) from None
+        if isinstance(doc, dict) and "facts" in doc:
+            doc = doc["facts"]
+        if isinstance(doc, dict):
+            doc = [doc]
+        if not isinstance(doc, list):
+            raise forms.ValidationError(_("Verwacht een lijst van feiten: [ {...}, {...} ]."))
+        problems = []
+        for i, raw in enumerate(doc):
+            try:
+                parse_fact(raw, self.definition, i)
+            except ScenarioError as e:
+                problems += [
+                    forms.ValidationError("%(field)s: %(msg)s", params={"field": err.field, "msg": err.message}) for err in e.errors
+                ]
+        if problems:
+            raise forms.ValidationError(problems)
+        self.parsed = doc
+        return text
+
+
+def facts_json(facts: list[dict[str, Any]]) -> str:
+    """The facts as the sandbox's textarea shows them: one fact a line."""
+    if not facts:
+        return ""
+    return "[\n" + ",\n".join("  " + json.dumps(f, ensure_ascii=False) for f in facts) + "\n]"
+
+
+def fact_choices() -> list[tuple[str, str]]:
+    kinds = [k for k in SANDBOX_FACTS if k in FACT_TYPES] + [k for k in FACT_TYPES if k not in SANDBOX_FACTS]
+    return [(k, f"{labels.label(labels.FACTS, k)} ({', '.join(FACT_TYPES[k].articles)})") for k in kinds]

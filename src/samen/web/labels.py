@@ -1,0 +1,161 @@
+"""Readable, translatable names for the codes in the rules' answers (steps, states, kinds...)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+PROCEDURES = {
+    "term": _("Looptijd"),
+    "dispute": _("Geschil"),
+    "withdrawal": _("Uittreding"),
+    "amendment": _("Wijziging"),
+    "budget": _("Begroting"),
+    "signatures": _("Ondertekening"),
+    "meetings": _("Vergaderingen"),
+    "core-group": _("Kerngroep"),
+}
+
+STEPS = {
+    "evaluation-due": _("Evaluatie uiterlijk"),
+    "term-end": _("Einde looptijd"),
+    "chair-phase-end": _("Einde fase voorzitter"),
+    "mediation-end": _("Einde mediation"),
+    "exit": _("Datum uittreding"),
+    "budget-consent-due": _("Instemming begroting uiterlijk"),
+}
+
+STATES = {
+    "not-started": _("nog niet begonnen"),
+    "running": _("loopt"),
+    "ended": _("geëindigd"),
+    "chair-phase": _("fase voorzitter"),
+    "mediation-pending": _("mediation nog niet gestart"),
+    "mediation": _("mediation"),
+    "mediation-failed": _("mediation zonder oplossing"),
+    "with-gs": _("bij Gedeputeerde Staten"),
+    "resolved": _("opgelost"),
+    "notified": _("opgezegd"),
+    "consented": _("ingestemd, in opzegtermijn"),
+    "exited": _("uitgetreden"),
+    "pending": _("in behandeling"),
+    "adopted": _("aangenomen"),
+    "rejected": _("verworpen"),
+    "incomplete": _("onvolledig"),
+    "complete": _("volledig"),
+    "missing": _("ontbreekt"),
+    "draft": _("opgesteld (ontwerp)"),
+}
+# States whose name differs per procedure.
+PROCEDURE_STATES = {
+    ("budget", "consented"): _("ingestemd"),
+    ("budget", "adopted"): _("vastgesteld in de programmabegroting"),
+}
+# States after which nothing more happens in a procedure (for the "open procedures" list).
+CLOSED_STATES = frozenset({"ended", "resolved", "exited", "adopted", "rejected", "complete"})
+PROCEDURE_CLOSED_STATES = {"budget": frozenset({"consented", "adopted"})}
+
+
+def state_label(procedure: str, state: str) -> str:
+    """The name of `state` in `procedure`."""
+    return str(PROCEDURE_STATES.get((procedure, state), STATES.get(state, state)))
+
+
+def is_open(procedure: str, state: str) -> bool:
+    """Whether a procedure in `state` still awaits something."""
+    return state not in PROCEDURE_CLOSED_STATES.get(procedure, CLOSED_STATES)
+
+
+KINDS = {
+    "annual-contribution": _("Jaarlijkse bijdrage"),
+    "capacity-contribution": _("Bijdrage voor niet geleverde capaciteit"),
+    "variable-contribution": _("Variabele bijdrage"),
+    "disintegration-costs": _("Frictiekosten bij uittreding"),
+    "mediation-costs": _("Kosten mediation"),
+}
+
+SEVERITIES = {"error": _("Fout"), "warning": _("Waarschuwing"), "info": _("Informatie")}
+SEVERITY_BADGES = {"error": "danger", "warning": "warning", "info": "neutral"}
+
+CATEGORIES = {
+    "deadlines": _("Termijnen"),
+    "procedures": _("Procedures"),
+    "amounts": _("Bedragen"),
+    "findings": _("Bevindingen"),
+}
+CATEGORY_SINGULAR = {
+    "deadlines": _("Termijn"),
+    "procedures": _("Procedure"),
+    "amounts": _("Bedrag"),
+    "findings": _("Bevinding"),
+}
+
+FACTS = {
+    "signed": _("Ondertekend"),
+    "evaluation-completed": _("Evaluatie uitgevoerd"),
+    "meeting-held": _("Vergadering gehouden"),
+    "chair-elected": _("Voorzitter gekozen"),
+    "core-group-composed": _("Kerngroep samengesteld"),
+    "dispute-notified": _("Geschil gemeld"),
+    "dispute-resolved": _("Geschil opgelost"),
+    "mediation-started": _("Mediation gestart"),
+    "dispute-submitted-to-gs": _("Geschil voorgelegd aan GS"),
+    "mediation-costs": _("Kosten mediation"),
+    "withdrawal-notified": _("Uittreding opgezegd"),
+    "withdrawal-consented": _("Ingestemd met uittreding"),
+    "withdrawal-obligation-waived": _("Financiële verplichting kwijtgescholden"),
+    "amendment-requested": _("Wijziging aangevraagd"),
+    "amendment-decided": _("Besluit over wijziging"),
+    "budget-drafted": _("Begroting opgesteld"),
+    "budget-consented": _("Ingestemd met begroting"),
+    "budget-adopted": _("Begroting vastgesteld in de programmabegroting"),
+    "cost-per-fte": _("Kosten per fte"),
+    "capacity-not-supplied": _("Capaciteit niet geleverd"),
+    "extra-cost": _("Extra werkgeverskosten"),
+    "disintegration-costs-agreed": _("Frictiekosten afgesproken"),
+}
+
+FIELDS = {
+    "fact": _("Soort feit"),
+    "party": _("Partij"),
+    "parties": _("Partijen"),
+    "date": _("Datum"),
+    "by": _("Door partij"),
+    "against": _("Tegen partij(en)"),
+    "dispute": _("Kenmerk geschil"),
+    "amendment": _("Kenmerk wijziging"),
+    "end_date": _("Nieuwe einddatum (bij verlenging)"),
+    "decision": _("Besluit"),
+    "year": _("Jaar"),
+    "amount": _("Bedrag in euro"),
+    "body": _("Orgaan"),
+    "category": _("Categorie"),
+}
+
+BODIES = {
+    "board": _("Bestuurlijk overleg"),
+    "core-group": _("Kerngroep"),
+    "policy-meeting": _("Beleidsoverleg"),
+    "project-group": _("Projectgroep"),
+}
+DECISIONS = {"consent": _("instemming"), "refuse": _("weigering")}
+
+MEMBERSHIP_ROLES = {
+    "chair": _("voorzitter"),
+    "secretary": _("secretaris"),
+    "member": _("lid"),
+    "observer": _("deelnemer zonder stem"),
+    "principal": _("opdrachtgever"),
+}
+
+ROLES = {
+    "secretariat": _("secretariaat"),
+    "chair": _("voorzitter"),
+    "representative": _("vertegenwoordiger"),
+    "finance": _("financiën"),
+    "observer": _("waarnemer"),
+}
+
+
+def label(table: dict[str, object], code: object) -> str:
+    """The label of `code` in `table`, or the code itself when it has none."""
+    return str(table.get(str(code), code))

@@ -1,0 +1,113 @@
+"""Every page, for every demo role, passes axe-core's WCAG 2.1 AA rules; plus focus, titles, landmarks."""
+
+from __future__ import annotations
+
+import pytest
+from browser_helpers import AS_OF, ROLES, axe_violations, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def assert_accessible(page, what: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{what} ({page.url}): {violations}"
+    assert page.title().strip(), f"{what}: no title"
+    assert page.locator("main").count() == 1, f"{what}: one <main>"
+    assert page.locator("h1").count() == 1, f"{what}: one <h1>"
+    assert page.get_attribute("html", "lang") in ("nl", "en")
+
+
+def test_login_page_and_its_error_summary_are_accessible(page, demo):
+    page.goto(page.base_url + "/inloggen/")
+    assert_accessible(page, "login")
+    assert page.title() == "Inloggen · samen"
+    page.click("button[type=submit] >> text=Inloggen")
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert "Vul uw gebruikersnaam in." in summary.inner_text()
+    assert page.title().startswith("Fout: ")
+    assert page.get_attribute("#id_username", "aria-invalid") == "true"
+    assert_accessible(page, "login with errors")
+    page.fill("#id_username", "secretariaat")
+    page.fill("#id_password", "verkeerd-wachtwoord")
+    page.click("button[type=submit] >> text=Inloggen")
+    assert "klopt niet" in page.locator("#error-summary").inner_text()
+    assert_accessible(page, "login with a wrong password")
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_page_is_accessible_for_every_role(page, demo, username):
+    log_in(page, username)
+    q = f"?as_of={AS_OF}"
+    pages = {
+        "dashboard": f"/{q}",
+        "agreement": f"/overeenkomst/{q}",
+        "text": f"/overeenkomst/tekst/{q}",
+        "explanation (deadline)": f"/uitleg/deadline.term.evaluation-due/{q}",
+        "explanation (finding)": f"/uitleg/finding.art-3.evaluation-overdue/{q}",
+        "what-if": f"/wat-als/{q}",
+    }
+    for what, url in pages.items():
+        page.goto(page.base_url + url)
+        assert_accessible(page, f"{username}: {what}")
+    # An amount's explanation, when the role may see amounts.
+    link = page.goto(page.base_url + f"/{q}") and page.locator("a[href*='/uitleg/amount.']").first
+    if link and link.count():
+        link.click()
+        assert_accessible(page, f"{username}: explanation (amount)")
+    # The sandbox with a result, then with field errors.
+    page.goto(page.base_url + f"/wat-als/{q}")
+    page.fill("#id_facts", '[{"fact": "evaluation-completed", "date": "2026-10-15"}]')
+    page.click("button[value=compare]")
+    page.locator("#h-result").wait_for()
+    assert_accessible(page, f"{username}: what-if with a result")
+    page.fill("#id_facts", '[{"fact": "evaluation-completed", "date": "15-10-2026"}]')
+    page.click("button[value=compare]")
+    page.locator("#error-summary").wait_for()
+    assert_accessible(page, f"{username}: what-if with errors")
+
+
+def test_focus_is_visible_on_links_buttons_and_fields(page, demo):
+    log_in(page, "secretariaat")
+    page.goto(page.base_url + f"/wat-als/?as_of={AS_OF}")
+    page.keyboard.press("Tab")  # the skip link
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == "Naar de inhoud"
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
+        )
+        assert (style[0] != "none" and style[1] != "0px") or style[2] != "none", style
+
+
+def test_the_sandbox_swaps_the_fact_form_with_htmx(page, demo):
+    log_in(page, "secretariaat")
+    page.goto(page.base_url + f"/wat-als/?as_of={AS_OF}")
+    page.select_option("#id_soort", "cost-per-fte")
+    page.locator("#id_feit-year").wait_for()
+    page.fill("#id_feit-year", "2026")
+    page.fill("#id_feit-amount", "120000,00")
+    page.click("button[value=add]")
+    page.locator("#h-result").wait_for()
+    # Focus moves to the result once htmx has settled the swap (static/web/samen.js).
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'h-result'")
+    assert "€\xa012.000,00" in page.locator("#sandbox").inner_text()
+
+
+def test_the_sandbox_works_without_javascript(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.base_url = live_server.url
+    try:
+        log_in(page, "secretariaat")
+        page.goto(page.base_url + f"/wat-als/?as_of={AS_OF}")
+        page.select_option("#id_soort", "evaluation-completed")
+        page.click("button[value=choose]")
+        page.fill("#id_feit-date", "2026-10-15")
+        page.click("button[value=add]")
+        assert "vervalt" in page.locator("#sandbox").inner_text()
+        page.click("button[value=clear]")
+        page.click("button[value=add]")  # no date: an error summary, server-rendered
+        assert page.locator("#error-summary").is_visible()
+    finally:
+        context.close()

@@ -1,0 +1,108 @@
+"""The what-if sandbox: hypothetical facts beside the recorded ones, compared side by side; nothing saved."""
+
+from __future__ import annotations
+
+from samen.audit.models import AuditEntry
+from samen.records.models import RecordedFact
+
+URL = "/wat-als/?as_of=2026-11-28"
+
+
+def _counts():
+    return RecordedFact.objects.count(), AuditEntry.objects.count()
+
+
+def test_the_sandbox_offers_a_form_for_the_chosen_fact_type(secretariat):
+    page = secretariat.get(URL).content.decode()
+    assert 'name="feit-dispute"' in page and 'name="feit-against"' in page  # dispute-notified first
+    page = secretariat.post(URL, {"soort": "cost-per-fte", "action": "choose", "facts": ""}).content.decode()
+    assert 'name="feit-year"' in page and 'name="feit-amount"' in page and 'name="feit-dispute"' not in page
+
+
+def test_an_evaluation_makes_the_overdue_finding_go_away_and_nothing_is_saved(secretariat):
+    before = _counts()
+    r = secretariat.post(URL, {"soort": "evaluation-completed", "action": "add", "feit-date": "2026-10-15", "facts": ""})
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert "Wat verandert" in page
+    assert "De evaluatie had uiterlijk op 1 november 2026 moeten plaatsvinden en is niet vastgelegd" in page
+    assert "vervalt" in page
+    assert "&quot;evaluation-completed&quot;" in page  # now listed in the JSON textarea
+    assert _counts() == before
+
+
+def test_a_dispute_against_the_chairs_party_goes_straight_to_mediation(secretariat):
+    data = {"soort": "dispute-notified", "action": "add", "feit-dispute": "G-1", "feit-by": "GM0164", "feit-against": ["GM0153"]}
+    page = secretariat.post(URL, {**data, "feit-date": "2026-10-20", "facts": ""}).content.decode()
+    assert "Geschil G-1" in page and "mediation nog niet gestart" in page and "nieuw" in page
+
+
+def test_a_withdrawal_changes_deadlines_side_by_side_via_json(secretariat):
+    facts = (
+        '[{"fact": "withdrawal-notified", "party": "GM0168", "date": "2026-06-01"},'
+        ' {"fact": "withdrawal-consented", "party": "GM0168", "date": "2026-09-10"}]'
+    )
+    page = secretariat.post(URL, {"action": "compare", "facts": facts}).content.decode()
+    assert "Uittreding Losser: Datum uittreding" in page
+    assert "10 september 2028" in page
+
+
+def test_field_errors_of_the_fact_form_are_summarised_and_linked(secretariat):
+    r = secretariat.post(
+        URL, {"soort": "dispute-notified", "action": "add", "feit-dispute": "G 1!", "feit-by": "", "feit-date": "", "facts": ""}
+    )
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert 'id="error-summary"' in page
+    assert 'href="#id_feit-dispute"' in page and "Gebruik alleen letters, cijfers, punt en streepje." in page
+    assert 'href="#id_feit-by"' in page and 'href="#id_feit-against_0"' in page and 'href="#id_feit-date"' in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_the_rules_parser_has_the_last_word_on_a_fact(secretariat):
+    data = {"soort": "dispute-notified", "action": "add", "feit-dispute": "G-1", "feit-by": "GM0164", "feit-against": ["GM0164"]}
+    page = secretariat.post(URL, {**data, "feit-date": "2026-10-20", "facts": ""}).content.decode()
+    assert "geen geschil met zichzelf" in page
+
+
+def test_json_errors_name_the_fact_and_field(secretariat):
+    page = secretariat.post(URL, {"action": "compare", "facts": "[{"}).content.decode()
+    assert "Dit is geen geldige JSON (regel 1, kolom 3)" in page
+    page = secretariat.post(
+        URL, {"action": "compare", "facts": '[{"fact": "signed", "party": "GM9999", "date": "2026-13-01"}]'}
+    ).content.decode()
+    assert "facts[0].party" in page and "facts[0].date" in page
+    page = secretariat.post(URL, {"action": "compare", "facts": '{"fact": "evaluation-completed"}'}).content.decode()
+    assert "facts[0].date" in page
+    page = secretariat.post(URL, {"action": "compare", "facts": '"hallo"'}).content.decode()
+    assert "Verwacht een lijst van feiten" in page
+
+
+def test_a_whole_scenario_document_is_accepted(secretariat):
+    doc = '{"as_of": "2026-11-28", "facts": [{"fact": "evaluation-completed", "date": "2026-10-15"}]}'
+    page = secretariat.post(URL, {"action": "compare", "facts": doc}).content.decode()
+    assert "Wat verandert" in page and "vervalt" in page
+
+
+def test_clear_empties_the_sandbox(secretariat):
+    r = secretariat.post(URL, {"action": "clear", "facts": '[{"fact": "evaluation-completed", "date": "2026-10-15"}]'})
+    page = r.content.decode()
+    assert 'id="id_facts">\n</textarea>' in page
+    assert "Er zijn geen hypothetische feiten om te vergelijken." in page
+
+
+def test_a_representative_sees_no_other_partys_amounts_in_the_sandbox(agreement, login):
+    facts = '[{"fact": "capacity-not-supplied", "party": "GM0153", "year": 2026}]'
+    page = login("hengelo").post(URL, {"action": "compare", "facts": facts}).content.decode()
+    result = page.split('id="h-result"')[1]
+    assert "Enschede" not in result and "GM0153" not in result.split("<textarea")[0]
+    assert "0 conclusies veranderen" in result
+
+
+def test_every_fact_type_of_the_rules_has_a_form(secretariat):
+    from samen.rules.facts import FACT_TYPES
+
+    for kind, cls in FACT_TYPES.items():
+        page = secretariat.post(URL, {"soort": kind, "action": "choose", "facts": ""}).content.decode()
+        for name, _typ, _required in cls.FIELDS:
+            assert f'name="feit-{name}"' in page, (kind, name)
