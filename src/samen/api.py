@@ -160,8 +160,10 @@ def _fact_out(record: Any) -> dict[str, Any]:
 @api.get("/agreements/{slug}/facts", response=list[FactOut], summary="Vastgelegde feiten (scenario-formaat)")
 def list_facts(request: HttpRequest, slug: str) -> Any:
     from samen.records.models import RecordedFact
+    from samen.records.queries import visible_records
 
-    return [_fact_out(f) for f in RecordedFact.objects.filter(agreement=_agreement(request, slug))]
+    records = RecordedFact.objects.filter(agreement=_agreement(request, slug))
+    return [_fact_out(f) for f in visible_records(request.user, records)]
 
 
 @api.post("/agreements/{slug}/facts", response={201: FactOut}, summary="Een feit vastleggen (gevalideerd door de regels)")
@@ -182,9 +184,14 @@ def record_fact(request: HttpRequest, slug: str) -> Any:
 
 @api.get("/agreements/{slug}/check", summary="Bevindingen en termijnen over de vastgelegde feiten")
 def check(request: HttpRequest, slug: str, as_of: date | None = None) -> Any:
-    from samen.records.queries import evaluate_recorded
+    """The rules' answer over the recorded facts, as the user may see it (as on the pages): disputes only for
+    their parties, the chair and the secretariat; a representative sees only their own party's amounts,
+    the observer none. Every deadline carries its `status` (open, met, late, overdue, passed) and `met_on`."""
+    from samen.records.queries import evaluate_recorded, visible_to
 
-    return evaluate_recorded(_agreement(request, slug), as_of=as_of or date.today()).to_json()
+    user: Any = request.user
+    answer = evaluate_recorded(_agreement(request, slug), as_of=as_of or date.today(), actor=user).to_json()
+    return visible_to(user, answer)
 
 
 @api.post("/evaluate", auth=None, summary="Een scenario evalueren (het regels-API-contract)")

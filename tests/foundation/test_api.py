@@ -98,3 +98,85 @@ def test_the_scenario_endpoint_answers_like_the_cli(client):
     assert bad.status_code == 400
     assert bad["Content-Type"] == "application/problem+json"
     assert bad.json()["invalidParams"][0]["name"] == "facts[0].party"
+
+
+# --- who sees a dispute and whose amounts (DESIGN.md principle 6; accounts.permissions) --------------
+
+CHECK = "/api/v1/agreements/twente-vth-2024/check"
+
+
+def _record_dispute(agreement) -> None:
+    """A dispute the demo does not have: Almelo (GM0141) against Borne (GM0147), with mediation and its costs."""
+    from samen.records.services import record_fact
+
+    for raw in (
+        {"fact": "dispute-notified", "dispute": "G-1", "by": "GM0141", "against": ["GM0147"], "date": "2026-11-02"},
+        {"fact": "mediation-started", "dispute": "G-1", "date": "2026-11-10"},
+        {"fact": "mediation-costs", "dispute": "G-1", "amount": "1000.00", "date": "2026-11-20"},
+    ):
+        record_fact(actor="system:test", agreement=agreement, raw=raw)
+
+
+def _representative(agreement, username: str, code: str):
+    from samen.accounts.models import Role, User
+    from samen.parties.models import Party
+
+    party = Party.objects.get(agreement=agreement, code=code)
+    return User.objects.create_user(username=username, password="samen-demo", role=Role.REPRESENTATIVE, party=party, agreement=agreement)
+
+
+def _dispute_items(answer: dict) -> list[str]:
+    return [
+        item["id"]
+        for section in ("deadlines", "procedures", "findings", "amounts")
+        for item in answer[section]
+        if "G-1" in item["id"] or item.get("ref") == "G-1"
+    ]
+
+
+def test_the_api_check_hides_a_dispute_from_a_representative_of_an_uninvolved_party(client, demo):
+    _record_dispute(demo)
+    client.login(username="hengelo", password="samen-demo")  # GM0164: not involved
+    answer = client.get(f"{CHECK}?as_of=2026-12-01").json()
+    assert _dispute_items(answer) == []
+    assert {a["party"] for a in answer["amounts"]} == {"GM0164"}  # only their own party's amounts, as on the pages
+    facts = client.get("/api/v1/agreements/twente-vth-2024/facts").json()
+    assert not [f for f in facts if f["fact"].get("dispute") == "G-1"]
+    # Not even a note about facts dated after the as-of date gives the dispute away.
+    early = client.get(f"{CHECK}?as_of=2026-10-01").json()
+    assert not [n for n in early["notes"] if "dispute" in n or "mediation" in n]
+    client.logout()
+    client.login(username="secretariaat", password="samen-demo")
+    assert [n for n in client.get(f"{CHECK}?as_of=2026-10-01").json()["notes"] if "dispute-notified" in n]
+
+
+def test_the_api_check_shows_a_dispute_to_its_parties_the_chair_and_the_secretariat(client, demo):
+    _record_dispute(demo)
+    _representative(demo, "almelo", "GM0141")
+    for username in ("secretariaat", "voorzitter", "almelo"):
+        client.login(username=username, password="samen-demo")
+        answer = client.get(f"{CHECK}?as_of=2026-12-01").json()
+        ids = _dispute_items(answer)
+        assert "procedure.dispute.G-1" in ids and "deadline.dispute.G-1.chair-phase-end" in ids, username
+        [chair_phase] = [d for d in answer["deadlines"] if d["id"] == "deadline.dispute.G-1.chair-phase-end"]
+        assert (chair_phase["status"], chair_phase["met_on"]) == ("met", "2026-11-10")  # mediation started in time
+        client.logout()
+    client.login(username="almelo", password="samen-demo")
+    answer = client.get(f"{CHECK}?as_of=2026-12-01").json()
+    assert {a["party"] for a in answer["amounts"]} == {"GM0141"}
+    assert [a["amount"] for a in answer["amounts"] if a["kind"] == "mediation-costs"] == ["500.00"]
+    client.logout()
+    client.login(username="secretariaat", password="samen-demo")
+    answer = client.get(f"{CHECK}?as_of=2026-12-01").json()
+    assert len({a["party"] for a in answer["amounts"]}) == 15
+    assert sorted(a["party"] for a in answer["amounts"] if a["kind"] == "mediation-costs") == ["GM0141", "GM0147"]
+    facts = client.get("/api/v1/agreements/twente-vth-2024/facts").json()
+    assert len([f for f in facts if f["fact"].get("dispute") == "G-1"]) == 3
+
+
+def test_the_api_check_gives_every_deadline_its_status(client, demo):
+    client.login(username="waarnemer", password="samen-demo")
+    answer = client.get(f"{CHECK}?as_of=2026-11-28").json()
+    [evaluation] = [d for d in answer["deadlines"] if d["step"] == "evaluation-due"]
+    assert (evaluation["status"], evaluation["met_on"]) == ("overdue", None)
+    assert answer["amounts"] == []  # the observer sees no amounts

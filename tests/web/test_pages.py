@@ -88,6 +88,48 @@ def test_a_dispute_is_visible_only_to_its_parties_the_chair_and_the_secretariat(
         assert login(username).get(f"/uitleg/procedure.dispute.G-1/?as_of={AS_OF}").status_code == 404
 
 
+def test_a_dispute_shows_to_a_representative_of_an_involved_party_on_the_dashboard_and_explanation(agreement, login):
+    from samen.accounts.models import Role, User
+    from samen.parties.models import Party
+    from samen.records.services import record_fact
+
+    record_fact(
+        actor="system:test",
+        agreement=agreement,
+        raw={"fact": "dispute-notified", "dispute": "G-1", "by": "GM0141", "against": ["GM0147"], "date": "2026-11-02"},
+    )
+    borne = Party.objects.get(agreement=agreement, code="GM0147")
+    User.objects.create_user(username="borne", password="samen-demo", role=Role.REPRESENTATIVE, party=borne, agreement=agreement)
+    page = html(login("borne").get(f"/?as_of={AS_OF}"))
+    assert "Geschil G-1" in page
+    assert login("borne").get(f"/uitleg/deadline.dispute.G-1.chair-phase-end/?as_of={AS_OF}").status_code == 200
+    for username in ("hengelo", "waarnemer"):
+        assert login(username).get(f"/uitleg/deadline.dispute.G-1.chair-phase-end/?as_of={AS_OF}").status_code == 404
+
+
+def test_deadlines_on_the_dashboard_follow_the_rules_status_overdue_first(agreement, secretariat):
+    from samen.records.services import record_fact
+
+    record_fact(actor="system:test", agreement=agreement, raw={"fact": "budget-drafted", "year": 2027, "date": "2026-09-01"})
+    page = html(secretariat.get("/?as_of=2027-01-10"))
+    table = page.split('id="h-deadlines"')[1].split("</table>")[0]
+    # Evaluation (1 November 2026) and budget 2027 consent (31 December 2026) are overdue: listed first, days ago.
+    assert table.index("Evaluatie uiterlijk") < table.index("Einde looptijd")
+    assert table.index("Instemming begroting uiterlijk") < table.index("Einde looptijd")
+    assert "verlopen, 70 dagen geleden" in table and "verlopen, 10 dagen geleden" in table
+    assert "nog 294 dagen" in table  # term end, 31 October 2027
+    # The budget for 2026 was consented in 2025 (demo): met, listed apart with the date it was met.
+    past = page.split('id="h-deadlines"')[1].split("</section>")[0].split("</table>")[1]
+    assert "afgehandelde of verstreken termijn" in past and "gehaald op" in past
+    record_fact(actor="system:test", agreement=agreement, raw={"fact": "evaluation-completed", "date": "2026-11-20"})
+    page = html(secretariat.get("/?as_of=2027-01-10"))
+    table = page.split('id="h-deadlines"')[1].split("</table>")[0]
+    assert "Evaluatie uiterlijk" not in table and "verlopen, 70 dagen geleden" not in table
+    assert "te laat gehaald op 20 november 2026" in page
+    explained = html(secretariat.get("/uitleg/deadline.term.evaluation-due/?as_of=2027-01-10"))
+    assert "te laat gehaald op 20 november 2026" in explained and "Te laat: de evaluatie is uitgevoerd op 20 november 2026" in explained
+
+
 def test_the_explanation_shows_steps_facts_parameters_readings_and_the_cited_text(secretariat):
     page = html(secretariat.get(f"/uitleg/deadline.term.evaluation-due/?as_of={AS_OF}"))
     assert "<h1" in page and "Evaluatie uiterlijk" in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from samen.audit.models import AuditEntry
 from samen.records.models import RecordedFact
 
@@ -106,3 +108,84 @@ def test_every_fact_type_of_the_rules_has_a_form(secretariat):
         page = secretariat.post(URL, {"soort": kind, "action": "choose", "facts": ""}).content.decode()
         for name, _typ, _required in cls.FIELDS:
             assert f'name="feit-{name}"' in page, (kind, name)
+
+
+def test_a_representative_sees_their_own_hypothetical_dispute_but_no_recorded_one_they_are_not_party_to(agreement, login):
+    from samen.records.services import record_fact
+
+    record_fact(
+        actor="system:test",
+        agreement=agreement,
+        raw={"fact": "dispute-notified", "dispute": "G-1", "by": "GM0141", "against": ["GM0147"], "date": "2026-11-02"},
+    )
+    hengelo = login("hengelo")  # GM0164, not a party to G-1
+    # A hypothetical dispute between two other parties is theirs to see, even under the recorded one's ref.
+    facts = '[{"fact": "dispute-notified", "dispute": "G-1", "by": "GM0168", "against": ["GM0173"], "date": "2026-11-20"}]'
+    page = hengelo.post(URL, {"action": "compare", "facts": facts}).content.decode()
+    assert "Geschil G-1" in page and "nieuw" in page
+    assert "1 januari 2027" in page  # its chair phase: six weeks after 20 November 2026
+    assert "14 december 2026" not in page  # the recorded G-1's chair phase stays hidden
+    # Facts about the hidden dispute change nothing they can see.
+    facts = '[{"fact": "mediation-started", "dispute": "G-1", "date": "2026-11-20"}]'
+    page = hengelo.post(URL, {"action": "compare", "facts": facts}).content.decode()
+    assert "Geschil G-1" not in page
+
+
+def test_a_hypothetical_evaluation_turns_the_overdue_deadline_into_met(secretariat):
+    r = secretariat.post(URL, {"soort": "evaluation-completed", "action": "add", "feit-date": "2026-10-15", "facts": ""})
+    page = r.content.decode()
+    assert "1 november 2026 (over tijd)" in page and "1 november 2026 (gehaald)" in page
+
+
+AMENDMENT = {"soort": "amendment-requested", "action": "add", "feit-amendment": "W-1", "feit-by": "GM0164", "feit-date": "2026-06-01"}
+
+
+def test_an_amendment_takes_parameters_as_key_value_lines_with_the_keys_explained(secretariat):
+    page = secretariat.post(URL, {"soort": "amendment-requested", "action": "choose", "facts": ""}).content.decode()
+    assert '<textarea name="feit-parameters"' in page
+    assert 'name="feit-effective_date"' in page and 'type="date"' in page
+    assert "withdrawal.notice_months (24 maanden, art. 9 lid 3)" in page  # the keys, with the agreement's value
+    data = {
+        **AMENDMENT,
+        "feit-effective_date": "2026-07-01",
+        "feit-parameters": "withdrawal.notice_months = 12\r\n\r\ncapacity.contribution_amount=12000,5\r\n",
+        "facts": "",
+    }
+    r = secretariat.post(URL, data)
+    page = r.content.decode()
+    assert r.status_code == 200, page
+    assert (
+        "&quot;effective_date&quot;: &quot;2026-07-01&quot;, &quot;parameters&quot;: "
+        "{&quot;withdrawal.notice_months&quot;: 12, &quot;capacity.contribution_amount&quot;: &quot;12000.50&quot;}"
+    ) in page
+    assert "Wijziging W-1" in page  # compared: a pending amendment
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ("notice = 12", "Regel 1: onbekende parameter notice; kies uit"),
+        ("withdrawal.notice_months = twaalf", "Regel 1: withdrawal.notice_months moet een positief geheel getal zijn (maanden)"),
+        ("withdrawal.notice_months = 0", "Regel 1: withdrawal.notice_months moet een positief geheel getal zijn"),
+        ("capacity.contribution_amount = 12.000,00", "Regel 1: capacity.contribution_amount moet een bedrag in euro zijn"),
+        ("contribution.fte_per_party = een tiende", "Regel 1: contribution.fte_per_party moet een getal zijn (fte), bijvoorbeeld 0,1"),
+        ("withdrawal.notice_months 12", "Regel 1: schrijf sleutel = waarde"),
+        ("withdrawal.notice_months = 12\nwithdrawal.notice_months = 6", "Regel 2: withdrawal.notice_months staat er al eerder."),
+    ],
+)
+def test_bad_parameter_lines_are_field_errors_naming_the_line(secretariat, lines, message):
+    r = secretariat.post(URL, {**AMENDMENT, "feit-parameters": lines, "facts": ""})
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert message in page
+    assert 'href="#id_feit-parameters"' in page  # in the error summary, linked to the field
+    assert 'aria-describedby="id_feit-parameters-error id_feit-parameters-help"' in page
+
+
+def test_the_rules_have_the_last_word_on_the_effective_date(secretariat):
+    r = secretariat.post(
+        URL, {**AMENDMENT, "feit-effective_date": "2024-01-01", "feit-parameters": "withdrawal.notice_months = 12", "facts": ""}
+    )
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert 'href="#id_feit-effective_date"' in page and "een wijziging kan niet ingaan vóór de start van de overeenkomst" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from samen.accounts.models import Role
@@ -28,6 +29,10 @@ FINANCE_FACTS = frozenset(
 )
 
 
+# Who sees every dispute (DESIGN.md, principle 6); a representative sees those of their own party.
+DISPUTE_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR})
+
+
 def is_system(actor: Any) -> bool:
     """The command line and setup act as the system (operators with shell access)."""
     return actor is None or isinstance(actor, str)
@@ -46,3 +51,35 @@ def require(actor: Any, action: str) -> None:
     """Raise NotAllowed unless `actor` may perform `action`."""
     if not allows(actor, action):
         raise NotAllowed("auth.forbidden", f"Uw rol mag dit niet ({action}).")
+
+
+def party_code(actor: Any) -> str | None:
+    """The code of the party `actor` represents, or None."""
+    party = getattr(actor, "party", None) if getattr(actor, "party_id", None) else None
+    return getattr(party, "code", None)
+
+
+def may_view_dispute(actor: Any, involved_party_codes: Iterable[str] | None) -> bool:
+    """Whether `actor` may see a dispute between `involved_party_codes` (None: the parties are not known).
+
+    A dispute is visible to the parties involved (their representatives), the chair and the
+    secretariat (DESIGN.md, principle 6); the system and superusers see everything.
+    """
+    if is_system(actor) or getattr(actor, "is_superuser", False):
+        return True
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    role = getattr(actor, "role", None)
+    if role in DISPUTE_ROLES:
+        return True
+    code = party_code(actor)
+    return role == Role.REPRESENTATIVE and code is not None and involved_party_codes is not None and code in set(involved_party_codes)
+
+
+def amount_scope(actor: Any) -> str | None:
+    """Which amounts `actor` may see: "all", "own" (their party's) or None."""
+    if allows(actor, "view_all_parties_finance"):
+        return "all"
+    if allows(actor, "view_own_party_finance") and party_code(actor) is not None:
+        return "own"
+    return None

@@ -1,4 +1,9 @@
-"""Gather the recorded facts of an agreement and evaluate them with the rules."""
+"""Gather the recorded facts of an agreement, evaluate them with the rules, and show the answer as a user may see it.
+
+Who may see what is decided by `accounts.permissions` (`may_view_dispute`, `amount_scope`); this
+module applies it, once, for every interface: the pages and `GET /api/v1/agreements/{slug}/check`
+both call `evaluate_recorded(..., actor=user)` and then `visible_to(user, answer_json)`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from samen.accounts.permissions import amount_scope, may_view_dispute, party_code
 from samen.agreements import registry
 from samen.agreements.models import Agreement
 from samen.governance.models import Meeting
@@ -14,9 +20,28 @@ from samen.records.models import RecordedFact
 from samen.rules.facts import parse_fact
 from samen.rules.scenario import Answer, evaluate
 
+# Facts that belong to a dispute (they carry its ref in `dispute`).
+DISPUTE_FACTS = frozenset({"dispute-notified", "dispute-resolved", "mediation-started", "dispute-submitted-to-gs", "mediation-costs"})
 
-def recorded_facts(agreement: Agreement) -> list[dict[str, Any]]:
-    """Every fact the database records for `agreement`, in the scenario format, in a stable order."""
+
+def dispute_parties(facts: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
+    """The parties involved in each dispute (the one who notified it and those it is against), by ref."""
+    out: dict[str, set[str]] = {}
+    for f in facts:
+        if f.get("fact") == "dispute-notified":
+            out.setdefault(str(f.get("dispute", "")), set()).update([str(f.get("by", "")), *map(str, f.get("against", []))])
+    return out
+
+
+def visible_facts(actor: Any, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`facts` without the facts of disputes `actor` may not see (a dispute without a known notice counts as not visible)."""
+    involved = dispute_parties(facts)
+    return [f for f in facts if f.get("fact") not in DISPUTE_FACTS or may_view_dispute(actor, involved.get(str(f.get("dispute", ""))))]
+
+
+def recorded_facts(agreement: Agreement, *, actor: Any = None) -> list[dict[str, Any]]:
+    """Every fact the database records for `agreement` that `actor` may see (None: the system, all), in the scenario
+    format, in a stable order."""
     facts: list[dict[str, Any]] = []
     for s in Signature.objects.filter(agreement=agreement).select_related("party").order_by("signed_on", "party__position"):
         facts.append({"fact": "signed", "party": s.party.code, "date": s.signed_on.isoformat()})
@@ -24,7 +49,14 @@ def recorded_facts(agreement: Agreement) -> list[dict[str, Any]]:
         facts.append({"fact": "meeting-held", "body": m.body.key, "date": m.held_on.isoformat()})
     for f in RecordedFact.objects.filter(agreement=agreement).order_by("occurred_on", "pk"):
         facts.append(dict(f.payload))
-    return facts
+    return visible_facts(actor, facts)
+
+
+def visible_records(actor: Any, records: Iterable[RecordedFact]) -> list[RecordedFact]:
+    """The RecordedFact rows `actor` may see (for lists of recorded facts)."""
+    rows = list(records)
+    involved = dispute_parties(r.payload for r in rows)
+    return [r for r in rows if r.kind not in DISPUTE_FACTS or may_view_dispute(actor, involved.get(str(r.payload.get("dispute", ""))))]
 
 
 def evaluate_recorded(
@@ -33,9 +65,42 @@ def evaluate_recorded(
     as_of: date,
     extra: Iterable[dict[str, Any]] = (),
     settings: dict[str, Any] | None = None,
+    actor: Any = None,
 ) -> Answer:
-    """The rules' conclusions over the recorded facts (plus hypothetical `extra` ones) as of `as_of`."""
+    """The rules' conclusions over the recorded facts (plus hypothetical `extra` ones) as of `as_of`.
+
+    With an `actor`, the facts of disputes they may not see are left out before evaluating, so
+    that nothing about them (a note on later facts, an error on a hypothetical fact reusing the
+    ref) can reach them; disputes only ever change the dispute's own conclusions.
+    """
     d = registry.definition(agreement.slug)
-    raw = recorded_facts(agreement) + list(extra)
+    raw = recorded_facts(agreement, actor=actor) + list(extra)
     parsed = [parse_fact(r, d, i) for i, r in enumerate(raw)]
     return evaluate(d, parsed, as_of, settings or {})
+
+
+def visible_to(actor: Any, answer: dict[str, Any], *, own_facts: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    """An answer's JSON (`Answer.to_json()`) with what `actor` may not see left out.
+
+    Disputes (their procedure, deadlines, art. 14 findings and mediation costs) only for who may
+    view them (`permissions.may_view_dispute`); disputes `actor` notified themselves in
+    `own_facts` (hypothetical facts of a what-if) are theirs to see. Amounts: all, only their own
+    party's, or none (`permissions.amount_scope`).
+    """
+    involved = {p["ref"]: {p.get("by", ""), *p.get("against", [])} for p in answer.get("procedures", []) if p.get("procedure") == "dispute"}
+    own = {str(f.get("dispute", "")) for f in own_facts if isinstance(f, dict) and f.get("fact") == "dispute-notified"}
+    shown = {ref for ref, parties in involved.items() if ref in own or may_view_dispute(actor, parties)}
+
+    def dispute_ok(item: dict[str, Any]) -> bool:
+        ref = str(item.get("ref", ""))
+        return ref in shown if ref in involved else may_view_dispute(actor, None)
+
+    out = dict(answer)
+    out["deadlines"] = [d for d in answer.get("deadlines", []) if d["procedure"] != "dispute" or dispute_ok(d)]
+    out["procedures"] = [p for p in answer.get("procedures", []) if p["procedure"] != "dispute" or dispute_ok(p)]
+    out["findings"] = [f for f in answer.get("findings", []) if not f["code"].startswith("art-14.") or dispute_ok(f)]
+    scope = amount_scope(actor)
+    own_party = party_code(actor)
+    amounts = [a for a in answer.get("amounts", []) if scope == "all" or (scope == "own" and a["party"] == own_party)]
+    out["amounts"] = [a for a in amounts if a["kind"] != "mediation-costs" or dispute_ok(a)]
+    return out

@@ -128,7 +128,14 @@ def evaluate(ctx: Context) -> Conclusions:
         if deadline is None:
             ctx.notes.append(f"De begroting voor {year} valt buiten de jaren van de looptijd; er geldt geen instemmingstermijn (art. 6).")
             continue
-        out.deadlines.append(deadline)
+        out.deadlines.append(
+            deadline.settled(
+                ctx.as_of,
+                awaits=f"de gremia van de overeenkomst met de begroting voor {year} hebben ingestemd",
+                done=consent,
+                done_text=f"de gremia van de overeenkomst stemden in met de begroting voor {year}",
+            )
+        )
         if consent is not None and consent.date <= deadline.date:
             continue
         if consent is not None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -16,6 +17,14 @@ from samen.rules.facts import Fact
 from samen.rules.money import to_json as money_json
 
 SEVERITIES = ("error", "warning", "info")
+# Where a deadline stands as of the date (docs/scenarios.md, "Deadline status"):
+#   open     the date is still to come (today included) and the act it awaits has not happened;
+#   met      the act it awaits happened on or before the date (`met_on` says when);
+#   late     the act happened, but after the date (`met_on` says when; the rules also flag it);
+#   overdue  the date has passed and the act it awaits has not happened;
+#   passed   the date has passed and nothing more is awaited: a date rather than an act (term-end,
+#            exit), or a phase that lapsed after which the procedure moved on (dispute periods).
+DEADLINE_STATUSES = ("open", "met", "late", "overdue", "passed")
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -35,6 +44,12 @@ class Deadline:
     articles: tuple[str, ...]
     explanation: Explanation
     rolled: bool = False
+    status: str = "open"
+    met_on: dt.date | None = None  # `date` is a field name here
+
+    def __post_init__(self) -> None:
+        if self.status not in DEADLINE_STATUSES:
+            raise ValueError(f"bad deadline status {self.status!r}")
 
     @property
     def id(self) -> str:
@@ -55,7 +70,57 @@ class Deadline:
             "articles": list(self.articles),
             "explanation": self.explanation.text(),
             "steps": self.explanation.to_json(),
+            "status": self.status,
+            "met_on": self.met_on.isoformat() if self.met_on else None,
         }
+
+    def settled(
+        self,
+        as_of: dt.date,
+        *,
+        awaits: str = "",
+        done: Fact | None = None,
+        done_text: str = "",
+        after_is_late: bool = True,
+    ) -> Deadline:
+        """This deadline with its status as of `as_of` and a closing step that says it.
+
+        `awaits` names the act the deadline is for ("" for a date that is not an act: term-end,
+        exit); `done` is the first fact that did it, `done_text` says what it did. An act after the
+        date is `late` when the deadline is a last day for it (`after_is_late`), otherwise the
+        phase lapsed first and the act was the procedure's next step (`passed`).
+        """
+        article, day = self.articles[0], self.date
+        done_on = done.on if done is not None else None
+        met_on: dt.date | None = None
+        facts: tuple[Fact, ...] = (done,) if done is not None else ()
+        status: str
+        if not awaits:
+            status = "passed" if as_of > day else "open"
+            text = (
+                f"Deze datum is verstreken: {nl_date(day)} ligt vóór de peildatum {nl_date(as_of)}"
+                if status == "passed"
+                else f"Deze datum is nog niet verstreken op de peildatum {nl_date(as_of)}"
+            )
+        elif done_on is not None and done_on <= day:
+            status, met_on = "met", done_on
+            text = f"Gehaald: {done_text} op {nl_date(done_on)}, op of vóór {nl_date(day)}"
+        elif done_on is not None and after_is_late:
+            status, met_on = "late", done_on
+            text = f"Te laat: {done_text} op {nl_date(done_on)}, na {nl_date(day)}"
+        elif done_on is not None:
+            status = "passed"
+            text = f"De termijn verstreek op {nl_date(day)} zonder dat {awaits}; later, op {nl_date(done_on)}: {done_text}"
+        elif as_of > day:
+            status = "overdue"
+            text = (
+                f"Over tijd: de termijn verstreek op {nl_date(day)} en op de peildatum {nl_date(as_of)} is nog niet vastgelegd dat {awaits}"
+            )
+        else:
+            status = "open"
+            text = f"Nog open: op de peildatum {nl_date(as_of)} is nog niet vastgelegd dat {awaits}; dat kan tot en met {nl_date(day)}"
+        step = Step(article, text, facts=facts)
+        return replace(self, status=status, met_on=met_on, explanation=self.explanation.then(step))
 
 
 @dataclass(frozen=True)

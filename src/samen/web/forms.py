@@ -30,6 +30,8 @@ SANDBOX_FACTS = (
     "cost-per-fte", "capacity-not-supplied", "extra-cost", "disintegration-costs-agreed", "signed",
 )  # fmt: skip
 _AMOUNT = re.compile(r"^\d{1,12}([.,]\d{1,2})?$")
+_DECIMAL = re.compile(r"^\d{1,12}([.,]\d{1,6})?$")
+_WHOLE = re.compile(r"^\d{1,9}$")
 
 
 class AccessibleForm(forms.Form):
@@ -89,6 +91,90 @@ class LoginForm(AuthenticationForm):
         _mark_invalid(self)
 
 
+class ParametersField(forms.CharField):
+    """New values of the agreement's parameters (art. 12): one `key = value` a line, checked per line.
+
+    Cleans to a dict of parameter key -> value as the scenario format writes it (an int for whole
+    numbers, a text such as "12000.00" for amounts and decimals); the rules' parser checks it again.
+    """
+
+    widget = forms.Textarea
+
+    def __init__(self, definition: Definition, **kwargs: Any) -> None:
+        self.definition = definition
+        known = "; ".join(
+            f"{key} ({p.values[0].value} {labels.label(labels.UNITS, p.unit)}, {p.article})"
+            for key, p in sorted(definition.parameters.items())
+        )
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Eén wijziging per regel als sleutel = nieuwe waarde, bijvoorbeeld withdrawal.notice_months = 12 of "
+                "capacity.contribution_amount = 12000,00. Sleutels (met de waarde in de overeenkomst): %(known)s."
+            )
+            % {"known": known},
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"rows": 3, "spellcheck": "false", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> dict[str, int | str]:  # type: ignore[override]
+        text = super().to_python(value)
+        out: dict[str, int | str] = {}
+        errors: list[forms.ValidationError] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                key, parsed = self._line(line, out)
+            except forms.ValidationError as e:
+                errors.append(
+                    forms.ValidationError(_("Regel %(n)s: %(msg)s"), params={"n": number, "msg": " ".join(e.messages)}, code=e.code)
+                )
+                continue
+            out[key] = parsed
+        if errors:
+            raise forms.ValidationError(errors)
+        return out
+
+    def _line(self, line: str, seen: dict[str, int | str]) -> tuple[str, int | str]:
+        key, sep, raw = line.partition("=")
+        key, raw = key.strip(), raw.strip()
+        if not sep or not key or not raw:
+            raise forms.ValidationError(_("schrijf sleutel = waarde, bijvoorbeeld withdrawal.notice_months = 12."), code="syntax")
+        parameter = self.definition.parameters.get(key)
+        if parameter is None:
+            known = ", ".join(sorted(self.definition.parameters))
+            raise forms.ValidationError(
+                _("onbekende parameter %(key)s; kies uit %(known)s."), params={"key": key, "known": known}, code="unknown"
+            )
+        if key in seen:
+            raise forms.ValidationError(_("%(key)s staat er al eerder."), params={"key": key}, code="duplicate")
+        unit = labels.label(labels.UNITS, parameter.unit)
+        if isinstance(parameter.values[0].value, int):
+            if not _WHOLE.match(raw) or int(raw) <= 0:
+                raise forms.ValidationError(
+                    _("%(key)s moet een positief geheel getal zijn (%(unit)s), bijvoorbeeld %(example)s."),
+                    params={"key": key, "unit": unit, "example": parameter.values[0].value},
+                    code="whole",
+                )
+            return key, int(raw)
+        if parameter.unit == "EUR":
+            if not _AMOUNT.match(raw):
+                raise forms.ValidationError(
+                    _("%(key)s moet een bedrag in euro zijn met hoogstens twee decimalen, bijvoorbeeld 12000,00."),
+                    params={"key": key},
+                    code="amount",
+                )
+            return key, str(Decimal(raw.replace(",", ".")).quantize(Decimal("0.01")))
+        if not _DECIMAL.match(raw):
+            raise forms.ValidationError(
+                _("%(key)s moet een getal zijn (%(unit)s), bijvoorbeeld %(example)s."),
+                params={"key": key, "unit": unit, "example": str(parameter.values[0].value).replace(".", ",")},
+                code="decimal",
+            )
+        return key, raw.replace(",", ".")
+
+
 def _field_for(name: str, typ: str, required: bool, d: Definition) -> forms.Field:
     label = labels.label(labels.FIELDS, name)
     party_choices = [(p.code, f"{p.name} ({p.code})") for p in d.parties]
@@ -124,6 +210,8 @@ def _field_for(name: str, typ: str, required: bool, d: Definition) -> forms.Fiel
         return forms.ChoiceField(label=label, required=required, choices=[(b, labels.label(labels.BODIES, b)) for b in BODIES])
     if typ == "decision":
         return forms.ChoiceField(label=label, required=required, choices=[(x, labels.label(labels.DECISIONS, x)) for x in DECISIONS])
+    if typ == "parameters":
+        return ParametersField(d, label=label, required=required)
     if typ == "category":
         return forms.ChoiceField(label=label, required=required, choices=[(c.key, f"{c.key}. {c.title}") for c in d.extra_cost_categories])
     return forms.CharField(label=label, required=required)
@@ -147,7 +235,7 @@ def _clean_fact(self: Any) -> dict[str, Any]:
     raw: dict[str, Any] = {"fact": self.kind}
     for name, _typ, _required in FACT_TYPES[self.kind].FIELDS:
         v = cleaned.get(name)
-        if v in (None, "", []):
+        if v in (None, "", [], {}):
             continue
         if isinstance(v, date):
             v = v.isoformat()
@@ -158,8 +246,10 @@ def _clean_fact(self: Any) -> dict[str, Any]:
         parse_fact(raw, self.definition)
     except ScenarioError as e:
         for err in e.errors:
-            name = err.field.rsplit(".", 1)[-1]
-            self.add_error(name if name in self.fields else None, err.message)
+            # "fact.date", or "fact.parameters.<key>" for one parameter of an amendment.
+            name, _sep, sub = err.field.removeprefix("fact.").partition(".")
+            message = f"{sub}: {err.message}" if sub else err.message
+            self.add_error(name if name in self.fields else None, message)
         return cleaned
     self.raw_fact = raw
     return cleaned

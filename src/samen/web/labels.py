@@ -24,6 +24,15 @@ STEPS = {
     "budget-consent-due": _("Instemming begroting uiterlijk"),
 }
 
+# Where a deadline stands (the rules' `status`, docs/scenarios.md).
+DEADLINE_STATUSES = {
+    "open": _("open"),
+    "met": _("gehaald"),
+    "late": _("te laat gehaald"),
+    "overdue": _("over tijd"),
+    "passed": _("verstreken"),
+}
+
 STATES = {
     "not-started": _("nog niet begonnen"),
     "running": _("loopt"),
@@ -124,11 +133,24 @@ FIELDS = {
     "dispute": _("Kenmerk geschil"),
     "amendment": _("Kenmerk wijziging"),
     "end_date": _("Nieuwe einddatum (bij verlenging)"),
+    "effective_date": _("Gaat in op (parameters)"),
+    "parameters": _("Nieuwe waarden van parameters"),
     "decision": _("Besluit"),
     "year": _("Jaar"),
     "amount": _("Bedrag in euro"),
     "body": _("Orgaan"),
     "category": _("Categorie"),
+}
+
+# Units of the agreement's parameters.
+UNITS = {
+    "EUR": _("euro"),
+    "fte": _("fte"),
+    "months": _("maanden"),
+    "weeks": _("weken"),
+    "years": _("jaar"),
+    "meetings": _("vergaderingen"),
+    "parties": _("partijen"),
 }
 
 BODIES = {

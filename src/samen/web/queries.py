@@ -1,8 +1,9 @@
 """Reads for pages, scoped to the user's agreement and role.
 
-Who may see what is decided here (with accounts.permissions), never in templates: a representative
-sees only the amounts of their own party, the observer none; a dispute is visible only to its
-parties, the chair and the secretariat (DESIGN.md, principle 6).
+Who may see what is decided in accounts.permissions and applied by records.queries.visible_to
+(the same function the API uses), never in templates: a representative sees only the amounts of
+their own party, the observer none; a dispute is visible only to its parties, the chair and the
+secretariat (DESIGN.md, principle 6).
 """
 
 from __future__ import annotations
@@ -16,20 +17,18 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
-from samen.accounts.models import Role
-from samen.accounts.permissions import allows
+from samen.accounts.permissions import amount_scope
 from samen.agreements import registry
 from samen.agreements.models import Agreement, Article
 from samen.core.errors import NotFound
 from samen.governance.models import Body, Membership
 from samen.parties.models import ChainPartner, Party, Person
-from samen.records.queries import evaluate_recorded
+from samen.records.queries import evaluate_recorded, visible_to
 from samen.rules.definition import Agreement as Definition
 from samen.web import citations, labels
 
 CATEGORIES = ("deadlines", "procedures", "amounts", "findings")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-DISPUTE_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR})
 
 
 def agreement_for(user: Any) -> Agreement:
@@ -65,61 +64,15 @@ def parties(agreement: Agreement) -> QuerySet[Party]:
 # --- the rules' conclusions, as the user may see them ----------------------------------------------
 
 
-def amount_scope(user: Any) -> str | None:
-    """Which amounts `user` may see: "all", "own" (their party's) or None."""
-    if allows(user, "view_all_parties_finance"):
-        return "all"
-    if allows(user, "view_own_party_finance") and getattr(user, "party_id", None):
-        return "own"
-    return None
-
-
-def _user_party_code(user: Any) -> str | None:
-    party = getattr(user, "party", None)
-    return party.code if party is not None else None
-
-
-def _dispute_parties(answer: dict[str, Any]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for p in answer["procedures"]:
-        if p["procedure"] == "dispute":
-            out[p["ref"]] = {p.get("by", ""), *p.get("against", [])}
-    return out
-
-
-def _sees_dispute(user: Any, involved: set[str] | None) -> bool:
-    if getattr(user, "is_superuser", False) or getattr(user, "role", None) in DISPUTE_ROLES:
-        return True
-    code = _user_party_code(user)
-    return getattr(user, "role", None) == Role.REPRESENTATIVE and code is not None and involved is not None and code in involved
-
-
-def visible(user: Any, answer: dict[str, Any]) -> dict[str, Any]:
-    """The rules' answer with what `user` may not see left out (amounts by party; disputes)."""
-    disputes = _dispute_parties(answer)
-    scope = amount_scope(user)
-    own = _user_party_code(user)
-
-    def dispute_ok(item: dict[str, Any], ref_key: str = "ref") -> bool:
-        return _sees_dispute(user, disputes.get(str(item.get(ref_key, ""))))
-
-    out = dict(answer)
-    out["deadlines"] = [d for d in answer["deadlines"] if d["procedure"] != "dispute" or dispute_ok(d)]
-    out["procedures"] = [p for p in answer["procedures"] if p["procedure"] != "dispute" or dispute_ok(p)]
-    out["findings"] = [f for f in answer["findings"] if not f["code"].startswith("art-14.") or dispute_ok(f)]
-    if scope == "all":
-        amounts = answer["amounts"]
-    elif scope == "own":
-        amounts = [a for a in answer["amounts"] if a["party"] == own]
-    else:
-        amounts = []
-    out["amounts"] = [a for a in amounts if a["kind"] != "mediation-costs" or dispute_ok(a)]
-    return out
-
-
 def conclusions(user: Any, agreement: Agreement, as_of: date, extra: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
-    """What the rules conclude over the recorded facts (plus hypothetical ones) as of `as_of`, as `user` may see it."""
-    return visible(user, evaluate_recorded(agreement, as_of=as_of, extra=list(extra)).to_json())
+    """What the rules conclude over the recorded facts (plus hypothetical ones) as of `as_of`, as `user` may see it.
+
+    The user's own hypothetical disputes are theirs to see; disputes they may not see are left out
+    before evaluating (records.queries.evaluate_recorded) and from the answer (visible_to).
+    """
+    facts = list(extra)
+    answer = evaluate_recorded(agreement, as_of=as_of, extra=facts, actor=user).to_json()
+    return visible_to(user, answer, own_facts=facts)
 
 
 def _party_names(agreement: Agreement) -> dict[str, str]:
@@ -147,7 +100,7 @@ def title(category: str, item: dict[str, Any], names: dict[str, str]) -> str:
 def value(category: str, item: dict[str, Any]) -> str:
     """The conclusion itself, in a form two conclusions can be compared by."""
     if category == "deadlines":
-        return item["date"]
+        return f"{item['date']}|{item.get('status', '')}"
     if category == "procedures":
         nxt = item.get("next_deadline") or {}
         return f"{item['state']}|{nxt.get('date', '')}"
@@ -186,20 +139,22 @@ def dashboard(user: Any, agreement: Agreement, as_of: date) -> Dashboard:
     """Deadlines ahead (with days left) and overdue ones, findings by severity, open procedures, amounts owed."""
     answer = conclusions(user, agreement, as_of)
     names = _party_names(agreement)
-    # A deadline is overdue when it has passed and a finding of severity "error" cites the same
-    # articles (the rules flag an unmet deadline that way, e.g. art-3.evaluation-overdue).
-    error_articles = [set(f["articles"]) for f in answer["findings"] if f["severity"] == "error"]
+    # The rules say where each deadline stands (status): overdue and open ones are the table,
+    # overdue first; met, late and passed ones are listed apart, most recent first.
     upcoming, past = [], []
     for d in answer["deadlines"]:
         days = (date.fromisoformat(d["date"]) - as_of).days
-        row = {**d, "title": title("deadlines", d, names), "days": days, "days_ago": -days}
-        if row["days"] >= 0:
-            upcoming.append(row)
-        else:
-            row["overdue"] = any(set(d["articles"]) <= arts for arts in error_articles)
-            (upcoming if row["overdue"] else past).append(row)
-    upcoming.sort(key=lambda r: (not r.get("overdue", False), r["date"], r["id"]))
-    past.sort(key=lambda r: r["date"], reverse=True)
+        row = {
+            **d,
+            "title": title("deadlines", d, names),
+            "days": days,
+            "days_ago": -days,
+            "overdue": d["status"] == "overdue",
+            "status_label": labels.label(labels.DEADLINE_STATUSES, d["status"]),
+        }
+        (upcoming if d["status"] in ("overdue", "open") else past).append(row)
+    upcoming.sort(key=lambda r: (not r["overdue"], r["date"], r["id"]))
+    past.sort(key=lambda r: (r["date"], r["id"]), reverse=True)
 
     findings = sorted(answer["findings"], key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9), f["code"]))
     counts = [(sev, str(labels.SEVERITIES[sev]), sum(1 for f in findings if f["severity"] == sev)) for sev in ("error", "warning", "info")]
@@ -298,6 +253,7 @@ def explanation(user: Any, agreement: Agreement, as_of: date, item_id: str) -> d
         "state_label": labels.state_label(item.get("procedure", ""), item.get("state", "")),
         "kind_label": labels.label(labels.KINDS, item.get("kind", "")),
         "severity_label": labels.label(labels.SEVERITIES, item.get("severity", "")),
+        "status_label": labels.label(labels.DEADLINE_STATUSES, item.get("status", "")),
     }
 
 
@@ -401,7 +357,8 @@ def _summary(category: str, item: dict[str, Any]) -> str:
     from samen.web.templatetags.samen import isodate, money
 
     if category == "deadlines":
-        return isodate(item["date"])
+        status = item.get("status")
+        return f"{isodate(item['date'])} ({labels.label(labels.DEADLINE_STATUSES, status)})" if status else isodate(item["date"])
     if category == "procedures":
         state = labels.state_label(item["procedure"], item["state"])
         nxt = item.get("next_deadline")
@@ -420,7 +377,7 @@ def compare(user: Any, agreement: Agreement, as_of: date, extra: list[dict[str, 
     try:
         after = conclusions(user, agreement, as_of, extra)
     except ScenarioError as e:
-        offset = len(recorded_facts(agreement))
+        offset = len(recorded_facts(agreement, actor=user))
         messages = []
         for err in e.errors:
             where = err.field.replace(f"facts[{err.index}]", f"feit {err.index - offset + 1}") if err.index is not None else err.field

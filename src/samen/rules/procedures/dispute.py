@@ -12,6 +12,7 @@ from samen.rules.facts import (
     DisputeNotified,
     DisputeResolved,
     DisputeSubmittedToGs,
+    Fact,
     MediationCosts,
     MediationStarted,
 )
@@ -74,6 +75,45 @@ def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
     return Deadline("dispute", started.dispute, "mediation-end", day, ("art. 14 lid 5",), Explanation(tuple(steps)), rolled=rolled)
 
 
+RESOLVED_TEXT = "het geschil is opgelost"
+MEDIATION_TEXT = "de mediation is begonnen"
+GS_TEXT = "het geschil is voorgelegd aan Gedeputeerde Staten"
+
+
+def _first(*acts: tuple[Fact | None, str]) -> tuple[Fact | None, str]:
+    """The earliest of the acts that happened (fact, what it did), or (None, "")."""
+    happened = [(f, text) for f, text in acts if f is not None and f.on is not None]
+    return min(happened, key=lambda x: x[0].on or date.min) if happened else (None, "")
+
+
+def _settled_chair_phase(
+    ctx: Context,
+    deadline: Deadline,
+    done: DisputeResolved | None,
+    mediation: MediationStarted | None,
+    gs: DisputeSubmittedToGs | None,
+) -> Deadline:
+    """chair-phase-end's status: the chair phase ends with a solution, or when the dispute moves on to
+    mediation (or, prematurely, to GS); until one of these the dispute awaits the mediation of lid 4."""
+    fact, text = _first((done, RESOLVED_TEXT), (mediation, MEDIATION_TEXT), (gs, GS_TEXT))
+    return deadline.settled(
+        ctx.as_of, awaits="het geschil is opgelost of de mediation is begonnen", done=fact, done_text=text, after_is_late=False
+    )
+
+
+def _settled_mediation(ctx: Context, deadline: Deadline, done: DisputeResolved | None, gs: DisputeSubmittedToGs | None) -> Deadline:
+    """mediation-end's status: met by a solution or a submission to GS; once lapsed, the dispute
+    awaits one of them (a party may go to GS, art. 14 lid 5)."""
+    fact, text = _first((done, RESOLVED_TEXT), (gs, GS_TEXT))
+    return deadline.settled(
+        ctx.as_of,
+        awaits="het geschil is opgelost of aan Gedeputeerde Staten is voorgelegd",
+        done=fact,
+        done_text=text,
+        after_is_late=False,
+    )
+
+
 def evaluate(ctx: Context) -> Conclusions:
     """State, deadlines, findings and mediation costs of every dispute, in order of receipt."""
     out = Conclusions()
@@ -116,9 +156,10 @@ def evaluate(ctx: Context) -> Conclusions:
                         reading=ctx.reading_used("chair_is_party"),
                     )
                 )
+        done, gs, mediation = resolved.get(ref), submitted.get(ref), mediations.get(ref)
         chair_deadline = None if chair_involved else chair_phase_deadline(ctx, notice)
         if chair_deadline is not None:
-            out.deadlines.append(chair_deadline)
+            out.deadlines.append(_settled_chair_phase(ctx, chair_deadline, done, mediation, gs))
             steps += chair_deadline.explanation.steps
         else:
             steps.append(
@@ -127,11 +168,9 @@ def evaluate(ctx: Context) -> Conclusions:
                     "De fase onder leiding van de voorzitter vervalt; de gastheerorganisatie draagt het geschil voor aan een mediator",
                 )
             )
-        mediation = mediations.get(ref)
         mediation_deadline_ = mediation_deadline(ctx, mediation) if mediation else None
         if mediation_deadline_ is not None:
-            out.deadlines.append(mediation_deadline_)
-        done, gs = resolved.get(ref), submitted.get(ref)
+            out.deadlines.append(_settled_mediation(ctx, mediation_deadline_, done, gs))
 
         next_deadline: Deadline | None = None
         if done is not None:

@@ -79,10 +79,14 @@ def evaluate(ctx: Context) -> Conclusions:
     a = ctx.agreement
     due = evaluation_deadline(ctx)
     end_deadline = Deadline("term", a.slug, "term-end", ctx.term_end, ("art. 11 lid 1",), ctx.term_end_explanation)
-    out.deadlines += [due, end_deadline]
 
     evaluations = ctx.of(EvaluationCompleted)
     done = evaluations[0] if evaluations else None
+    # evaluation-due awaits the (first) evaluation; term-end is a date, not an act.
+    out.deadlines += [
+        due.settled(ctx.as_of, awaits="de evaluatie is uitgevoerd", done=done, done_text="de evaluatie is uitgevoerd"),
+        end_deadline.settled(ctx.as_of),
+    ]
     if done is not None:
         text = f"De evaluatie is uitgevoerd op {nl_date(done.date)}"
         if done.date > due.date:

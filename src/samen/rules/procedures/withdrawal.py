@@ -78,7 +78,7 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
             )
             continue
         deadline = exit_deadlines[party]
-        out.deadlines.append(deadline)
+        out.deadlines.append(deadline.settled(ctx.as_of))  # the exit is a date, not an act
         explanation = Explanation(tuple(steps)) + deadline.explanation
         articles: tuple[str, ...]
         if ctx.as_of > deadline.date:
