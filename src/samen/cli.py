@@ -81,14 +81,14 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from samen.records.queries import evaluate_recorded
-    from samen.rules.scenario import render_text
+    from samen.rules.scenario import render_check
 
     agreement = _agreement(args.agreement)
     answer = evaluate_recorded(agreement, as_of=args.as_of or date.today())
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(render_text(answer))
+        print(render_check(answer), end="")
     return 1 if any(f.severity == "error" for f in answer.findings) else 0
 
 

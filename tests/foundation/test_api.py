@@ -180,3 +180,22 @@ def test_the_api_check_gives_every_deadline_its_status(client, demo):
     [evaluation] = [d for d in answer["deadlines"] if d["step"] == "evaluation-due"]
     assert (evaluation["status"], evaluation["met_on"]) == ("overdue", None)
     assert answer["amounts"] == []  # the observer sees no amounts
+
+
+def test_samen_check_on_the_demo_lists_the_overdue_evaluation_with_its_articles(demo, capsys):
+    """Issue 3: `samen check --as-of 2026-11-28` reports the evaluation overdue, art. 3 lid 3 and art. 11 lid 2."""
+    assert cli.main(["check", "--as-of", "2026-11-28"]) == 1
+    out = capsys.readouterr().out
+    finding = next(line for line in out.splitlines() if "art-3.evaluation-overdue" in line)
+    assert "art. 3 lid 3" in finding and "art. 11 lid 2" in finding
+    deadline = next(line for line in out.splitlines() if line.strip().startswith("2026-11-01"))
+    assert "OVER TIJD" in deadline and "27 dagen geleden" in deadline
+    assert cli.main(["check", "--as-of", "2026-10-01"]) == 0, "before the due date the evaluation is only due"
+    assert "art-3.evaluation-overdue" not in capsys.readouterr().out
+
+
+def test_samen_check_json_is_the_scenario_answer(demo, capsys):
+    assert cli.main(["check", "--as-of", "2026-11-28", "--json"]) == 1
+    answer = json.loads(capsys.readouterr().out)
+    evaluation = next(d for d in answer["deadlines"] if d["step"] == "evaluation-due")
+    assert (evaluation["date"], evaluation["status"]) == ("2026-11-01", "overdue")

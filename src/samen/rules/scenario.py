@@ -216,3 +216,64 @@ def render_text(answer: Answer) -> str:
     )
     section("Opmerkingen", [f"  {n}" for n in answer.notes])
     return "\n".join(lines).rstrip() + "\n"
+
+
+STEP_NL = {
+    "evaluation-due": "evaluatie uiterlijk",
+    "term-end": "einde looptijd",
+    "chair-phase-end": "einde overleg onder leiding van de voorzitter",
+    "mediation-end": "einde mediationtermijn",
+    "exit": "uittreding",
+    "budget-consent-due": "instemming begroting uiterlijk",
+}
+STATUS_NL = {"open": "nog open", "overdue": "OVER TIJD", "met": "gehaald", "late": "te laat gehaald", "passed": "verstreken"}
+# Procedure states in which nothing more is expected.
+SETTLED_STATES = frozenset({"ended", "complete", "adopted", "rejected", "exited", "resolved"})
+
+
+def _days(d: Deadline, as_of: date) -> str:
+    n = (d.date - as_of).days
+    if n == 0:
+        return "vandaag"
+    return f"nog {n} dagen" if n > 0 else f"{-n} dagen geleden"
+
+
+def render_check(answer: Answer) -> str:
+    """The compliance overview for a secretary (art. 4 lid 5): findings, then the deadlines still to act on, then open procedures."""
+    a = answer.agreement
+    lines = [a.citation_title, f"Stand op {nl_date(answer.as_of)}", ""]
+    findings = sort_findings(answer.findings)
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_NL}
+    lines.append(f"Bevindingen: {counts['error']} fout, {counts['warning']} let op, {counts['info']} info")
+    for f in findings:
+        lines.append(f"  {SEVERITY_NL[f.severity]:6} {f.message} [{', '.join(f.articles)}] ({f.code})")
+    if not findings:
+        lines.append("  (geen: de overeenkomst wordt nageleefd)")
+    lines.append("")
+    todo = sorted((d for d in answer.deadlines if d.status in ("overdue", "open")), key=lambda d: (d.status != "overdue", d.date))
+    lines.append("Termijnen die nog aandacht vragen")
+    for d in todo:
+        what = STEP_NL.get(d.step, d.step)
+        subject = PROCEDURE_NL.get(d.procedure, d.procedure) + ("" if d.procedure == "term" else f" {d.ref}")
+        when = f"{STATUS_NL[d.status]}, {_days(d, answer.as_of)}"
+        lines.append(f"  {d.date.isoformat()}  {subject}: {what} ({when}) [{', '.join(d.articles)}]")
+    if not todo:
+        lines.append("  (geen)")
+    lines.append("")
+    # A consented budget needs nothing more from the agreement's bodies (adoption is the host council's).
+    running = [
+        p
+        for p in answer.procedures
+        if p.state not in SETTLED_STATES and p.procedure != "term" and (p.procedure, p.state) != ("budget", "consented")
+    ]
+    lines.append("Lopende procedures")
+    for p in running:
+        state = PROCEDURE_STATE_NL.get((p.procedure, p.state), STATE_NL.get(p.state, p.state))
+        lines.append(f"  {PROCEDURE_NL.get(p.procedure, p.procedure)} {p.ref}: {state} [{', '.join(p.articles)}]")
+    if not running:
+        lines.append("  (geen)")
+    lines.append("")
+    lines.append(f"{len(answer.amounts)} bedragen en alle toelichtingen: samen check --json, of de uitleg in de webapplicatie.")
+    for n in answer.notes:
+        lines.append(f"Opmerking: {n}")
+    return "\n".join(lines).rstrip() + "\n"
