@@ -205,4 +205,4 @@ def evaluate_scenario(request: HttpRequest) -> Any:
         raise InvalidInput("scenario.not-object", "Een scenario is een JSON-object.", field="body")
     definitions = {slug: registry.definition(slug) for slug in registry.available()}
     scenario = parse_scenario(doc, definitions, today=date.today(), default=settings.SAMEN_DEFAULT_AGREEMENT)
-    return evaluate(scenario.agreement, scenario.facts, scenario.as_of, scenario.settings).to_json()
+    return evaluate(scenario.agreement, scenario.facts, scenario.as_of, scenario.settings, language=scenario.language).to_json()

@@ -84,7 +84,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from samen.rules.scenario import render_check
 
     agreement = _agreement(args.agreement)
-    answer = evaluate_recorded(agreement, as_of=args.as_of or date.today())
+    answer = evaluate_recorded(agreement, as_of=args.as_of or date.today(), language=args.lang)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -176,8 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date)
     p.add_argument("--json", action="store_true")
     p.add_argument("--agreement")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="taal van de toelichtingen (standaard nl)")
 
-    sub.add_parser("evaluate", help="een scenario evalueren (samen evaluate FILE [--json] [--as-of DATE])", add_help=False)
+    sub.add_parser("evaluate", help="een scenario evalueren (samen evaluate FILE [--json] [--as-of DATE] [--lang nl|en])", add_help=False)
 
     p = sub.add_parser("audit", help="de auditketen controleren of de kop tonen")
     asub = p.add_subparsers(dest="audit_command", required=True)

@@ -1,4 +1,4 @@
-"""`samen evaluate FILE [--json] [--as-of DATE]`: a scenario of facts in, the agreement's conclusions out.
+"""`samen evaluate FILE [--json] [--as-of DATE] [--lang nl|en]`: a scenario of facts in, the agreement's conclusions out.
 
 Exit codes: 0 evaluated, 2 bad input (the message names the fact's index and field; with --json a
 problem document is also printed on stdout). Nothing is half-evaluated: the whole scenario is
@@ -16,6 +16,7 @@ from typing import Any
 
 from samen.rules.definition import DefinitionError, load_all
 from samen.rules.facts import FieldError, ScenarioError, parse_date, parse_scenario
+from samen.rules.i18n import LANGUAGES
 from samen.rules.scenario import evaluate_scenario, render_text
 
 
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", help="scenario in JSON ('-' leest van stdin)")
     parser.add_argument("--json", action="store_true", help="antwoord als JSON (scenario-format.md)")
     parser.add_argument("--as-of", dest="as_of", help="peildatum JJJJ-MM-DD (overschrijft as_of in het scenario)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="taal van de toelichtingen: nl of en (overschrijft language in het scenario)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
 
     try:
@@ -61,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.json,
             )
         doc = {**doc, "as_of": args.as_of}
+    if args.lang is not None and isinstance(doc, dict):
+        doc = {**doc, "language": args.lang}
     try:
         agreements = load_all()
     except DefinitionError as e:

@@ -199,3 +199,23 @@ def test_samen_check_json_is_the_scenario_answer(demo, capsys):
     answer = json.loads(capsys.readouterr().out)
     evaluation = next(d for d in answer["deadlines"] if d["step"] == "evaluation-due")
     assert (evaluation["date"], evaluation["status"]) == ("2026-11-01", "overdue")
+
+
+def test_the_scenario_endpoint_answers_in_the_scenarios_language(client):
+    response = client.post("/api/v1/evaluate", {"as_of": "2026-11-28", "language": "en"}, content_type="application/json")
+    assert response.status_code == 200
+    finding = next(f for f in response.json()["findings"] if f["code"] == "art-3.evaluation-overdue")
+    assert finding["message"] == "The evaluation should have taken place by 1 November 2026 at the latest and has not been recorded."
+    bad = client.post("/api/v1/evaluate", {"as_of": "2026-11-28", "language": "fr"}, content_type="application/json")
+    assert bad.status_code == 400
+    assert bad["Content-Type"] == "application/problem+json"
+    assert [p["name"] for p in bad.json()["invalidParams"]] == ["language"]
+
+
+def test_samen_check_in_english(demo, capsys):
+    assert cli.main(["check", "--as-of", "2026-11-28", "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "Status on 28 November 2026" in out
+    assert "The evaluation should have taken place by 1 November 2026 at the latest and has not been recorded." in out
+    deadline = next(line for line in out.splitlines() if line.strip().startswith("2026-11-01"))
+    assert "OVERDUE" in deadline and "27 days ago" in deadline

@@ -63,3 +63,22 @@ def test_not_json_and_missing_file_exit_2(tmp_path: Path, capsys: pytest.Capture
     assert main([str(bad)]) == 2
     assert main([str(tmp_path / "missing.json")]) == 2
     assert main([write(tmp_path, {}), "--as-of", "tomorrow"]) == 2
+
+
+def test_language_in_the_scenario_and_the_lang_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, {"as_of": "2026-11-28", "language": "en"})
+    assert main([path]) == 0
+    out = capsys.readouterr().out
+    assert "Reference date: 28 November 2026" in out and "Findings" in out
+    assert main([path, "--lang", "nl"]) == 0
+    assert "Peildatum: 28 november 2026" in capsys.readouterr().out
+    assert main([write(tmp_path, {"as_of": "2026-11-28"}), "--json", "--lang", "en"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert next(f for f in answer["findings"] if f["code"] == "art-3.evaluation-overdue")["message"].startswith("The evaluation")
+
+
+def test_an_unknown_language_is_bad_input_naming_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([write(tmp_path, {"language": "fr"}), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert "language:" in captured.err and "scenario.bad-choice" in captured.err
+    assert json.loads(captured.out)["errors"][0]["field"] == "language"

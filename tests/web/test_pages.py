@@ -200,6 +200,25 @@ def test_every_page_can_switch_to_english(secretariat):
     assert ">Overzicht</h1>" in html(secretariat.get("/"))
 
 
+def test_the_english_dashboard_shows_the_rules_texts_in_english(secretariat):
+    secretariat.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = html(secretariat.get(f"/?as_of={AS_OF}"))
+    assert "The evaluation should have taken place by 1 November 2026 at the latest and has not been recorded." in page
+    assert f'href="/overeenkomst/tekst/?as_of={AS_OF}#art-3-lid-3">art. 3 lid 3</a>' in page
+    assert "De evaluatie had uiterlijk" not in page
+    page = html(secretariat.get(f"/uitleg/deadline.term.evaluation-due/?as_of={AS_OF}"))
+    assert "2 years after the start of the agreement on 1 November 2024: 1 November 2026" in page
+    assert "Overdue: the period ended on 1 November 2026" in page
+    # The what-if sandbox compares two English answers.
+    r = secretariat.post(
+        f"/wat-als/?as_of={AS_OF}", {"soort": "evaluation-completed", "action": "add", "feit-date": "2026-10-15", "facts": ""}
+    )
+    assert r.status_code == 200
+    assert "The evaluation should have taken place by 1 November 2026 at the latest" in html(r)
+    secretariat.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    assert "De evaluatie had uiterlijk op 1 november 2026" in html(secretariat.get(f"/?as_of={AS_OF}"))
+
+
 def test_the_pages_are_printable(secretariat):
     css = secretariat.get("/static/web/samen.css")
     body = b"".join(css.streaming_content) if css.streaming else css.content

@@ -66,8 +66,10 @@ def evaluate_recorded(
     extra: Iterable[dict[str, Any]] = (),
     settings: dict[str, Any] | None = None,
     actor: Any = None,
+    language: str = "nl",
 ) -> Answer:
-    """The rules' conclusions over the recorded facts (plus hypothetical `extra` ones) as of `as_of`.
+    """The rules' conclusions over the recorded facts (plus hypothetical `extra` ones) as of `as_of`,
+    their texts in `language` ("nl" or "en"; the pages pass the active Django language).
 
     With an `actor`, the facts of disputes they may not see are left out before evaluating, so
     that nothing about them (a note on later facts, an error on a hypothetical fact reusing the
@@ -76,7 +78,7 @@ def evaluate_recorded(
     d = registry.definition(agreement.slug)
     raw = recorded_facts(agreement, actor=actor) + list(extra)
     parsed = [parse_fact(r, d, i) for i, r in enumerate(raw)]
-    return evaluate(d, parsed, as_of, settings or {})
+    return evaluate(d, parsed, as_of, settings or {}, language=language)
 
 
 def visible_to(actor: Any, answer: dict[str, Any], *, own_facts: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:

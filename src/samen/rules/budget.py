@@ -12,8 +12,9 @@ from datetime import date
 
 from samen.rules import periods
 from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, ProcedureState
-from samen.rules.explain import Explanation, Step, nl_date
+from samen.rules.explain import Explanation, Step
 from samen.rules.facts import BudgetAdopted, BudgetConsented, BudgetDrafted
+from samen.rules.i18n import _, long_date
 
 ARTICLES = ("art. 6",)
 WARN_MONTHS = 3
@@ -32,8 +33,13 @@ def consent_deadline(ctx: Context, year: int) -> Deadline:
     explanation = Explanation.of(
         Step(
             "art. 6",
-            f"Elk kalenderjaar stelt de gastheerorganisatie de begroting op voor het volgende jaar en legt die ter instemming voor; "
-            f"de begroting voor {year} moet dus vóór 1 januari {year} zijn ingestemd: uiterlijk {nl_date(day)}",
+            _(
+                "Elk kalenderjaar stelt de gastheerorganisatie de begroting op voor het volgende jaar en legt die ter instemming voor; "
+                "de begroting voor {year} moet dus vóór {first} zijn ingestemd: uiterlijk {day}",
+                year=year,
+                first=long_date(date(year, 1, 1)),
+                day=long_date(day),
+            ),
         )
     )
     return Deadline("budget", str(year), "budget-consent-due", day, ARTICLES, explanation)
@@ -49,12 +55,18 @@ def _state(
 ) -> ProcedureState:
     steps: list[Step] = []
     if draft is not None:
-        steps.append(Step("art. 6", f"De gastheerorganisatie stelde de begroting voor {year} op op {nl_date(draft.date)}", facts=(draft,)))
+        steps.append(
+            Step(
+                "art. 6",
+                _("De gastheerorganisatie stelde de begroting voor {year} op op {day}", year=year, day=long_date(draft.date)),
+                facts=(draft,),
+            )
+        )
     if consent is not None:
         steps.append(
             Step(
                 "art. 6",
-                f"De gremia van de overeenkomst stemden op {nl_date(consent.date)} in met de begroting voor {year}",
+                _("De gremia van de overeenkomst stemden op {day} in met de begroting voor {year}", day=long_date(consent.date), year=year),
                 facts=(consent,),
             )
         )
@@ -62,8 +74,12 @@ def _state(
         steps.append(
             Step(
                 "art. 6",
-                f"De gemeenteraad van de gastheerorganisatie stelde op {nl_date(adopted.date)} de programmabegroting vast waarin het "
-                f"budget voor {year} is opgenomen",
+                _(
+                    "De gemeenteraad van de gastheerorganisatie stelde op {day} de programmabegroting vast waarin het "
+                    "budget voor {year} is opgenomen",
+                    day=long_date(adopted.date),
+                    year=year,
+                ),
                 facts=(adopted,),
             )
         )
@@ -72,13 +88,17 @@ def _state(
         state, since = "adopted", adopted.date
     elif consent is not None:
         state, since = "consented", consent.date
-        steps.append(Step("art. 6", "Het budget moet nog worden opgenomen in de door de gemeenteraad vast te stellen programmabegroting"))
+        steps.append(
+            Step("art. 6", _("Het budget moet nog worden opgenomen in de door de gemeenteraad vast te stellen programmabegroting"))
+        )
     elif draft is not None:
         state, since = "draft", draft.date
-        steps.append(Step("art. 6", f"De begroting voor {year} wacht op instemming van de gremia van de overeenkomst"))
+        steps.append(Step("art. 6", _("De begroting voor {year} wacht op instemming van de gremia van de overeenkomst", year=year)))
     else:
         state, since = "missing", None
-        steps.append(Step("art. 6", f"Op {nl_date(ctx.as_of)} is van de begroting voor {year} nog niets vastgelegd"))
+        steps.append(
+            Step("art. 6", _("Op {day} is van de begroting voor {year} nog niets vastgelegd", day=long_date(ctx.as_of), year=year))
+        )
     if deadline is not None:
         steps = [*deadline.explanation.steps, *steps]
     next_deadline = deadline if deadline is not None and state in ("missing", "draft") and ctx.as_of <= deadline.date else None
@@ -116,24 +136,30 @@ def evaluate(ctx: Context) -> Conclusions:
                 Finding(
                     "art-6.budget-adopted-without-consent",
                     "warning",
-                    f"Het budget voor {year} is op {nl_date(adopted.date)} in de programmabegroting vastgesteld zonder dat de gremia "
-                    "van de overeenkomst eerst hadden ingestemd.",
+                    _(
+                        "Het budget voor {year} is op {day} in de programmabegroting vastgesteld zonder dat de gremia "
+                        "van de overeenkomst eerst hadden ingestemd.",
+                        year=year,
+                        day=long_date(adopted.date),
+                    ),
                     ARTICLES,
                     procedure.explanation.then(
-                        Step("art. 6", "De begroting wordt eerst ter instemming voorgelegd en daarna in de programmabegroting opgenomen")
+                        Step("art. 6", _("De begroting wordt eerst ter instemming voorgelegd en daarna in de programmabegroting opgenomen"))
                     ),
                     ref=str(year),
                 )
             )
         if deadline is None:
-            ctx.notes.append(f"De begroting voor {year} valt buiten de jaren van de looptijd; er geldt geen instemmingstermijn (art. 6).")
+            ctx.notes.append(
+                _("De begroting voor {year} valt buiten de jaren van de looptijd; er geldt geen instemmingstermijn (art. 6).", year=year)
+            )
             continue
         out.deadlines.append(
             deadline.settled(
                 ctx.as_of,
-                awaits=f"de gremia van de overeenkomst met de begroting voor {year} hebben ingestemd",
+                awaits=_("de gremia van de overeenkomst met de begroting voor {year} hebben ingestemd", year=year),
                 done=consent,
-                done_text=f"de gremia van de overeenkomst stemden in met de begroting voor {year}",
+                done_text=_("de gremia van de overeenkomst stemden in met de begroting voor {year}", year=year),
             )
         )
         if consent is not None and consent.date <= deadline.date:
@@ -144,9 +170,13 @@ def evaluate(ctx: Context) -> Conclusions:
                     Finding(
                         "art-6.budget-consented-late",
                         "warning",
-                        f"De begroting voor {year} is pas op {nl_date(consent.date)} ingestemd, na het begin van het jaar.",
+                        _(
+                            "De begroting voor {year} is pas op {day} ingestemd, na het begin van het jaar.",
+                            year=year,
+                            day=long_date(consent.date),
+                        ),
                         ARTICLES,
-                        deadline.explanation.then(Step("art. 6", f"Instemming op {nl_date(consent.date)}", facts=(consent,))),
+                        deadline.explanation.then(Step("art. 6", _("Instemming op {day}", day=long_date(consent.date)), facts=(consent,))),
                         ref=str(year),
                     )
                 )
@@ -155,10 +185,13 @@ def evaluate(ctx: Context) -> Conclusions:
                 Finding(
                     "art-6.budget-not-consented",
                     "error",
-                    f"Het jaar {year} is begonnen zonder ingestemde begroting.",
+                    _("Het jaar {year} is begonnen zonder ingestemde begroting.", year=year),
                     ARTICLES,
                     deadline.explanation.then(
-                        Step("art. 6", f"Op {nl_date(ctx.as_of)} is geen instemming met de begroting voor {year} vastgelegd")
+                        Step(
+                            "art. 6",
+                            _("Op {day} is geen instemming met de begroting voor {year} vastgelegd", day=long_date(ctx.as_of), year=year),
+                        )
                     ),
                     ref=str(year),
                 )
@@ -168,7 +201,7 @@ def evaluate(ctx: Context) -> Conclusions:
                 Finding(
                     "art-6.budget-consent-due",
                     "warning",
-                    f"De begroting voor {year} moet uiterlijk op {nl_date(deadline.date)} zijn ingestemd.",
+                    _("De begroting voor {year} moet uiterlijk op {day} zijn ingestemd.", year=year, day=long_date(deadline.date)),
                     ARTICLES,
                     deadline.explanation,
                     ref=str(year),

@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 
 from samen.rules import periods
 from samen.rules.definition import Agreement
-from samen.rules.explain import Explanation, ReadingUsed, Step, nl_date, nl_weekday
+from samen.rules.explain import Explanation, ReadingUsed, Step
 from samen.rules.facts import Fact
+from samen.rules.i18n import _, capitalize, current, long_date, translate, weekday
 from samen.rules.money import to_json as money_json
 
 SEVERITIES = ("error", "warning", "info")
@@ -98,27 +99,41 @@ class Deadline:
         if not awaits:
             status = "passed" if as_of > day else "open"
             text = (
-                f"Deze datum is verstreken: {nl_date(day)} ligt vóór de peildatum {nl_date(as_of)}"
+                _("Deze datum is verstreken: {day} ligt vóór de peildatum {as_of}", day=long_date(day), as_of=long_date(as_of))
                 if status == "passed"
-                else f"Deze datum is nog niet verstreken op de peildatum {nl_date(as_of)}"
+                else _("Deze datum is nog niet verstreken op de peildatum {as_of}", as_of=long_date(as_of))
             )
         elif done_on is not None and done_on <= day:
             status, met_on = "met", done_on
-            text = f"Gehaald: {done_text} op {nl_date(done_on)}, op of vóór {nl_date(day)}"
+            text = _("Gehaald: {done} op {done_on}, op of vóór {day}", done=done_text, done_on=long_date(done_on), day=long_date(day))
         elif done_on is not None and after_is_late:
             status, met_on = "late", done_on
-            text = f"Te laat: {done_text} op {nl_date(done_on)}, na {nl_date(day)}"
+            text = _("Te laat: {done} op {done_on}, na {day}", done=done_text, done_on=long_date(done_on), day=long_date(day))
         elif done_on is not None:
             status = "passed"
-            text = f"De termijn verstreek op {nl_date(day)} zonder dat {awaits}; later, op {nl_date(done_on)}: {done_text}"
+            text = _(
+                "De termijn verstreek op {day} zonder dat {awaits}; later, op {done_on}: {done}",
+                day=long_date(day),
+                awaits=awaits,
+                done_on=long_date(done_on),
+                done=done_text,
+            )
         elif as_of > day:
             status = "overdue"
-            text = (
-                f"Over tijd: de termijn verstreek op {nl_date(day)} en op de peildatum {nl_date(as_of)} is nog niet vastgelegd dat {awaits}"
+            text = _(
+                "Over tijd: de termijn verstreek op {day} en op de peildatum {as_of} is nog niet vastgelegd dat {awaits}",
+                day=long_date(day),
+                as_of=long_date(as_of),
+                awaits=awaits,
             )
         else:
             status = "open"
-            text = f"Nog open: op de peildatum {nl_date(as_of)} is nog niet vastgelegd dat {awaits}; dat kan tot en met {nl_date(day)}"
+            text = _(
+                "Nog open: op de peildatum {as_of} is nog niet vastgelegd dat {awaits}; dat kan tot en met {day}",
+                as_of=long_date(as_of),
+                awaits=awaits,
+                day=long_date(day),
+            )
         step = Step(article, text, facts=facts)
         return replace(self, status=status, met_on=met_on, explanation=self.explanation.then(step))
 
@@ -263,11 +278,10 @@ class Context:
         return self.agreement.reading(key, dict(self.settings))
 
     def reading_used(self, key: str) -> ReadingUsed:
-        return ReadingUsed(
-            key=key,
-            value=self.reading(key),
-            description=self.agreement.readings[key].description_nl or self.agreement.readings[key].description,
-        )
+        """The reading `key` as applied, described in the current language (TOML `description_nl` / `description`)."""
+        reading = self.agreement.readings[key]
+        description = reading.description if current() == "en" else (reading.description_nl or reading.description)
+        return ReadingUsed(key=key, value=self.reading(key), description=description)
 
     def int_parameter(self, key: str, on: date) -> int:
         return self.agreement.int_parameter(key, on=on)
@@ -282,13 +296,21 @@ class Context:
         if not dated.source:
             return ()
         before = [v for v in parameter.values if v.valid_from < dated.valid_from]
-        was = f"; daarvóór gold {before[-1].value}" if before else ""
-        adopted = f", aangenomen op {nl_date(dated.adopted_on)}" if dated.adopted_on else ""
+        was = _("; daarvóór gold {value}", value=before[-1].value) if before else ""
+        adopted = _(", aangenomen op {day}", day=long_date(dated.adopted_on)) if dated.adopted_on else ""
         return (
             Step(
                 "art. 12 lid 2",
-                f"De waarde {dated.value} ({parameter.unit}) van {key} komt uit wijziging {dated.source}{adopted}, "
-                f"van kracht vanaf {nl_date(dated.valid_from)}{was}",
+                _(
+                    "De waarde {value} ({unit}) van {key} komt uit wijziging {amendment}{adopted}, van kracht vanaf {valid_from}{was}",
+                    value=dated.value,
+                    unit=parameter.unit,
+                    key=key,
+                    amendment=dated.source,
+                    adopted=adopted,
+                    valid_from=long_date(dated.valid_from),
+                    was=was,
+                ),
                 parameters={key: str(dated.value), f"{key}.bron": f"wijziging {dated.source}"},
             ),
         )
@@ -316,10 +338,18 @@ class Context:
         """Whether `party` owes annual and capacity contributions for `year`, and why not if it does not."""
         exit_day = self.exits.get(party)
         if exit_day is not None and exit_day.year < year:
-            return False, f"{self.party_label(party)} is uitgetreden op {nl_date(exit_day)} en betaalt geen bijdrage meer voor jaren daarna"
+            return False, _(
+                "{party} is uitgetreden op {day} en betaalt geen bijdrage meer voor jaren daarna",
+                party=self.party_label(party),
+                day=long_date(exit_day),
+            )
         waived = self.waivers.get(party)
         if waived is not None and waived.year < year:
-            return False, f"de financiële verplichtingen van {self.party_label(party)} zijn op {nl_date(waived)} kwijtgescholden"
+            return False, _(
+                "de financiële verplichtingen van {party} zijn op {day} kwijtgescholden",
+                party=self.party_label(party),
+                day=long_date(waived),
+            )
         return True, ""
 
     def deadline_after(
@@ -333,10 +363,20 @@ class Context:
         day, rolled = periods.roll_forward(plain, enabled)
         reading = self.reading_used("roll_forward")
         if not enabled:
-            text = "Geen verschuiving naar de eerstvolgende werkdag"
+            text = _("Geen verschuiving naar de eerstvolgende werkdag")
         elif rolled:
-            reason = periods.non_working_reason(plain) or ""
-            text = f"{nl_date(plain)} is een {reason}; de termijn loopt door tot en met {nl_weekday(day)} {nl_date(day)}"
+            reason = translate(periods.non_working_reason(plain) or "")
+            text = _(
+                "{plain} is een {reason}; de termijn loopt door tot en met {weekday} {day}",
+                plain=long_date(plain),
+                reason=reason,
+                weekday=weekday(day),
+                day=long_date(day),
+            )
         else:
-            text = f"{nl_weekday(plain).capitalize()} {nl_date(plain)} is geen zaterdag, zondag of feestdag; de termijn verschuift niet"
+            text = _(
+                "{weekday} {plain} is geen zaterdag, zondag of feestdag; de termijn verschuift niet",
+                weekday=capitalize(weekday(plain)),
+                plain=long_date(plain),
+            )
         return day, rolled, Step("Algemene termijnenwet art. 1", text, reading=reading)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from samen.rules.conclusions import Conclusions, Context, Finding
-from samen.rules.explain import Explanation, Step, join_nl, nl_date
+from samen.rules.explain import Explanation, Step
 from samen.rules.facts import CoreGroupComposed
+from samen.rules.i18n import _, join_words, long_date
 
 ARTICLES = ("art. 1 sub g",)
 
@@ -21,14 +22,19 @@ def evaluate(ctx: Context) -> Conclusions:
     # A party that has left the agreement no longer counts as a participating party.
     members = [p for p in latest.parties if not (p in ctx.exits and ctx.exits[p] < ctx.as_of)]
     gone = [p for p in latest.parties if p not in members]
-    text = f"Op {nl_date(latest.date)} is de kerngroep samengesteld met {len(latest.parties)} partij(en): {join_nl(latest.parties)}"
+    text = _(
+        "Op {day} is de kerngroep samengesteld met {count} partij(en): {parties}",
+        day=long_date(latest.date),
+        count=len(latest.parties),
+        parties=join_words(latest.parties),
+    )
     if gone:
-        text += f"; {join_nl(gone)} is/zijn inmiddels uitgetreden"
+        text += _("; {parties} is/zijn inmiddels uitgetreden", parties=join_words(gone))
     explanation = Explanation.of(
         Step("art. 1 sub g", text, facts=(latest,)),
         Step(
             "art. 1 sub g",
-            f"De kerngroep bestaat uit de voorzitter, de secretaris en minimaal {minimum} deelnemende partijen",
+            _("De kerngroep bestaat uit de voorzitter, de secretaris en minimaal {minimum} deelnemende partijen", minimum=minimum),
             parameters={"core_group.min_parties": str(minimum)},
         ),
         *ctx.parameter_steps("core_group.min_parties", ctx.as_of),
@@ -38,7 +44,11 @@ def evaluate(ctx: Context) -> Conclusions:
             Finding(
                 "art-1.core-group-too-small",
                 "error",
-                f"De kerngroep telt {len(members)} deelnemende partij(en); minimaal {minimum} zijn vereist.",
+                _(
+                    "De kerngroep telt {count} deelnemende partij(en); minimaal {minimum} zijn vereist.",
+                    count=len(members),
+                    minimum=minimum,
+                ),
                 ARTICLES,
                 explanation,
             )

@@ -68,10 +68,14 @@ class ChainPartner:
 
 @dataclass(frozen=True)
 class Keyed:
-    """A lettered item with a title: a pillar (art. 2 lid 1) or an extra-cost category (art. 7 lid 4)."""
+    """A lettered item with a title: a pillar (art. 2 lid 1) or an extra-cost category (art. 7 lid 4).
+
+    `title` is the agreement's own (Dutch) wording; `title_en` an optional English one for English texts.
+    """
 
     key: str
     title: str
+    title_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -456,7 +460,8 @@ def parse_agreement(data: dict[str, Any], *, source: str = "") -> Agreement:
         chain_partners=tuple(ChainPartner(key=r.str("key"), name=r.str("name")) for r in root.tables("chain_partners", required=False)),
         pillars=tuple(Keyed(key=r.str("key"), title=r.str("title")) for r in root.tables("pillars", required=False)),
         extra_cost_categories=tuple(
-            Keyed(key=r.str("key"), title=r.str("title")) for r in root.tables("extra_cost_categories", required=False)
+            Keyed(key=r.str("key"), title=r.str("title"), title_en=r.str("title_en", default=""))
+            for r in root.tables("extra_cost_categories", required=False)
         ),
         parameters=parameters,
         readings=readings,

@@ -1,4 +1,4 @@
-"""Explanations: why the rules concluded what they did, step by step, in Dutch for secretaries.
+"""Explanations: why the rules concluded what they did, step by step, for secretaries (Dutch or English).
 
 Every step cites one article in the fixed form ("art. 14 lid 3", "art. 1 sub g", "Ondertekening"),
 names the facts and parameter values it used, and the reading applied where the text is ambiguous.
@@ -12,11 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+from samen.rules import i18n
+from samen.rules.i18n import _
 
 CITATION = re.compile(r"^(art\. \d+( lid \d+| sub [a-z])?|Ondertekening|Algemene termijnenwet( art\. \d+)?)$")
 
@@ -28,13 +25,13 @@ class JsonFact(Protocol):
 
 
 def nl_date(day: date) -> str:
-    """A date the Dutch way: "20 december 2026"."""
-    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+    """A date the Dutch way: "20 december 2026" (`i18n.long_date` follows the current language)."""
+    return i18n.long_date(day, "nl")
 
 
 def nl_weekday(day: date) -> str:
     """The Dutch name of the weekday of `day`."""
-    return WEEKDAYS_NL[day.weekday()]
+    return i18n.weekday(day, "nl")
 
 
 def article_ref(number: str, lid: str | None = None) -> str:
@@ -58,13 +55,18 @@ class ReadingUsed:
 
 @dataclass(frozen=True)
 class Step:
-    """One step of reasoning: the article, a Dutch sentence, the facts and parameters it used."""
+    """One step of reasoning: the article, a sentence, the facts and parameters it used.
+
+    `language` is the language the text was built in (the evaluation's, `i18n.current()`); the
+    sentence around it (the reading applied) is said in the same language.
+    """
 
     article: str
     text: str
     facts: tuple[JsonFact, ...] = ()
     parameters: Mapping[str, str] = field(default_factory=dict)
     reading: ReadingUsed | None = None
+    language: str = field(default_factory=i18n.current, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not CITATION.match(self.article):
@@ -75,7 +77,14 @@ class Step:
         text = self.text.rstrip(".")
         out = f"{text} ({self.article})."
         if self.reading is not None:
-            out += f" Gekozen lezing: {self.reading.description} (instelling {self.reading.key} = {_setting(self.reading.value)})."
+            with i18n.use(self.language):
+                out += " " + _(
+                    "Gekozen lezing: {description} (instelling {key} = {value}).",
+                    # The English descriptions (TOML `description`) are sentences of their own.
+                    description=self.reading.description.rstrip(".") if self.language == "en" else self.reading.description,
+                    key=self.reading.key,
+                    value=_setting(self.reading.value),
+                )
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -90,7 +99,7 @@ class Step:
 
 def _setting(value: bool | str) -> str:
     if isinstance(value, bool):
-        return "aan" if value else "uit"
+        return _("aan") if value else _("uit")
     return value
 
 
@@ -116,7 +125,7 @@ class Explanation:
         return tuple(dict.fromkeys(s.article for s in self.steps))
 
     def text(self) -> str:
-        """The whole explanation as Dutch prose."""
+        """The whole explanation as prose (in the language its steps were built in)."""
         return " ".join(s.sentence() for s in self.steps)
 
     def to_json(self) -> list[dict[str, Any]]:
@@ -124,10 +133,5 @@ class Explanation:
 
 
 def join_nl(items: Iterable[str]) -> str:
-    """ "a, b en c" - a Dutch enumeration."""
-    names = list(items)
-    if not names:
-        return ""
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " en " + names[-1]
+    """ "a, b en c" - a Dutch enumeration (`i18n.join_words` follows the current language)."""
+    return i18n.join_words(items, "nl")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from samen.rules.definition import Agreement
+from samen.rules.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from samen.rules.money import to_json as money_json
 
 BODIES = ("board", "core-group", "policy-meeting", "project-group")
@@ -544,12 +545,14 @@ def parse_fact(raw: Any, agreement: Agreement, index: int | None = None) -> Fact
 
 @dataclass(frozen=True)
 class Scenario:
-    """A validated scenario: the agreement, the date it is evaluated on, reading overrides, facts."""
+    """A validated scenario: the agreement, the date it is evaluated on, reading overrides, facts, and the
+    language of the answer's texts."""
 
     agreement: Agreement
     as_of: dt.date
     settings: Mapping[str, bool | str]
     facts: tuple[Fact, ...]
+    language: str = DEFAULT_LANGUAGE
 
 
 def parse_settings(raw: Any, agreement: Agreement) -> tuple[dict[str, bool | str], list[FieldError]]:
@@ -578,7 +581,7 @@ def parse_settings(raw: Any, agreement: Agreement) -> tuple[dict[str, bool | str
     return out, errors
 
 
-TOP_LEVEL = ("agreement", "as_of", "settings", "facts")
+TOP_LEVEL = ("agreement", "as_of", "settings", "facts", "language")
 
 
 def parse_scenario(doc: Any, agreements: Mapping[str, Agreement], *, today: dt.date, default: str | None = None) -> Scenario:
@@ -606,6 +609,12 @@ def parse_scenario(doc: Any, agreements: Mapping[str, Agreement], *, today: dt.d
             errors.append(FieldError(None, "as_of", e.message, e.code))
     settings, setting_errors = parse_settings(doc.get("settings"), agreement)
     errors.extend(setting_errors)
+    language = doc.get("language", DEFAULT_LANGUAGE)
+    if language not in LANGUAGES:
+        errors.append(
+            FieldError(None, "language", f"moet een van {', '.join(LANGUAGES)} zijn (gekregen: {language!r})", "scenario.bad-choice")
+        )
+        language = DEFAULT_LANGUAGE
     raw_facts = doc.get("facts", [])
     facts: list[Fact] = []
     if not isinstance(raw_facts, list):
@@ -620,7 +629,7 @@ def parse_scenario(doc: Any, agreements: Mapping[str, Agreement], *, today: dt.d
         errors.extend(check_consistency(facts))
     if errors:
         raise ScenarioError(errors)
-    return Scenario(agreement=agreement, as_of=as_of, settings=settings, facts=tuple(facts))
+    return Scenario(agreement=agreement, as_of=as_of, settings=settings, facts=tuple(facts), language=language)
 
 
 def _default_slug(agreements: Mapping[str, Agreement]) -> str:

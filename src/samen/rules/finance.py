@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from samen.rules.conclusions import Amount, Conclusions, Context
-from samen.rules.explain import Explanation, Step, join_nl, nl_date
+from samen.rules.explain import Explanation, Step
 from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCostsAgreed, ExtraCost
+from samen.rules.i18n import _, current, join_words, long_date
 from samen.rules.money import cents, euro, split_equally
 
 
@@ -29,7 +30,10 @@ def annual_contributions(ctx: Context) -> list[Amount]:
         year = cost.year
         if not _in_term(ctx, year):
             ctx.notes.append(
-                f"Het kostenniveau per fte voor {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 1, art. 11 lid 1)."
+                _(
+                    "Het kostenniveau per fte voor {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 1, art. 11 lid 1).",
+                    year=year,
+                )
             )
             continue
         on = max(ctx.agreement.start, cost_date(year))
@@ -39,27 +43,35 @@ def annual_contributions(ctx: Context) -> list[Amount]:
         for party in annual_payers(ctx):
             owes, why = ctx.owes_periodic_contributions(party, year)
             if not owes:
-                ctx.notes.append(f"Geen jaarbijdrage {year} voor {party}: {why} (art. 9 lid 3).")
+                ctx.notes.append(_("Geen jaarbijdrage {year} voor {party}: {why} (art. 9 lid 3).", year=year, party=party, why=why))
                 continue
             steps = [
                 Step(
                     "art. 7 lid 1",
-                    f"Jaarbijdrage {year}: {fte} fte per deelnemer tegen het kostenniveau per fte (inclusief overhead) van "
-                    "de gastheerorganisatie "
-                    f"van {euro(cost.amount)}: {fte} × {euro(cost.amount)} = {euro(amount)}",
+                    _(
+                        "Jaarbijdrage {year}: {fte} fte per deelnemer tegen het kostenniveau per fte (inclusief overhead) van "
+                        "de gastheerorganisatie van {cost}: {fte} × {cost} = {amount}",
+                        year=year,
+                        fte=fte,
+                        cost=euro(cost.amount),
+                        amount=euro(amount),
+                    ),
                     facts=(cost,),
                     parameters={"contribution.fte_per_party": str(fte), "kostenniveau per fte": str(cost.amount)},
                     reading=ctx.reading_used("annual_contribution_payers"),
                 ),
                 *amended,
-                Step("art. 7 lid 2", "De jaarbijdrage wordt in één termijn in rekening gebracht en betaald"),
+                Step("art. 7 lid 2", _("De jaarbijdrage wordt in één termijn in rekening gebracht en betaald")),
             ]
             if party in ctx.exits:
                 steps.append(
                     Step(
                         "art. 9 lid 2",
-                        f"{ctx.party_label(party)} treedt uit op {nl_date(ctx.exits[party])}; tot dan blijven de financiële "
-                        "verplichtingen ongewijzigd",
+                        _(
+                            "{party} treedt uit op {day}; tot dan blijven de financiële verplichtingen ongewijzigd",
+                            party=ctx.party_label(party),
+                            day=long_date(ctx.exits[party]),
+                        ),
                     )
                 )
             out.append(Amount(party, year, "annual-contribution", amount, ("art. 7 lid 1",), Explanation(tuple(steps))))
@@ -80,16 +92,25 @@ def capacity_contributions(ctx: Context) -> list[Amount]:
         party, year = fact.party, fact.year
         if not _in_term(ctx, year):
             ctx.notes.append(
-                f"Capaciteit niet geleverd door {party} in {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 3)."
+                _(
+                    "Capaciteit niet geleverd door {party} in {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 3).",
+                    party=party,
+                    year=year,
+                )
             )
             continue
         owes, why = ctx.owes_periodic_contributions(party, year)
         if not owes:
-            ctx.notes.append(f"Geen capaciteitsbijdrage {year} voor {party}: {why} (art. 9 lid 3).")
+            ctx.notes.append(_("Geen capaciteitsbijdrage {year} voor {party}: {why} (art. 9 lid 3).", year=year, party=party, why=why))
             continue
         if once and party in charged:
             ctx.notes.append(
-                f"Geen tweede capaciteitsbijdrage voor {party} in {year}: de bijdrage is volgens de gekozen lezing eenmalig (art. 7 lid 3)."
+                _(
+                    "Geen tweede capaciteitsbijdrage voor {party} in {year}: "
+                    "de bijdrage is volgens de gekozen lezing eenmalig (art. 7 lid 3).",
+                    party=party,
+                    year=year,
+                )
             )
             continue
         charged.add(party)
@@ -98,9 +119,13 @@ def capacity_contributions(ctx: Context) -> list[Amount]:
         explanation = Explanation.of(
             Step(
                 "art. 7 lid 3",
-                f"{ctx.party_label(party)} heeft in {year} geen personele capaciteit ingezet voor de kerngroep, de "
-                "Twentebrede beleidsoverleggen "
-                f"en projectgroepen en betaalt daarom {euro(amount)}",
+                _(
+                    "{party} heeft in {year} geen personele capaciteit ingezet voor de kerngroep, de "
+                    "Twentebrede beleidsoverleggen en projectgroepen en betaalt daarom {amount}",
+                    party=ctx.party_label(party),
+                    year=year,
+                    amount=euro(amount),
+                ),
                 facts=(fact,),
                 parameters={"capacity.contribution_amount": str(amount)},
                 reading=ctx.reading_used("capacity_contribution_period"),
@@ -117,11 +142,14 @@ def variable_contributions(ctx: Context) -> list[Amount]:
     by_year: dict[int, list[ExtraCost]] = {}
     for cost in ctx.of(ExtraCost):
         by_year.setdefault(cost.year, []).append(cost)
-    titles = {c.key: c.title for c in ctx.agreement.extra_cost_categories}
+    english = current() == "en"
+    titles = {c.key: (c.title_en or c.title) if english else c.title for c in ctx.agreement.extra_cost_categories}
     for year in sorted(by_year):
         items = by_year[year]
         if year < ctx.agreement.start.year:
-            ctx.notes.append(f"Extra kosten voor {year} zijn genegeerd: {year} ligt vóór de start van de overeenkomst (art. 7 lid 4).")
+            ctx.notes.append(
+                _("Extra kosten voor {year} zijn genegeerd: {year} ligt vóór de start van de overeenkomst (art. 7 lid 4).", year=year)
+            )
             continue
         total = sum((c.amount for c in items), Decimal("0"))
         per_category: dict[str, Decimal] = {}
@@ -130,26 +158,40 @@ def variable_contributions(ctx: Context) -> list[Amount]:
         # Parties that left before the year began are no longer party in it and share nothing of it.
         payers = ctx.parties_in_split_order([p for p in ctx.agreement.party_codes if ctx.is_member_in(p, year)])
         if not payers:
-            ctx.notes.append(f"Extra kosten voor {year} zijn niet verdeeld: er is in {year} geen partij meer (art. 7 lid 4).")
+            ctx.notes.append(_("Extra kosten voor {year} zijn niet verdeeld: er is in {year} geen partij meer (art. 7 lid 4).", year=year))
             continue
         shares = split_equally(total, payers)
         breakdown = "; ".join(f"{k} ({titles.get(k, k)}): {euro(v)}" for k, v in sorted(per_category.items()))
         base = cents(total / len(payers))
         leftover = int(cents(total) * 100) % len(payers)
-        order_text = "in oplopende volgorde van hun code" if ctx.reading("split_order") == "code" else "in de volgorde van de overeenkomst"
+        order_text = (
+            _("in oplopende volgorde van hun code") if ctx.reading("split_order") == "code" else _("in de volgorde van de overeenkomst")
+        )
         for party in payers:
             explanation = Explanation.of(
                 Step(
                     "art. 7 lid 4",
-                    f"Extra kosten van de gastheer in {year}: {breakdown}; totaal {euro(total)}",
+                    _(
+                        "Extra kosten van de gastheer in {year}: {breakdown}; totaal {total}",
+                        year=year,
+                        breakdown=breakdown,
+                        total=euro(total),
+                    ),
                     facts=tuple(items),
                     parameters={"totaal": str(total)},
                 ),
                 Step(
                     "art. 7 lid 4",
-                    f"Gelijk verdeeld over alle {len(payers)} partijen (ongeveer {euro(base)} elk, in hele centen; de resterende "
-                    f"{leftover} cent(en) gaan één voor één naar de partijen {order_text}): aandeel "
-                    f"{ctx.party_label(party)} {euro(shares[party])}",
+                    _(
+                        "Gelijk verdeeld over alle {count} partijen (ongeveer {base} elk, in hele centen; de resterende "
+                        "{leftover} cent(en) gaan één voor één naar de partijen {order}): aandeel {party} {share}",
+                        count=len(payers),
+                        base=euro(base),
+                        leftover=leftover,
+                        order=order_text,
+                        party=ctx.party_label(party),
+                        share=euro(shares[party]),
+                    ),
                     parameters={"partijen": str(len(payers))},
                     reading=ctx.reading_used("split_order"),
                 ),
@@ -158,7 +200,11 @@ def variable_contributions(ctx: Context) -> list[Amount]:
         left = [p for p in ctx.agreement.party_codes if p not in payers]
         if left:
             ctx.notes.append(
-                f"De variabele bijdrage {year} is verdeeld zonder {join_nl(left)}: uitgetreden vóór {year} (art. 7 lid 4, art. 9 lid 3)."
+                _(
+                    "De variabele bijdrage {year} is verdeeld zonder {parties}: uitgetreden vóór {year} (art. 7 lid 4, art. 9 lid 3).",
+                    year=year,
+                    parties=join_words(left),
+                )
             )
     return out
 
@@ -170,12 +216,19 @@ def disintegration_costs(ctx: Context) -> list[Amount]:
         explanation = Explanation.of(
             Step(
                 "art. 10 lid 1",
-                f"De uittredende partij {ctx.party_label(fact.party)} draagt de desintegratiekosten van haar uittreding alleen",
+                _(
+                    "De uittredende partij {party} draagt de desintegratiekosten van haar uittreding alleen",
+                    party=ctx.party_label(fact.party),
+                ),
             ),
             Step(
                 "art. 10 lid 2",
-                f"De gastheerorganisatie en {ctx.party_label(fact.party)} hebben de reële kosten op {nl_date(fact.date)} "
-                f"vastgesteld op {euro(fact.amount)}",
+                _(
+                    "De gastheerorganisatie en {party} hebben de reële kosten op {day} vastgesteld op {amount}",
+                    party=ctx.party_label(fact.party),
+                    day=long_date(fact.date),
+                    amount=euro(fact.amount),
+                ),
                 facts=(fact,),
             ),
         )

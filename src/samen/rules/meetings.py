@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from samen.rules.conclusions import Conclusions, Context, Finding
-from samen.rules.explain import Explanation, Step, nl_date
+from samen.rules.explain import Explanation, Step
 from samen.rules.facts import MeetingHeld
+from samen.rules.i18n import _, long_date
 
 ARTICLES = ("art. 5 lid 4",)
 
@@ -47,17 +48,26 @@ def evaluate(ctx: Context) -> Conclusions:
         steps = [
             Step(
                 "art. 5 lid 4",
-                f"Het bestuurlijk overleg komt in elk geval {per_year} keer per jaar bijeen; {year} telt {months} maand(en) "
-                "van de looptijd, "
-                f"dus minimaal {needed} vergadering(en)",
+                _(
+                    "Het bestuurlijk overleg komt in elk geval {per_year} keer per jaar bijeen; {year} telt {months} maand(en) "
+                    "van de looptijd, dus minimaal {needed} vergadering(en)",
+                    per_year=per_year,
+                    year=year,
+                    months=months,
+                    needed=needed,
+                ),
                 parameters={"board.meetings_per_year": str(per_year), "maanden": str(months)},
                 reading=ctx.reading_used("board_meetings_count"),
             ),
             *ctx.parameter_steps("board.meetings_per_year", lookup),
             Step(
                 "art. 5 lid 4",
-                f"In {year} zijn tot en met {nl_date(min(ctx.as_of, last_day))} {held} vergadering(en) van het bestuurlijk "
-                "overleg vastgelegd",
+                _(
+                    "In {year} zijn tot en met {day} {held} vergadering(en) van het bestuurlijk overleg vastgelegd",
+                    year=year,
+                    day=long_date(min(ctx.as_of, last_day)),
+                    held=held,
+                ),
             ),
         ]
         explanation = Explanation(tuple(steps))
@@ -67,7 +77,12 @@ def evaluate(ctx: Context) -> Conclusions:
                     Finding(
                         "art-5.board-meetings-below-minimum",
                         "error",
-                        f"Het bestuurlijk overleg kwam in {year} {held} keer bijeen; het minimum was {needed}.",
+                        _(
+                            "Het bestuurlijk overleg kwam in {year} {held} keer bijeen; het minimum was {needed}.",
+                            year=year,
+                            held=held,
+                            needed=needed,
+                        ),
                         ARTICLES,
                         explanation,
                         ref=str(year),
@@ -83,9 +98,14 @@ def evaluate(ctx: Context) -> Conclusions:
                 Finding(
                     "art-5.board-meetings-behind",
                     "warning",
-                    f"Het bestuurlijk overleg kwam in {year} tot nu toe {held} keer bijeen; naar rato van de verstreken "
-                    f"maanden zouden dat er {expected} zijn "
-                    f"(minimaal {needed} dit jaar).",
+                    _(
+                        "Het bestuurlijk overleg kwam in {year} tot nu toe {held} keer bijeen; naar rato van de verstreken "
+                        "maanden zouden dat er {expected} zijn (minimaal {needed} dit jaar).",
+                        year=year,
+                        held=held,
+                        expected=expected,
+                        needed=needed,
+                    ),
                     ARTICLES,
                     explanation,
                     ref=str(year),

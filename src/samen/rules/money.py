@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from samen.rules.i18n import current
+
 CENT = Decimal("0.01")
 
 
@@ -18,8 +20,8 @@ def to_json(amount: Decimal) -> str:
     return str(cents(amount))
 
 
-def euro(amount: Decimal) -> str:
-    """An amount the Dutch way for people: "€ 9.850,00"."""
+def euro(amount: Decimal, language: str | None = None) -> str:
+    """An amount for people: the Dutch way "€ 9.850,00", in English "€9,850.00" (default: the current language)."""
     rounded = cents(amount)
     sign = "-" if rounded < 0 else ""
     whole, frac = f"{abs(rounded):.2f}".split(".")
@@ -28,6 +30,8 @@ def euro(amount: Decimal) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
+    if (language or current()) == "en":
+        return f"{sign}€{','.join(groups)}.{frac}"
     return f"{sign}€ {'.'.join(groups)},{frac}"
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+from samen.rules.i18n import N_
+
 
 def add_months(day: date, months: int) -> date:
     """The same-numbered day `months` later, clipped to the end of a shorter month."""
@@ -78,21 +80,21 @@ _HOLIDAY_CACHE: dict[int, dict[date, str]] = {}
 
 
 def atw_holidays(year: int) -> dict[date, str]:
-    """The Atw holidays of `year` (art. 3 lid 1-3) with their Dutch names, including royal-decree days."""
+    """The Atw holidays of `year` (art. 3 lid 1-3) with their Dutch names (marked for translation), including royal-decree days."""
     cached = _HOLIDAY_CACHE.get(year)
     if cached is not None:
         return cached
     easter = easter_sunday(year)
     days = {
-        date(year, 1, 1): "Nieuwjaarsdag",
-        easter - timedelta(days=2): "Goede Vrijdag",
-        easter + timedelta(days=1): "tweede Paasdag",
-        easter + timedelta(days=39): "Hemelvaartsdag",
-        easter + timedelta(days=50): "tweede Pinksterdag",
-        kings_day(year): "Koningsdag",
-        date(year, 5, 5): "5 mei (Bevrijdingsdag)",
-        date(year, 12, 25): "eerste Kerstdag",
-        date(year, 12, 26): "tweede Kerstdag",
+        date(year, 1, 1): N_("Nieuwjaarsdag"),
+        easter - timedelta(days=2): N_("Goede Vrijdag"),
+        easter + timedelta(days=1): N_("tweede Paasdag"),
+        easter + timedelta(days=39): N_("Hemelvaartsdag"),
+        easter + timedelta(days=50): N_("tweede Pinksterdag"),
+        kings_day(year): N_("Koningsdag"),
+        date(year, 5, 5): N_("5 mei (Bevrijdingsdag)"),
+        date(year, 12, 25): N_("eerste Kerstdag"),
+        date(year, 12, 26): N_("tweede Kerstdag"),
     }
     for day, name in ROYAL_DECREE_DAYS:
         if day.year == year:
@@ -107,9 +109,9 @@ def non_working_reason(day: date) -> str | None:
     if holiday is not None:
         return holiday
     if day.weekday() == 5:
-        return "zaterdag"
+        return N_("zaterdag")
     if day.weekday() == 6:
-        return "zondag"
+        return N_("zondag")
     return None
 
 

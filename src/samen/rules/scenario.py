@@ -1,4 +1,4 @@
-"""The rules API: evaluate(agreement, facts, as_of) -> Answer, and its JSON and Dutch text forms."""
+"""The rules API: evaluate(agreement, facts, as_of) -> Answer, and its JSON and text forms (Dutch or English)."""
 
 from __future__ import annotations
 
@@ -11,52 +11,52 @@ from samen.rules import budget, core_group, finance, meetings, signatures
 from samen.rules.compliance import sort_findings
 from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
 from samen.rules.definition import Agreement
-from samen.rules.explain import nl_date
 from samen.rules.facts import Fact, Scenario, ScenarioError, parse_settings
+from samen.rules.i18n import DEFAULT_LANGUAGE, N_, _, check_language, long_date, translate, use
 from samen.rules.money import euro
 from samen.rules.procedures import amendment, dispute, term, withdrawal
 
 PROCEDURE_ORDER = ("term", "signatures", "budget", "amendment", "withdrawal", "dispute")
 AMOUNT_ORDER = ("annual-contribution", "capacity-contribution", "variable-contribution", "mediation-costs", "disintegration-costs")
 STATE_NL = {
-    "not-started": "nog niet begonnen",
-    "running": "loopt",
-    "ended": "geëindigd",
-    "complete": "volledig",
-    "incomplete": "onvolledig",
-    "pending": "wacht op besluiten",
-    "adopted": "aangenomen",
-    "rejected": "verworpen",
-    "notified": "opgezegd",
-    "consented": "ingestemd, in opzegtermijn",
-    "exited": "uitgetreden",
-    "chair-phase": "overleg onder leiding van de voorzitter",
-    "mediation-pending": "wacht op mediation",
-    "mediation": "mediation",
-    "mediation-failed": "mediation zonder resultaat",
-    "with-gs": "voorgelegd aan Gedeputeerde Staten",
-    "resolved": "opgelost",
-    "missing": "ontbreekt",
-    "draft": "opgesteld (ontwerp)",
+    "not-started": N_("nog niet begonnen"),
+    "running": N_("loopt"),
+    "ended": N_("geëindigd"),
+    "complete": N_("volledig"),
+    "incomplete": N_("onvolledig"),
+    "pending": N_("wacht op besluiten"),
+    "adopted": N_("aangenomen"),
+    "rejected": N_("verworpen"),
+    "notified": N_("opgezegd"),
+    "consented": N_("ingestemd, in opzegtermijn"),
+    "exited": N_("uitgetreden"),
+    "chair-phase": N_("overleg onder leiding van de voorzitter"),
+    "mediation-pending": N_("wacht op mediation"),
+    "mediation": N_("mediation"),
+    "mediation-failed": N_("mediation zonder resultaat"),
+    "with-gs": N_("voorgelegd aan Gedeputeerde Staten"),
+    "resolved": N_("opgelost"),
+    "missing": N_("ontbreekt"),
+    "draft": N_("opgesteld (ontwerp)"),
 }
-# States whose Dutch name differs per procedure.
-PROCEDURE_STATE_NL = {("budget", "consented"): "ingestemd", ("budget", "adopted"): "vastgesteld in de programmabegroting"}
+# States whose name differs per procedure. The names are Dutch message ids, translated when shown.
+PROCEDURE_STATE_NL = {("budget", "consented"): N_("ingestemd"), ("budget", "adopted"): N_("vastgesteld in de programmabegroting")}
 PROCEDURE_NL = {
-    "term": "Looptijd",
-    "signatures": "Ondertekening",
-    "amendment": "Wijziging",
-    "withdrawal": "Uittreding",
-    "dispute": "Geschil",
-    "budget": "Begroting",
+    "term": N_("Looptijd"),
+    "signatures": N_("Ondertekening"),
+    "amendment": N_("Wijziging"),
+    "withdrawal": N_("Uittreding"),
+    "dispute": N_("Geschil"),
+    "budget": N_("Begroting"),
 }
 KIND_NL = {
-    "annual-contribution": "jaarbijdrage",
-    "capacity-contribution": "capaciteitsbijdrage",
-    "variable-contribution": "variabele bijdrage",
-    "mediation-costs": "mediationkosten",
-    "disintegration-costs": "desintegratiekosten",
+    "annual-contribution": N_("jaarbijdrage"),
+    "capacity-contribution": N_("capaciteitsbijdrage"),
+    "variable-contribution": N_("variabele bijdrage"),
+    "mediation-costs": N_("mediationkosten"),
+    "disintegration-costs": N_("desintegratiekosten"),
 }
-SEVERITY_NL = {"error": "FOUT", "warning": "LET OP", "info": "INFO"}
+SEVERITY_NL = {"error": N_("FOUT"), "warning": N_("LET OP"), "info": N_("INFO")}
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class Answer:
     amounts: tuple[Amount, ...]
     findings: tuple[Finding, ...]
     notes: tuple[str, ...]
+    language: str = DEFAULT_LANGUAGE  # the language of every text in it ("nl" or "en")
 
     def to_json(self) -> dict[str, Any]:
         """The answer in the scenario-format.md contract."""
@@ -99,8 +100,23 @@ def _fact_order(fact: Fact) -> tuple[date, str, str]:
     return (fact.on or date.min, fact.kind, repr(fact))
 
 
-def evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings: Mapping[str, Any] | None = None) -> Answer:
-    """Apply the agreement's rules to the facts known on `as_of`; facts dated later are ignored (see notes)."""
+def evaluate(
+    agreement: Agreement,
+    facts: Iterable[Fact],
+    as_of: date,
+    settings: Mapping[str, Any] | None = None,
+    *,
+    language: str = DEFAULT_LANGUAGE,
+) -> Answer:
+    """Apply the agreement's rules to the facts known on `as_of`; facts dated later are ignored (see notes).
+
+    Every text of the answer (explanations, messages, notes) is in `language`: "nl" (default) or "en".
+    """
+    with use(check_language(language)):
+        return _evaluate(agreement, facts, as_of, settings, language)
+
+
+def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings: Mapping[str, Any] | None, language: str) -> Answer:
     overrides, errors = parse_settings(dict(settings) if settings else None, agreement)
     if errors:
         raise ScenarioError(errors)
@@ -111,15 +127,21 @@ def evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings:
     ctx = Context(agreement=agreement, as_of=as_of, settings=readings, facts=tuple(known))
     if later:
         listed = ", ".join(f"{f.kind} ({f.on.isoformat() if f.on else ''})" for f in later[:10])
-        more = f" en {len(later) - 10} meer" if len(later) > 10 else ""
+        more = _(" en {count} meer", count=len(later) - 10) if len(later) > 10 else ""
         ctx.notes.append(
-            f"{len(later)} feit(en) gedateerd na de peildatum {nl_date(as_of)} zijn nog niet bekend en genegeerd: {listed}{more}."
+            _(
+                "{count} feit(en) gedateerd na de peildatum {as_of} zijn nog niet bekend en genegeerd: {listed}{more}.",
+                count=len(later),
+                as_of=long_date(as_of),
+                listed=listed,
+                more=more,
+            )
         )
 
     # Adopted amendments make new, dated versions of the agreement's parameters (art. 12); exits
     # depend on the notice period in force, and who decides on an amendment depends on exits, so
     # settle both together (two rounds in practice; bounded).
-    for _ in range(4):
+    for _round in range(4):
         exit_deadlines = withdrawal.exits(ctx)
         ctx.exits = {party: d.date for party, d in exit_deadlines.items()}
         amendments = amendment.outcomes(ctx)
@@ -165,37 +187,50 @@ def evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings:
         amounts=tuple(sorted(out.amounts, key=lambda a: (a.year, AMOUNT_ORDER.index(a.kind), a.ref, party_index[a.party]))),
         findings=tuple(sort_findings(out.findings)),
         notes=tuple(dict.fromkeys(ctx.notes)),
+        language=language,
     )
 
 
-def evaluate_scenario(scenario: Scenario) -> Answer:
-    """Evaluate a parsed scenario."""
-    return evaluate(scenario.agreement, scenario.facts, scenario.as_of, scenario.settings)
+def evaluate_scenario(scenario: Scenario, *, language: str | None = None) -> Answer:
+    """Evaluate a parsed scenario, in its `language` unless `language` is given."""
+    return evaluate(scenario.agreement, scenario.facts, scenario.as_of, scenario.settings, language=language or scenario.language)
+
+
+def _state_name(procedure: str, state: str) -> str:
+    return translate(PROCEDURE_STATE_NL.get((procedure, state), STATE_NL.get(state, state)))
+
+
+def _procedure_name(procedure: str) -> str:
+    return translate(PROCEDURE_NL.get(procedure, procedure))
 
 
 def render_text(answer: Answer) -> str:
-    """The answer for people, in Dutch: deadlines, procedures, amounts, findings and notes, each with why."""
+    """The answer for people, in its language: deadlines, procedures, amounts, findings and notes, each with why."""
+    with use(answer.language):
+        return _render_text(answer)
+
+
+def _render_text(answer: Answer) -> str:
     a = answer.agreement
-    lines = [a.citation_title, f"Peildatum: {nl_date(answer.as_of)}", ""]
+    lines = [a.citation_title, _("Peildatum: {day}", day=long_date(answer.as_of)), ""]
 
     def section(title: str, rows: list[str]) -> None:
         lines.append(title)
-        lines.extend(rows or ["  (geen)"])
+        lines.extend(rows or [_("  (geen)")])
         lines.append("")
 
     section(
-        "Termijnen",
+        _("Termijnen"),
         [
-            f"  {d.date.isoformat()}  {PROCEDURE_NL.get(d.procedure, d.procedure)}{'' if d.procedure == 'term' else ' ' + d.ref} {d.step}"
+            f"  {d.date.isoformat()}  {_procedure_name(d.procedure)}{'' if d.procedure == 'term' else ' ' + d.ref} {d.step}"
             + f"\n      {d.explanation.text()}"
             for d in answer.deadlines
         ],
     )
     section(
-        "Procedures",
+        _("Procedures"),
         [
-            f"  {PROCEDURE_NL.get(p.procedure, p.procedure)} {p.ref}: "
-            f"{PROCEDURE_STATE_NL.get((p.procedure, p.state), STATE_NL.get(p.state, p.state))} "
+            f"  {_procedure_name(p.procedure)} {p.ref}: {_state_name(p.procedure, p.state)} "
             f"[{', '.join(p.articles)}]\n      {p.explanation.text()}"
             for p in answer.procedures
         ],
@@ -203,30 +238,35 @@ def render_text(answer: Answer) -> str:
     rows = []
     for x in answer.amounts:
         ref = f" {x.ref}" if x.ref else ""
-        rows.append(
-            f"  {x.year} {a.party(x.party).name} ({x.party}) {KIND_NL.get(x.kind, x.kind)}{ref}: {euro(x.amount)} [{', '.join(x.articles)}]"
-        )
-    section("Bedragen", rows)
+        kind = translate(KIND_NL.get(x.kind, x.kind))
+        rows.append(f"  {x.year} {a.party(x.party).name} ({x.party}) {kind}{ref}: {euro(x.amount)} [{', '.join(x.articles)}]")
+    section(_("Bedragen"), rows)
     section(
-        "Bevindingen",
+        _("Bevindingen"),
         [
-            f"  {SEVERITY_NL[f.severity]} {f.code} [{', '.join(f.articles)}]: {f.message}\n      {f.explanation.text()}"
+            f"  {translate(SEVERITY_NL[f.severity])} {f.code} [{', '.join(f.articles)}]: {f.message}\n      {f.explanation.text()}"
             for f in answer.findings
         ],
     )
-    section("Opmerkingen", [f"  {n}" for n in answer.notes])
+    section(_("Opmerkingen"), [f"  {n}" for n in answer.notes])
     return "\n".join(lines).rstrip() + "\n"
 
 
 STEP_NL = {
-    "evaluation-due": "evaluatie uiterlijk",
-    "term-end": "einde looptijd",
-    "chair-phase-end": "einde overleg onder leiding van de voorzitter",
-    "mediation-end": "einde mediationtermijn",
-    "exit": "uittreding",
-    "budget-consent-due": "instemming begroting uiterlijk",
+    "evaluation-due": N_("evaluatie uiterlijk"),
+    "term-end": N_("einde looptijd"),
+    "chair-phase-end": N_("einde overleg onder leiding van de voorzitter"),
+    "mediation-end": N_("einde mediationtermijn"),
+    "exit": N_("uittreding"),
+    "budget-consent-due": N_("instemming begroting uiterlijk"),
 }
-STATUS_NL = {"open": "nog open", "overdue": "OVER TIJD", "met": "gehaald", "late": "te laat gehaald", "passed": "verstreken"}
+STATUS_NL = {
+    "open": N_("nog open"),
+    "overdue": N_("OVER TIJD"),
+    "met": N_("gehaald"),
+    "late": N_("te laat gehaald"),
+    "passed": N_("verstreken"),
+}
 # Procedure states in which nothing more is expected.
 SETTLED_STATES = frozenset({"ended", "complete", "adopted", "rejected", "exited", "resolved"})
 
@@ -234,31 +274,38 @@ SETTLED_STATES = frozenset({"ended", "complete", "adopted", "rejected", "exited"
 def _days(d: Deadline, as_of: date) -> str:
     n = (d.date - as_of).days
     if n == 0:
-        return "vandaag"
-    return f"nog {n} dagen" if n > 0 else f"{-n} dagen geleden"
+        return _("vandaag")
+    return _("nog {n} dagen", n=n) if n > 0 else _("{n} dagen geleden", n=-n)
 
 
 def render_check(answer: Answer) -> str:
     """The compliance overview for a secretary (art. 4 lid 5): findings, then the deadlines still to act on, then open procedures."""
+    with use(answer.language):
+        return _render_check(answer)
+
+
+def _render_check(answer: Answer) -> str:
     a = answer.agreement
-    lines = [a.citation_title, f"Stand op {nl_date(answer.as_of)}", ""]
+    lines = [a.citation_title, _("Stand op {day}", day=long_date(answer.as_of)), ""]
     findings = sort_findings(answer.findings)
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_NL}
-    lines.append(f"Bevindingen: {counts['error']} fout, {counts['warning']} let op, {counts['info']} info")
+    lines.append(
+        _("Bevindingen: {error} fout, {warning} let op, {info} info", error=counts["error"], warning=counts["warning"], info=counts["info"])
+    )
     for f in findings:
-        lines.append(f"  {SEVERITY_NL[f.severity]:6} {f.message} [{', '.join(f.articles)}] ({f.code})")
+        lines.append(f"  {translate(SEVERITY_NL[f.severity]):6} {f.message} [{', '.join(f.articles)}] ({f.code})")
     if not findings:
-        lines.append("  (geen: de overeenkomst wordt nageleefd)")
+        lines.append(_("  (geen: de overeenkomst wordt nageleefd)"))
     lines.append("")
     todo = sorted((d for d in answer.deadlines if d.status in ("overdue", "open")), key=lambda d: (d.status != "overdue", d.date))
-    lines.append("Termijnen die nog aandacht vragen")
+    lines.append(_("Termijnen die nog aandacht vragen"))
     for d in todo:
-        what = STEP_NL.get(d.step, d.step)
-        subject = PROCEDURE_NL.get(d.procedure, d.procedure) + ("" if d.procedure == "term" else f" {d.ref}")
-        when = f"{STATUS_NL[d.status]}, {_days(d, answer.as_of)}"
+        what = translate(STEP_NL.get(d.step, d.step))
+        subject = _procedure_name(d.procedure) + ("" if d.procedure == "term" else f" {d.ref}")
+        when = f"{translate(STATUS_NL[d.status])}, {_days(d, answer.as_of)}"
         lines.append(f"  {d.date.isoformat()}  {subject}: {what} ({when}) [{', '.join(d.articles)}]")
     if not todo:
-        lines.append("  (geen)")
+        lines.append(_("  (geen)"))
     lines.append("")
     # A consented budget needs nothing more from the agreement's bodies (adoption is the host council's).
     running = [
@@ -266,14 +313,15 @@ def render_check(answer: Answer) -> str:
         for p in answer.procedures
         if p.state not in SETTLED_STATES and p.procedure != "term" and (p.procedure, p.state) != ("budget", "consented")
     ]
-    lines.append("Lopende procedures")
+    lines.append(_("Lopende procedures"))
     for p in running:
-        state = PROCEDURE_STATE_NL.get((p.procedure, p.state), STATE_NL.get(p.state, p.state))
-        lines.append(f"  {PROCEDURE_NL.get(p.procedure, p.procedure)} {p.ref}: {state} [{', '.join(p.articles)}]")
+        lines.append(f"  {_procedure_name(p.procedure)} {p.ref}: {_state_name(p.procedure, p.state)} [{', '.join(p.articles)}]")
     if not running:
-        lines.append("  (geen)")
+        lines.append(_("  (geen)"))
     lines.append("")
-    lines.append(f"{len(answer.amounts)} bedragen en alle toelichtingen: samen check --json, of de uitleg in de webapplicatie.")
+    lines.append(
+        _("{count} bedragen en alle toelichtingen: samen check --json, of de uitleg in de webapplicatie.", count=len(answer.amounts))
+    )
     for n in answer.notes:
-        lines.append(f"Opmerking: {n}")
+        lines.append(_("Opmerking: {note}", note=n))
     return "\n".join(lines).rstrip() + "\n"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from samen.rules.conclusions import Conclusions, Context, Finding, ProcedureState
-from samen.rules.explain import Explanation, Step, join_nl
+from samen.rules.explain import Explanation, Step
 from samen.rules.facts import Signed
+from samen.rules.i18n import _, join_words
 
 ARTICLES = ("Ondertekening",)
 
@@ -16,9 +17,9 @@ def evaluate(ctx: Context) -> Conclusions:
     codes = ctx.agreement.party_codes
     missing = [p for p in codes if p not in signed]
     facts = tuple(signed[p] for p in codes if p in signed)
-    text = f"{len(signed)} van de {len(codes)} partijen hebben ondertekend"
+    text = _("{signed} van de {count} partijen hebben ondertekend", signed=len(signed), count=len(codes))
     if missing:
-        text += f"; nog niet: {join_nl(ctx.party_label(p) for p in missing)}"
+        text += _("; nog niet: {parties}", parties=join_words(ctx.party_label(p) for p in missing))
     explanation = Explanation.of(Step("Ondertekening", text, facts=facts))
     state = "incomplete" if missing else "complete"
     last = max((s.date for s in signed.values()), default=None)
@@ -38,11 +39,15 @@ def evaluate(ctx: Context) -> Conclusions:
             Finding(
                 "art-1.signatures-incomplete",
                 "warning",
-                f"De overeenkomst is nog niet door alle partijen ondertekend: {len(missing)} van de {len(codes)} ontbreken "
-                f"({join_nl(missing)}).",
+                _(
+                    "De overeenkomst is nog niet door alle partijen ondertekend: {missing} van de {count} ontbreken ({parties}).",
+                    missing=len(missing),
+                    count=len(codes),
+                    parties=join_words(missing),
+                ),
                 ("Ondertekening", "art. 1 sub a"),
                 explanation.then(
-                    Step("art. 1 sub a", "Partijen zijn de colleges van de veertien Twentse gemeenten en van de Provincie Overijssel")
+                    Step("art. 1 sub a", _("Partijen zijn de colleges van de veertien Twentse gemeenten en van de Provincie Overijssel"))
                 ),
             )
         )

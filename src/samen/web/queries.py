@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import translation
 
 from samen.accounts.permissions import amount_scope
 from samen.agreements import registry
@@ -64,14 +65,20 @@ def parties(agreement: Agreement) -> QuerySet[Party]:
 # --- the rules' conclusions, as the user may see them ----------------------------------------------
 
 
+def rules_language() -> str:
+    """The language of the rules' texts for the active Django language: English for "en*", otherwise Dutch."""
+    return "en" if (translation.get_language() or "nl").startswith("en") else "nl"
+
+
 def conclusions(user: Any, agreement: Agreement, as_of: date, extra: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
     """What the rules conclude over the recorded facts (plus hypothetical ones) as of `as_of`, as `user` may see it.
 
     The user's own hypothetical disputes are theirs to see; disputes they may not see are left out
-    before evaluating (records.queries.evaluate_recorded) and from the answer (visible_to).
+    before evaluating (records.queries.evaluate_recorded) and from the answer (visible_to). The
+    explanations, messages and notes are in the page's language (`rules_language`).
     """
     facts = list(extra)
-    answer = evaluate_recorded(agreement, as_of=as_of, extra=facts, actor=user).to_json()
+    answer = evaluate_recorded(agreement, as_of=as_of, extra=facts, actor=user, language=rules_language()).to_json()
     return visible_to(user, answer, own_facts=facts)
 
 

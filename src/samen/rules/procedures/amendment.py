@@ -12,8 +12,9 @@ from datetime import date
 
 from samen.rules.conclusions import Conclusions, Context, Finding, ProcedureState
 from samen.rules.definition import DatedValue
-from samen.rules.explain import Explanation, Step, join_nl, nl_date
+from samen.rules.explain import Explanation, Step
 from samen.rules.facts import AmendmentDecided, AmendmentRequested
+from samen.rules.i18n import _, join_words, long_date
 
 ARTICLES = ("art. 12 lid 2",)
 
@@ -100,10 +101,18 @@ def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
     out = Conclusions()
     for o in found:
         r = o.request
-        extension = f" met als nieuwe einddatum {nl_date(r.end_date)}" if r.end_date else ""
+        extension = _(" met als nieuwe einddatum {end}", end=long_date(r.end_date)) if r.end_date else ""
         steps = [
             Step(
-                "art. 12 lid 1", f"{ctx.party_label(r.by)} verzocht op {nl_date(r.date)} om wijziging {r.amendment}{extension}", facts=(r,)
+                "art. 12 lid 1",
+                _(
+                    "{by} verzocht op {day} om wijziging {amendment}{extension}",
+                    by=ctx.party_label(r.by),
+                    day=long_date(r.date),
+                    amendment=r.amendment,
+                    extension=extension,
+                ),
+                facts=(r,),
             )
         ]
         all_count = len(o.consents) + len(o.refusals) + len(o.awaiting)
@@ -111,37 +120,58 @@ def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
             steps.append(
                 Step(
                     "art. 12 lid 2",
-                    f"Het besluit van {ctx.party_label(old.party)} van {nl_date(old.date)} ({old.decision}) is vervangen door een "
-                    "later besluit van die partij; het laatste besluit telt",
+                    _(
+                        "Het besluit van {party} van {day} ({decision}) is vervangen door een "
+                        "later besluit van die partij; het laatste besluit telt",
+                        party=ctx.party_label(old.party),
+                        day=long_date(old.date),
+                        decision=old.decision,
+                    ),
                     facts=(old,),
                 )
             )
         for d in o.ignored:
             exit_day = ctx.exits.get(d.party)
             if exit_day is not None and exit_day < r.date:
-                why = f"de partij was bij het verzoek al uitgetreden (op {nl_date(exit_day)})"
+                why = _("de partij was bij het verzoek al uitgetreden (op {day})", day=long_date(exit_day))
             else:
-                why = "het kwam na de aanneming; een aangenomen wijziging kan alleen door een nieuwe wijziging worden teruggedraaid"
+                why = _("het kwam na de aanneming; een aangenomen wijziging kan alleen door een nieuwe wijziging worden teruggedraaid")
             steps.append(
-                Step("art. 12 lid 2", f"Het besluit van {ctx.party_label(d.party)} van {nl_date(d.date)} telt niet mee: {why}", facts=(d,))
+                Step(
+                    "art. 12 lid 2",
+                    _(
+                        "Het besluit van {party} van {day} telt niet mee: {why}",
+                        party=ctx.party_label(d.party),
+                        day=long_date(d.date),
+                        why=why,
+                    ),
+                    facts=(d,),
+                )
             )
         if o.state == "rejected":
-            names = join_nl(ctx.party_label(d.party) for d in o.refusals)
-            text = f"Een wijziging vereist instemming van alle partijen; {names} stemde(n) niet in, dus de wijziging is verworpen"
+            names = join_words(ctx.party_label(d.party) for d in o.refusals)
+            text = _(
+                "Een wijziging vereist instemming van alle partijen; {names} stemde(n) niet in, dus de wijziging is verworpen", names=names
+            )
         elif o.state == "adopted":
-            adopted_on = nl_date(o.decided_on or r.date)
-            text = f"Alle {all_count} partijen stemden in; aangenomen op {adopted_on} (datum van het laatste instemmingsbesluit)"
+            text = _(
+                "Alle {count} partijen stemden in; aangenomen op {day} (datum van het laatste instemmingsbesluit)",
+                count=all_count,
+                day=long_date(o.decided_on or r.date),
+            )
         else:
-            text = (
-                f"{len(o.consents)} van de {all_count} partijen stemden in; de wijziging wacht nog op het besluit van "
-                f"{join_nl(ctx.party_label(p) for p in o.awaiting)}"
+            text = _(
+                "{consented} van de {count} partijen stemden in; de wijziging wacht nog op het besluit van {awaiting}",
+                consented=len(o.consents),
+                count=all_count,
+                awaiting=join_words(ctx.party_label(p) for p in o.awaiting),
             )
         steps.append(Step("art. 12 lid 2", text, facts=(*o.consents, *o.refusals), parameters={"partijen": str(all_count)}))
         if r.end_date and ctx.reading("extension_is_amendment"):
             steps.append(
                 Step(
                     "art. 3 lid 3",
-                    "Een verlenging van de samenwerking wijzigt de overeenkomst en volgt dus art. 12",
+                    _("Een verlenging van de samenwerking wijzigt de overeenkomst en volgt dus art. 12"),
                     reading=ctx.reading_used("extension_is_amendment"),
                 )
             )
@@ -149,14 +179,21 @@ def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
             changed = "; ".join(f"{key} = {value}" for key, value in r.parameters)
             if o.state == "adopted":
                 effective = o.effective_date or r.date
-                source = "de in de wijziging genoemde ingangsdatum" if r.effective_date else "de datum van aanneming"
-                text = (
-                    f"Vanaf {nl_date(effective)} ({source}) gelden de gewijzigde parameters: {changed}; "
-                    "perioden daarvóór worden met de oude waarden berekend"
+                source = _("de in de wijziging genoemde ingangsdatum") if r.effective_date else _("de datum van aanneming")
+                text = _(
+                    "Vanaf {day} ({source}) gelden de gewijzigde parameters: {changed}; "
+                    "perioden daarvóór worden met de oude waarden berekend",
+                    day=long_date(effective),
+                    source=source,
+                    changed=changed,
                 )
             else:
-                when = f" vanaf {nl_date(r.effective_date)}" if r.effective_date else ""
-                text = f"De wijziging zou{when} deze parameters wijzigen: {changed}; zolang zij niet is aangenomen gelden de oude waarden"
+                when = _(" vanaf {day}", day=long_date(r.effective_date)) if r.effective_date else ""
+                text = _(
+                    "De wijziging zou{when} deze parameters wijzigen: {changed}; zolang zij niet is aangenomen gelden de oude waarden",
+                    when=when,
+                    changed=changed,
+                )
             steps.append(Step("art. 12 lid 2", text, parameters={key: str(value) for key, value in r.parameters}))
         explanation = Explanation(tuple(steps))
         details = {
@@ -178,7 +215,12 @@ def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
                 Finding(
                     "art-12.decisions-awaited",
                     "info",
-                    f"Wijziging {r.amendment} wacht op het instemmingsbesluit van {len(o.awaiting)} partij(en): {join_nl(o.awaiting)}.",
+                    _(
+                        "Wijziging {amendment} wacht op het instemmingsbesluit van {count} partij(en): {parties}.",
+                        amendment=r.amendment,
+                        count=len(o.awaiting),
+                        parties=join_words(o.awaiting),
+                    ),
                     ARTICLES,
                     explanation,
                     ref=r.amendment,

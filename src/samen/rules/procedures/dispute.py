@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
-from samen.rules.explain import Explanation, Step, join_nl, nl_date
+from samen.rules.explain import Explanation, Step
 from samen.rules.facts import (
     ChairElected,
     DisputeNotified,
@@ -16,6 +16,7 @@ from samen.rules.facts import (
     MediationCosts,
     MediationStarted,
 )
+from samen.rules.i18n import N_, _, join_words, long_date, translate
 from samen.rules.money import euro, split_equally
 
 STATE_ARTICLES: dict[str, tuple[str, ...]] = {
@@ -45,7 +46,12 @@ def chair_phase_deadline(ctx: Context, notice: DisputeNotified) -> Deadline:
     steps = [
         Step(
             "art. 14 lid 3",
-            f"{weeks} weken na ontvangst van de melding op {nl_date(notice.date)}: {nl_date(plain)}",
+            _(
+                "{weeks} weken na ontvangst van de melding op {received}: {day}",
+                weeks=weeks,
+                received=long_date(notice.date),
+                day=long_date(plain),
+            ),
             facts=(notice,),
             parameters={"dispute.chair_phase_weeks": str(weeks)},
         ),
@@ -64,7 +70,12 @@ def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
     steps = [
         Step(
             "art. 14 lid 5",
-            f"{months} maanden nadat de mediation is aangevangen op {nl_date(started.date)}: {nl_date(plain)}",
+            _(
+                "{months} maanden nadat de mediation is aangevangen op {started}: {day}",
+                months=months,
+                started=long_date(started.date),
+                day=long_date(plain),
+            ),
             facts=(started,),
             parameters={"dispute.mediation_months": str(months)},
         ),
@@ -75,14 +86,15 @@ def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
     return Deadline("dispute", started.dispute, "mediation-end", day, ("art. 14 lid 5",), Explanation(tuple(steps)), rolled=rolled)
 
 
-RESOLVED_TEXT = "het geschil is opgelost"
-MEDIATION_TEXT = "de mediation is begonnen"
-GS_TEXT = "het geschil is voorgelegd aan Gedeputeerde Staten"
+# What each act did (translated when used).
+RESOLVED_TEXT = N_("het geschil is opgelost")
+MEDIATION_TEXT = N_("de mediation is begonnen")
+GS_TEXT = N_("het geschil is voorgelegd aan Gedeputeerde Staten")
 
 
 def _first(*acts: tuple[Fact | None, str]) -> tuple[Fact | None, str]:
     """The earliest of the acts that happened (fact, what it did), or (None, "")."""
-    happened = [(f, text) for f, text in acts if f is not None and f.on is not None]
+    happened = [(f, translate(text)) for f, text in acts if f is not None and f.on is not None]
     return min(happened, key=lambda x: x[0].on or date.min) if happened else (None, "")
 
 
@@ -97,7 +109,7 @@ def _settled_chair_phase(
     mediation (or, prematurely, to GS); until one of these the dispute awaits the mediation of lid 4."""
     fact, text = _first((done, RESOLVED_TEXT), (mediation, MEDIATION_TEXT), (gs, GS_TEXT))
     return deadline.settled(
-        ctx.as_of, awaits="het geschil is opgelost of de mediation is begonnen", done=fact, done_text=text, after_is_late=False
+        ctx.as_of, awaits=_("het geschil is opgelost of de mediation is begonnen"), done=fact, done_text=text, after_is_late=False
     )
 
 
@@ -107,7 +119,7 @@ def _settled_mediation(ctx: Context, deadline: Deadline, done: DisputeResolved |
     fact, text = _first((done, RESOLVED_TEXT), (gs, GS_TEXT))
     return deadline.settled(
         ctx.as_of,
-        awaits="het geschil is opgelost of aan Gedeputeerde Staten is voorgelegd",
+        awaits=_("het geschil is opgelost of aan Gedeputeerde Staten is voorgelegd"),
         done=fact,
         done_text=text,
         after_is_late=False,
@@ -131,8 +143,12 @@ def evaluate(ctx: Context) -> Conclusions:
         steps = [
             Step(
                 "art. 14 lid 2",
-                f"{ctx.party_label(notice.by)} meldde schriftelijk een geschil met {join_nl(ctx.party_label(p) for p in notice.against)}; "
-                f"de melding is ontvangen op {nl_date(notice.date)}",
+                _(
+                    "{by} meldde schriftelijk een geschil met {against}; de melding is ontvangen op {received}",
+                    by=ctx.party_label(notice.by),
+                    against=join_words(ctx.party_label(p) for p in notice.against),
+                    received=long_date(notice.date),
+                ),
                 facts=(notice,),
             )
         ]
@@ -141,17 +157,31 @@ def evaluate(ctx: Context) -> Conclusions:
         if ctx.reading("chair_is_party") == "board-chair-party":
             chair = chair_at(ctx, notice.date)
             if chair is None:
-                text = "Er is bij ontvangst geen gekozen voorzitter van het bestuurlijk overleg bekend; de voorzitter geldt niet als partij"
+                text = _(
+                    "Er is bij ontvangst geen gekozen voorzitter van het bestuurlijk overleg bekend; de voorzitter geldt niet als partij"
+                )
                 steps.append(Step("art. 14 lid 4", text, reading=ctx.reading_used("chair_is_party")))
             else:
                 chair_involved = chair.party in involved
-                verdict = "is" if chair_involved else "is niet"
+                chair_text = (
+                    _(
+                        "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) "
+                        "en is daarmee zelf partij bij het geschil",
+                        party=ctx.party_label(chair.party),
+                        elected=long_date(chair.date),
+                    )
+                    if chair_involved
+                    else _(
+                        "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) "
+                        "en is niet daarmee zelf partij bij het geschil",
+                        party=ctx.party_label(chair.party),
+                        elected=long_date(chair.date),
+                    )
+                )
                 steps.append(
                     Step(
                         "art. 14 lid 4",
-                        f"De voorzitter van het bestuurlijk overleg vertegenwoordigt {ctx.party_label(chair.party)} "
-                        f"(gekozen {nl_date(chair.date)}) "
-                        f"en {verdict} daarmee zelf partij bij het geschil",
+                        chair_text,
                         facts=(chair,),
                         reading=ctx.reading_used("chair_is_party"),
                     )
@@ -165,7 +195,7 @@ def evaluate(ctx: Context) -> Conclusions:
             steps.append(
                 Step(
                     "art. 14 lid 4",
-                    "De fase onder leiding van de voorzitter vervalt; de gastheerorganisatie draagt het geschil voor aan een mediator",
+                    _("De fase onder leiding van de voorzitter vervalt; de gastheerorganisatie draagt het geschil voor aan een mediator"),
                 )
             )
         mediation_deadline_ = mediation_deadline(ctx, mediation) if mediation else None
@@ -178,7 +208,7 @@ def evaluate(ctx: Context) -> Conclusions:
             steps.append(
                 Step(
                     "art. 14 lid 3",
-                    f"Op {nl_date(done.date)} is een oplossing vastgelegd en aan alle partijen bekendgemaakt",
+                    _("Op {day} is een oplossing vastgelegd en aan alle partijen bekendgemaakt", day=long_date(done.date)),
                     facts=(done,),
                 )
             )
@@ -189,7 +219,11 @@ def evaluate(ctx: Context) -> Conclusions:
             steps.append(
                 Step(
                     "art. 14 lid 5",
-                    f"{ctx.party_label(gs.by)} legde het geschil op {nl_date(gs.date)} voor aan Gedeputeerde Staten van Overijssel",
+                    _(
+                        "{by} legde het geschil op {day} voor aan Gedeputeerde Staten van Overijssel",
+                        by=ctx.party_label(gs.by),
+                        day=long_date(gs.date),
+                    ),
                     facts=(gs,),
                 )
             )
@@ -197,26 +231,30 @@ def evaluate(ctx: Context) -> Conclusions:
             steps += mediation_deadline_.explanation.steps
             if ctx.as_of <= mediation_deadline_.date:
                 state, since, next_deadline = "mediation", mediation.date, mediation_deadline_
-                steps.append(Step("art. 14 lid 4", f"De mediation loopt sinds {nl_date(mediation.date)}"))
+                steps.append(Step("art. 14 lid 4", _("De mediation loopt sinds {day}", day=long_date(mediation.date))))
             else:
                 state, since = "mediation-failed", mediation_deadline_.date
                 steps.append(
                     Step(
                         "art. 14 lid 5",
-                        "De mediation heeft niet binnen de termijn tot een oplossing geleid; een partij kan het geschil "
-                        "voorleggen aan Gedeputeerde Staten",
+                        _(
+                            "De mediation heeft niet binnen de termijn tot een oplossing geleid; een partij kan het geschil "
+                            "voorleggen aan Gedeputeerde Staten"
+                        ),
                     )
                 )
         elif chair_deadline is None:
             state, since = "mediation-pending", notice.date
-            steps.append(Step("art. 14 lid 4", "De mediation is nog niet begonnen"))
+            steps.append(Step("art. 14 lid 4", _("De mediation is nog niet begonnen")))
         elif ctx.as_of <= chair_deadline.date:
             state, since, next_deadline = "chair-phase", notice.date, chair_deadline
             steps.append(
                 Step(
                     "art. 14 lid 3",
-                    f"De voorzitter probeert tot en met {nl_date(chair_deadline.date)} met de betrokken partijen tot een "
-                    "oplossing te komen",
+                    _(
+                        "De voorzitter probeert tot en met {day} met de betrokken partijen tot een oplossing te komen",
+                        day=long_date(chair_deadline.date),
+                    ),
                 )
             )
         else:
@@ -224,8 +262,10 @@ def evaluate(ctx: Context) -> Conclusions:
             steps.append(
                 Step(
                     "art. 14 lid 4",
-                    "Het overleg onder leiding van de voorzitter heeft niet binnen zes weken tot overeenstemming geleid; "
-                    "de mediation is nog niet begonnen",
+                    _(
+                        "Het overleg onder leiding van de voorzitter heeft niet binnen zes weken tot overeenstemming geleid; "
+                        "de mediation is nog niet begonnen"
+                    ),
                 )
             )
         explanation = Explanation(tuple(steps))
@@ -246,8 +286,11 @@ def evaluate(ctx: Context) -> Conclusions:
                 Finding(
                     "art-14.mediation-not-started",
                     "warning",
-                    f"Geschil {ref}: de voorzitter moet de gastheerorganisatie verzoeken het geschil aan een erkend "
-                    "mediator voor te dragen.",
+                    _(
+                        "Geschil {ref}: de voorzitter moet de gastheerorganisatie verzoeken het geschil aan een erkend "
+                        "mediator voor te dragen.",
+                        ref=ref,
+                    ),
                     ("art. 14 lid 4",),
                     explanation,
                     ref=ref,
@@ -259,16 +302,21 @@ def evaluate(ctx: Context) -> Conclusions:
         if state == "with-gs" and gs is not None:
             premature = None
             if mediation is None or mediation_deadline_ is None:
-                premature = "zonder dat er een mediation is begonnen"
+                premature = _("zonder dat er een mediation is begonnen")
             elif gs.date <= mediation_deadline_.date:
-                premature = f"terwijl de mediation nog tot en met {nl_date(mediation_deadline_.date)} liep"
+                premature = _("terwijl de mediation nog tot en met {day} liep", day=long_date(mediation_deadline_.date))
             if premature is not None:
                 out.findings.append(
                     Finding(
                         "art-14.early-gs-submission",
                         "warning",
-                        f"Geschil {ref} is op {nl_date(gs.date)} aan Gedeputeerde Staten voorgelegd {premature}; een partij kan "
-                        "dat pas doen als de mediation niet binnen drie maanden tot een oplossing heeft geleid.",
+                        _(
+                            "Geschil {ref} is op {day} aan Gedeputeerde Staten voorgelegd {premature}; een partij kan "
+                            "dat pas doen als de mediation niet binnen drie maanden tot een oplossing heeft geleid.",
+                            ref=ref,
+                            day=long_date(gs.date),
+                            premature=premature,
+                        ),
                         ("art. 14 lid 5",),
                         explanation,
                         ref=ref,
@@ -279,9 +327,12 @@ def evaluate(ctx: Context) -> Conclusions:
                 Finding(
                     "art-14.province-party-at-gs",
                     "warning",
-                    f"Geschil {ref}: de provincie is zelf partij, terwijl het college van Gedeputeerde Staten van "
-                    "Overijssel over het geschil beslist; "
-                    "beoordeel de onpartijdigheid (beroep staat open bij de bestuursrechter).",
+                    _(
+                        "Geschil {ref}: de provincie is zelf partij, terwijl het college van Gedeputeerde Staten van "
+                        "Overijssel over het geschil beslist; "
+                        "beoordeel de onpartijdigheid (beroep staat open bij de bestuursrechter).",
+                        ref=ref,
+                    ),
                     ("art. 14 lid 5",),
                     explanation,
                     ref=ref,
@@ -305,14 +356,22 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
             explanation = Explanation.of(
                 Step(
                     "art. 14 lid 6",
-                    f"Mediationkosten voor geschil {notice.dispute} in {year}: {euro(total)}, gelijk gedeeld door de "
-                    f"{len(order)} betrokken partijen "
-                    f"({join_nl(order)}); aandeel {ctx.party_label(party)}: {euro(shares[party])}",
+                    _(
+                        "Mediationkosten voor geschil {ref} in {year}: {total}, gelijk gedeeld door de {count} betrokken partijen "
+                        "({parties}); aandeel {party}: {share}",
+                        ref=notice.dispute,
+                        year=year,
+                        total=euro(total),
+                        count=len(order),
+                        parties=join_words(order),
+                        party=ctx.party_label(party),
+                        share=euro(shares[party]),
+                    ),
                     facts=tuple(items),
                     parameters={"totaal": str(total), "partijen": str(len(order))},
                     reading=ctx.reading_used("mediation_cost_split"),
                 ),
-                Step("art. 14 lid 6", "Elke partij draagt daarnaast haar eigen kosten van de procedure"),
+                Step("art. 14 lid 6", _("Elke partij draagt daarnaast haar eigen kosten van de procedure")),
             )
             amounts.append(Amount(party, year, "mediation-costs", shares[party], ("art. 14 lid 6",), explanation, ref=notice.dispute))
     return amounts

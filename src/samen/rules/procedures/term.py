@@ -6,8 +6,9 @@ from datetime import date
 
 from samen.rules import periods
 from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, ProcedureState
-from samen.rules.explain import Explanation, Step, nl_date
+from samen.rules.explain import Explanation, Step
 from samen.rules.facts import EvaluationCompleted
+from samen.rules.i18n import _, long_date
 from samen.rules.procedures.amendment import AmendmentOutcome
 
 EVALUATION_ARTICLES = ("art. 3 lid 3", "art. 11 lid 2")
@@ -21,7 +22,12 @@ def term_end(ctx: Context, amendments: list[AmendmentOutcome]) -> tuple[date, Ex
     explanation = Explanation.of(
         Step(
             "art. 11 lid 1",
-            f"De overeenkomst gaat in op {nl_date(a.start)} voor een periode van {a.term_years} jaar; de laatste dag is {nl_date(end)}",
+            _(
+                "De overeenkomst gaat in op {start} voor een periode van {years} jaar; de laatste dag is {end}",
+                start=long_date(a.start),
+                years=a.term_years,
+                end=long_date(end),
+            ),
             parameters={"term.start": a.start.isoformat(), "term.years": str(a.term_years)},
         )
     )
@@ -37,8 +43,12 @@ def term_end(ctx: Context, amendments: list[AmendmentOutcome]) -> tuple[date, Ex
         explanation = explanation.then(
             Step(
                 "art. 12 lid 2",
-                f"Wijziging {o.request.amendment} is op {nl_date(o.decided_on or o.request.date)} door alle partijen aangenomen; "
-                f"de looptijd eindigt nu op {nl_date(end)}",
+                _(
+                    "Wijziging {amendment} is op {adopted} door alle partijen aangenomen; de looptijd eindigt nu op {end}",
+                    amendment=o.request.amendment,
+                    adopted=long_date(o.decided_on or o.request.date),
+                    end=long_date(end),
+                ),
                 facts=(o.request, *o.consents),
                 reading=ctx.reading_used("extension_is_amendment"),
             )
@@ -59,11 +69,17 @@ def evaluation_deadline(ctx: Context) -> Deadline:
     day, rolled, roll_step = ctx.deadline_after(start, years=years)
     steps = [
         Step(
-            "art. 3 lid 3", "Na uiterlijk twee jaar vindt een evaluatie plaats; afhankelijk van de uitkomst wordt de samenwerking verlengd"
+            "art. 3 lid 3",
+            _("Na uiterlijk twee jaar vindt een evaluatie plaats; afhankelijk van de uitkomst wordt de samenwerking verlengd"),
         ),
         Step(
             "art. 11 lid 2",
-            f"{years} jaar na de start van de overeenkomst op {nl_date(start)}: {nl_date(periods.after(start, years=years))}",
+            _(
+                "{years} jaar na de start van de overeenkomst op {start}: {day}",
+                years=years,
+                start=long_date(start),
+                day=long_date(periods.after(start, years=years)),
+            ),
             parameters={"evaluation.within_years": str(years)},
         ),
         *ctx.parameter_steps("evaluation.within_years", lookup),
@@ -84,17 +100,21 @@ def evaluate(ctx: Context) -> Conclusions:
     done = evaluations[0] if evaluations else None
     # evaluation-due awaits the (first) evaluation; term-end is a date, not an act.
     out.deadlines += [
-        due.settled(ctx.as_of, awaits="de evaluatie is uitgevoerd", done=done, done_text="de evaluatie is uitgevoerd"),
+        due.settled(ctx.as_of, awaits=_("de evaluatie is uitgevoerd"), done=done, done_text=_("de evaluatie is uitgevoerd")),
         end_deadline.settled(ctx.as_of),
     ]
     if done is not None:
-        text = f"De evaluatie is uitgevoerd op {nl_date(done.date)}"
+        text = _("De evaluatie is uitgevoerd op {day}", day=long_date(done.date))
         if done.date > due.date:
             out.findings.append(
                 Finding(
                     "art-3.evaluation-late",
                     "warning",
-                    f"De evaluatie is uitgevoerd op {nl_date(done.date)}, na de uiterste datum {nl_date(due.date)}.",
+                    _(
+                        "De evaluatie is uitgevoerd op {day}, na de uiterste datum {due}.",
+                        day=long_date(done.date),
+                        due=long_date(due.date),
+                    ),
                     EVALUATION_ARTICLES,
                     due.explanation.then(Step("art. 11 lid 2", text, facts=(done,))),
                 )
@@ -104,9 +124,9 @@ def evaluate(ctx: Context) -> Conclusions:
             Finding(
                 "art-3.evaluation-overdue",
                 "error",
-                f"De evaluatie had uiterlijk op {nl_date(due.date)} moeten plaatsvinden en is niet vastgelegd.",
+                _("De evaluatie had uiterlijk op {due} moeten plaatsvinden en is niet vastgelegd.", due=long_date(due.date)),
                 EVALUATION_ARTICLES,
-                due.explanation.then(Step("art. 11 lid 2", f"Op {nl_date(ctx.as_of)} is geen evaluatie vastgelegd")),
+                due.explanation.then(Step("art. 11 lid 2", _("Op {as_of} is geen evaluatie vastgelegd", as_of=long_date(ctx.as_of)))),
             )
         )
     elif ctx.as_of >= periods.add_months(due.date, -WARN_MONTHS):
@@ -114,9 +134,9 @@ def evaluate(ctx: Context) -> Conclusions:
             Finding(
                 "art-3.evaluation-due",
                 "warning",
-                f"De evaluatie moet uiterlijk op {nl_date(due.date)} plaatsvinden.",
+                _("De evaluatie moet uiterlijk op {due} plaatsvinden.", due=long_date(due.date)),
                 EVALUATION_ARTICLES,
-                due.explanation.then(Step("art. 11 lid 2", f"Op {nl_date(ctx.as_of)} is nog geen evaluatie vastgelegd")),
+                due.explanation.then(Step("art. 11 lid 2", _("Op {as_of} is nog geen evaluatie vastgelegd", as_of=long_date(ctx.as_of)))),
             )
         )
 
@@ -128,7 +148,10 @@ def evaluate(ctx: Context) -> Conclusions:
             Finding(
                 "art-11.term-ended",
                 "info",
-                f"De looptijd is geëindigd op {nl_date(ctx.term_end)}; variabele bijdragen kunnen ook daarna nog ontstaan (art. 7 lid 4).",
+                _(
+                    "De looptijd is geëindigd op {end}; variabele bijdragen kunnen ook daarna nog ontstaan (art. 7 lid 4).",
+                    end=long_date(ctx.term_end),
+                ),
                 ("art. 11 lid 1", "art. 7 lid 4"),
                 ctx.term_end_explanation,
             )
@@ -140,7 +163,10 @@ def evaluate(ctx: Context) -> Conclusions:
                 Finding(
                     "art-11.term-ending",
                     "warning",
-                    f"De looptijd eindigt op {nl_date(ctx.term_end)}; verlenging vraagt een wijziging met instemming van alle partijen.",
+                    _(
+                        "De looptijd eindigt op {end}; verlenging vraagt een wijziging met instemming van alle partijen.",
+                        end=long_date(ctx.term_end),
+                    ),
                     ("art. 11 lid 1", "art. 3 lid 3"),
                     ctx.term_end_explanation,
                 )

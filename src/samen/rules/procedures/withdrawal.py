@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, ProcedureState
-from samen.rules.explain import Explanation, Step, nl_date
+from samen.rules.explain import Explanation, Step
 from samen.rules.facts import DisintegrationCostsAgreed, WithdrawalConsented, WithdrawalNotified, WithdrawalObligationWaived
+from samen.rules.i18n import _, long_date
 
 
 def exit_deadline(ctx: Context, consent: WithdrawalConsented) -> Deadline:
@@ -14,16 +15,25 @@ def exit_deadline(ctx: Context, consent: WithdrawalConsented) -> Deadline:
     months = ctx.int_parameter("withdrawal.notice_months", consent.date)
     # An exit date ends the party's membership; it is not a period for doing something, so the
     # Algemene termijnenwet never moves it (docs/readings.md).
-    day, _, _ = ctx.deadline_after(consent.date, months=months, roll=False)
+    day = ctx.deadline_after(consent.date, months=months, roll=False)[0]
     explanation = Explanation.of(
         Step(
             "art. 9 lid 1",
-            f"Het bestuurlijk overleg stemde op {nl_date(consent.date)} in met de uittreding van {ctx.party_label(consent.party)}",
+            _(
+                "Het bestuurlijk overleg stemde op {day} in met de uittreding van {party}",
+                day=long_date(consent.date),
+                party=ctx.party_label(consent.party),
+            ),
             facts=(consent,),
         ),
         Step(
             "art. 9 lid 3",
-            f"Opzegtermijn van {months} maanden na de instemming op {nl_date(consent.date)}: uittreding op {nl_date(day)}",
+            _(
+                "Opzegtermijn van {months} maanden na de instemming op {consented}: uittreding op {day}",
+                months=months,
+                consented=long_date(consent.date),
+                day=long_date(day),
+            ),
             parameters={"withdrawal.notice_months": str(months)},
         ),
         *ctx.parameter_steps("withdrawal.notice_months", consent.date),
@@ -55,9 +65,12 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
                     Finding(
                         "art-10.costs-without-withdrawal",
                         "warning",
-                        f"Er zijn desintegratiekosten vastgesteld voor {ctx.party_label(party)}, maar er is geen opzegging bekend.",
+                        _(
+                            "Er zijn desintegratiekosten vastgesteld voor {party}, maar er is geen opzegging bekend.",
+                            party=ctx.party_label(party),
+                        ),
                         ("art. 10 lid 1",),
-                        Explanation.of(Step("art. 10 lid 1", "Desintegratiekosten horen bij een uittreding", facts=(costs[party],))),
+                        Explanation.of(Step("art. 10 lid 1", _("Desintegratiekosten horen bij een uittreding"), facts=(costs[party],))),
                         ref=party,
                     )
                 )
@@ -65,11 +78,15 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
         steps: list[Step] = []
         if notice is not None:
             steps.append(
-                Step("art. 9 lid 1", f"{ctx.party_label(party)} zegde de overeenkomst op op {nl_date(notice.date)}", facts=(notice,))
+                Step(
+                    "art. 9 lid 1",
+                    _("{party} zegde de overeenkomst op op {day}", party=ctx.party_label(party), day=long_date(notice.date)),
+                    facts=(notice,),
+                )
             )
         if consent is None:
             steps.append(
-                Step("art. 9 lid 1", "Uittreding kan alleen met instemming van het bestuurlijk overleg; die instemming is er nog niet")
+                Step("art. 9 lid 1", _("Uittreding kan alleen met instemming van het bestuurlijk overleg; die instemming is er nog niet"))
             )
             out.procedures.append(
                 ProcedureState(
@@ -84,14 +101,14 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
         if ctx.as_of > deadline.date:
             state, articles = "exited", ("art. 9 lid 3",)
             explanation = explanation.then(
-                Step("art. 9 lid 3", f"De opzegtermijn is verstreken; {ctx.party_label(party)} is geen partij meer")
+                Step("art. 9 lid 3", _("De opzegtermijn is verstreken; {party} is geen partij meer", party=ctx.party_label(party)))
             )
         else:
             state, articles = "consented", ("art. 9 lid 1", "art. 9 lid 3")
             explanation = explanation.then(
                 Step(
                     "art. 9 lid 2",
-                    "Tot de uittreding blijven de financiële verplichtingen voor de planperiode in beginsel ongewijzigd",
+                    _("Tot de uittreding blijven de financiële verplichtingen voor de planperiode in beginsel ongewijzigd"),
                 )
             )
         if notice is not None and notice.date > consent.date:
@@ -99,8 +116,13 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
                 Finding(
                     "art-9.consent-before-notice",
                     "warning",
-                    f"Het bestuurlijk overleg stemde op {nl_date(consent.date)} in met de uittreding van {ctx.party_label(party)}, "
-                    f"vóór de opzegging op {nl_date(notice.date)}; de opzegtermijn loopt vanaf de instemming.",
+                    _(
+                        "Het bestuurlijk overleg stemde op {consented} in met de uittreding van {party}, "
+                        "vóór de opzegging op {notified}; de opzegtermijn loopt vanaf de instemming.",
+                        consented=long_date(consent.date),
+                        party=ctx.party_label(party),
+                        notified=long_date(notice.date),
+                    ),
                     ("art. 9 lid 1", "art. 9 lid 3"),
                     explanation,
                     ref=party,
@@ -111,7 +133,7 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
                 Finding(
                     "art-9.consent-without-notice",
                     "warning",
-                    f"Instemming met de uittreding van {ctx.party_label(party)} is vastgelegd zonder opzegging.",
+                    _("Instemming met de uittreding van {party} is vastgelegd zonder opzegging.", party=ctx.party_label(party)),
                     ("art. 9 lid 1",),
                     deadline.explanation,
                     ref=party,
@@ -130,9 +152,11 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
             )
         )
         if deadline.date > ctx.term_end:
-            message = (
-                f"De uittreding van {ctx.party_label(party)} gaat in op {nl_date(deadline.date)}, "
-                f"na het einde van de looptijd op {nl_date(ctx.term_end)}."
+            message = _(
+                "De uittreding van {party} gaat in op {day}, na het einde van de looptijd op {end}.",
+                party=ctx.party_label(party),
+                day=long_date(deadline.date),
+                end=long_date(ctx.term_end),
             )
             ctx.notes.append(message)
             out.findings.append(

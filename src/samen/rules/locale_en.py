@@ -1,0 +1,401 @@
+# ruff: noqa: E501  (message ids are whole Dutch sentences, one literal each, so that they can be found)
+"""English translations of the rules' texts: Dutch message id -> English (see `samen.rules.i18n`).
+
+Placeholders (`{day}`, `{party}`...) are the same in both; citations keep the agreement's own form
+("art. 14 lid 3"). `tests/rules/test_i18n.py` checks that every message id in `samen.rules` is here,
+that nothing here is unused, and that the placeholders match.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # explain.py
+    "Gekozen lezing: {description} (instelling {key} = {value}).": "Reading applied: {description} (setting {key} = {value}).",
+    "aan": "on",
+    "uit": "off",
+    # conclusions.py: deadline status and shared steps
+    "Deze datum is verstreken: {day} ligt vóór de peildatum {as_of}": "This date has passed: {day} is before the reference date {as_of}",
+    "Deze datum is nog niet verstreken op de peildatum {as_of}": "This date has not yet passed on the reference date {as_of}",
+    "Gehaald: {done} op {done_on}, op of vóór {day}": "Met: {done} on {done_on}, on or before {day}",
+    "Te laat: {done} op {done_on}, na {day}": "Late: {done} on {done_on}, after {day}",
+    "De termijn verstreek op {day} zonder dat {awaits}; later, op {done_on}: {done}": (
+        "The period ended on {day} without it being recorded that {awaits}; later, on {done_on}: {done}"
+    ),
+    "Over tijd: de termijn verstreek op {day} en op de peildatum {as_of} is nog niet vastgelegd dat {awaits}": (
+        "Overdue: the period ended on {day} and on the reference date {as_of} it has not been recorded that {awaits}"
+    ),
+    "Nog open: op de peildatum {as_of} is nog niet vastgelegd dat {awaits}; dat kan tot en met {day}": (
+        "Open: on the reference date {as_of} it has not been recorded that {awaits}; there is time until {day} inclusive"
+    ),
+    "; daarvóór gold {value}": "; before that it was {value}",
+    ", aangenomen op {day}": ", adopted on {day}",
+    "De waarde {value} ({unit}) van {key} komt uit wijziging {amendment}{adopted}, van kracht vanaf {valid_from}{was}": (
+        "The value {value} ({unit}) of {key} comes from amendment {amendment}{adopted}, in force from {valid_from}{was}"
+    ),
+    "{party} is uitgetreden op {day} en betaalt geen bijdrage meer voor jaren daarna": (
+        "{party} withdrew on {day} and pays no contribution for the years after that"
+    ),
+    "de financiële verplichtingen van {party} zijn op {day} kwijtgescholden": ("the financial obligations of {party} were waived on {day}"),
+    "Geen verschuiving naar de eerstvolgende werkdag": "No moving to the next working day",
+    "{plain} is een {reason}; de termijn loopt door tot en met {weekday} {day}": (
+        "{plain} is not a working day ({reason}); the period runs on until {weekday} {day} inclusive"
+    ),
+    "{weekday} {plain} is geen zaterdag, zondag of feestdag; de termijn verschuift niet": (
+        "{weekday} {plain} is not a Saturday, Sunday or public holiday; the period does not move"
+    ),
+    # periods.py: Algemene termijnenwet holidays and weekend days
+    "Nieuwjaarsdag": "New Year's Day",
+    "Goede Vrijdag": "Good Friday",
+    "tweede Paasdag": "Easter Monday",
+    "Hemelvaartsdag": "Ascension Day",
+    "tweede Pinksterdag": "Whit Monday",
+    "Koningsdag": "King's Day",
+    "5 mei (Bevrijdingsdag)": "5 May (Liberation Day)",
+    "eerste Kerstdag": "Christmas Day",
+    "tweede Kerstdag": "Boxing Day",
+    "zaterdag": "Saturday",
+    "zondag": "Sunday",
+    # procedures/term.py
+    "De overeenkomst gaat in op {start} voor een periode van {years} jaar; de laatste dag is {end}": (
+        "The agreement takes effect on {start} for a period of {years} years; the last day is {end}"
+    ),
+    "Wijziging {amendment} is op {adopted} door alle partijen aangenomen; de looptijd eindigt nu op {end}": (
+        "Amendment {amendment} was adopted by all parties on {adopted}; the term now ends on {end}"
+    ),
+    "Na uiterlijk twee jaar vindt een evaluatie plaats; afhankelijk van de uitkomst wordt de samenwerking verlengd": (
+        "An evaluation takes place after two years at the latest; depending on its outcome the cooperation is extended"
+    ),
+    "{years} jaar na de start van de overeenkomst op {start}: {day}": "{years} years after the start of the agreement on {start}: {day}",
+    "de evaluatie is uitgevoerd": "the evaluation has been carried out",
+    "De evaluatie is uitgevoerd op {day}": "The evaluation was carried out on {day}",
+    "De evaluatie is uitgevoerd op {day}, na de uiterste datum {due}.": (
+        "The evaluation was carried out on {day}, after the deadline of {due}."
+    ),
+    "De evaluatie had uiterlijk op {due} moeten plaatsvinden en is niet vastgelegd.": (
+        "The evaluation should have taken place by {due} at the latest and has not been recorded."
+    ),
+    "Op {as_of} is geen evaluatie vastgelegd": "On {as_of} no evaluation has been recorded",
+    "De evaluatie moet uiterlijk op {due} plaatsvinden.": "The evaluation must take place by {due} at the latest.",
+    "Op {as_of} is nog geen evaluatie vastgelegd": "On {as_of} no evaluation has been recorded yet",
+    "De looptijd is geëindigd op {end}; variabele bijdragen kunnen ook daarna nog ontstaan (art. 7 lid 4).": (
+        "The term ended on {end}; variable contributions can still arise after that (art. 7 lid 4)."
+    ),
+    "De looptijd eindigt op {end}; verlenging vraagt een wijziging met instemming van alle partijen.": (
+        "The term ends on {end}; an extension needs an amendment with the consent of all parties."
+    ),
+    # procedures/dispute.py
+    "{weeks} weken na ontvangst van de melding op {received}: {day}": "{weeks} weeks after receipt of the notification on {received}: {day}",
+    "{months} maanden nadat de mediation is aangevangen op {started}: {day}": "{months} months after the mediation started on {started}: {day}",
+    "het geschil is opgelost": "the dispute was resolved",
+    "de mediation is begonnen": "the mediation started",
+    "het geschil is voorgelegd aan Gedeputeerde Staten": "the dispute was submitted to the Provincial Executive (GS)",
+    "het geschil is opgelost of de mediation is begonnen": "the dispute was resolved or the mediation started",
+    "het geschil is opgelost of aan Gedeputeerde Staten is voorgelegd": (
+        "the dispute was resolved or submitted to the Provincial Executive (GS)"
+    ),
+    "{by} meldde schriftelijk een geschil met {against}; de melding is ontvangen op {received}": (
+        "{by} notified a dispute with {against} in writing; the notification was received on {received}"
+    ),
+    "Er is bij ontvangst geen gekozen voorzitter van het bestuurlijk overleg bekend; de voorzitter geldt niet als partij": (
+        "No elected chair of the board is known at receipt; the chair does not count as a party"
+    ),
+    "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) en is daarmee zelf partij bij het geschil": (
+        "The chair of the board represents {party} (elected {elected}) and is therefore a party to the dispute"
+    ),
+    "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) en is niet daarmee zelf partij bij het geschil": (
+        "The chair of the board represents {party} (elected {elected}) and is therefore not a party to the dispute"
+    ),
+    "De fase onder leiding van de voorzitter vervalt; de gastheerorganisatie draagt het geschil voor aan een mediator": (
+        "The phase led by the chair is skipped; the host organisation refers the dispute to a mediator"
+    ),
+    "Op {day} is een oplossing vastgelegd en aan alle partijen bekendgemaakt": (
+        "On {day} a solution was recorded and made known to all parties"
+    ),
+    "{by} legde het geschil op {day} voor aan Gedeputeerde Staten van Overijssel": (
+        "{by} submitted the dispute to the Provincial Executive (GS) of Overijssel on {day}"
+    ),
+    "De mediation loopt sinds {day}": "The mediation has been running since {day}",
+    "De mediation heeft niet binnen de termijn tot een oplossing geleid; een partij kan het geschil voorleggen aan Gedeputeerde Staten": (
+        "The mediation did not lead to a solution within the period; a party may submit the dispute to the Provincial Executive (GS)"
+    ),
+    "De mediation is nog niet begonnen": "The mediation has not started yet",
+    "De voorzitter probeert tot en met {day} met de betrokken partijen tot een oplossing te komen": (
+        "The chair tries to reach a solution with the parties involved until {day} inclusive"
+    ),
+    "Het overleg onder leiding van de voorzitter heeft niet binnen zes weken tot overeenstemming geleid; de mediation is nog niet begonnen": (
+        "The consultation led by the chair did not reach agreement within six weeks; the mediation has not started yet"
+    ),
+    "Geschil {ref}: de voorzitter moet de gastheerorganisatie verzoeken het geschil aan een erkend mediator voor te dragen.": (
+        "Dispute {ref}: the chair must ask the host organisation to refer the dispute to a recognised mediator."
+    ),
+    "zonder dat er een mediation is begonnen": "without any mediation having started",
+    "terwijl de mediation nog tot en met {day} liep": "while the mediation was still running until {day} inclusive",
+    "Geschil {ref} is op {day} aan Gedeputeerde Staten voorgelegd {premature}; een partij kan dat pas doen als de mediation niet binnen drie maanden tot een oplossing heeft geleid.": (
+        "Dispute {ref} was submitted to the Provincial Executive (GS) on {day} {premature}; a party may do so only once "
+        "the mediation has not led to a solution within three months."
+    ),
+    "Geschil {ref}: de provincie is zelf partij, terwijl het college van Gedeputeerde Staten van Overijssel over het geschil beslist; beoordeel de onpartijdigheid (beroep staat open bij de bestuursrechter).": (
+        "Dispute {ref}: the province is itself a party, while the Provincial Executive (GS) of Overijssel decides the "
+        "dispute; assess the impartiality (an appeal lies to the administrative court)."
+    ),
+    "Mediationkosten voor geschil {ref} in {year}: {total}, gelijk gedeeld door de {count} betrokken partijen ({parties}); aandeel {party}: {share}": (
+        "Mediation costs for dispute {ref} in {year}: {total}, shared equally by the {count} parties involved "
+        "({parties}); share of {party}: {share}"
+    ),
+    "Elke partij draagt daarnaast haar eigen kosten van de procedure": "Each party also bears its own costs of the procedure",
+    # procedures/withdrawal.py
+    "Het bestuurlijk overleg stemde op {day} in met de uittreding van {party}": (
+        "The board consented to the withdrawal of {party} on {day}"
+    ),
+    "Opzegtermijn van {months} maanden na de instemming op {consented}: uittreding op {day}": (
+        "Notice period of {months} months after the consent on {consented}: exit on {day}"
+    ),
+    "Er zijn desintegratiekosten vastgesteld voor {party}, maar er is geen opzegging bekend.": (
+        "Disintegration costs have been set for {party}, but no notice of withdrawal is known."
+    ),
+    "Desintegratiekosten horen bij een uittreding": "Disintegration costs belong to a withdrawal",
+    "{party} zegde de overeenkomst op op {day}": "{party} gave notice of withdrawal on {day}",
+    "Uittreding kan alleen met instemming van het bestuurlijk overleg; die instemming is er nog niet": (
+        "Withdrawal is possible only with the consent of the board; that consent has not been given yet"
+    ),
+    "De opzegtermijn is verstreken; {party} is geen partij meer": "The notice period has ended; {party} is no longer a party",
+    "Tot de uittreding blijven de financiële verplichtingen voor de planperiode in beginsel ongewijzigd": (
+        "Until the exit, the financial obligations for the planning period in principle remain unchanged"
+    ),
+    "Het bestuurlijk overleg stemde op {consented} in met de uittreding van {party}, vóór de opzegging op {notified}; de opzegtermijn loopt vanaf de instemming.": (
+        "The board consented to the withdrawal of {party} on {consented}, before the notice on {notified}; the notice "
+        "period runs from the consent."
+    ),
+    "Instemming met de uittreding van {party} is vastgelegd zonder opzegging.": (
+        "Consent to the withdrawal of {party} has been recorded without a notice of withdrawal."
+    ),
+    "De uittreding van {party} gaat in op {day}, na het einde van de looptijd op {end}.": (
+        "The withdrawal of {party} takes effect on {day}, after the end of the term on {end}."
+    ),
+    # procedures/amendment.py
+    " met als nieuwe einddatum {end}": " with {end} as the new end date",
+    "{by} verzocht op {day} om wijziging {amendment}{extension}": "{by} requested amendment {amendment} on {day}{extension}",
+    "Het besluit van {party} van {day} ({decision}) is vervangen door een later besluit van die partij; het laatste besluit telt": (
+        "The decision of {party} of {day} ({decision}) was replaced by a later decision of that party; the latest decision counts"
+    ),
+    "de partij was bij het verzoek al uitgetreden (op {day})": "the party had already withdrawn when the amendment was requested (on {day})",
+    "het kwam na de aanneming; een aangenomen wijziging kan alleen door een nieuwe wijziging worden teruggedraaid": (
+        "it came after the adoption; an adopted amendment can only be undone by a new amendment"
+    ),
+    "Het besluit van {party} van {day} telt niet mee: {why}": "The decision of {party} of {day} does not count: {why}",
+    "Een wijziging vereist instemming van alle partijen; {names} stemde(n) niet in, dus de wijziging is verworpen": (
+        "An amendment needs the consent of all parties; {names} did not consent, so the amendment is rejected"
+    ),
+    "Alle {count} partijen stemden in; aangenomen op {day} (datum van het laatste instemmingsbesluit)": (
+        "All {count} parties consented; adopted on {day} (the date of the last decision to consent)"
+    ),
+    "{consented} van de {count} partijen stemden in; de wijziging wacht nog op het besluit van {awaiting}": (
+        "{consented} of the {count} parties consented; the amendment still awaits the decision of {awaiting}"
+    ),
+    "Een verlenging van de samenwerking wijzigt de overeenkomst en volgt dus art. 12": (
+        "An extension of the cooperation amends the agreement and therefore follows art. 12"
+    ),
+    "de in de wijziging genoemde ingangsdatum": "the effective date stated in the amendment",
+    "de datum van aanneming": "the date of adoption",
+    "Vanaf {day} ({source}) gelden de gewijzigde parameters: {changed}; perioden daarvóór worden met de oude waarden berekend": (
+        "From {day} ({source}) the amended parameters apply: {changed}; periods before that are calculated with the old values"
+    ),
+    " vanaf {day}": " from {day}",
+    "De wijziging zou{when} deze parameters wijzigen: {changed}; zolang zij niet is aangenomen gelden de oude waarden": (
+        "The amendment would change these parameters{when}: {changed}; as long as it has not been adopted the old values apply"
+    ),
+    "Wijziging {amendment} wacht op het instemmingsbesluit van {count} partij(en): {parties}.": (
+        "Amendment {amendment} awaits the decision to consent of {count} party(ies): {parties}."
+    ),
+    # budget.py
+    "Elk kalenderjaar stelt de gastheerorganisatie de begroting op voor het volgende jaar en legt die ter instemming voor; de begroting voor {year} moet dus vóór {first} zijn ingestemd: uiterlijk {day}": (
+        "Every calendar year the host organisation draws up the budget for the next year and submits it for consent; "
+        "the budget for {year} must therefore be consented to before {first}: by {day} at the latest"
+    ),
+    "De gastheerorganisatie stelde de begroting voor {year} op op {day}": "The host organisation drew up the budget for {year} on {day}",
+    "De gremia van de overeenkomst stemden op {day} in met de begroting voor {year}": (
+        "The bodies of the agreement consented to the budget for {year} on {day}"
+    ),
+    "De gemeenteraad van de gastheerorganisatie stelde op {day} de programmabegroting vast waarin het budget voor {year} is opgenomen": (
+        "The municipal council of the host organisation adopted the programme budget that includes the budget for {year} on {day}"
+    ),
+    "Het budget moet nog worden opgenomen in de door de gemeenteraad vast te stellen programmabegroting": (
+        "The budget still has to be included in the programme budget to be adopted by the municipal council"
+    ),
+    "De begroting voor {year} wacht op instemming van de gremia van de overeenkomst": (
+        "The budget for {year} awaits the consent of the bodies of the agreement"
+    ),
+    "Op {day} is van de begroting voor {year} nog niets vastgelegd": "On {day} nothing has been recorded yet about the budget for {year}",
+    "Het budget voor {year} is op {day} in de programmabegroting vastgesteld zonder dat de gremia van de overeenkomst eerst hadden ingestemd.": (
+        "The budget for {year} was adopted in the programme budget on {day} without the bodies of the agreement having consented first."
+    ),
+    "De begroting wordt eerst ter instemming voorgelegd en daarna in de programmabegroting opgenomen": (
+        "The budget is first submitted for consent and then included in the programme budget"
+    ),
+    "De begroting voor {year} valt buiten de jaren van de looptijd; er geldt geen instemmingstermijn (art. 6).": (
+        "The budget for {year} falls outside the years of the term; no consent deadline applies (art. 6)."
+    ),
+    "de gremia van de overeenkomst met de begroting voor {year} hebben ingestemd": (
+        "the bodies of the agreement have consented to the budget for {year}"
+    ),
+    "de gremia van de overeenkomst stemden in met de begroting voor {year}": (
+        "the bodies of the agreement consented to the budget for {year}"
+    ),
+    "De begroting voor {year} is pas op {day} ingestemd, na het begin van het jaar.": (
+        "The budget for {year} was not consented to until {day}, after the start of the year."
+    ),
+    "Instemming op {day}": "Consent on {day}",
+    "Het jaar {year} is begonnen zonder ingestemde begroting.": "The year {year} started without a consented budget.",
+    "Op {day} is geen instemming met de begroting voor {year} vastgelegd": "On {day} no consent to the budget for {year} has been recorded",
+    "De begroting voor {year} moet uiterlijk op {day} zijn ingestemd.": "The budget for {year} must be consented to by {day} at the latest.",
+    # finance.py
+    "Het kostenniveau per fte voor {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 1, art. 11 lid 1).": (
+        "The cost per FTE for {year} was ignored: {year} falls outside the term (art. 7 lid 1, art. 11 lid 1)."
+    ),
+    "Geen jaarbijdrage {year} voor {party}: {why} (art. 9 lid 3).": "No annual contribution {year} for {party}: {why} (art. 9 lid 3).",
+    "Jaarbijdrage {year}: {fte} fte per deelnemer tegen het kostenniveau per fte (inclusief overhead) van de gastheerorganisatie van {cost}: {fte} × {cost} = {amount}": (
+        "Annual contribution {year}: {fte} FTE per participant at the host organisation's cost per FTE (including "
+        "overhead) of {cost}: {fte} × {cost} = {amount}"
+    ),
+    "De jaarbijdrage wordt in één termijn in rekening gebracht en betaald": "The annual contribution is invoiced and paid in one instalment",
+    "{party} treedt uit op {day}; tot dan blijven de financiële verplichtingen ongewijzigd": (
+        "{party} exits on {day}; until then its financial obligations remain unchanged"
+    ),
+    "Capaciteit niet geleverd door {party} in {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 3).": (
+        "Capacity not supplied by {party} in {year} was ignored: {year} falls outside the term (art. 7 lid 3)."
+    ),
+    "Geen capaciteitsbijdrage {year} voor {party}: {why} (art. 9 lid 3).": "No capacity contribution {year} for {party}: {why} (art. 9 lid 3).",
+    "Geen tweede capaciteitsbijdrage voor {party} in {year}: de bijdrage is volgens de gekozen lezing eenmalig (art. 7 lid 3).": (
+        "No second capacity contribution for {party} in {year}: under the reading applied the contribution is charged once (art. 7 lid 3)."
+    ),
+    "{party} heeft in {year} geen personele capaciteit ingezet voor de kerngroep, de Twentebrede beleidsoverleggen en projectgroepen en betaalt daarom {amount}": (
+        "{party} did not supply staff capacity in {year} for the core group, the Twente-wide policy meetings and "
+        "project groups and therefore pays {amount}"
+    ),
+    "Extra kosten voor {year} zijn genegeerd: {year} ligt vóór de start van de overeenkomst (art. 7 lid 4).": (
+        "Extra costs for {year} were ignored: {year} is before the start of the agreement (art. 7 lid 4)."
+    ),
+    "Extra kosten voor {year} zijn niet verdeeld: er is in {year} geen partij meer (art. 7 lid 4).": (
+        "Extra costs for {year} were not shared: there is no party left in {year} (art. 7 lid 4)."
+    ),
+    "in oplopende volgorde van hun code": "in ascending order of their code",
+    "in de volgorde van de overeenkomst": "in the order of the agreement",
+    "Extra kosten van de gastheer in {year}: {breakdown}; totaal {total}": "Extra costs of the host in {year}: {breakdown}; total {total}",
+    "Gelijk verdeeld over alle {count} partijen (ongeveer {base} elk, in hele centen; de resterende {leftover} cent(en) gaan één voor één naar de partijen {order}): aandeel {party} {share}": (
+        "Shared equally by all {count} parties (about {base} each, in whole cents; the remaining {leftover} cent(s) "
+        "go one by one to the parties {order}): share of {party} {share}"
+    ),
+    "De variabele bijdrage {year} is verdeeld zonder {parties}: uitgetreden vóór {year} (art. 7 lid 4, art. 9 lid 3).": (
+        "The variable contribution {year} was shared without {parties}: withdrawn before {year} (art. 7 lid 4, art. 9 lid 3)."
+    ),
+    "De uittredende partij {party} draagt de desintegratiekosten van haar uittreding alleen": (
+        "The withdrawing party {party} alone bears the disintegration costs of its withdrawal"
+    ),
+    "De gastheerorganisatie en {party} hebben de reële kosten op {day} vastgesteld op {amount}": (
+        "The host organisation and {party} set the actual costs at {amount} on {day}"
+    ),
+    # meetings.py
+    "Het bestuurlijk overleg komt in elk geval {per_year} keer per jaar bijeen; {year} telt {months} maand(en) van de looptijd, dus minimaal {needed} vergadering(en)": (
+        "The board meets at least {per_year} times a year; {year} has {months} month(s) of the term, so at least {needed} meeting(s)"
+    ),
+    "In {year} zijn tot en met {day} {held} vergadering(en) van het bestuurlijk overleg vastgelegd": (
+        "In {year}, up to and including {day}, {held} meeting(s) of the board have been recorded"
+    ),
+    "Het bestuurlijk overleg kwam in {year} {held} keer bijeen; het minimum was {needed}.": (
+        "The board met {held} time(s) in {year}; the minimum was {needed}."
+    ),
+    "Het bestuurlijk overleg kwam in {year} tot nu toe {held} keer bijeen; naar rato van de verstreken maanden zouden dat er {expected} zijn (minimaal {needed} dit jaar).": (
+        "The board has met {held} time(s) in {year} so far; in proportion to the months passed that would be "
+        "{expected} (at least {needed} this year)."
+    ),
+    # core_group.py
+    "Op {day} is de kerngroep samengesteld met {count} partij(en): {parties}": (
+        "On {day} the core group was composed with {count} party(ies): {parties}"
+    ),
+    "; {parties} is/zijn inmiddels uitgetreden": "; {parties} has/have since withdrawn",
+    "De kerngroep bestaat uit de voorzitter, de secretaris en minimaal {minimum} deelnemende partijen": (
+        "The core group consists of the chair, the secretary and at least {minimum} participating parties"
+    ),
+    "De kerngroep telt {count} deelnemende partij(en); minimaal {minimum} zijn vereist.": (
+        "The core group has {count} participating party(ies); at least {minimum} are required."
+    ),
+    # signatures.py
+    "{signed} van de {count} partijen hebben ondertekend": "{signed} of the {count} parties have signed",
+    "; nog niet: {parties}": "; not yet: {parties}",
+    "De overeenkomst is nog niet door alle partijen ondertekend: {missing} van de {count} ontbreken ({parties}).": (
+        "The agreement has not yet been signed by all parties: {missing} of the {count} are missing ({parties})."
+    ),
+    "Partijen zijn de colleges van de veertien Twentse gemeenten en van de Provincie Overijssel": (
+        "The parties are the executives of the fourteen Twente municipalities and of the Province of Overijssel"
+    ),
+    # scenario.py: notes, states and names for render_text / render_check
+    " en {count} meer": " and {count} more",
+    "{count} feit(en) gedateerd na de peildatum {as_of} zijn nog niet bekend en genegeerd: {listed}{more}.": (
+        "{count} fact(s) dated after the reference date {as_of} are not known yet and were ignored: {listed}{more}."
+    ),
+    "nog niet begonnen": "not started yet",
+    "loopt": "running",
+    "geëindigd": "ended",
+    "volledig": "complete",
+    "onvolledig": "incomplete",
+    "wacht op besluiten": "awaiting decisions",
+    "aangenomen": "adopted",
+    "verworpen": "rejected",
+    "opgezegd": "notice given",
+    "ingestemd, in opzegtermijn": "consented, in the notice period",
+    "uitgetreden": "exited",
+    "overleg onder leiding van de voorzitter": "consultation led by the chair",
+    "wacht op mediation": "awaiting mediation",
+    "mediation": "mediation",
+    "mediation zonder resultaat": "mediation without result",
+    "voorgelegd aan Gedeputeerde Staten": "submitted to the Provincial Executive (GS)",
+    "opgelost": "resolved",
+    "ontbreekt": "missing",
+    "opgesteld (ontwerp)": "drawn up (draft)",
+    "ingestemd": "consented",
+    "vastgesteld in de programmabegroting": "adopted in the programme budget",
+    "Looptijd": "Term",
+    "Ondertekening": "Signatures",
+    "Wijziging": "Amendment",
+    "Uittreding": "Withdrawal",
+    "Geschil": "Dispute",
+    "Begroting": "Budget",
+    "jaarbijdrage": "annual contribution",
+    "capaciteitsbijdrage": "capacity contribution",
+    "variabele bijdrage": "variable contribution",
+    "mediationkosten": "mediation costs",
+    "desintegratiekosten": "disintegration costs",
+    "FOUT": "ERROR",
+    "LET OP": "NOTE",
+    "INFO": "INFO",
+    "evaluatie uiterlijk": "evaluation due",
+    "einde looptijd": "end of term",
+    "einde overleg onder leiding van de voorzitter": "end of the consultation led by the chair",
+    "einde mediationtermijn": "end of the mediation period",
+    "uittreding": "exit",
+    "instemming begroting uiterlijk": "budget consent due",
+    "nog open": "open",
+    "OVER TIJD": "OVERDUE",
+    "gehaald": "met",
+    "te laat gehaald": "met late",
+    "verstreken": "passed",
+    "Peildatum: {day}": "Reference date: {day}",
+    "Termijnen": "Deadlines",
+    "Procedures": "Procedures",
+    "Bedragen": "Amounts",
+    "Bevindingen": "Findings",
+    "Opmerkingen": "Notes",
+    "  (geen)": "  (none)",
+    "vandaag": "today",
+    "nog {n} dagen": "{n} days to go",
+    "{n} dagen geleden": "{n} days ago",
+    "Stand op {day}": "Status on {day}",
+    "Bevindingen: {error} fout, {warning} let op, {info} info": "Findings: {error} error, {warning} note, {info} info",
+    "  (geen: de overeenkomst wordt nageleefd)": "  (none: the agreement is being kept)",
+    "Termijnen die nog aandacht vragen": "Deadlines that still need attention",
+    "Lopende procedures": "Running procedures",
+    "{count} bedragen en alle toelichtingen: samen check --json, of de uitleg in de webapplicatie.": (
+        "{count} amounts and all explanations: samen check --json, or the explanation in the web application."
+    ),
+    "Opmerking: {note}": "Note: {note}",
+}

@@ -1,0 +1,194 @@
+"""The rules' texts in English and Dutch: the catalogue is complete, English answers read as English,
+and nothing but the texts depends on the language."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from samen.rules import facts as F  # noqa: N812 - F reads as a namespace of fact types
+from samen.rules import i18n
+from samen.rules.definition import load_all
+from samen.rules.facts import ScenarioError, parse_scenario
+from samen.rules.locale_en import MESSAGES
+from samen.rules.money import euro
+from samen.rules.scenario import evaluate, evaluate_scenario, render_check, render_text
+
+from .conftest import TWENTE
+
+RULES = Path(__file__).resolve().parents[2] / "src" / "samen" / "rules"
+SCENARIO_DIRS = [Path(__file__).resolve().parents[1] / "scenarios", Path(__file__).resolve().parents[3] / "shared" / "scenarios"]
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Dutch words that have no business in an English text (party names and citations contain none of them).
+DUTCH = re.compile(
+    r"\b(uiterlijk|partijen|partij|maanden|weken|niet|geen|wordt|zijn|nog|het|een|vastgelegd|overeenkomst|termijn|"
+    r"begroting|geschil|voorzitter|bijdrage|looptijd|peildatum|lezing|instelling|gastheerorganisatie|uitgetreden)\b"
+)
+
+
+def message_ids() -> list[tuple[str, int, str | None]]:
+    """(file, line, message id) of every call of `_` or `N_` in samen.rules; None when the id is not a literal."""
+    found = []
+    for path in sorted(RULES.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_"):
+                arg = node.args[0] if node.args else None
+                literal = arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+                found.append((path.name, node.lineno, literal))
+    return found
+
+
+def test_every_message_id_is_a_literal_with_an_english_translation_and_nothing_is_unused() -> None:
+    ids = message_ids()
+    assert len(ids) > 150
+    assert [(f, line) for f, line, m in ids if m is None] == []
+    used = {m for _, _, m in ids}
+    assert sorted(m for m in used if m not in MESSAGES) == []
+    assert sorted(m for m in MESSAGES if m not in used) == []
+
+
+@pytest.mark.parametrize("msgid", sorted(MESSAGES))
+def test_translations_keep_the_placeholders_and_the_citation_form(msgid: str) -> None:
+    english = MESSAGES[msgid]
+    assert sorted(PLACEHOLDER.findall(english)) == sorted(PLACEHOLDER.findall(msgid))
+    assert re.findall(r"art\. \d+(?: lid \d+)?", english) == re.findall(r"art\. \d+(?: lid \d+)?", msgid)
+
+
+def test_dates_enumerations_and_amounts_per_language() -> None:
+    day = date(2026, 11, 1)
+    assert i18n.long_date(day) == "1 november 2026"
+    assert i18n.long_date(day, "en") == "1 November 2026"
+    with i18n.use("en"):
+        assert i18n.long_date(day) == "1 November 2026"
+        assert i18n.weekday(day) == "Sunday"
+        assert i18n.join_words(["a", "b", "c"]) == "a, b and c"
+        assert euro(Decimal("9850")) == "€9,850.00"
+    assert i18n.join_words(["a", "b", "c"]) == "a, b en c"
+    assert euro(Decimal("9850")) == "€ 9.850,00"
+    with pytest.raises(ValueError):
+        evaluate(TWENTE, [], day, language="de")
+
+
+def test_the_evaluation_overdue_finding_in_english() -> None:
+    answer = evaluate(TWENTE, [], date(2026, 11, 28), language="en").to_json()
+    finding = next(f for f in answer["findings"] if f["code"] == "art-3.evaluation-overdue")
+    assert finding["message"] == "The evaluation should have taken place by 1 November 2026 at the latest and has not been recorded."
+    assert finding["articles"] == ["art. 3 lid 3", "art. 11 lid 2"]
+    assert "On 28 November 2026 no evaluation has been recorded (art. 11 lid 2)." in finding["explanation"]
+    deadline = next(d for d in answer["deadlines"] if d["step"] == "evaluation-due")
+    assert deadline["status"] == "overdue"
+    assert deadline["steps"][-1]["text"].startswith("Overdue: the period ended on 1 November 2026")
+    # Dutch stays the default.
+    dutch = evaluate(TWENTE, [], date(2026, 11, 28)).to_json()
+    assert next(f for f in dutch["findings"] if f["code"] == "art-3.evaluation-overdue")["message"].startswith("De evaluatie had uiterlijk")
+
+
+def test_the_dispute_chair_phase_in_english() -> None:
+    notice = F.DisputeNotified(dispute="D-1", by="GM0164", against=("GM0153",), date=date(2026, 12, 20))
+    answer = evaluate(TWENTE, [notice], date(2027, 1, 10), language="en")
+    dispute = next(p for p in answer.procedures if p.procedure == "dispute")
+    assert dispute.state == "chair-phase"
+    text = dispute.explanation.text()
+    assert (
+        "Hengelo (GM0164) notified a dispute with Enschede (GM0153) in writing; the notification was received on 20 December 2026" in text
+    )
+    assert "6 weeks after receipt of the notification on 20 December 2026: 31 January 2027 (art. 14 lid 3)." in text
+    assert "The chair tries to reach a solution with the parties involved until 31 January 2027 inclusive (art. 14 lid 3)." in text
+    # The reading is described in English (TOML `description`), its setting value too.
+    assert "Reading applied: The chair is party to a dispute when" in text and "(setting chair_is_party = board-chair-party)" in text
+    assert "Reading applied: Extend a period ending on a Saturday" in text and "(setting roll_forward = off)." in text
+
+
+def test_english_rolled_deadline_names_the_holiday_and_weekday_in_english() -> None:
+    # Six weeks after 13 November 2026 is Friday 25 December 2026 (Christmas Day); the next working day is Monday 28 December.
+    notice = F.DisputeNotified(dispute="D-1", by="GM0164", against=("GM0153",), date=date(2026, 11, 13))
+    answer = evaluate(TWENTE, [notice], date(2026, 11, 20), {"roll_forward": True}, language="en")
+    deadline = next(d for d in answer.deadlines if d.step == "chair-phase-end")
+    assert deadline.rolled
+    assert "25 December 2026 is not a working day (Christmas Day); the period runs on until Monday 28 December 2026" in (
+        deadline.explanation.text()
+    )
+
+
+def _strip_texts(value: Any) -> Any:
+    """`value` without its texts: what must not depend on the language."""
+    if isinstance(value, dict):
+        return {k: _strip_texts(v) for k, v in value.items() if k not in ("explanation", "message", "text", "description", "notes")}
+    if isinstance(value, list):
+        return [_strip_texts(v) for v in value]
+    return value
+
+
+def scenario_docs() -> list[tuple[str, dict[str, Any]]]:
+    docs = []
+    for folder in SCENARIO_DIRS:
+        for path in sorted(folder.glob("*.json")):
+            if not path.name.endswith(".expected.json"):
+                docs.append((path.stem, json.loads(path.read_text(encoding="utf-8"))))
+    return docs
+
+
+VARIANTS: list[dict[str, Any]] = [
+    {},
+    {
+        "roll_forward": True,
+        "capacity_contribution_period": "once",
+        "split_order": "code",
+        "chair_is_party": "never",
+        "annual_contribution_payers": "municipalities",
+        "board_meetings_count": "calendar-year-full",
+        "extension_is_amendment": False,
+    },
+]
+
+
+@pytest.mark.parametrize(("name", "doc"), scenario_docs())
+def test_every_scenario_in_english_has_no_dutch_text_and_the_same_conclusions(name: str, doc: dict[str, Any]) -> None:
+    agreements = load_all()
+    try:
+        scenario = parse_scenario(doc, agreements, today=date(2027, 2, 15))
+    except ScenarioError:
+        return  # a bad-input case: nothing is evaluated
+    for variant in VARIANTS:
+        settings = {**dict(scenario.settings), **variant} if variant else scenario.settings
+        try:
+            dutch = evaluate(scenario.agreement, scenario.facts, scenario.as_of, settings)
+        except ScenarioError:
+            continue  # a setting this agreement does not have
+        english = evaluate(scenario.agreement, scenario.facts, scenario.as_of, settings, language="en")
+        nl_json, en_json = dutch.to_json(), english.to_json()
+        assert _strip_texts(en_json) == _strip_texts(nl_json)
+        texts = list(en_json["notes"])
+        for group in ("deadlines", "procedures", "amounts", "findings"):
+            for item in en_json[group]:
+                texts += [item["explanation"], item.get("message", ""), *(s["text"] for s in item["steps"])]
+                texts += [s["reading"]["description"] for s in item["steps"] if s["reading"]]
+        for text in [*texts, render_text(english), render_check(english)]:
+            assert not DUTCH.search(text.replace(english.agreement.citation_title, "")), (name, variant, text)
+
+
+def test_scenario_language_field_and_errors() -> None:
+    agreements = load_all()
+    doc = {"as_of": "2026-11-28", "language": "en"}
+    scenario = parse_scenario(doc, agreements, today=date(2027, 1, 1))
+    assert scenario.language == "en"
+    assert evaluate_scenario(scenario).language == "en"
+    assert evaluate_scenario(scenario, language="nl").language == "nl"
+    assert parse_scenario({"as_of": "2026-11-28"}, agreements, today=date(2027, 1, 1)).language == "nl"
+    for bad in ("de", "EN", 1, None):
+        with pytest.raises(ScenarioError) as caught:
+            parse_scenario({"language": bad}, agreements, today=date(2027, 1, 1))
+        assert [(e.field, e.code) for e in caught.value.errors] == [("language", "scenario.bad-choice")]
+
+
+def test_render_check_in_english() -> None:
+    text = render_check(evaluate(TWENTE, [], date(2026, 11, 28), language="en"))
+    assert "Status on 28 November 2026" in text and "Deadlines that still need attention" in text
+    assert "ERROR  The evaluation should have taken place by 1 November 2026" in text
