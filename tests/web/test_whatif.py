@@ -189,3 +189,13 @@ def test_the_rules_have_the_last_word_on_the_effective_date(secretariat):
     page = r.content.decode()
     assert r.status_code == 400
     assert 'href="#id_feit-effective_date"' in page and "een wijziging kan niet ingaan vóór de start van de overeenkomst" in page
+
+
+def test_the_extra_cost_categories_follow_the_page_language(secretariat):
+    """Art. 7 lid 4 a-h: the agreement's own Dutch wording, or its English title on English pages."""
+    dutch = secretariat.post(URL, {"soort": "extra-cost", "action": "choose", "facts": ""}).content.decode()
+    assert "Transitievergoeding" in dutch
+    secretariat.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = secretariat.post(URL, {"soort": "extra-cost", "action": "choose", "facts": ""}).content.decode()
+    assert "Transitievergoeding" not in english
+    assert "ransition" in english

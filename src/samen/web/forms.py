@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from samen.rules.definition import Agreement as Definition
@@ -213,7 +214,9 @@ def _field_for(name: str, typ: str, required: bool, d: Definition) -> forms.Fiel
     if typ == "parameters":
         return ParametersField(d, label=label, required=required)
     if typ == "category":
-        return forms.ChoiceField(label=label, required=required, choices=[(c.key, f"{c.key}. {c.title}") for c in d.extra_cost_categories])
+        english = get_language() == "en"
+        choices = [(c.key, f"{c.key}. {c.title_en if english and c.title_en else c.title}") for c in d.extra_cost_categories]
+        return forms.ChoiceField(label=label, required=required, choices=choices)
     return forms.CharField(label=label, required=required)
 
 
