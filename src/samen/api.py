@@ -89,14 +89,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def scenario_problem(exc: ScenarioError) -> dict[str, Any]:
-    """A scenario's validation errors as a problem document naming each fact's index and field."""
-    return {
-        "type": "https://samen.example/problems/invalid-scenario",
-        "title": "Ongeldig scenario",
-        "code": exc.errors[0].code if exc.errors else "scenario.invalid",
-        "detail": "; ".join(f"{e.field}: {e.message}" for e in exc.errors),
-        "invalidParams": [{"name": e.field, "index": e.index, "code": e.code, "reason": e.message} for e in exc.errors],
-    }
+    """A scenario's validation errors: the same problem document `samen evaluate --json` prints."""
+    return exc.to_problem()
 
 
 def _agreement(request: HttpRequest, slug: str) -> Agreement:

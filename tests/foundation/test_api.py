@@ -219,3 +219,40 @@ def test_samen_check_in_english(demo, capsys):
     assert "The evaluation should have taken place by 1 November 2026 at the latest and has not been recorded." in out
     deadline = next(line for line in out.splitlines() if line.strip().startswith("2026-11-01"))
     assert "OVERDUE" in deadline and "27 days ago" in deadline
+
+
+def test_a_recorded_fact_gets_the_same_checks_between_facts_as_a_scenario(demo, capsys):
+    """A follow-up of a dispute that was never notified, or a ref used twice, is refused like in a scenario."""
+    before = (RecordedFact.objects.count(), AuditEntry.objects.count())
+    assert cli.main(["record", '{"fact": "mediation-started", "dispute": "ZZ-404", "date": "2027-01-05"}']) == 2
+    err = capsys.readouterr().err
+    assert "scenario.unknown-ref" in err and "[veld: dispute]" in err
+    assert (RecordedFact.objects.count(), AuditEntry.objects.count()) == before
+    notice = '{"fact": "dispute-notified", "dispute": "G-7", "by": "GM0164", "against": ["GM0141"], "date": "2026-12-01"}'
+    assert cli.main(["record", notice]) == 0
+    again = '{"fact": "dispute-notified", "dispute": "G-7", "by": "GM0147", "against": ["GM0141"], "date": "2026-12-02"}'
+    assert cli.main(["record", again]) == 2
+    assert "scenario.duplicate-ref" in capsys.readouterr().err
+    early = '{"fact": "dispute-resolved", "dispute": "G-7", "date": "2026-11-20"}'
+    assert cli.main(["record", early]) == 2
+    assert "scenario.date-order" in capsys.readouterr().err
+
+
+def test_signatures_and_meetings_have_their_own_registration_but_art_8_comes_first(demo, capsys):
+    assert cli.main(["record", '{"fact": "signed", "party": "GM0344", "date": "2024-10-01"}']) == 1
+    assert "art-8.closed-membership" in capsys.readouterr().err
+    assert cli.main(["record", '{"fact": "meeting-held", "body": "board", "date": "2026-11-20"}']) == 2
+    assert "fact.own-table" in capsys.readouterr().err
+
+
+def test_the_api_and_the_cli_give_the_same_problem_document(client, tmp_path, capsys):
+    from samen import cli_evaluate
+
+    bad = {"as_of": "2027-01-01", "facts": [{"fact": "cost-per-fte", "year": 2027, "amount": 98500.0}]}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    assert cli_evaluate.main([str(path), "--json"]) == 2
+    from_cli = json.loads(capsys.readouterr().out)
+    from_api = client.post("/api/v1/evaluate", bad, content_type="application/json").json()
+    assert from_api == from_cli
+    assert from_api["invalidParams"][0]["name"] == "facts[0].amount"

@@ -100,9 +100,15 @@ def test_api_lists_the_parties_and_requires_login(client, demo):
 
 def test_api_refuses_adding_parties_to_a_representative(client, demo):
     client.login(username="hengelo", password="samen-demo")
-    response = client.post("/api/v1/agreements/twente-vth-2024/parties", {"code": "GM0344"}, content_type="application/json")
-    assert response.status_code == 403
-    assert response.json()["code"] == "auth.forbidden"
+    url = "/api/v1/agreements/twente-vth-2024/parties"
+    # Art. 8 answers whoever asks: the list of parties is closed (and public).
+    outsider = client.post(url, {"code": "GM0344"}, content_type="application/json")
+    assert outsider.status_code == 400
+    assert outsider.json()["code"] == "art-8.closed-membership"
+    # A listed party: the role decides, and a representative may not manage parties.
+    listed = client.post(url, {"code": "GM0141"}, content_type="application/json")
+    assert listed.status_code == 403
+    assert listed.json()["code"] == "auth.forbidden"
 
 
 def test_art_8_admin_shows_the_same_error(client, twente):

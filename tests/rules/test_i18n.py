@@ -103,7 +103,7 @@ def test_the_dispute_chair_phase_in_english() -> None:
     assert "The chair tries to reach a solution with the parties involved until 31 January 2027 inclusive (art. 14 lid 3)." in text
     # The reading is described in English (TOML `description`), its setting value too.
     assert "Reading applied: The chair is party to a dispute when" in text and "(setting chair_is_party = board-chair-party)" in text
-    assert "Reading applied: Extend a period ending on a Saturday" in text and "(setting roll_forward = off)." in text
+    assert "Reading applied: whether a period that ends on a Saturday" in text and "(setting roll_forward = off)." in text
 
 
 def test_english_rolled_deadline_names_the_holiday_and_weekday_in_english() -> None:

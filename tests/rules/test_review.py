@@ -339,3 +339,27 @@ def test_art_6_drafted_only_when_the_year_starts_is_still_not_consented() -> Non
     answer = run(date(2026, 1, 2), F.BudgetDrafted(2026, date(2025, 9, 1)))
     assert procedure(answer, "budget", "2026").state == "draft"
     assert "art-6.budget-not-consented" in codes(answer)
+
+
+def test_art_14_and_9_a_state_that_follows_a_period_starts_the_day_after_its_last_day():
+    """A period includes its last day, so the next state's `since` is the day after it."""
+    from datetime import date as d
+
+    from samen.rules.definition import load_all
+    from samen.rules.facts import parse_fact
+    from samen.rules.scenario import evaluate
+
+    twente = load_all()["twente-vth-2024"]
+    raw = [
+        {"fact": "dispute-notified", "dispute": "D-1", "by": "GM0164", "against": ["GM0141"], "date": "2026-12-20"},
+        {"fact": "dispute-notified", "dispute": "D-2", "by": "GM0164", "against": ["GM0141"], "date": "2026-12-20"},
+        {"fact": "mediation-started", "dispute": "D-2", "date": "2027-02-10"},
+        {"fact": "withdrawal-notified", "party": "GM0168", "date": "2027-01-15"},
+        {"fact": "withdrawal-consented", "party": "GM0168", "date": "2027-03-31"},
+    ]
+    facts = [parse_fact(r, twente, i) for i, r in enumerate(raw)]
+    answer = evaluate(twente, facts, d(2029, 6, 1)).to_json()
+    since = {(p["procedure"], p["ref"]): (p["state"], p["since"]) for p in answer["procedures"]}
+    assert since[("dispute", "D-1")] == ("mediation-pending", "2027-02-01")  # chair phase ends 2027-01-31
+    assert since[("dispute", "D-2")] == ("mediation-failed", "2027-05-11")  # mediation ends 2027-05-10
+    assert since[("withdrawal", "GM0168")] == ("exited", "2029-04-01")  # exit date 2029-03-31

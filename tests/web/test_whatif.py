@@ -199,3 +199,19 @@ def test_the_extra_cost_categories_follow_the_page_language(secretariat):
     english = secretariat.post(URL, {"soort": "extra-cost", "action": "choose", "facts": ""}).content.decode()
     assert "Transitievergoeding" not in english
     assert "ransition" in english
+
+
+def test_a_hypothetical_fact_about_an_unknown_dispute_is_an_error_not_a_silent_no_op(secretariat):
+    facts = '[{"fact": "mediation-started", "dispute": "ZZ-404", "date": "2027-01-05"}]'
+    page = secretariat.post(URL, {"action": "compare", "facts": facts}).content.decode()
+    assert "ZZ-404" in page and "niet gemeld" in page
+    assert "Wat verandert" not in page
+
+
+def test_a_hypothetical_fact_replaces_the_recorded_one_it_repeats(secretariat):
+    """What if the cost per FTE for 2026 (recorded: 101455.00, an example figure) were 120000.00?"""
+    facts = '[{"fact": "cost-per-fte", "year": 2026, "amount": "120000.00"}]'
+    page = secretariat.post(URL, {"action": "compare", "facts": facts}).content.decode()
+    assert "Wat verandert" in page
+    assert "€\xa010.145,50" in page and "€\xa012.000,00" in page
+    assert RecordedFact.objects.filter(kind="cost-per-fte", payload__year=2026).get().payload["amount"] == "101455.00"

@@ -32,12 +32,16 @@ def check_may_join(*, agreement: Agreement, code: str) -> None:
 
 @transaction.atomic
 def add_party(*, actor: Any, agreement: Agreement, code: str, name: str = "") -> Party:
-    """Add a party the agreement lists; any other party is refused with art-8.closed-membership."""
-    permissions.require(actor, "manage_parties")
+    """Add a party the agreement lists; any other party is refused with art-8.closed-membership.
+
+    Art. 8 is checked first, so whoever asks hears that the membership is closed (the list of
+    parties is public); only then whether their role may add a listed party.
+    """
     code = (code or "").strip().upper()
     if not code:
         raise InvalidInput("party.code-required", "Geef de code van de partij op (bijvoorbeeld GM0153).", field="code")
     check_may_join(agreement=agreement, code=code)
+    permissions.require(actor, "manage_parties")
     if Party.objects.filter(agreement=agreement, code=code).exists():
         raise Refused("party.exists", f"{code} is al partij bij deze overeenkomst.", field="code")
     listed = registry.definition(agreement.slug).party(code)

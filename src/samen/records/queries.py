@@ -17,7 +17,7 @@ from samen.agreements.models import Agreement
 from samen.governance.models import Meeting
 from samen.parties.models import Signature
 from samen.records.models import RecordedFact
-from samen.rules.facts import parse_fact
+from samen.rules.facts import ScenarioError, check_consistency, parse_fact
 from samen.rules.scenario import Answer, evaluate
 
 # Facts that belong to a dispute (they carry its ref in `dispute`).
@@ -75,9 +75,23 @@ def evaluate_recorded(
     that nothing about them (a note on later facts, an error on a hypothetical fact reusing the
     ref) can reach them; disputes only ever change the dispute's own conclusions.
     """
+    recorded = recorded_facts(agreement, actor=actor)
+    extra = list(extra)
     d = registry.definition(agreement.slug)
-    raw = recorded_facts(agreement, actor=actor) + list(extra)
-    parsed = [parse_fact(r, d, i) for i, r in enumerate(raw)]
+    parsed = [parse_fact(r, d, i) for i, r in enumerate([*recorded, *extra])]
+    # The same checks between facts as a scenario gets (a reference to an unknown dispute, a ref
+    # used twice...). Recorded facts pass them (record_fact checks), so an error names `extra`;
+    # except that a hypothetical fact repeating a recorded one of the same kind and key ("what if
+    # the cost per FTE for 2026 were ...") replaces it: that is what a what-if asks.
+    errors = check_consistency(parsed)
+    replaced = {
+        e.duplicates for e in errors if e.code == "scenario.duplicate-fact" and e.duplicates is not None and e.duplicates < len(recorded)
+    }
+    if replaced:
+        parsed = [f for i, f in enumerate(parsed) if i not in replaced]
+        errors = [e for e in errors if not (e.code == "scenario.duplicate-fact" and e.duplicates in replaced)]
+    if errors:
+        raise ScenarioError(errors)
     return evaluate(d, parsed, as_of, settings or {}, language=language)
 
 

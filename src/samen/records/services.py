@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -14,33 +15,54 @@ from samen.audit import services as audit
 from samen.audit.services import snapshot
 from samen.core.errors import InvalidInput, Refused
 from samen.records.models import RecordedFact
-from samen.rules.facts import ScenarioError, parse_fact
+from samen.records.queries import recorded_facts
+from samen.rules.facts import Fact, FieldError, ScenarioError, check_consistency, parse_fact
 
-# These facts have tables of their own (they carry more than the rules need).
-OWN_TABLES = {"signed": "record_signature", "meeting-held": "record_meeting"}
+# These facts have tables of their own (they carry more than the rules need: the signer, the
+# meeting's title), recorded by parties.services.record_signature and governance.services.record_meeting.
+OWN_TABLES = {"signed": "ondertekeningen", "meeting-held": "vergaderingen"}
 
 
-def validate_fact(*, agreement: Agreement, raw: dict[str, Any]) -> Any:
-    """Parse `raw` with the rules' parser; InvalidInput or Refused names the field (and article)."""
+def _refusal(error: FieldError) -> InvalidInput | Refused:
+    cls = Refused if error.code.startswith("art-") else InvalidInput
+    # A single fact's fields are named on their own ("date"), not as part of a scenario.
+    field = re.sub(r"^(fact|facts\[\d+\])\.", "", error.field)
+    return cls(error.code, error.message, field=field)
+
+
+def validate_fact(*, agreement: Agreement, raw: dict[str, Any]) -> Fact:
+    """Parse `raw` with the rules' parser and check it against the facts already recorded.
+
+    The checks between facts are the ones a scenario gets (rules.facts.check_consistency): a
+    reference to a dispute or amendment that was never notified, a ref used twice, a date before
+    the notice it follows. InvalidInput or Refused names the field (and article).
+    """
+    d = registry.definition(agreement.slug)
     try:
-        return parse_fact(raw, registry.definition(agreement.slug), None)
+        fact = parse_fact(raw, d, None)
     except ScenarioError as e:
-        first = e.errors[0]
-        cls = Refused if first.code.startswith("art-") else InvalidInput
-        # A single fact's fields are named on their own ("date"), not as part of a scenario.
-        field = first.field.removeprefix("fact.")
-        raise cls(first.code, first.message, field=field) from None
+        raise _refusal(e.errors[0]) from None
+    recorded = [parse_fact(r, d, i) for i, r in enumerate(recorded_facts(agreement))]
+    new_index = len(recorded)
+    problems = [e for e in check_consistency([*recorded, fact]) if e.index == new_index]
+    if problems:
+        raise _refusal(problems[0])
+    return fact
 
 
 @transaction.atomic
 def record_fact(*, actor: Any, agreement: Agreement, raw: dict[str, Any], note: str = "", example_figure: bool = False) -> RecordedFact:
     """Store one fact in the scenario format after validating it (the audit entry holds it too)."""
     kind = raw.get("fact") if isinstance(raw, dict) else None
-    if kind in OWN_TABLES:
-        raise InvalidInput("fact.own-table", f"Leg '{kind}' vast met {OWN_TABLES[kind]}.", field="fact")
     action = "record_finance_fact" if kind in permissions.FINANCE_FACTS else "record_fact"
     permissions.require(actor, action)
     fact = validate_fact(agreement=agreement, raw=raw)
+    if fact.kind in OWN_TABLES:
+        raise InvalidInput(
+            "fact.own-table",
+            f"'{fact.kind}' heeft een eigen registratie ({OWN_TABLES[fact.kind]}, in het beheer onder /beheer/); leg het daar vast.",
+            field="fact",
+        )
     payload = fact.to_json()
     occurred = payload.get("date")
     record = RecordedFact.objects.create(

@@ -35,6 +35,8 @@ class FieldError:
     field: str
     message: str
     code: str
+    # For a duplicate: the index of the earlier fact it repeats (lets a what-if replace it).
+    duplicates: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"index": self.index, "field": self.field, "message": self.message, "code": self.code}
@@ -60,6 +62,8 @@ class ScenarioError(ValueError):
             "detail": str(first) if first else "ongeldige invoer",
             "code": first.code if first else "scenario.invalid",
             "errors": [e.to_json() for e in self.errors],
+            # The same errors in the NL API Design Rules' form, so one document serves CLI and API.
+            "invalidParams": [{"name": e.field, "index": e.index, "code": e.code, "reason": e.message} for e in self.errors],
         }
 
 
@@ -647,7 +651,9 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
 
     def duplicate(i: int, key: tuple[Any, ...], field_name: str, what: str) -> None:
         if key in seen:
-            errors.append(FieldError(i, f"facts[{i}].{field_name}", f"{what} staat al in feit {seen[key]}", "scenario.duplicate-fact"))
+            errors.append(
+                FieldError(i, f"facts[{i}].{field_name}", f"{what} staat al in feit {seen[key]}", "scenario.duplicate-fact", seen[key])
+            )
         else:
             seen[key] = i
 

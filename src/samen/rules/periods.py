@@ -32,6 +32,11 @@ def add_weeks(day: date, weeks: int) -> date:
     return day + timedelta(weeks=weeks)
 
 
+def next_day(day: date) -> date:
+    """The day after `day`: a state that follows a period's end starts then (the period includes its last day)."""
+    return day + timedelta(days=1)
+
+
 def previous_day(day: date) -> date:
     """The day before `day`."""
     return day - timedelta(days=1)

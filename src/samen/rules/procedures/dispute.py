@@ -18,6 +18,7 @@ from samen.rules.facts import (
 )
 from samen.rules.i18n import N_, _, join_words, long_date, translate
 from samen.rules.money import euro, split_equally
+from samen.rules.periods import next_day
 
 STATE_ARTICLES: dict[str, tuple[str, ...]] = {
     "chair-phase": ("art. 14 lid 3",),
@@ -233,7 +234,7 @@ def evaluate(ctx: Context) -> Conclusions:
                 state, since, next_deadline = "mediation", mediation.date, mediation_deadline_
                 steps.append(Step("art. 14 lid 4", _("De mediation loopt sinds {day}", day=long_date(mediation.date))))
             else:
-                state, since = "mediation-failed", mediation_deadline_.date
+                state, since = "mediation-failed", next_day(mediation_deadline_.date)
                 steps.append(
                     Step(
                         "art. 14 lid 5",
@@ -258,7 +259,7 @@ def evaluate(ctx: Context) -> Conclusions:
                 )
             )
         else:
-            state, since = "mediation-pending", chair_deadline.date
+            state, since = "mediation-pending", next_day(chair_deadline.date)
             steps.append(
                 Step(
                     "art. 14 lid 4",

@@ -8,6 +8,7 @@ from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, Pro
 from samen.rules.explain import Explanation, Step
 from samen.rules.facts import DisintegrationCostsAgreed, WithdrawalConsented, WithdrawalNotified, WithdrawalObligationWaived
 from samen.rules.i18n import _, long_date
+from samen.rules.periods import next_day
 
 
 def exit_deadline(ctx: Context, consent: WithdrawalConsented) -> Deadline:
@@ -146,7 +147,7 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
                 state,
                 articles,
                 explanation,
-                since=deadline.date if state == "exited" else consent.date,
+                since=next_day(deadline.date) if state == "exited" else consent.date,
                 next_deadline=deadline if state == "consented" else None,
                 details={"exit_date": deadline.date.isoformat()},
             )
