@@ -13,9 +13,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from samen.accounts import services as accounts
 from samen.accounts.models import Role, User
 from samen.agreements.models import Agreement
-from samen.audit import services as audit
 from samen.governance import services as governance
 from samen.governance.models import Body, Meeting, Membership
 from samen.parties import services as parties
@@ -49,15 +49,14 @@ def _accounts(agreement: Agreement) -> None:
         if User.objects.filter(username=username).exists():
             continue
         party = Party.objects.get(agreement=agreement, code=code) if code else None
-        user = User(username=username, role=role, party=party, agreement=agreement, first_name=display)
-        user.set_password(settings.DEMO_PASSWORD)
-        user.save()
-        audit.append(
+        accounts.create_account(
             actor=ACTOR,
-            action="account.create",
-            obj=user,
-            after={"username": username, "role": role, "party": code},
-            agreement=agreement.slug,
+            username=username,
+            role=role,
+            agreement=agreement,
+            password=settings.DEMO_PASSWORD,
+            display_name=display,
+            party=party,
         )
 
 
@@ -74,10 +73,10 @@ def _memberships(agreement: Agreement) -> None:
     start = agreement.start
     board = Body.objects.get(agreement=agreement, key="board")
     core = Body.objects.get(agreement=agreement, key="core-group")
-    chair = Person.objects.create(agreement=agreement, name="Ambtelijk voorzitter (voorbeeld)", function="ambtelijk voorzitter, schaal 11")
-    secretary = Person.objects.create(agreement=agreement, name="Secretaris (voorbeeld)", function="secretaris, schaal 9")
-    for p in (chair, secretary):
-        audit.append(actor=ACTOR, action="person.add", obj=p, after=audit.snapshot(p), agreement=agreement.slug)
+    chair = parties.add_person(
+        actor=ACTOR, agreement=agreement, name="Ambtelijk voorzitter (voorbeeld)", function="ambtelijk voorzitter, schaal 11"
+    )
+    secretary = parties.add_person(actor=ACTOR, agreement=agreement, name="Secretaris (voorbeeld)", function="secretaris, schaal 9")
     governance.add_membership(actor=ACTOR, body=core, person=chair, role=Membership.Role.CHAIR, start=start)
     governance.add_membership(actor=ACTOR, body=core, person=secretary, role=Membership.Role.SECRETARY, start=start)
     governance.add_membership(actor=ACTOR, body=board, person=secretary, role=Membership.Role.SECRETARY, start=start)
@@ -85,13 +84,13 @@ def _memberships(agreement: Agreement) -> None:
         governance.add_membership(actor=ACTOR, body=board, person=person, role=Membership.Role.MEMBER, start=start)
         if person.party is not None and person.party.code in ("GM0153", "GM0164", "GM0141", "PV23"):
             governance.add_membership(actor=ACTOR, body=core, person=person, role=Membership.Role.MEMBER, start=start)
-    ws = Person.objects.create(
+    ws = parties.add_person(
+        actor=ACTOR,
         agreement=agreement,
         name="Vertegenwoordiger Waterschap Vechtstromen",
         function="bestuurder",
         participant=agreement.participants.first(),
     )
-    audit.append(actor=ACTOR, action="person.add", obj=ws, after=audit.snapshot(ws), agreement=agreement.slug)
     governance.add_membership(actor=ACTOR, body=board, person=ws, role=Membership.Role.OBSERVER, start=start)
 
 

@@ -72,3 +72,16 @@ def test_five_wrong_passwords_lock_the_login(client, demo):
     assert "geblokkeerd" in locked.content.decode()
     other = client.post("/inloggen/", {"username": "secretariaat", "password": "samen-demo"})
     assert other.status_code == 302, "another user from the same address is not locked out"
+
+
+def test_create_account_refuses_bad_input_naming_the_field(twente):
+    from samen.accounts.services import create_account
+    from samen.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as e:
+        create_account(actor="system:test", username="x", role="representative", agreement=twente, password="een-wachtwoord")
+    assert e.value.field == "party"
+    with pytest.raises(InvalidInput) as e:
+        create_account(actor="system:test", username="x", role="koning", agreement=twente, password="een-wachtwoord")
+    assert e.value.field == "role"
+    assert not User.objects.exists()

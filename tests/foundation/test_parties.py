@@ -152,3 +152,21 @@ def test_problem_document_is_json_serialisable():
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__]))
+
+
+def test_add_person_is_audited_and_refuses_bad_input(twente):
+    from samen.core.errors import InvalidInput, NotAllowed
+    from samen.parties.models import Participant, Person
+
+    person = services.add_person(actor="system:test", agreement=twente, name="Secretaris (voorbeeld)", function="secretaris")
+    assert AuditEntry.objects.filter(action="person.add", object_id=str(person.pk)).exists()
+    party, participant = Party.objects.filter(agreement=twente).first(), Participant.objects.filter(agreement=twente).first()
+    count = Person.objects.count()
+    with pytest.raises(InvalidInput) as e:
+        services.add_person(actor="system:test", agreement=twente, name="X", party=party, participant=participant)
+    assert e.value.field == "participant"
+    with pytest.raises(InvalidInput):
+        services.add_person(actor="system:test", agreement=twente, name="  ")
+    with pytest.raises(NotAllowed):
+        services.add_person(actor=User(username="w", role=Role.OBSERVER), agreement=twente, name="Y")
+    assert Person.objects.count() == count

@@ -8,9 +8,28 @@ from typing import Any
 
 from django.db import transaction
 
-from samen.accounts.models import ApiToken, User
+from samen.accounts.models import ApiToken, Role, User
 from samen.audit import services as audit
 from samen.core.errors import InvalidInput
+
+
+@transaction.atomic
+def create_account(
+    *, actor: Any, username: str, role: str, agreement: Any, password: str, display_name: str = "", party: Any = None
+) -> User:
+    """Create an account with a role in `agreement`; a representative is bound to one party."""
+    if role not in Role.values:
+        raise InvalidInput("account.role", f"Onbekende rol {role!r}; kies uit {', '.join(Role.values)}.", field="role")
+    if role == Role.REPRESENTATIVE and party is None:
+        raise InvalidInput("account.party-required", "Een vertegenwoordiger hoort bij een partij.", field="party")
+    if User.objects.filter(username=username).exists():
+        raise InvalidInput("account.exists", f"Gebruiker {username!r} bestaat al.", field="username")
+    user = User(username=username, role=role, party=party, agreement=agreement, first_name=display_name)
+    user.set_password(password)
+    user.save()
+    after = {"username": username, "role": role, "party": getattr(party, "code", None)}
+    audit.append(actor=actor, action="account.create", obj=user, after=after, agreement=getattr(agreement, "slug", ""))
+    return user
 
 
 def token_hash(key: str) -> str:

@@ -55,9 +55,27 @@ def _create_listed_party(*, actor: Any, agreement: Agreement, code: str) -> Part
     listed = d.party(code)
     party = Party.objects.create(agreement=agreement, code=code, name=listed.name, kind=listed.kind, position=d.party_codes.index(code))
     audit.append(actor=actor, action="party.add", obj=party, after=snapshot(party), agreement=agreement.slug)
-    person = Person.objects.create(agreement=agreement, name=listed.representative, function=listed.function, party=party)
-    audit.append(actor=actor, action="person.add", obj=person, after=snapshot(person), agreement=agreement.slug)
+    add_person(actor=actor, agreement=agreement, name=listed.representative, function=listed.function, party=party)
     return party
+
+
+def add_person(
+    *, actor: Any, agreement: Agreement, name: str, function: str = "", party: Party | None = None, participant: Participant | None = None
+) -> Person:
+    """Record a person: a party's or participant's representative, or host staff (neither)."""
+    permissions.require(actor, "manage_parties")
+    if not name.strip():
+        raise InvalidInput("person.name-required", "Geef de naam van de persoon op.", field="name")
+    if party is not None and participant is not None:
+        raise InvalidInput(
+            "person.one-organisation", "Een persoon hoort bij een partij of bij een deelnemer, niet bij beide.", field="participant"
+        )
+    for org, field in ((party, "party"), (participant, "participant")):
+        if org is not None and org.agreement_id != agreement.pk:
+            raise InvalidInput("person.other-agreement", "Die organisatie hoort bij een andere overeenkomst.", field=field)
+    person = Person.objects.create(agreement=agreement, name=name.strip(), function=function, party=party, participant=participant)
+    audit.append(actor=actor, action="person.add", obj=person, after=snapshot(person), agreement=agreement.slug)
+    return person
 
 
 def ensure_listed_parties(*, actor: Any, agreement: Agreement) -> None:
