@@ -26,3 +26,24 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class Checkpoint(models.Model):
+    """A signed statement "the chain had `seq` entries and its head was `head`" at `made_at`.
+
+    Signed with the Ed25519 key kept outside the database (audit.checkpoints); `key_fingerprint`
+    (SHA-256 of the raw public key) says which key. `samen audit verify` checks every one.
+    """
+
+    seq = models.PositiveBigIntegerField()
+    head = models.CharField(max_length=64)
+    made_at = models.DateTimeField()
+    signature = models.CharField(max_length=128)
+    key_fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq", "made_at"]
+        constraints = [models.UniqueConstraint(fields=["seq", "key_fingerprint"], name="checkpoint_unique_seq_key")]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq} {self.head[:12]}"
