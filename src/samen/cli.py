@@ -152,6 +152,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"controlepunt #{checkpoint.seq} ondertekend", file=sys.stderr)
         print(audit.latest_checkpoint_text(), end="")
         return 0
+    if args.audit_command == "rotate-key":
+        before = audit.make_checkpoint()
+        old, new = keys.rotate_key()
+        after = audit.make_checkpoint()
+        print(f"controlepunt #{before.seq} ondertekend met de oude sleutel {old}", file=sys.stderr)
+        print(f"nieuwe sleutel {new}; de oude publieke sleutel staat in {keys.retired_file()}", file=sys.stderr)
+        print(f"controlepunt #{after.seq} ondertekend met de nieuwe sleutel; geef de partijen `samen audit public-key`", file=sys.stderr)
+        return 0
     if args.audit_command == "public-key":
         from samen.core.errors import Refused
 
@@ -252,6 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--json", action="store_true")
     asub.add_parser("checkpoint", help="de kop ondertekenen met de sleutel buiten de database")
     asub.add_parser("public-key", help="de publieke sleutel tonen (PEM) voor de partijen")
+    asub.add_parser(
+        "rotate-key", help="een nieuwe ondertekeningssleutel maken; de oude publieke sleutel blijft geldig voor oude controlepunten"
+    )
 
     p = sub.add_parser("parties", help="partijen tonen of toevoegen (art. 8)")
     p.add_argument("--agreement")

@@ -266,3 +266,19 @@ def test_the_agreement_page_publishes_the_latest_checkpoint(signed, client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/overeenkomst/"})
     english = client.get("/overeenkomst/").content.decode()
     assert "Audit trail" in english and "Key fingerprint (SHA-256)" in english and signed.head in english
+
+
+def test_rotating_the_key_keeps_old_checkpoints_verifiable(signed, capsys, twente):
+    old_fp = signed.key_fingerprint
+    assert run(capsys, "rotate-key")[0] == 0
+    new_fp = keys.fingerprint(keys.load_private_key().public_key())
+    assert new_fp != old_fp
+    assert set(Checkpoint.objects.values_list("key_fingerprint", flat=True)) == {old_fp, new_fp}
+    records.record_fact(actor="system:test", agreement=twente, raw={"fact": "evaluation-completed", "date": "2026-10-01"})
+    assert run(capsys, "checkpoint")[0] == 0
+    code, _, err = run(capsys, "verify")
+    assert code == 0, err
+    # Without the retired public key, the old checkpoints cannot be vouched for.
+    keys.retired_file().unlink()
+    code, _, err = run(capsys, "verify")
+    assert code == 1 and "onbekende sleutel" in err

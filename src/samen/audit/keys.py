@@ -165,3 +165,25 @@ def journal_records(path: Path | None = None) -> list[dict[str, Any]]:
         if isinstance(record, dict) and record.get("db") == label:
             out.append(record)
     return out
+
+
+def rotate_key(path: Path | None = None) -> tuple[str, str]:
+    """Replace the signing key with a new one; the old public key goes to `<key file>.retired`.
+
+    The old private key is overwritten (its checkpoints still verify with the retired public
+    key). Returns (old fingerprint, new fingerprint). The caller signs a checkpoint with the old
+    key before and with the new key after.
+    """
+    path = path or key_file()
+    old = load_private_key(path)
+    retired = retired_file(path)
+    fd = os.open(retired, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as f:
+        f.write(public_pem(old.public_key()))
+    new = Ed25519PrivateKey.generate()
+    pem = new.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    staged = path.with_name(path.name + ".new")
+    staged.unlink(missing_ok=True)
+    _write_new(staged, pem)
+    os.replace(staged, path)
+    return fingerprint(old.public_key()), fingerprint(new.public_key())
