@@ -185,5 +185,5 @@ def rotate_key(path: Path | None = None) -> tuple[str, str]:
     staged = path.with_name(path.name + ".new")
     staged.unlink(missing_ok=True)
     _write_new(staged, pem)
-    os.replace(staged, path)
+    staged.replace(path)
     return fingerprint(old.public_key()), fingerprint(new.public_key())
