@@ -135,7 +135,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     if args.audit_command == "verify":
         expected_head, expected_count = _head_argument(args.head, args.count)
-        report = audit.verify_all(expected_head=expected_head, expected_count=expected_count, public_key_files=args.public_key)
+        report = audit.verify_all(
+            expected_head=expected_head, expected_count=expected_count, public_key_files=args.public_key, check_mac=not args.skip_mac
+        )
         if report.intact:
             print(f"auditketen intact: {report.chain.count} regels, kop {report.chain.head}")
             if expected_head:
@@ -256,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--head", nargs="+", metavar="HASH [AANTAL]", help="een eerder uitgereikte kop, zoals `samen audit head` hem toont")
     v.add_argument("--count", type=int, help="het aantal regels bij --head")
     v.add_argument("--public-key", action="append", metavar="FILE", help="publieke sleutel (PEM) om controlepunten mee te controleren")
+    v.add_argument("--skip-mac", action="store_true", help="de MAC per regel niet controleren (zonder de SECRET_KEY van de app)")
     h = asub.add_parser("head")
     h.add_argument("--json", action="store_true")
     asub.add_parser("checkpoint", help="de kop ondertekenen met de sleutel buiten de database")

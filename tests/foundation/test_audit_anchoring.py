@@ -52,14 +52,21 @@ def sql(statement: str, params: list | None = None) -> None:
         cursor.execute(statement, params or [])
 
 
-def rehash_from(seq: int) -> None:
-    """What an attacker does after editing entry `seq`: recompute every later hash so the chain links again."""
+def rehash_from(seq: int, *, with_app_secret: bool) -> None:
+    """What an attacker does after editing entry `seq`: recompute every later hash so the chain links again.
+
+    `with_app_secret`: the attacker also holds the app's SECRET_KEY (a taken-over web server) and
+    recomputes the MACs; without it (database access only) the old MACs stay.
+    """
     prev = AuditEntry.objects.get(seq=seq - 1).entry_hash if seq > 1 else audit.GENESIS
     for entry in AuditEntry.objects.filter(seq__gte=seq).order_by("seq"):
         entry.prev_hash = prev
-        entry.entry_hash = "x"  # the unique column: set below
         new_hash = audit.compute_hash(entry)
-        sql(f"UPDATE {AuditEntry._meta.db_table} SET prev_hash = %s, entry_hash = %s WHERE id = %s", [prev, new_hash, entry.pk])
+        mac = audit.entry_mac(new_hash) if with_app_secret else entry.mac
+        sql(
+            f"UPDATE {AuditEntry._meta.db_table} SET prev_hash = %s, entry_hash = %s, mac = %s WHERE id = %s",
+            [prev, new_hash, mac, entry.pk],
+        )
         prev = new_hash
 
 
@@ -76,12 +83,59 @@ def test_a_fresh_setup_verifies_with_a_checkpoint(signed, capsys):
     assert run(capsys, "verify", "--head", head)[0] == 0
 
 
-def test_edit_and_rehash_is_caught_by_the_head_and_the_checkpoint(signed, capsys):
+def test_edit_and_rehash_with_database_access_only_is_caught_by_the_mac(signed, capsys):
+    target = AuditEntry.objects.get(seq=20)
+    sql(f"UPDATE {AuditEntry._meta.db_table} SET actor = %s WHERE id = %s", ["iemand-anders", target.pk])
+    rehash_from(20, with_app_secret=False)
+    assert audit.verify(check_mac=False).intact  # hashes and links alone are fine again
+    code, _, err = run(capsys, "verify")
+    assert code == 1
+    assert "auditketen verbroken bij regel 20: MAC ontbreekt of klopt niet" in err.splitlines()[0]
+
+
+def test_a_forged_entry_appended_with_database_access_only_is_caught_by_the_mac(signed, capsys, demo):
+    user = User.objects.get(username="waarnemer")
+    head, count = audit.head()
+    forged = AuditEntry(
+        seq=count + 1,
+        at=AuditEntry.objects.get(seq=count).at,
+        actor="system:setup",
+        action="account.change-role",
+        agreement=demo.slug,
+        object_type="accounts.user",
+        object_id=str(user.pk),
+        before=audit.snapshot(user),
+        after={**audit.snapshot(user), "role": "secretariat"},
+        prev_hash=head,
+    )
+    forged.entry_hash = audit.compute_hash(forged)
+    forged.mac = "0" * 64
+    AuditEntry.objects.bulk_create([forged])
+    sql(f"UPDATE {User._meta.db_table} SET role = %s WHERE id = %s", ["secretariat", user.pk])
+    assert not audit.replay()  # the tables agree with the forged entry
+    code, _, err = run(capsys, "verify")
+    assert code == 1
+    assert f"auditketen verbroken bij regel {count + 1}: MAC" in err.splitlines()[0]
+
+
+def test_a_party_without_the_app_secret_verifies_with_skip_mac(signed, capsys, settings):
+    settings.SECRET_KEY = "a-party-has-another-secret-key-than-the-host-0123456789-abcdef"
+    assert run(capsys, "verify")[0] == 1
+    assert run(capsys, "verify", "--skip-mac", "--head", signed.head, str(signed.seq))[0] == 0
+
+
+def test_rotating_secret_key_keeps_macs_valid_through_the_fallbacks(signed, capsys, settings):
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "the-new-secret-key-after-rotation-0123456789-abcdefghijklmnop"
+    assert run(capsys, "verify")[0] == 0
+
+
+def test_edit_and_rehash_with_the_app_secret_is_caught_by_the_head_and_the_checkpoint(signed, capsys):
     head, count = audit.head()
     target = AuditEntry.objects.get(seq=20)
     sql(f"UPDATE {AuditEntry._meta.db_table} SET actor = %s WHERE id = %s", ["iemand-anders", target.pk])
-    rehash_from(20)
-    assert audit.verify().intact  # the chain on its own links up again: this is the attack
+    rehash_from(20, with_app_secret=True)
+    assert audit.verify().intact  # hashes, links and MACs all agree again: only the signing key outside can tell
     code, _, err = run(capsys, "verify", "--head", head, str(count))
     assert code == 1
     assert f"niet op regel {count}" in err and "herschreven" in err
@@ -93,7 +147,7 @@ def test_edit_and_rehash_is_caught_by_the_head_and_the_checkpoint(signed, capsys
 def test_a_checkpoint_made_to_match_a_rewritten_chain_has_a_bad_signature(signed, capsys):
     target = AuditEntry.objects.get(seq=20)
     sql(f"UPDATE {AuditEntry._meta.db_table} SET actor = %s WHERE id = %s", ["iemand-anders", target.pk])
-    rehash_from(20)
+    rehash_from(20, with_app_secret=True)
     new_head, _ = audit.head()
     sql(f"UPDATE {Checkpoint._meta.db_table} SET head = %s WHERE id = %s", [new_head, signed.pk])
     code, _, err = run(capsys, "verify")

@@ -6,7 +6,7 @@ from django.db import models
 
 
 class AuditEntry(models.Model):
-    """One audited write. `entry_hash` covers every other field, including `prev_hash`."""
+    """One audited write. `entry_hash` covers every other field but `mac`, including `prev_hash`."""
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
@@ -19,6 +19,9 @@ class AuditEntry(models.Model):
     after = models.JSONField(null=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # HMAC-SHA256 of entry_hash with a key derived from SECRET_KEY (not in the database, not in the
+    # hash): someone who can only write the database cannot add or rewrite entries that verify.
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -10,9 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.forms.models import model_to_dict
+from django.utils.crypto import salted_hmac
 
 from samen.audit import keys, tracking
 from samen.audit.models import AuditEntry, Checkpoint
@@ -54,6 +57,20 @@ def compute_hash(entry: AuditEntry) -> str:
 
 def _hash_fields(fields: dict[str, Any]) -> str:
     return hashlib.sha256(_canonical(fields)).hexdigest()
+
+
+_MAC_SALT = "samen.audit.entry-mac"
+
+
+def entry_mac(entry_hash: str, secret: str | bytes | None = None) -> str:
+    """HMAC-SHA256 of an entry's hash with a key derived from SECRET_KEY (never stored in the database)."""
+    return salted_hmac(_MAC_SALT, entry_hash, secret=secret or settings.SECRET_KEY, algorithm="sha256").hexdigest()
+
+
+def _mac_valid(entry_hash: str, mac: str) -> bool:
+    """Whether `mac` was made with SECRET_KEY or one of SECRET_KEY_FALLBACKS (key rotation)."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(hmac.compare_digest(entry_mac(entry_hash, s), mac) for s in secrets)
 
 
 def actor_name(actor: Any) -> str:
@@ -104,6 +121,7 @@ def append(
         prev_hash=last.entry_hash if last else GENESIS,
     )
     entry.entry_hash = compute_hash(entry)
+    entry.mac = entry_mac(entry.entry_hash)
     entry.save()
     return entry
 
@@ -122,8 +140,8 @@ class Verification:
         return self.broken_seq is None
 
 
-def _walk(wanted: set[int], wanted_hash: str | None = None) -> tuple[Verification, dict[int, str], int | None]:
-    """Check every entry's hash and link, in order, streaming rows.
+def _walk(wanted: set[int], wanted_hash: str | None = None, check_mac: bool = True) -> tuple[Verification, dict[int, str], int | None]:
+    """Check every entry's hash, link and MAC (unless `check_mac` is off), in order, streaming rows.
 
     Returns the verification, the hashes at the `wanted` seqs (up to the first break), and the
     seq at which `wanted_hash` was found (or None).
@@ -133,10 +151,10 @@ def _walk(wanted: set[int], wanted_hash: str | None = None) -> tuple[Verificatio
     count = 0
     found: dict[int, str] = {}
     hash_seq: int | None = None
-    rows = AuditEntry.objects.order_by("seq").values_list(*_HASHED, "entry_hash").iterator(chunk_size=2000)
+    rows = AuditEntry.objects.order_by("seq").values_list(*_HASHED, "entry_hash", "mac").iterator(chunk_size=2000)
     for row in rows:
-        fields = dict(zip(_HASHED, row[:-1], strict=True))
-        entry_hash = row[-1]
+        fields = dict(zip(_HASHED, row[:-2], strict=True))
+        entry_hash, mac = row[-2], row[-1]
         seq = fields["seq"]
         count += 1
         if seq != expected_seq:
@@ -145,6 +163,11 @@ def _walk(wanted: set[int], wanted_hash: str | None = None) -> tuple[Verificatio
             return Verification(count, prev, seq, "verwijst niet naar de hash van de vorige regel"), found, hash_seq
         if _hash_fields(fields) != entry_hash:
             return Verification(count, prev, seq, "inhoud komt niet overeen met de opgeslagen hash (gewijzigd)"), found, hash_seq
+        if check_mac and not (mac and _mac_valid(entry_hash, mac)):
+            reason = (
+                "MAC ontbreekt of klopt niet: regel buiten samen om geschreven of herschreven (of SECRET_KEY gewijzigd zonder fallback)"
+            )
+            return Verification(count, prev, seq, reason), found, hash_seq
         if seq in wanted:
             found[seq] = entry_hash
         if wanted_hash is not None and entry_hash == wanted_hash:
@@ -154,9 +177,9 @@ def _walk(wanted: set[int], wanted_hash: str | None = None) -> tuple[Verificatio
     return Verification(count, prev), found, hash_seq
 
 
-def verify() -> Verification:
-    """Check every entry's hash and its link to the previous one, in order."""
-    return _walk(set())[0]
+def verify(*, check_mac: bool = True) -> Verification:
+    """Check every entry's hash, its link to the previous one and its MAC, in order."""
+    return _walk(set(), check_mac=check_mac)[0]
 
 
 def head() -> tuple[str, int]:
@@ -336,9 +359,17 @@ class AuditReport:
 
 
 def verify_all(
-    *, expected_head: str | None = None, expected_count: int | None = None, public_key_files: list[str] | None = None
+    *,
+    expected_head: str | None = None,
+    expected_count: int | None = None,
+    public_key_files: list[str] | None = None,
+    check_mac: bool = True,
 ) -> AuditReport:
-    """Verify the chain, a head handed out earlier, every signed checkpoint (stored and journaled), and replay the tables."""
+    """Verify the chain, a head handed out earlier, every signed checkpoint (stored and journaled), and replay the tables.
+
+    `check_mac=False` is for a party that verifies a copy without the app's SECRET_KEY: it then
+    relies on the heads and checkpoints it holds.
+    """
     problems: list[str] = []
     try:
         trusted = keys.trusted_keys(public_key_files)
@@ -349,7 +380,7 @@ def verify_all(
     wanted = {c.seq for c in stored} | {int(r["seq"]) for r in journaled if isinstance(r.get("seq"), int)}
     if expected_count is not None:
         wanted.add(expected_count)
-    chain, found, hash_seq = _walk(wanted, expected_head)
+    chain, found, hash_seq = _walk(wanted, expected_head, check_mac)
     if not chain.intact:
         problems.append(f"auditketen verbroken bij regel {chain.broken_seq}: {chain.reason}")
 
