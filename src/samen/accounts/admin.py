@@ -27,7 +27,9 @@ class SamenUserAdmin(UserAdmin):
         ("samen", {"fields": ("role", "party", "agreement")}),
         ("status", {"fields": ("first_name", "last_name", "email", "is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "password1", "password2", "role", "agreement", "party")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2", "role", "agreement", "party")}),
+    )
     readonly_fields = [
         "username",
         "agreement",

@@ -61,6 +61,8 @@ def plain(field: models.Field[Any, Any], value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, str):
+        return str(value)  # a TextChoices member is a str: store and compare its plain value
     if isinstance(value, dict | list):
         result: Any = json.loads(json.dumps(value, sort_keys=True))
         return result
