@@ -336,3 +336,19 @@ def test_rotating_the_key_keeps_old_checkpoints_verifiable(signed, capsys, twent
     keys.retired_file().unlink()
     code, _, err = run(capsys, "verify")
     assert code == 1 and "onbekende sleutel" in err
+
+
+def test_verify_outside_a_transaction_reads_one_snapshot(transactional_db, capsys):
+    """Run as the command line runs it (no transaction open): its own read-only snapshot on PostgreSQL."""
+    from samen.agreements.services import load_definition
+
+    twente = load_definition(actor="system:test", slug="twente-vth-2024")
+    records.record_fact(actor="system:test", agreement=twente, raw={"fact": "evaluation-completed", "date": "2026-10-01"})
+    keys.ensure_key()
+    audit.make_checkpoint()
+    assert not connection.in_atomic_block
+    code, out, err = run(capsys, "verify")
+    assert code == 0, err
+    sql(f"UPDATE {RecordedFact._meta.db_table} SET note = %s", ["buiten samen om"])
+    code, _, err = run(capsys, "verify")
+    assert code == 1 and "veld note" in err

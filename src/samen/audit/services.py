@@ -368,8 +368,23 @@ def verify_all(
     """Verify the chain, a head handed out earlier, every signed checkpoint (stored and journaled), and replay the tables.
 
     `check_mac=False` is for a party that verifies a copy without the app's SECRET_KEY: it then
-    relies on the heads and checkpoints it holds.
+    relies on the heads and checkpoints it holds. Runs in one transaction (on PostgreSQL a
+    read-only REPEATABLE READ snapshot), so a write committed meanwhile is seen in the chain and
+    the tables alike, or in neither.
     """
+    args = {"expected_head": expected_head, "expected_count": expected_count, "public_key_files": public_key_files, "check_mac": check_mac}
+    if transaction.get_connection().in_atomic_block:
+        return _verify_all(**args)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return _verify_all(**args)
+
+
+def _verify_all(
+    *, expected_head: str | None, expected_count: int | None, public_key_files: list[str] | None, check_mac: bool
+) -> AuditReport:
     problems: list[str] = []
     try:
         trusted = keys.trusted_keys(public_key_files)
