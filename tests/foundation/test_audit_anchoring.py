@@ -347,7 +347,7 @@ def test_verify_outside_a_transaction_reads_one_snapshot(transactional_db, capsy
     keys.ensure_key()
     audit.make_checkpoint()
     assert not connection.in_atomic_block
-    code, out, err = run(capsys, "verify")
+    code, _, err = run(capsys, "verify")
     assert code == 0, err
     sql(f"UPDATE {RecordedFact._meta.db_table} SET note = %s", ["buiten samen om"])
     code, _, err = run(capsys, "verify")
