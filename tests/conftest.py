@@ -16,6 +16,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def audit_key_file(tmp_path_factory, monkeypatch):
+    """Each test signs audit checkpoints with a key (and journal) of its own, never the one under var/."""
+    path = tmp_path_factory.mktemp("audit-key") / "audit-signing.key"
+    monkeypatch.setenv("SAMEN_AUDIT_KEY_FILE", str(path))
+    return path
+
+
 @pytest.fixture
 def twente(db):
     """The Twente agreement's records, loaded from agreements/twente-vth-2024.toml."""

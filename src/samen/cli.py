@@ -76,7 +76,21 @@ def cmd_setup(args: argparse.Namespace) -> int:
         print("demogegevens geladen")
     if not args.no_static:
         call_command("collectstatic", interactive=False, verbosity=0)
+    _setup_audit_signing()
     return 0
+
+
+def _setup_audit_signing() -> None:
+    """Create the checkpoint signing key outside the database when missing, and sign the head."""
+    from samen.audit import keys
+    from samen.audit import services as audit
+
+    _, created = keys.ensure_key()
+    if created:
+        print(f"ondertekeningssleutel voor de auditketen gemaakt: {keys.key_file()} (0600; bewaar hem buiten de database)")
+    if audit.head()[1]:
+        checkpoint = audit.make_checkpoint()
+        print(f"auditketen ondertekend: controlepunt #{checkpoint.seq}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -92,16 +106,74 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(f.severity == "error" for f in answer.findings) else 0
 
 
+def _head_argument(values: list[str] | None, count: int | None) -> tuple[str | None, int | None]:
+    """`--head HASH`, `--head HASH COUNT` or `--head "HASH COUNT"` (what `samen audit head` prints)."""
+    from samen.core.errors import InvalidInput
+
+    if not values:
+        if count is not None:
+            raise InvalidInput("audit.head-required", "--count hoort bij --head HASH.", field="count")
+        return None, None
+    parts = " ".join(values).split()
+    if len(parts) > 2:
+        raise InvalidInput("audit.head", "Gebruik --head HASH [AANTAL], zoals `samen audit head` het toont.", field="head")
+    head = parts[0].lower()
+    if len(head) != 64 or any(c not in "0123456789abcdef" for c in head):
+        raise InvalidInput("audit.head", f"{parts[0]!r} is geen SHA-256-hash (64 hexadecimale tekens).", field="head")
+    if len(parts) == 2:
+        if not parts[1].isdigit():
+            raise InvalidInput("audit.count", f"{parts[1]!r} is geen aantal regels.", field="count")
+        if count is not None and count != int(parts[1]):
+            raise InvalidInput("audit.count", "--count en het aantal na --head verschillen.", field="count")
+        count = int(parts[1])
+    return head, count
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
+    from samen.audit import keys
     from samen.audit import services as audit
 
     if args.audit_command == "verify":
-        result = audit.verify()
-        if result.intact:
-            print(f"auditketen intact: {result.count} regels, kop {result.head}")
+        expected_head, expected_count = _head_argument(args.head, args.count)
+        report = audit.verify_all(
+            expected_head=expected_head, expected_count=expected_count, public_key_files=args.public_key, check_mac=not args.skip_mac
+        )
+        if report.intact:
+            print(f"auditketen intact: {report.chain.count} regels, kop {report.chain.head}")
+            if expected_head:
+                print("de opgegeven kop staat op zijn plaats in de keten")
+            print(f"ondertekende controlepunten geldig: {report.checkpoints} (logboek naast de sleutel: {report.journaled})")
+            print(f"tabellen komen overeen met de auditketen: {report.objects} objecten")
             return 0
-        print(f"auditketen verbroken bij regel {result.broken_seq}: {result.reason}", file=sys.stderr)
+        print(f"auditketen NIET in orde: {report.problems[0]}", file=sys.stderr)
+        for problem in report.problems[1:20]:
+            print(f"  ook: {problem}", file=sys.stderr)
         return 1
+    if args.audit_command == "checkpoint":
+        checkpoint = audit.make_checkpoint()
+        print(f"controlepunt #{checkpoint.seq} ondertekend", file=sys.stderr)
+        print(audit.latest_checkpoint_text(), end="")
+        return 0
+    if args.audit_command == "rotate-key":
+        before = audit.make_checkpoint()
+        old, new = keys.rotate_key()
+        after = audit.make_checkpoint()
+        print(f"controlepunt #{before.seq} ondertekend met de oude sleutel {old}", file=sys.stderr)
+        print(f"nieuwe sleutel {new}; de oude publieke sleutel staat in {keys.retired_file()}", file=sys.stderr)
+        print(f"controlepunt #{after.seq} ondertekend met de nieuwe sleutel; geef de partijen `samen audit public-key`", file=sys.stderr)
+        return 0
+    if args.audit_command == "public-key":
+        from samen.core.errors import Refused
+
+        path = keys.key_file()
+        if not path.is_file():
+            raise Refused(
+                "audit.no-signing-key", f"Geen ondertekeningssleutel in {path}; `samen setup` maakt er een.", field=keys.KEY_FILE_ENV
+            )
+        public = keys.load_private_key(path).public_key()
+        print(keys.public_pem(public), end="")
+        print(f"# SHA-256: {keys.fingerprint(public)}", file=sys.stderr)
+        return 0
     head, count = audit.head()
     print(json.dumps({"head": head, "count": count}) if args.json else f"{head} {count}")
     return 0
@@ -180,11 +252,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("evaluate", help="een scenario evalueren (samen evaluate FILE [--json] [--as-of DATE] [--lang nl|en])", add_help=False)
 
-    p = sub.add_parser("audit", help="de auditketen controleren of de kop tonen")
+    p = sub.add_parser("audit", help="de auditketen controleren, de kop tonen of een ondertekend controlepunt maken")
     asub = p.add_subparsers(dest="audit_command", required=True)
-    asub.add_parser("verify")
+    v = asub.add_parser("verify", help="keten, controlepunten en tabellen controleren (exit 1 bij een afwijking)")
+    v.add_argument("--head", nargs="+", metavar="HASH [AANTAL]", help="een eerder uitgereikte kop, zoals `samen audit head` hem toont")
+    v.add_argument("--count", type=int, help="het aantal regels bij --head")
+    v.add_argument("--public-key", action="append", metavar="FILE", help="publieke sleutel (PEM) om controlepunten mee te controleren")
+    v.add_argument("--skip-mac", action="store_true", help="de MAC per regel niet controleren (zonder de SECRET_KEY van de app)")
     h = asub.add_parser("head")
     h.add_argument("--json", action="store_true")
+    asub.add_parser("checkpoint", help="de kop ondertekenen met de sleutel buiten de database")
+    asub.add_parser("public-key", help="de publieke sleutel tonen (PEM) voor de partijen")
+    asub.add_parser(
+        "rotate-key", help="een nieuwe ondertekeningssleutel maken; de oude publieke sleutel blijft geldig voor oude controlepunten"
+    )
 
     p = sub.add_parser("parties", help="partijen tonen of toevoegen (art. 8)")
     p.add_argument("--agreement")

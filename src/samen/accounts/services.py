@@ -8,9 +8,10 @@ from typing import Any
 
 from django.db import transaction
 
+from samen.accounts import permissions
 from samen.accounts.models import ApiToken, Role, User
 from samen.audit import services as audit
-from samen.core.errors import InvalidInput
+from samen.core.errors import InvalidInput, NotAllowed
 
 
 @transaction.atomic
@@ -27,8 +28,30 @@ def create_account(
     user = User(username=username, role=role, party=party, agreement=agreement, first_name=display_name)
     user.set_password(password)
     user.save()
-    after = {"username": username, "role": role, "party": getattr(party, "code", None)}
-    audit.append(actor=actor, action="account.create", obj=user, after=after, agreement=getattr(agreement, "slug", ""))
+    audit.append(actor=actor, action="account.create", obj=user, after=audit.snapshot(user), agreement=getattr(agreement, "slug", ""))
+    return user
+
+
+@transaction.atomic
+def change_role(*, actor: Any, user: User, role: str, party: Any = None) -> User:
+    """Give `user` another role (and party, for a representative); only the system or a superuser may.
+
+    One audit entry with the account before and after (audit.tracking: never the password hash).
+    """
+    if not (permissions.is_system(actor) or getattr(actor, "is_superuser", False)):
+        raise NotAllowed("auth.forbidden", "Alleen een beheerder mag rollen wijzigen (change_role).")
+    if role not in Role.values:
+        raise InvalidInput("account.role", f"Onbekende rol {role!r}; kies uit {', '.join(Role.values)}.", field="role")
+    if role == Role.REPRESENTATIVE and party is None:
+        raise InvalidInput("account.party-required", "Een vertegenwoordiger hoort bij een partij.", field="party")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.agreement_id is not None and party is not None and party.agreement_id != user.agreement_id:
+        raise InvalidInput("account.party-other-agreement", "Die partij hoort bij een andere overeenkomst.", field="party")
+    before = audit.snapshot(user)
+    user.role, user.party = role, party
+    user.save(update_fields=["role", "party"])
+    slug = user.agreement.slug if user.agreement_id else ""
+    audit.append(actor=actor, action="account.change-role", obj=user, before=before, after=audit.snapshot(user), agreement=slug)
     return user
 
 

@@ -1,18 +1,18 @@
+"""The audit chain and its checkpoints in the admin: read-only."""
+
 from django.contrib import admin
 
-from samen.audit.models import AuditEntry
+from samen.audit.admin_base import ReadOnlyAdmin
+from samen.audit.models import AuditEntry, Checkpoint
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["seq", "at", "actor", "action", "object_type", "object_id"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+@admin.register(Checkpoint)
+class CheckpointAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "head", "made_at", "key_fingerprint"]
+    readonly_fields = [f.name for f in Checkpoint._meta.fields]

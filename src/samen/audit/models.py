@@ -6,7 +6,7 @@ from django.db import models
 
 
 class AuditEntry(models.Model):
-    """One audited write. `entry_hash` covers every other field, including `prev_hash`."""
+    """One audited write. `entry_hash` covers every other field but `mac`, including `prev_hash`."""
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
@@ -19,6 +19,9 @@ class AuditEntry(models.Model):
     after = models.JSONField(null=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # HMAC-SHA256 of entry_hash with a key derived from SECRET_KEY (not in the database, not in the
+    # hash): someone who can only write the database cannot add or rewrite entries that verify.
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]
@@ -26,3 +29,24 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class Checkpoint(models.Model):
+    """A signed statement "the chain had `seq` entries and its head was `head`" at `made_at`.
+
+    Signed with the Ed25519 key kept outside the database (audit.checkpoints); `key_fingerprint`
+    (SHA-256 of the raw public key) says which key. `samen audit verify` checks every one.
+    """
+
+    seq = models.PositiveBigIntegerField()
+    head = models.CharField(max_length=64)
+    made_at = models.DateTimeField()
+    signature = models.CharField(max_length=128)
+    key_fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq", "made_at"]
+        constraints = [models.UniqueConstraint(fields=["seq", "key_fingerprint"], name="checkpoint_unique_seq_key")]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq} {self.head[:12]}"

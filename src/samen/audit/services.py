@@ -3,50 +3,74 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.forms.models import model_to_dict
+from django.utils.crypto import salted_hmac
 
-from samen.audit.models import AuditEntry
+from samen.audit import keys, tracking
+from samen.audit.models import AuditEntry, Checkpoint
+from samen.core.errors import InvalidInput, Refused
 
 GENESIS = "0" * 64
 _LOCK_KEY = 0x53414D454E  # "SAMEN": the advisory lock that serialises appends on PostgreSQL
 
 
 def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
-    """A JSON-safe copy of a model's own fields, for `before` and `after`."""
+    """A JSON-safe copy of a model's fields, for `before` and `after`.
+
+    For a tracked model (audit.tracking.TRACKED) exactly the fields the replay compares, plus the
+    id; for any other model its editable fields. Never a password hash nor `last_login`.
+    """
     if obj is None:
         return None
-    data = model_to_dict(obj)
+    if obj._meta.label_lower in tracking.TRACKED:
+        return tracking.tracked_snapshot(obj)
+    data = {k: v for k, v in model_to_dict(obj).items() if k not in tracking.SECRET_OR_VOLATILE}
     data["id"] = obj.pk
     result: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True))
     return result
 
 
-def _canonical(entry: AuditEntry) -> bytes:
-    body = {
-        "seq": entry.seq,
-        "at": entry.at.astimezone(UTC).isoformat(),
-        "actor": entry.actor,
-        "action": entry.action,
-        "agreement": entry.agreement,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "before": entry.before,
-        "after": entry.after,
-        "prev_hash": entry.prev_hash,
-    }
+_HASHED = ("seq", "at", "actor", "action", "agreement", "object_type", "object_id", "before", "after", "prev_hash")
+
+
+def _canonical(fields: dict[str, Any]) -> bytes:
+    body = dict(fields)
+    body["at"] = fields["at"].astimezone(UTC).isoformat()
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def compute_hash(entry: AuditEntry) -> str:
     """The SHA-256 of an entry's canonical form (every field but the hash itself)."""
-    return hashlib.sha256(_canonical(entry)).hexdigest()
+    return hashlib.sha256(_canonical({name: getattr(entry, name) for name in _HASHED})).hexdigest()
+
+
+def _hash_fields(fields: dict[str, Any]) -> str:
+    return hashlib.sha256(_canonical(fields)).hexdigest()
+
+
+_MAC_SALT = "samen.audit.entry-mac"
+
+
+def entry_mac(entry_hash: str, secret: str | bytes | None = None) -> str:
+    """HMAC-SHA256 of an entry's hash with a key derived from SECRET_KEY (never stored in the database)."""
+    return salted_hmac(_MAC_SALT, entry_hash, secret=secret or settings.SECRET_KEY, algorithm="sha256").hexdigest()
+
+
+def _mac_valid(entry_hash: str, mac: str) -> bool:
+    """Whether `mac` was made with SECRET_KEY or one of SECRET_KEY_FALLBACKS (key rotation)."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(hmac.compare_digest(entry_mac(entry_hash, s), mac) for s in secrets)
 
 
 def actor_name(actor: Any) -> str:
@@ -56,6 +80,13 @@ def actor_name(actor: Any) -> str:
     if isinstance(actor, str):
         return actor
     return str(getattr(actor, "username", actor))
+
+
+def _lock() -> None:
+    """Serialise appends (and checkpoints) on PostgreSQL; SQLite's BEGIN IMMEDIATE already does."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
 
 
 def append(
@@ -72,9 +103,7 @@ def append(
     """Append one entry to the chain; must run inside the service's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.append must run inside the writing service's transaction")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+    _lock()
     last = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -92,6 +121,7 @@ def append(
         prev_hash=last.entry_hash if last else GENESIS,
     )
     entry.entry_hash = compute_hash(entry)
+    entry.mac = entry_mac(entry.entry_hash)
     entry.save()
     return entry
 
@@ -110,25 +140,310 @@ class Verification:
         return self.broken_seq is None
 
 
-def verify() -> Verification:
-    """Check every entry's hash and its link to the previous one, in order."""
+def _walk(wanted: set[int], wanted_hash: str | None = None, check_mac: bool = True) -> tuple[Verification, dict[int, str], int | None]:
+    """Check every entry's hash, link and MAC (unless `check_mac` is off), in order, streaming rows.
+
+    Returns the verification, the hashes at the `wanted` seqs (up to the first break), and the
+    seq at which `wanted_hash` was found (or None).
+    """
     prev = GENESIS
     expected_seq = 1
     count = 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+    found: dict[int, str] = {}
+    hash_seq: int | None = None
+    rows = AuditEntry.objects.order_by("seq").values_list(*_HASHED, "entry_hash", "mac").iterator(chunk_size=2000)
+    for row in rows:
+        fields = dict(zip(_HASHED, row[:-2], strict=True))
+        entry_hash, mac = row[-2], row[-1]
+        seq = fields["seq"]
         count += 1
-        if entry.seq != expected_seq:
-            return Verification(count, prev, entry.seq, f"volgnummer {entry.seq} verwacht {expected_seq} (ontbrekende regel)")
-        if entry.prev_hash != prev:
-            return Verification(count, prev, entry.seq, "verwijst niet naar de hash van de vorige regel")
-        if compute_hash(entry) != entry.entry_hash:
-            return Verification(count, prev, entry.seq, "inhoud komt niet overeen met de opgeslagen hash (gewijzigd)")
-        prev = entry.entry_hash
+        if seq != expected_seq:
+            return Verification(count, prev, seq, f"volgnummer {seq} verwacht {expected_seq} (ontbrekende regel)"), found, hash_seq
+        if fields["prev_hash"] != prev:
+            return Verification(count, prev, seq, "verwijst niet naar de hash van de vorige regel"), found, hash_seq
+        if _hash_fields(fields) != entry_hash:
+            return Verification(count, prev, seq, "inhoud komt niet overeen met de opgeslagen hash (gewijzigd)"), found, hash_seq
+        if check_mac and not (mac and _mac_valid(entry_hash, mac)):
+            reason = (
+                "MAC ontbreekt of klopt niet: regel buiten samen om geschreven of herschreven (of SECRET_KEY gewijzigd zonder fallback)"
+            )
+            return Verification(count, prev, seq, reason), found, hash_seq
+        if seq in wanted:
+            found[seq] = entry_hash
+        if wanted_hash is not None and entry_hash == wanted_hash:
+            hash_seq = seq
+        prev = entry_hash
         expected_seq += 1
-    return Verification(count, prev)
+    return Verification(count, prev), found, hash_seq
+
+
+def verify(*, check_mac: bool = True) -> Verification:
+    """Check every entry's hash, its link to the previous one and its MAC, in order."""
+    return _walk(set(), check_mac=check_mac)[0]
 
 
 def head() -> tuple[str, int]:
     """The head hash and the number of entries, to hand to the parties."""
     last = AuditEntry.objects.order_by("-seq").first()
     return (last.entry_hash, last.seq) if last else (GENESIS, 0)
+
+
+# --- replay: the chain against the tables ------------------------------------------------------
+
+_DELETED = None
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A row that differs from what the chain says: changed, added or deleted without its entry."""
+
+    object_type: str
+    object_id: str
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"{self.object_type} {self.object_id}" + (f" veld {self.field}" if self.field else "")
+        return f"{where}: {self.problem}"
+
+
+def _expected_states() -> dict[str, dict[str, dict[str, Any] | None]]:
+    """Per tracked object type: object id -> the state the chain says it has (None: deleted)."""
+    states: dict[str, dict[str, dict[str, Any] | None]] = {t: {} for t in tracking.TRACKED}
+    rows = (
+        AuditEntry.objects.filter(object_type__in=list(tracking.TRACKED))
+        .order_by("seq")
+        .values_list("object_type", "object_id", "before", "after")
+        .iterator(chunk_size=2000)
+    )
+    for object_type, object_id, before, after in rows:
+        per_type = states[object_type]
+        if after is None:
+            if before is not None:  # a deletion; an entry with neither is an event about the object
+                per_type[object_id] = _DELETED
+            continue
+        if not isinstance(after, dict):
+            continue
+        current = per_type.get(object_id) or {}
+        per_type[object_id] = {**current, **{k: v for k, v in after.items() if k in tracking.TRACKED[object_type]}}
+    return states
+
+
+def replay(limit: int = 20) -> list[Mismatch]:
+    """Compare every tracked table with the chain's latest entry per object; the first `limit` mismatches.
+
+    A row whose tracked fields differ from the latest `after`, a row with no entry, a row whose
+    latest entry deleted it, and an object the chain has but the table lacks are all mismatches.
+    """
+    out: list[Mismatch] = []
+    states = _expected_states()
+    for object_type, fields in tracking.TRACKED.items():
+        expected = states[object_type]
+        seen: set[str] = set()
+        for object_id, values in tracking.row_values(object_type):
+            seen.add(object_id)
+            state = expected.get(object_id)
+            if object_id not in expected:
+                out.append(Mismatch(object_type, object_id, "", "rij staat in de tabel zonder regel in de auditketen (toegevoegd)"))
+            elif state is None:
+                out.append(Mismatch(object_type, object_id, "", "rij staat in de tabel maar is volgens de auditketen verwijderd"))
+            else:
+                for name in fields:
+                    if name not in state:
+                        out.append(Mismatch(object_type, object_id, name, "de auditketen legt deze waarde niet vast"))
+                        break
+                    if not tracking.same(state[name], values[name]):
+                        out.append(
+                            Mismatch(
+                                object_type,
+                                object_id,
+                                name,
+                                f"tabel {json.dumps(values[name], ensure_ascii=False)}, "
+                                f"auditketen {json.dumps(state[name], ensure_ascii=False)} (gewijzigd)",
+                            )
+                        )
+                        break
+            if len(out) >= limit:
+                return out
+        for object_id, state in expected.items():
+            if state is not None and object_id not in seen:
+                out.append(Mismatch(object_type, object_id, "", "rij ontbreekt in de tabel; de auditketen kent haar (verwijderd)"))
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+# --- signed checkpoints ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def make_checkpoint(*, key_path: Path | None = None) -> Checkpoint:
+    """Sign the chain's head with the key outside the database; store it and journal it next to the key.
+
+    Idempotent per head: when the head was signed with this key already, that checkpoint is returned.
+    """
+    path = key_path or keys.key_file()
+    if not path.is_file():
+        raise Refused(
+            "audit.no-signing-key",
+            f"Geen ondertekeningssleutel in {path}; `samen setup` maakt er een (of zet {keys.KEY_FILE_ENV}).",
+            field=keys.KEY_FILE_ENV,
+        )
+    private = keys.load_private_key(path)
+    fp = keys.fingerprint(private.public_key())
+    _lock()
+    last = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()
+    if last is None:
+        raise Refused("audit.empty-chain", "De auditketen is leeg; er is niets te ondertekenen.")
+    existing = Checkpoint.objects.filter(seq=last.seq, key_fingerprint=fp).first()
+    if existing is not None and existing.head == last.entry_hash:
+        return existing
+    made_at = datetime.now(UTC).replace(microsecond=0)
+    signature = private.sign(keys.message(last.seq, last.entry_hash, made_at)).hex()
+    checkpoint = Checkpoint.objects.create(seq=last.seq, head=last.entry_hash, made_at=made_at, signature=signature, key_fingerprint=fp)
+    keys.journal_append(_checkpoint_record(checkpoint), path)
+    return checkpoint
+
+
+def _checkpoint_record(c: Checkpoint) -> dict[str, Any]:
+    return {
+        "seq": c.seq,
+        "head": c.head,
+        "made_at": c.made_at.astimezone(UTC).isoformat(),
+        "signature": c.signature,
+        "key_fingerprint": c.key_fingerprint,
+    }
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-seq", "-made_at").first()
+
+
+def latest_checkpoint_text() -> str:
+    """The latest signed checkpoint as plain text (Dutch, then English), for every e-mail to the parties.
+
+    A party keeps it; `samen audit verify --head HASH COUNT` later proves the chain still holds that
+    head, and the signature proves that the host's key signed it (docs/audit.md).
+    """
+    c = latest_checkpoint()
+    if c is None:
+        return "Auditketen: nog geen ondertekend controlepunt. / Audit chain: no signed checkpoint yet.\n"
+    at = c.made_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return (
+        "Auditketen, laatste ondertekende controlepunt / Audit chain, latest signed checkpoint\n"
+        f"  kop / head:                       {c.head}\n"
+        f"  aantal regels / entries:          {c.seq}\n"
+        f"  ondertekend op / signed at:       {at}\n"
+        f"  handtekening / signature:         {c.signature}\n"
+        f"  sleutel / key (SHA-256):          {c.key_fingerprint}\n"
+        f"Controle / verify: samen audit verify --head {c.head} {c.seq}\n"
+    )
+
+
+# --- everything at once ------------------------------------------------------------------------
+
+
+@dataclass
+class AuditReport:
+    """What `samen audit verify` found: the chain, the checkpoints, the replay. Intact when no problem."""
+
+    chain: Verification
+    checkpoints: int = 0
+    journaled: int = 0
+    objects: int = 0
+    problems: list[str] = dc_field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def verify_all(
+    *,
+    expected_head: str | None = None,
+    expected_count: int | None = None,
+    public_key_files: list[str] | None = None,
+    check_mac: bool = True,
+) -> AuditReport:
+    """Verify the chain, a head handed out earlier, every signed checkpoint (stored and journaled), and replay the tables.
+
+    `check_mac=False` is for a party that verifies a copy without the app's SECRET_KEY: it then
+    relies on the heads and checkpoints it holds. Runs in one transaction (on PostgreSQL a
+    read-only REPEATABLE READ snapshot), so a write committed meanwhile is seen in the chain and
+    the tables alike, or in neither.
+    """
+    args = {"expected_head": expected_head, "expected_count": expected_count, "public_key_files": public_key_files, "check_mac": check_mac}
+    if transaction.get_connection().in_atomic_block:
+        return _verify_all(**args)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return _verify_all(**args)
+
+
+def _verify_all(
+    *, expected_head: str | None, expected_count: int | None, public_key_files: list[str] | None, check_mac: bool
+) -> AuditReport:
+    problems: list[str] = []
+    try:
+        trusted = keys.trusted_keys(public_key_files)
+    except (OSError, ValueError) as e:
+        raise InvalidInput("audit.public-key", f"Publieke sleutel niet te lezen: {e}", field="public-key") from None
+    stored = list(Checkpoint.objects.order_by("seq", "made_at"))
+    journaled = keys.journal_records()
+    wanted = {c.seq for c in stored} | {int(r["seq"]) for r in journaled if isinstance(r.get("seq"), int)}
+    if expected_count is not None:
+        wanted.add(expected_count)
+    chain, found, hash_seq = _walk(wanted, expected_head, check_mac)
+    if not chain.intact:
+        problems.append(f"auditketen verbroken bij regel {chain.broken_seq}: {chain.reason}")
+
+    if expected_head is not None:
+        if expected_count is not None:
+            if expected_count == 0 and expected_head == GENESIS:
+                pass
+            elif found.get(expected_count) != expected_head:
+                problems.append(
+                    f"opgegeven kop {expected_head[:16]}… staat niet op regel {expected_count}: "
+                    f"de keten is {'ingekort' if chain.count < expected_count else 'herschreven'}"
+                )
+        elif hash_seq is None and expected_head != GENESIS:
+            problems.append(f"opgegeven kop {expected_head[:16]}… komt niet (meer) in de keten voor: ingekort of herschreven")
+
+    if (stored or journaled) and not trusted:
+        problems.append(
+            f"er zijn ondertekende controlepunten maar geen sleutel om ze te controleren ({keys.key_file()} ontbreekt; geef --public-key)"
+        )
+
+    def check_point(label: str, seq: int, head_hash: str, made_at: datetime, signature: str, fp: str) -> None:
+        public = trusted.get(fp)
+        if trusted and public is None:
+            problems.append(f"{label} #{seq}: ondertekend met een onbekende sleutel {fp[:16]}…")
+        elif public is not None and not keys.signature_valid(public, signature, keys.message(seq, head_hash, made_at)):
+            problems.append(f"{label} #{seq}: handtekening klopt niet (controlepunt gewijzigd)")
+        if chain.intact and found.get(seq) != head_hash:
+            state = "bestaat niet meer (ingekort of verwijderd)" if seq > chain.count else "heeft een andere hash (herschreven)"
+            problems.append(f"{label} #{seq}: regel {seq} van de keten {state}")
+
+    for c in stored:
+        check_point("controlepunt", c.seq, c.head, c.made_at, c.signature, c.key_fingerprint)
+    stored_keys = {(c.seq, c.head, c.signature) for c in stored}
+    for r in journaled:
+        if "unreadable" in r:
+            problems.append(f"logboek {keys.journal_file()}: regel {r['unreadable']} onleesbaar")
+            continue
+        try:
+            made_at = datetime.fromisoformat(str(r["made_at"]))
+            seq, head_hash, signature, fp = int(r["seq"]), str(r["head"]), str(r["signature"]), str(r["key_fingerprint"])
+        except (KeyError, TypeError, ValueError):
+            problems.append(f"logboek {keys.journal_file()}: onvolledige regel {r!r}")
+            continue
+        check_point("controlepunt uit het logboek", seq, head_hash, made_at, signature, fp)
+        if (seq, head_hash, signature) not in stored_keys:
+            problems.append(f"controlepunt #{seq} uit het logboek naast de sleutel ontbreekt in de database (verwijderd)")
+
+    mismatches = replay()
+    problems.extend(f"tabel wijkt af van de auditketen: {m}" for m in mismatches)
+    objects = sum(tracking.model_for(t)._default_manager.count() for t in tracking.TRACKED)
+    return AuditReport(chain=chain, checkpoints=len(stored), journaled=len(journaled), objects=objects, problems=problems)

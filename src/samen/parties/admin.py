@@ -1,4 +1,4 @@
-"""Admin for parties: adding goes through the same service, so art. 8 refuses the same way."""
+"""Admin for parties, people and signatures: adding goes through the services (art. 8 refuses the same way); no changes here."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
+from samen.audit.admin_base import ReadOnlyAdmin, ServiceCreateAdmin
 from samen.core.errors import ServiceError
 from samen.parties import services
 from samen.parties.models import ChainPartner, Participant, Party, Person, Signature
@@ -30,26 +32,41 @@ class PartyAdminForm(forms.ModelForm):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(ServiceCreateAdmin):
     form = PartyAdminForm
     list_display = ["code", "name", "kind", "agreement"]
     list_filter = ["agreement", "kind"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ["agreement", "code", "name"] if obj is not None else []
-
-    def save_model(self, request: HttpRequest, obj: Party, form: Any, change: bool) -> None:
-        if change:
-            return  # parties are defined by the agreement; nothing to edit here
-        created = services.add_party(actor=request.user, agreement=obj.agreement, code=obj.code, name=obj.name)
-        obj.pk = created.pk
-        obj.position, obj.kind, obj.name = created.position, created.kind, created.name
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> models.Model:
+        return services.add_party(actor=request.user, agreement=data["agreement"], code=data["code"], name=data.get("name") or "")
 
 
-admin.site.register(Person)
-admin.site.register(Participant)
-admin.site.register(ChainPartner)
-admin.site.register(Signature)
+@admin.register(Person)
+class PersonAdmin(ServiceCreateAdmin):
+    fields = ["agreement", "name", "function", "party", "participant"]
+    list_display = ["name", "function", "party", "participant"]
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> models.Model:
+        return services.add_person(
+            actor=request.user,
+            agreement=data["agreement"],
+            name=data["name"],
+            function=data.get("function") or "",
+            party=data.get("party"),
+            participant=data.get("participant"),
+        )
+
+
+@admin.register(Signature)
+class SignatureAdmin(ServiceCreateAdmin):
+    fields = ["party", "signed_on", "signed_by"]
+    list_display = ["party", "signed_on", "signed_by"]
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> models.Model:
+        return services.record_signature(
+            actor=request.user, party=data["party"], signed_on=data["signed_on"], signed_by=data.get("signed_by")
+        )
+
+
+admin.site.register(Participant, ReadOnlyAdmin)
+admin.site.register(ChainPartner, ReadOnlyAdmin)

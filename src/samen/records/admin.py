@@ -1,9 +1,11 @@
+"""Recorded facts are written by records.services.record_fact (pages, API, CLI): read-only here."""
+
 from django.contrib import admin
 
+from samen.audit.admin_base import ReadOnlyAdmin
 from samen.records.models import RecordedFact
 
 
 @admin.register(RecordedFact)
-class RecordedFactAdmin(admin.ModelAdmin):
+class RecordedFactAdmin(ReadOnlyAdmin):
     list_display = ["kind", "occurred_on", "agreement", "example_figure"]
-    readonly_fields = ["agreement", "kind", "payload", "occurred_on", "recorded_at", "recorded_by"]

@@ -21,6 +21,7 @@ from django.utils import translation
 from samen.accounts.permissions import amount_scope
 from samen.agreements import registry
 from samen.agreements.models import Agreement, Article
+from samen.audit import services as audit_services
 from samen.core.errors import NotFound
 from samen.governance.models import Body, Membership
 from samen.parties.models import ChainPartner, Party, Person
@@ -332,6 +333,7 @@ def agreement_overview(user: Any, agreement: Agreement, as_of: date) -> dict[str
         "participants": d.participants,
         "host": host,
         "staff": Person.objects.filter(agreement=agreement, party__isnull=True, participant__isnull=True),
+        "audit_checkpoint": audit_services.latest_checkpoint(),
     }
 
 

@@ -1,0 +1,92 @@
+"""Which tables the audit chain vouches for, and the one snapshot form that the replay compares.
+
+For every model listed in TRACKED, each write through a service appends an entry whose `after`
+is `snapshot(obj)`: the object's id and exactly the fields listed here, as plain JSON (foreign
+keys as the related id, dates as ISO strings). `samen audit verify` replays the chain (the latest
+entry per object gives its expected state) and compares it with the rows in the tables, reading
+the same fields with `row_values`, so that what is written and what is compared cannot drift apart.
+
+Left out on purpose: password hashes and `last_login` (secrets and volatile login bookkeeping),
+timestamps the database sets itself (`recorded_at`), and the agreement's text (articles and
+leden, imported from the `.txt` file that is its source).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+# object_type (model label, lower case) -> the fields the chain vouches for, in the order they are compared.
+TRACKED: dict[str, tuple[str, ...]] = {
+    "agreements.agreement": ("slug", "citation_title", "start", "term_years", "host_code", "definition_sha256"),
+    "parties.party": ("agreement", "code", "name", "kind", "position"),
+    "parties.participant": ("agreement", "code", "name", "kind"),
+    "parties.chainpartner": ("agreement", "key", "name"),
+    "parties.person": ("agreement", "name", "function", "party", "participant"),
+    "parties.signature": ("agreement", "party", "signed_on", "signed_by"),
+    "governance.body": ("agreement", "key", "name", "short_name", "kind", "position"),
+    "governance.membership": ("body", "person", "role", "start", "until"),
+    "governance.meeting": ("agreement", "body", "held_on", "title"),
+    "records.recordedfact": ("agreement", "kind", "payload", "occurred_on", "note", "example_figure", "recorded_by"),
+    # Accounts and roles; NEVER the password hash, nor last_login (it changes at every login).
+    "accounts.user": ("username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser"),
+}
+
+# Never in any snapshot, tracked or not.
+SECRET_OR_VOLATILE = frozenset({"password", "last_login"})
+
+
+def model_for(object_type: str) -> type[models.Model]:
+    """The model class of a tracked object type."""
+    return apps.get_model(object_type)
+
+
+def _fields(model: type[models.Model], object_type: str) -> list[models.Field[Any, Any]]:
+    return [model._meta.get_field(name) for name in TRACKED[object_type]]  # type: ignore[misc]
+
+
+def plain(field: models.Field[Any, Any], value: Any) -> Any:
+    """A field's value as plain JSON: what the chain stores and what the replay compares."""
+    if value is not None and not isinstance(field, models.JSONField):
+        value = field.to_python(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, str):
+        return str(value)  # a TextChoices member is a str: store and compare its plain value
+    if isinstance(value, dict | list):
+        result: Any = json.loads(json.dumps(value, sort_keys=True))
+        return result
+    return value
+
+
+def tracked_snapshot(obj: models.Model) -> dict[str, Any]:
+    """The tracked fields of `obj` (plus its id) as plain JSON."""
+    object_type = obj._meta.label_lower
+    out: dict[str, Any] = {"id": obj.pk}
+    for field in _fields(type(obj), object_type):
+        out[field.name] = plain(field, getattr(obj, field.attname))
+    return out
+
+
+def row_values(object_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every row of a tracked table as (id, {field: plain value}), streamed in id order."""
+    model = model_for(object_type)
+    fields = _fields(model, object_type)
+    attnames = [f.attname for f in fields]
+    for row in model._default_manager.order_by("pk").values_list("pk", *attnames).iterator(chunk_size=2000):
+        yield str(row[0]), {f.name: plain(f, v) for f, v in zip(fields, row[1:], strict=True)}
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as canonical JSON (key order and JSON number spelling do not matter)."""
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
