@@ -173,6 +173,29 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from samen.ops import backup
+
+    done = backup.backup(Path(args.file))
+    print(f"back-up geschreven: {done.file} ({done.vendor}, auditketen {done.audit_count} regels, kop {done.audit_head})")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from samen.audit import services as audit
+    from samen.ops import backup, files
+
+    files.prepare_var()
+    done = backup.restore(Path(args.file), force=args.force)
+    print(f"teruggezet: {done.file} ({done.vendor}, auditketen {done.audit_count} regels, kop {done.audit_head})")
+    result = audit.verify()
+    if not result.intact:
+        print(f"auditketen verbroken bij regel {result.broken_seq}: {result.reason}", file=sys.stderr)
+        return 1
+    print("auditketen intact; draai `samen setup --no-demo` als deze versie nieuwere migraties heeft")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="samen", description="samen: voert een samenwerkingsovereenkomst uit.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -181,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--dev", action="store_true", help="Django's ontwikkelserver (runserver), nooit in productie")
+
+    p = sub.add_parser("backup", help="een consistente back-up van de database naar FILE (0600)")
+    p.add_argument("file")
+
+    p = sub.add_parser("restore", help="de database terugzetten uit FILE (--force: een database met gegevens vervangen)")
+    p.add_argument("file")
+    p.add_argument("--force", action="store_true")
 
     p = sub.add_parser("setup", help="database migreren, overeenkomsten en demogegevens laden")
     p.add_argument("--no-demo", action="store_true")
@@ -250,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         "import-text": cmd_import_text,
         "record": cmd_record,
         "token": cmd_token,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
     }
     try:
         return handlers[args.command](args)
