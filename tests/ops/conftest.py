@@ -90,7 +90,7 @@ def free_port() -> int:
         return port
 
 
-def get(url: str, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
+def get(url: str, timeout: float = 60) -> tuple[int, dict[str, str], bytes]:
     """GET without following redirects: status, headers, body."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -76,7 +76,10 @@ def _pg_tool(name: str) -> str:
 def _audit_state() -> tuple[int, str]:
     from samen.audit import services as audit
 
-    head, count = audit.head()
+    try:
+        head, count = audit.head()
+    except DatabaseError:  # a database without samen's tables (not set up yet)
+        return 0, audit.GENESIS
     return count, head
 
 
@@ -121,6 +124,8 @@ def _sqlite_backup(target: Path) -> None:
     source = sqlite_path()
     if source is None:
         raise Refused("backup.unsupported", "Een SQLite-database in het geheugen heeft geen back-up.")
+    if not source.is_file():
+        raise Refused("backup.no-database", f"Er is nog geen database ({source}): draai eerst `samen setup`.")
     src = sqlite3.connect(source, timeout=20)
     dst = sqlite3.connect(target)
     try:
