@@ -57,3 +57,13 @@ def test_other_accounts_log_in_outside_demo_mode(client, twente, settings):
     )
     assert client.login(username="j.jansen", password="een-lang-wachtwoord-2026")
     assert client.get("/").status_code == 200
+
+
+def test_a_demo_accounts_api_token_opens_nothing_outside_demo_mode(client, demo, settings):
+    from samen.accounts.services import create_api_token
+
+    _, key = create_api_token(actor="system:test", username="secretariaat", label="demo")
+    url = "/api/v1/agreements/twente-vth-2024/parties"
+    assert client.get(url, headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    settings.DEMO_MODE = False
+    assert client.get(url, headers={"Authorization": f"Bearer {key}"}).status_code == 401
