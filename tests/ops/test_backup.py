@@ -7,11 +7,7 @@ import stat
 import subprocess
 import sys
 
-import pytest
-
 from tests.ops.conftest import ROOT
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 EXTRA_COST = '{{"fact": "extra-cost", "year": 2025, "category": "a", "amount": "{amount}"}}'
 

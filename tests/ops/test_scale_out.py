@@ -12,8 +12,6 @@ from django.db import connection
 
 from tests.ops.conftest import serving
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 WRITES_PER_SERVER = 12
 
 
