@@ -51,6 +51,7 @@ test-sqlite: $(STAMP)
 test-postgres: $(STAMP)
 	@url=$$($(BIN)/python scripts/postgres_url.py) || exit $$?; \
 	if [ -z "$$url" ]; then exit 0; fi; \
+	scripts/ensure-pg-client || exit $$?; \
 	echo "== pytest on PostgreSQL ($$url)"; \
 	DATABASE_URL="$$url" $(BIN)/pytest -q
 

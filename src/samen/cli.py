@@ -42,15 +42,26 @@ def _agreement(slug: str | None) -> Any:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve with gunicorn (production); Django's development server only with --dev."""
     from django.conf import settings
-    from django.core.management import call_command
 
-    print(f"samen draait op http://{args.host}:{args.port}/")
+    from samen.ops import files
+
+    os.umask(files.PRIVATE_UMASK)  # the database, uploads and logs this process creates: 0600 / 0700
+    files.prepare_var()
+    print(f"samen draait op http://{args.host}:{args.port}/" + (" (ontwikkelserver)" if args.dev else ""))
     if settings.DEMO_MODE:
         print("Inloggen (demo): secretariaat, voorzitter, hengelo, financien of waarnemer")
         print(f"Wachtwoord: {settings.DEMO_PASSWORD}  (SAMEN_DEMO_PASSWORD)")
     sys.stdout.flush()
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    if args.dev:
+        from django.core.management import call_command
+
+        call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+        return 0
+    from samen.ops.server import run_gunicorn
+
+    run_gunicorn(args.host, args.port)
     return 0
 
 
@@ -60,9 +71,11 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
     from samen import demo
     from samen.agreements import registry, services
+    from samen.ops import files
 
-    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
-    call_command("migrate", interactive=False, verbosity=0)
+    with files.private_umask():  # a new SQLite database and var/ are created 0600 / 0700
+        files.prepare_var()
+        call_command("migrate", interactive=False, verbosity=0)
     for slug in registry.available():
         agreement = services.load_definition(actor="system:setup", slug=slug)
         print(f"overeenkomst geladen: {slug}")
@@ -232,13 +245,44 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from samen.ops import backup
+
+    done = backup.backup(Path(args.file))
+    print(f"back-up geschreven: {done.file} ({done.vendor}, auditketen {done.audit_count} regels, kop {done.audit_head})")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from samen.audit import services as audit
+    from samen.ops import backup, files
+
+    files.prepare_var()
+    done = backup.restore(Path(args.file), force=args.force)
+    print(f"teruggezet: {done.file} ({done.vendor}, auditketen {done.audit_count} regels, kop {done.audit_head})")
+    result = audit.verify()
+    if not result.intact:
+        print(f"auditketen verbroken bij regel {result.broken_seq}: {result.reason}", file=sys.stderr)
+        return 1
+    print("auditketen intact; draai `samen setup --no-demo` als deze versie nieuwere migraties heeft")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="samen", description="samen: voert een samenwerkingsovereenkomst uit.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("serve", help="start de webapplicatie")
+    p = sub.add_parser("serve", help="start de webapplicatie (gunicorn; --dev: Django's ontwikkelserver)")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--dev", action="store_true", help="Django's ontwikkelserver (runserver), nooit in productie")
+
+    p = sub.add_parser("backup", help="een consistente back-up van de database naar FILE (0600)")
+    p.add_argument("file")
+
+    p = sub.add_parser("restore", help="de database terugzetten uit FILE (--force: een database met gegevens vervangen)")
+    p.add_argument("file")
+    p.add_argument("--force", action="store_true")
 
     p = sub.add_parser("setup", help="database migreren, overeenkomsten en demogegevens laden")
     p.add_argument("--no-demo", action="store_true")
@@ -317,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
         "import-text": cmd_import_text,
         "record": cmd_record,
         "token": cmd_token,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
     }
     try:
         return handlers[args.command](args)

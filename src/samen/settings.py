@@ -94,7 +94,9 @@ LOGOUT_REDIRECT_URL = "web:login"
 
 # Login lockout (BIO / OWASP ASVS V2.2): five failures for one username from one address lock
 # that combination for fifteen minutes. The lockout backend must come first.
-AUTHENTICATION_BACKENDS = ["samen.accounts.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+# The model backend is samen's demo guard (accounts/demo_guard.py): outside demo mode the demo
+# accounts neither log in nor keep a session.
+AUTHENTICATION_BACKENDS = ["samen.accounts.backends.LockoutBackend", "samen.accounts.demo_guard.DemoGuardedModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("SAMEN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -142,6 +144,37 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Production security (issue 7 §2; docs/operations.md lists the production environment) ---
+# Outside demo mode the defaults are the safe ones: cookies only over HTTPS and plain HTTP
+# redirected to HTTPS. Behind a TLS proxy, SAMEN_BEHIND_TLS_PROXY=1 trusts its X-Forwarded-Proto
+# (the proxy must set it and strip it from clients). HSTS is off until SAMEN_HSTS_SECONDS is set,
+# because a browser remembers it. `python -m django check --deploy` is clean with the documented
+# environment (tests/ops/test_deploy_check.py).
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    return default if not raw else raw in ("1", "true", "yes", "on")
+
+
+SECURE_SSL_REDIRECT = _flag("SAMEN_SSL_REDIRECT", not DEMO_MODE)
+# Load balancers probe /healthz over plain HTTP on the app server itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if _flag("SAMEN_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = _flag("SAMEN_SECURE_COOKIES", not DEMO_MODE)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("SAMEN_HSTS_SECONDS", "0") or "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SAMEN_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("SAMEN_HSTS_PRELOAD", False)
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SAMEN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Uploaded files: readable by the service user only (var/ itself is 0700, see samen.ops.files).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("SAMEN_MEDIA_DIR", VAR_DIR / "media"))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# --- end of production security ---
 
 SAMEN_AGREEMENTS_DIR = Path(os.environ.get("SAMEN_AGREEMENTS_DIR", PROJECT_DIR / "agreements"))
 SAMEN_DEFAULT_AGREEMENT = os.environ.get("SAMEN_AGREEMENT", "twente-vth-2024")

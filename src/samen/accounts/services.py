@@ -77,4 +77,8 @@ def user_for_token(key: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(key_sha256=token_hash(key), revoked=False).first()
     if token is None or not token.user.is_active:
         return None
+    from samen.accounts.demo_guard import is_refused_demo_account
+
+    if is_refused_demo_account(token.user.username):  # outside demo mode a demo account's token opens nothing
+        return None
     return token.user

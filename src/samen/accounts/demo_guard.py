@@ -1,0 +1,37 @@
+"""Outside demo mode the demo accounts are dead: they neither log in nor keep a session.
+
+The demo accounts have a published password (`samen-demo`), so a database that was once run in
+demo mode and is then switched to production (`SAMEN_DEMO=0`) must not let them in. The accounts
+are known by name (`samen.demo.ACCOUNTS`); outside demo mode those usernames are reserved and no
+password opens them. `DemoGuardedModelBackend` replaces Django's model backend: its
+`user_can_authenticate` is asked both at login and for every request of an existing session
+(`get_user`), so a session opened in demo mode ends too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+
+def demo_usernames() -> frozenset[str]:
+    """The usernames of the demo accounts (reserved outside demo mode)."""
+    from samen.demo import ACCOUNTS
+
+    return frozenset(ACCOUNTS)
+
+
+def is_refused_demo_account(username: str | None) -> bool:
+    """Whether `username` is a demo account while demo mode is off."""
+    return not settings.DEMO_MODE and (username or "").lower() in demo_usernames()
+
+
+class DemoGuardedModelBackend(ModelBackend):
+    """Django's model backend, except that outside demo mode the demo accounts cannot authenticate."""
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        if is_refused_demo_account(getattr(user, "username", None)):
+            return False
+        return super().user_can_authenticate(user)

@@ -1,0 +1,1 @@
+"""Operations: the production server, the health check, file permissions, backup and restore."""

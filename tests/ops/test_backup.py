@@ -1,0 +1,136 @@
+"""`samen backup` / `samen restore`: a round trip keeps every table and a valid audit chain (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+
+from tests.ops.conftest import ROOT
+
+EXTRA_COST = '{{"fact": "extra-cost", "year": 2025, "category": "a", "amount": "{amount}"}}'
+
+
+def _ok(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _set_up(db) -> None:
+    _ok(db.samen("setup", "--no-static"))
+
+
+def test_round_trip_keeps_every_table_and_the_audit_chain(new_database, tmp_path):
+    db = new_database("rt")
+    _set_up(db)
+    before = db.digests()
+    backup = tmp_path / "samen.backup"
+    printed = _ok(db.samen("backup", str(backup)))
+    assert str(backup) in printed
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+    # Writes after the backup are undone by a restore, which must be asked for with --force.
+    _ok(db.samen("record", EXTRA_COST.format(amount="123.45")))
+    assert db.digests() != before
+    refused = db.samen("restore", str(backup))
+    assert refused.returncode == 1
+    assert "restore.not-empty" in refused.stderr
+    assert "--force" in refused.stderr
+    _ok(db.samen("restore", "--force", str(backup)))
+    assert db.digests() == before
+    _ok(db.samen("audit", "verify"))
+
+    # Onto a new, empty database: no --force needed; every table's rows and content match.
+    other = new_database("rt2")
+    _ok(other.samen("restore", str(backup)))
+    assert other.digests() == before
+    verified = _ok(other.samen("audit", "verify"))
+    assert "intact" in verified
+    # The restored database takes new writes and the chain goes on.
+    _ok(other.samen("record", EXTRA_COST.format(amount="1.00")))
+    _ok(other.samen("audit", "verify"))
+
+
+WRITER = """
+from samen.agreements.models import Agreement
+from samen.records.services import record_fact
+agreement = Agreement.objects.get(slug="twente-vth-2024")
+print("started", flush=True)
+for i in range({n}):
+    raw = {{"fact": "extra-cost", "year": 2025, "category": "b", "amount": f"{{i + 1}}.00"}}
+    record_fact(actor="system:test", agreement=agreement, raw=raw)
+print("done", flush=True)
+"""
+
+
+def test_a_backup_taken_while_another_process_writes_is_consistent(new_database, tmp_path):
+    db = new_database("live")
+    _set_up(db)
+    n = 150
+    prelude = "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'samen.settings'); django.setup()\n"
+    command = [sys.executable, "-c", prelude + WRITER.format(n=n)]
+    writer = subprocess.Popen(command, env=db.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert writer.stdout is not None
+    assert writer.stdout.readline().strip() == "started"
+    backups = []
+    while writer.poll() is None and len(backups) < 3:
+        target = tmp_path / f"live-{len(backups)}.backup"
+        _ok(db.samen("backup", str(target)))
+        backups.append(target)
+    _, err = writer.communicate(timeout=300)
+    assert writer.returncode == 0, err
+    assert backups, "the writer finished before a backup could start"
+
+    for i, backup in enumerate(backups):
+        restored = new_database(f"live{i}")
+        _ok(restored.samen("restore", str(backup)))
+        _ok(restored.samen("audit", "verify"))
+        # Consistent: each recorded fact is in the backup together with its audit entry, or neither is.
+        counts = restored.python(
+            "from samen.audit.models import AuditEntry; from samen.records.models import RecordedFact\n"
+            "print(json.dumps([RecordedFact.objects.filter(payload__category='b').count(),"
+            " AuditEntry.objects.filter(action='fact.extra-cost').count()]))"
+        )
+        facts, entries = json.loads(_ok(counts))
+        assert facts == entries
+        assert 0 <= facts <= n
+
+
+def test_restore_of_a_file_that_is_no_backup_exits_2_naming_the_file(new_database, tmp_path):
+    db = new_database("bad")
+    missing = tmp_path / "missing.backup"
+    done = db.samen("restore", str(missing))
+    assert done.returncode == 2
+    assert str(missing) in done.stderr
+    text = tmp_path / "notes.txt"
+    text.write_text("geen back-up\n")
+    done = db.samen("restore", str(text))
+    assert done.returncode == 2
+    assert str(text) in done.stderr
+    assert "backup.unreadable" in done.stderr
+    unreadable = tmp_path / "locked.backup"
+    unreadable.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    done = db.samen("restore", str(unreadable))
+    assert done.returncode == 2
+    assert str(unreadable) in done.stderr
+
+
+def test_backup_into_a_missing_directory_exits_2_naming_the_file(new_database, tmp_path):
+    db = new_database("nodir")
+    target = tmp_path / "nowhere" / "samen.backup"
+    done = db.samen("backup", str(target))
+    assert done.returncode == 2
+    assert str(target) in done.stderr
+
+
+def test_a_backup_of_the_other_kind_of_database_is_refused(new_database, tmp_path):
+    db = new_database("kind")
+    other = tmp_path / "other.backup"
+    # A pg_dump archive on SQLite, a SQLite file on PostgreSQL.
+    on_pg = db.env.get("DATABASE_URL", "").startswith("postgres")
+    other.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100 if on_pg else b"PGDMP\x01\x0e\x00" + b"\x00" * 100)
+    done = db.samen("restore", str(other))
+    assert done.returncode == 2
+    assert str(other) in done.stderr
+    assert other.exists()

@@ -1,0 +1,36 @@
+"""GET /healthz: a database ping without login, session or cookie."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.sessions.models import Session
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_ok_as_json_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_healthz_touches_no_session_and_sets_no_cookie(client):
+    response = client.get("/healthz")
+    assert not response.cookies
+    assert response.wsgi_request.session.accessed is False
+    assert Session.objects.count() == 0
+
+
+def test_healthz_does_not_touch_the_session_of_a_logged_in_user(client, demo):
+    client.login(username="secretariaat", password="samen-demo")
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.wsgi_request.session.accessed is False
+    assert not response.cookies
+
+
+def test_healthz_only_reads(client):
+    assert client.post("/healthz").status_code == 405
+    assert client.head("/healthz").status_code == 200
