@@ -51,17 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.as_of is not None and isinstance(doc, dict):
         try:
             parse_date(args.as_of)
-        except Exception:
-            return _fail(
-                ScenarioError(
-                    [
-                        FieldError(
-                            None, "--as-of", f"moet een datum zijn in de vorm JJJJ-MM-DD (gekregen: {args.as_of!r})", "scenario.bad-date"
-                        )
-                    ]
-                ),
-                args.json,
-            )
+        except Exception as e:  # the parser's reason: malformed, or outside 1900..2999 (scenario.date-out-of-range)
+            message = getattr(e, "message", f"moet een datum zijn in de vorm JJJJ-MM-DD (gekregen: {args.as_of!r})")
+            return _fail(ScenarioError([FieldError(None, "--as-of", message, getattr(e, "code", "scenario.bad-date"))]), args.json)
         doc = {**doc, "as_of": args.as_of}
     if args.lang is not None and isinstance(doc, dict):
         doc = {**doc, "language": args.lang}
