@@ -106,3 +106,14 @@ def test_a_new_fact_is_still_recorded_beside_a_stored_inconsistency(duplicated):
     with pytest.raises(ServiceError) as refused:
         record_fact(actor="system:test", agreement=record.agreement, raw=dict(DISPUTE))
     assert refused.value.code == "scenario.duplicate-ref"
+
+
+def test_a_stored_row_that_is_no_fact_at_all_is_named_and_left_out(demo, capsys):
+    for payload in ({"fact": ["x"]}, ["not", "a", "dict"], {"fact": {}}):
+        RecordedFact.objects.create(agreement=demo, kind="?", payload=payload)
+    assert cli.main(["check", "--as-of", "2026-12-01"]) == 1
+    assert capsys.readouterr().out.count("records.inconsistent") == 3
+    c = Client()
+    assert c.login(username="hengelo", password="samen-demo")
+    assert c.get("/api/v1/agreements/twente-vth-2024/facts").status_code == 200
+    assert c.get("/?as_of=2026-12-01").status_code == 200

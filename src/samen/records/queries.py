@@ -1,8 +1,11 @@
 """Gather the recorded facts of an agreement, evaluate them with the rules, and show the answer as a user may see it.
 
-Who may see what is decided by `accounts.permissions` (`may_view_dispute`, `amount_scope`); this
-module applies it, once, for every interface: the pages and `GET /api/v1/agreements/{slug}/check`
-both call `evaluate_recorded(..., actor=user)` and then `visible_to(user, answer_json)`.
+Who may see what is decided by `accounts.permissions` (`may_view_fact`, `may_view_dispute`,
+`amount_scope`, `may_view_notes`); this module applies it, once, for every interface: the pages,
+the what-if and `GET /api/v1/agreements/{slug}/check` call `evaluate_recorded(..., actor=user)` and
+then `visible_to(user, answer_json)`; the list of facts (`GET .../facts`) calls `visible_records`
+and `fact_view`. A stored fact the rules do not accept with the others never stops an evaluation
+(`consistent_facts`, finding `records.inconsistent`).
 """
 
 from __future__ import annotations
@@ -73,6 +76,8 @@ def _payload(raw: Any) -> dict[str, Any]:
 
 
 def stored_facts(agreement: Agreement, actor: Any) -> list[StoredFact]:
+    """Every fact the database holds for `agreement` that `actor` may see (None: all), each with its label, in a
+    stable order: signatures, meetings, then the recorded facts by date."""
     facts: list[StoredFact] = []
     for s in Signature.objects.filter(agreement=agreement).select_related("party").order_by("signed_on", "party__position"):
         facts.append(StoredFact({"fact": "signed", "party": s.party.code, "date": s.signed_on.isoformat()}))
@@ -108,7 +113,7 @@ def fact_view(actor: Any, record: RecordedFact) -> dict[str, Any]:
     return {
         "id": record.public_id,
         "kind": record.kind,
-        "fact": record.payload,
+        "fact": _payload(record.payload),
         "note": record.note if may_view_notes(actor) else "",
         "example_figure": record.example_figure,
     }
