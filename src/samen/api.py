@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +24,7 @@ from samen.agreements.models import Agreement
 from samen.core.errors import InvalidInput, NotFound, ServiceError
 from samen.parties import services as party_services
 from samen.parties.models import Party
-from samen.rules.facts import ScenarioError, parse_scenario
+from samen.rules.facts import ScenarioError, parse_json, parse_scenario
 from samen.rules.scenario import evaluate
 
 
@@ -140,24 +141,28 @@ def add_party(request: HttpRequest, slug: str, payload: PartyIn) -> Any:
 
 
 class FactOut(Schema):
-    id: int
+    id: UUID  # the fact's opaque public id (never the sequential key: its gaps would count hidden facts)
     kind: str
     fact: dict[str, Any]
-    note: str
+    note: str  # "" unless the user may read notes (the host's staff)
     example_figure: bool
 
 
-def _fact_out(record: Any) -> dict[str, Any]:
-    return {"id": record.pk, "kind": record.kind, "fact": record.payload, "note": record.note, "example_figure": record.example_figure}
+def _fact_out(request: HttpRequest, record: Any) -> dict[str, Any]:
+    from samen.records.queries import fact_view
+
+    return fact_view(request.user, record)
 
 
 @api.get("/agreements/{slug}/facts", response=list[FactOut], summary="Vastgelegde feiten (scenario-formaat)")
 def list_facts(request: HttpRequest, slug: str) -> Any:
+    """The recorded facts the user may see (records.queries.visible_records): disputes only for their parties, the
+    chair and the secretariat; another party's money not for a representative, no money for the observer."""
     from samen.records.models import RecordedFact
     from samen.records.queries import visible_records
 
     records = RecordedFact.objects.filter(agreement=_agreement(request, slug))
-    return [_fact_out(f) for f in visible_records(request.user, records)]
+    return [_fact_out(request, f) for f in visible_records(request.user, records)]
 
 
 @api.post("/agreements/{slug}/facts", response={201: FactOut}, summary="Een feit vastleggen (gevalideerd door de regels)")
@@ -167,13 +172,13 @@ def record_fact(request: HttpRequest, slug: str) -> Any:
 
     agreement = _agreement(request, slug)
     try:
-        doc = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError) as e:
-        raise InvalidInput("fact.not-json", f"De body is geen geldige JSON: {e}", field="body") from None
+        doc = parse_json(request.body or b"null", field="body")
+    except ScenarioError as e:
+        raise InvalidInput(e.errors[0].code, f"De body {e.errors[0].message}", field="body") from None
     if not isinstance(doc, dict):
         raise InvalidInput("fact.not-object", "Een feit is een JSON-object zoals in het scenario-formaat.", field="body")
     note = doc.pop("note", "")
-    return 201, _fact_out(record(actor=request.user, agreement=agreement, raw=doc, note=str(note)))
+    return 201, _fact_out(request, record(actor=request.user, agreement=agreement, raw=doc, note=note))
 
 
 @api.get("/agreements/{slug}/check", summary="Bevindingen en termijnen over de vastgelegde feiten")
@@ -191,10 +196,7 @@ def check(request: HttpRequest, slug: str, as_of: date | None = None) -> Any:
 @api.post("/evaluate", auth=None, summary="Een scenario evalueren (het regels-API-contract)")
 def evaluate_scenario(request: HttpRequest) -> Any:
     """Same input and answer as `samen evaluate FILE --json` (scenario-format.md)."""
-    try:
-        doc = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError) as e:
-        raise InvalidInput("scenario.not-json", f"De body is geen geldige JSON: {e}", field="body") from None
+    doc = parse_json(request.body or b"null", field="body")  # depth-checked: ScenarioError -> 400
     if not isinstance(doc, dict):
         raise InvalidInput("scenario.not-object", "Een scenario is een JSON-object.", field="body")
     definitions = {slug: registry.definition(slug) for slug in registry.available()}

@@ -107,11 +107,17 @@ def _setup_audit_signing() -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from samen.core.errors import InvalidInput
     from samen.records.queries import evaluate_recorded
+    from samen.rules.facts import date_problem
     from samen.rules.scenario import render_check
 
     agreement = _agreement(args.agreement)
-    answer = evaluate_recorded(agreement, as_of=args.as_of or date.today(), language=args.lang)
+    as_of = args.as_of or date.today()
+    out_of_range = date_problem(as_of, "--as-of")
+    if out_of_range is not None:
+        raise InvalidInput(out_of_range.code, out_of_range.message, field=out_of_range.field)
+    answer = evaluate_recorded(agreement, as_of=as_of, language=args.lang)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -233,15 +239,16 @@ def cmd_token(args: argparse.Namespace) -> int:
 def cmd_record(args: argparse.Namespace) -> int:
     from samen.core.errors import InvalidInput
     from samen.records.services import record_fact
+    from samen.rules.facts import ScenarioError, parse_json
 
     try:
-        raw = json.loads(args.fact)
-    except ValueError as e:
-        raise InvalidInput("fact.not-json", f"Geen geldige JSON: {e}", field="FACT") from None
+        raw = parse_json(args.fact, field="FACT")
+    except ScenarioError as e:
+        raise InvalidInput(e.errors[0].code, e.errors[0].message, field="FACT") from None
     if not isinstance(raw, dict):
         raise InvalidInput("fact.not-object", "Een feit is een JSON-object zoals in het scenario-formaat.", field="FACT")
     record = record_fact(actor="system:cli", agreement=_agreement(args.agreement), raw=raw, note=args.note or "")
-    print(f"vastgelegd: {record.kind} #{record.pk}")
+    print(f"vastgelegd: {record.kind} {record.public_id}")
     return 0
 
 

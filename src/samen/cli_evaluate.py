@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from samen.rules.definition import DefinitionError, load_all
-from samen.rules.facts import FieldError, ScenarioError, parse_date, parse_scenario
+from samen.rules.facts import FieldError, ScenarioError, parse_date, parse_json, parse_scenario
 from samen.rules.i18n import LANGUAGES
 from samen.rules.scenario import evaluate_scenario, render_text
 
@@ -45,23 +45,15 @@ def main(argv: list[str] | None = None) -> int:
             ScenarioError([FieldError(None, "(file)", f"kan het bestand niet lezen: {e.strerror or e}", "scenario.unreadable")]), args.json
         )
     try:
-        doc: Any = json.loads(text)
-    except json.JSONDecodeError as e:
-        return _fail(ScenarioError([FieldError(None, "(document)", f"is geen geldige JSON: {e}", "scenario.bad-json")]), args.json)
+        doc: Any = parse_json(text)  # the rules' reader: JSON nested too deep is refused before it is parsed
+    except ScenarioError as e:
+        return _fail(e, args.json)
     if args.as_of is not None and isinstance(doc, dict):
         try:
             parse_date(args.as_of)
-        except Exception:
-            return _fail(
-                ScenarioError(
-                    [
-                        FieldError(
-                            None, "--as-of", f"moet een datum zijn in de vorm JJJJ-MM-DD (gekregen: {args.as_of!r})", "scenario.bad-date"
-                        )
-                    ]
-                ),
-                args.json,
-            )
+        except Exception as e:  # the parser's reason: malformed, or outside 1900..2999 (scenario.date-out-of-range)
+            message = getattr(e, "message", f"moet een datum zijn in de vorm JJJJ-MM-DD (gekregen: {args.as_of!r})")
+            return _fail(ScenarioError([FieldError(None, "--as-of", message, getattr(e, "code", "scenario.bad-date"))]), args.json)
         doc = {**doc, "as_of": args.as_of}
     if args.lang is not None and isinstance(doc, dict):
         doc = {**doc, "language": args.lang}

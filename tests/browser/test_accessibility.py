@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser_helpers import AS_OF, ROLES, axe_violations, log_in
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -12,26 +15,28 @@ def assert_accessible(page, what: str) -> None:
     violations = axe_violations(page)
     assert violations == [], f"{what} ({page.url}): {violations}"
     assert page.title().strip(), f"{what}: no title"
-    assert page.locator("main").count() == 1, f"{what}: one <main>"
-    assert page.locator("h1").count() == 1, f"{what}: one <h1>"
+    expect(page.locator("main"), f"{what}: one <main>").to_have_count(1)
+    expect(page.locator("h1"), f"{what}: one <h1>").to_have_count(1)
     assert page.get_attribute("html", "lang") in ("nl", "en")
 
 
 def test_login_page_and_its_error_summary_are_accessible(page, demo):
     page.goto(page.base_url + "/inloggen/")
     assert_accessible(page, "login")
-    assert page.title() == "Inloggen · samen"
+    expect(page).to_have_title("Inloggen · samen")
     page.click("button[type=submit] >> text=Inloggen")
+    # The form posts and a new page loads: wait for it with expect (it retries), never read
+    # is_visible() or inner_text() right after the click (that reads whichever page is there).
     summary = page.locator("#error-summary")
-    assert summary.is_visible()
-    assert "Vul uw gebruikersnaam in." in summary.inner_text()
-    assert page.title().startswith("Fout: ")
-    assert page.get_attribute("#id_username", "aria-invalid") == "true"
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Vul uw gebruikersnaam in.")
+    expect(page).to_have_title(re.compile(r"^Fout: "))
+    expect(page.locator("#id_username")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page, "login with errors")
     page.fill("#id_username", "secretariaat")
     page.fill("#id_password", "verkeerd-wachtwoord")
     page.click("button[type=submit] >> text=Inloggen")
-    assert "klopt niet" in page.locator("#error-summary").inner_text()
+    expect(page.locator("#error-summary")).to_contain_text("klopt niet")
     assert_accessible(page, "login with a wrong password")
 
 
@@ -54,6 +59,7 @@ def test_every_page_is_accessible_for_every_role(page, demo, username):
     link = page.goto(page.base_url + f"/{q}") and page.locator("a[href*='/uitleg/amount.']").first
     if link and link.count():
         link.click()
+        page.wait_for_url("**/uitleg/amount.**")
         assert_accessible(page, f"{username}: explanation (amount)")
     # The sandbox with a result, then with field errors.
     page.goto(page.base_url + f"/wat-als/{q}")
@@ -91,7 +97,7 @@ def test_the_sandbox_swaps_the_fact_form_with_htmx(page, demo):
     page.locator("#h-result").wait_for()
     # Focus moves to the result once htmx has settled the swap (static/web/samen.js).
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'h-result'")
-    assert "€\xa012.000,00" in page.locator("#sandbox").inner_text()
+    expect(page.locator("#sandbox")).to_contain_text("€\xa012.000,00")
 
 
 def test_the_sandbox_works_without_javascript(browser, live_server, demo):
@@ -105,9 +111,10 @@ def test_the_sandbox_works_without_javascript(browser, live_server, demo):
         page.click("button[value=choose]")
         page.fill("#id_feit-date", "2026-10-15")
         page.click("button[value=add]")
-        assert "vervalt" in page.locator("#sandbox").inner_text()
+        expect(page.locator("#sandbox")).to_contain_text("vervalt")
         page.click("button[value=clear]")
+        expect(page.locator("#sandbox")).not_to_contain_text("vervalt")
         page.click("button[value=add]")  # no date: an error summary, server-rendered
-        assert page.locator("#error-summary").is_visible()
+        expect(page.locator("#error-summary")).to_be_visible()
     finally:
         context.close()

@@ -67,3 +67,66 @@ def test_a_body_that_is_not_json_is_a_problem(client):
     response = client.post("/api/v1/evaluate", b"{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["name"] == "body"
+
+
+# --- hostile values (issue 7): deep nesting, lone surrogates, NUL, dates and parameters out of range ---
+
+NASTY = [
+    "\ud800", "a\udfffb", "nul\x00", "9999-12-31", "9999-12-20", "0001-01-01", "1899-12-31", "3000-01-01", "2999-12-31",
+    "1900-01-01", 999999999, -1, 10**30, ["x"], {}, [[[[]]]], "x" * 3000,
+]  # fmt: skip
+PARAMETER_KEYS = ["dispute.chair_phase_weeks", "withdrawal.notice_months", "contribution.fte_per_party", "capacity.contribution_amount"]
+nasty_value = st.one_of(
+    st.sampled_from(NASTY),
+    st.sampled_from(PARTIES + DATES + AMOUNTS),
+    st.text(alphabet=st.characters(codec=None, categories=["Cs", "Cc", "Ll", "Nd"]), max_size=4),  # Cs: surrogates
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.recursive(st.none(), lambda inner: st.lists(inner, max_size=2), max_leaves=3),
+)
+nasty_fields = st.dictionaries(
+    st.one_of(st.sampled_from([*FIELDS, "note", "effective_date"]), st.just("\ud800")),
+    st.one_of(nasty_value, st.dictionaries(st.sampled_from([*PARAMETER_KEYS, "\udc80"]), nasty_value, max_size=2)),
+    max_size=5,
+)
+nasty_fact = st.builds(lambda kind, fields: {"fact": kind, **fields}, st.one_of(st.sampled_from(KINDS), nasty_value), nasty_fields)
+nasty_body = st.one_of(
+    st.builds(
+        lambda facts, as_of: json.dumps({"facts": facts, **({"as_of": as_of} if as_of is not None else {})}),
+        st.lists(nasty_fact, max_size=4),
+        st.one_of(st.none(), nasty_value),
+    ),
+    st.integers(15, 3000).map(lambda n: "[" * n + "]" * n),
+    st.integers(15, 3000).map(lambda n: '{"facts": [{"fact": "signed", "party": ' + "[" * n + "]" * n + "}]}"),
+)
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def _answers_4xx_problem(response) -> None:
+    assert 200 <= response.status_code < 300 or 400 <= response.status_code < 500, response.content[:500]
+    if response.status_code >= 400:
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["code"]
+
+
+@SETTINGS
+@given(body=nasty_body)
+def test_hostile_scenarios_answer_200_or_a_problem(client, body):
+    _answers_4xx_problem(client.post("/api/v1/evaluate", body, content_type="application/json"))
+
+
+@SETTINGS
+@given(fact=nasty_fact)
+def test_hostile_facts_are_recorded_or_refused_never_a_500(client, demo, fact):
+    client.login(username="secretariaat", password="samen-demo")
+    response = client.post("/api/v1/agreements/twente-vth-2024/facts", json.dumps(fact), content_type="application/json")
+    _answers_4xx_problem(response)
+    # Whatever was recorded, the recorded state still evaluates.
+    check = client.get("/api/v1/agreements/twente-vth-2024/check?as_of=2999-12-31")
+    assert check.status_code == 200, check.content[:500]
+
+
+@SETTINGS
+@given(as_of=st.one_of(st.sampled_from(["9999-12-31", "0001-01-01", "1899-12-31", "3000-01-01", "2999-12-31", "x", ""]), st.dates()))
+def test_any_as_of_on_check_answers_200_or_a_problem(client, demo, as_of):
+    client.login(username="secretariaat", password="samen-demo")
+    _answers_4xx_problem(client.get(f"/api/v1/agreements/twente-vth-2024/check?as_of={as_of}"))

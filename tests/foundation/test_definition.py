@@ -123,3 +123,38 @@ def test_file_name_must_match_slug(tmp_path):
     with pytest.raises(DefinitionError) as e:
         load_agreement(wrong)
     assert e.value.key == "slug"
+
+
+def test_every_parameter_declares_its_range_and_its_values_lie_in_it():
+    for agreement in (load_agreement(TWENTE), load_agreement(MADE_UP)):
+        for p in agreement.parameters.values():
+            assert type(p.minimum) is type(p.values[0].value) and p.minimum <= p.maximum, p.key
+            assert all(p.in_range(v.value) for v in p.values), p.key
+    weeks = load_agreement(TWENTE).parameters["dispute.chair_phase_weeks"]
+    assert (weeks.minimum, weeks.maximum) == (1, 52)
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (lambda d: d["parameters"]["dispute.chair_phase_weeks"].pop("max"), "parameters.dispute.chair_phase_weeks.max"),
+        (lambda d: d["parameters"]["dispute.chair_phase_weeks"].pop("min"), "parameters.dispute.chair_phase_weeks.min"),
+        (lambda d: d["parameters"]["dispute.chair_phase_weeks"].__setitem__("max", "52"), "parameters.dispute.chair_phase_weeks.max"),
+        (lambda d: d["parameters"]["dispute.chair_phase_weeks"].__setitem__("min", 60), "parameters.dispute.chair_phase_weeks.max"),
+        (lambda d: d["parameters"]["contribution.fte_per_party"].__setitem__("min", 0.01), "parameters.contribution.fte_per_party.min"),
+        (
+            lambda d: d["parameters"]["dispute.chair_phase_weeks"].__setitem__("max", 5),
+            "parameters.dispute.chair_phase_weeks.values[0].value",
+        ),
+        (
+            lambda d: d["parameters"]["capacity.contribution_amount"].__setitem__("max", "9999.99"),
+            "parameters.capacity.contribution_amount.values[0].value",
+        ),
+    ],
+)
+def test_a_parameter_range_that_is_missing_wrong_or_excludes_a_value_names_the_key(change, key):
+    data = twente_data()
+    change(data)
+    with pytest.raises(DefinitionError) as e:
+        parse_agreement(data)
+    assert e.value.key == key

@@ -65,6 +65,19 @@ def test_not_json_and_missing_file_exit_2(tmp_path: Path, capsys: pytest.Capture
     assert main([write(tmp_path, {}), "--as-of", "tomorrow"]) == 2
 
 
+def test_as_of_option_outside_the_date_bounds_names_the_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([write(tmp_path, {"facts": []}), "--json", "--as-of", "9999-12-31"]) == 2
+    problem = json.loads(capsys.readouterr().out)
+    assert (problem["code"], problem["errors"][0]["field"]) == ("scenario.date-out-of-range", "--as-of")
+
+
+def test_json_nested_a_thousand_deep_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"facts": ' + "[" * 1000 + "]" * 1000 + "}")
+    assert main([str(deep), "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["code"] == "scenario.too-deep"
+
+
 def test_language_in_the_scenario_and_the_lang_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, {"as_of": "2026-11-28", "language": "en"})
     assert main([path]) == 0

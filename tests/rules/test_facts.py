@@ -208,3 +208,88 @@ def test_facts_that_refer_to_unknown_or_duplicate_procedures_are_refused() -> No
         ("facts[4].amendment", "scenario.unknown-ref"),
         ("facts[6].year", "scenario.duplicate-fact"),
     ]
+
+
+# --- bounds: dates, JSON depth, text, parameter ranges (issue 7) ---------------------------------
+
+
+@pytest.mark.parametrize(("day", "ok"), [("1900-01-01", True), ("2999-12-31", True), ("1899-12-31", False), ("3000-01-01", False)])
+def test_dates_lie_between_1900_and_2999(day, ok):
+    raw = {"fact": "evaluation-completed", "date": day}
+    if ok:
+        assert parse_fact(raw, TWENTE).to_json() == raw
+    else:
+        with pytest.raises(ScenarioError) as e:
+            parse_fact(raw, TWENTE)
+        assert [(x.field, x.code) for x in e.value.errors] == [("fact.date", "scenario.date-out-of-range")]
+
+
+def test_as_of_out_of_range_is_an_error_of_the_scenario_and_of_evaluate():
+    from samen.rules.scenario import evaluate
+
+    with pytest.raises(ScenarioError) as e:
+        parse_scenario({"as_of": "9999-12-31", "facts": []}, AGREEMENTS, today=TODAY)
+    assert [(x.field, x.code) for x in e.value.errors] == [("as_of", "scenario.date-out-of-range")]
+    with pytest.raises(ScenarioError) as e:
+        evaluate(TWENTE, [], date(9999, 12, 31))
+    assert e.value.errors[0].field == "as_of"
+
+
+def test_json_nested_too_deep_is_refused_before_it_is_parsed():
+    from samen.rules.facts import MAX_JSON_DEPTH, json_depth, parse_json
+
+    assert json_depth('{"a": "[[[[[", "b": [[{}]]}') == 4  # brackets inside strings do not count
+    assert parse_json("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH) is not None
+    for text in ("[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1), "[" * 100_000):
+        with pytest.raises(ScenarioError) as e:
+            parse_json(text, field="body")
+        assert [(x.field, x.code) for x in e.value.errors] == [("body", "scenario.too-deep")]
+    with pytest.raises(ScenarioError) as e:
+        parse_json(b"\xff{}")
+    assert e.value.errors[0].code == "scenario.bad-json"
+
+
+def test_a_deep_value_built_in_python_is_refused_by_the_parser_too():
+    deep: Any = []
+    for _ in range(50):
+        deep = [deep]
+    with pytest.raises(ScenarioError) as e:
+        parse_fact({"fact": "signed", "party": deep, "date": "2024-10-01"}, TWENTE)
+    assert e.value.errors[0].code == "scenario.too-deep"
+
+
+@pytest.mark.parametrize("bad", ["\ud800", "a\udfffb", "nul\x00"])
+def test_a_string_that_is_not_unicode_text_names_its_field(bad):
+    with pytest.raises(ScenarioError) as e:
+        parse_fact({"fact": "dispute-notified", "dispute": bad, "by": "GM0164", "against": ["GM0153"], "date": "2026-12-20"}, TWENTE)
+    assert [(x.field, x.code) for x in e.value.errors] == [("fact.dispute", "scenario.bad-text")]
+    with pytest.raises(ScenarioError) as e:
+        parse_scenario({"facts": [{"fact": "signed", bad: 1}]}, AGREEMENTS, today=TODAY)
+    error = e.value.errors[0]
+    assert error.code == "scenario.bad-text" and error.field.startswith("facts[0].")
+    error.field.encode("utf-8")  # the field's name can be printed and sent
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "ok"),
+    [
+        ("dispute.chair_phase_weeks", 52, True),
+        ("dispute.chair_phase_weeks", 53, False),
+        ("dispute.chair_phase_weeks", 999999999, False),
+        ("withdrawal.notice_months", 120, True),
+        ("withdrawal.notice_months", 121, False),
+        ("contribution.fte_per_party", "5", True),
+        ("contribution.fte_per_party", "5.000001", False),
+        ("contribution.fte_per_party", "0", False),
+        ("capacity.contribution_amount", "1000000.00", True),
+        ("capacity.contribution_amount", "1000000.01", False),
+    ],
+)
+def test_an_amendment_parameter_must_lie_in_the_range_the_agreement_declares(key, value, ok):
+    raw = {"fact": "amendment-requested", "amendment": "W-1", "by": "GM0153", "date": "2027-01-10", "parameters": {key: value}}
+    if ok:
+        parse_fact(raw, TWENTE)
+        return
+    with pytest.raises(ScenarioError) as e:
+        parse_fact(raw, TWENTE)
+    assert [(x.field, x.code) for x in e.value.errors] == [(f"fact.parameters.{key}", "scenario.parameter-out-of-range")]

@@ -1,6 +1,7 @@
 """Run every scenario case in this folder (NAME.json beside NAME.expected.json) through `samen evaluate --json`.
 
-The expected files use the format of ../shared/scenarios/check.py; this runs them in-process.
+The expected files use the format of ../shared/scenarios/check.py; this runs them in-process, and
+also checks `code` and `field` (the first error's) that a bad-input case may add.
 """
 
 from __future__ import annotations
@@ -37,7 +38,13 @@ def test_scenario_case(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert code == expected.get("exit", 0)
     if code != 0:
-        assert json.loads(out)["status"] == 400
+        problem = json.loads(out)
+        assert problem["status"] == 400
+        # Beyond check.py's format: the first error's code and field, where the case names them.
+        if "code" in expected:
+            assert problem["code"] == expected["code"]
+        if "field" in expected:
+            assert problem["errors"][0]["field"] == expected["field"]
         return
     answer = json.loads(out)
     for section in ("deadlines", "procedures", "amounts", "findings"):

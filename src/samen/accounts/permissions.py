@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from samen.accounts.models import Role
@@ -21,6 +21,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_memberships": frozenset({Role.SECRETARIAT}),
     "import_text": frozenset({Role.SECRETARIAT}),
     "view_audit": frozenset({Role.SECRETARIAT, Role.CHAIR}),
+    # A note on a recorded fact is free text (it may name an amount or a party's position), so
+    # only the host's staff who record facts see it.
+    "view_fact_notes": frozenset({Role.SECRETARIAT, Role.CHAIR, Role.FINANCE}),
     "run_check": frozenset(Role.values),
 }
 
@@ -28,6 +31,15 @@ FINANCE_FACTS = frozenset(
     {"cost-per-fte", "capacity-not-supplied", "extra-cost", "disintegration-costs-agreed", "budget-consented", "mediation-costs"}
 )
 
+# Facts that belong to a dispute (they carry its ref in `dispute`): visible as the dispute is.
+DISPUTE_FACTS = frozenset({"dispute-notified", "dispute-resolved", "mediation-started", "dispute-submitted-to-gs", "mediation-costs"})
+# Facts about one party's money (a capacity shortfall, art. 7 lid 3; disintegration costs, art. 10):
+# visible as that party's amounts are (`amount_scope`).
+PARTY_FINANCE_FACTS = frozenset({"capacity-not-supplied", "disintegration-costs-agreed"})
+# Facts about money every party shares (cost level per FTE, art. 7 lid 1; extra costs, art. 7 lid 4;
+# mediation costs, art. 14 lid 6): visible to whoever sees any amount, since each party's own amount
+# is computed from them (and its explanation cites them).
+SHARED_FINANCE_FACTS = frozenset({"cost-per-fte", "extra-cost", "mediation-costs"})
 
 # Who sees every dispute (DESIGN.md, principle 6); a representative sees those of their own party.
 DISPUTE_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR})
@@ -83,3 +95,32 @@ def amount_scope(actor: Any) -> str | None:
     if allows(actor, "view_own_party_finance") and party_code(actor) is not None:
         return "own"
     return None
+
+
+def may_view_fact(actor: Any, fact: Mapping[str, Any], dispute_parties: Iterable[str] | None = None) -> bool:
+    """Whether `actor` may see a recorded fact (a scenario-format dict), in any list or evaluation.
+
+    The one decision for every list of facts (API, pages, what-if base): a dispute's facts as the
+    dispute (`may_view_dispute`, `dispute_parties` = the parties its notice names, None when no
+    notice is known); facts about one party's money (`PARTY_FINANCE_FACTS`) as that party's
+    amounts; facts about shared money (`SHARED_FINANCE_FACTS`) to whoever sees any amount
+    (`amount_scope`). Every other fact (dates of signatures, meetings, budgets, withdrawals,
+    amendments) is visible to everyone in the agreement.
+    """
+    kind = fact.get("fact")
+    if not isinstance(kind, str):  # not a fact the rules know (a row written past the services)
+        return True
+    if kind in DISPUTE_FACTS and not may_view_dispute(actor, dispute_parties):
+        return False
+    if kind in PARTY_FINANCE_FACTS or kind in SHARED_FINANCE_FACTS:
+        scope = amount_scope(actor)
+        if scope is None:
+            return False
+        if scope == "own" and kind in PARTY_FINANCE_FACTS:
+            return fact.get("party") == party_code(actor)
+    return True
+
+
+def may_view_notes(actor: Any) -> bool:
+    """Whether `actor` may read the notes on recorded facts (free text: the host's staff only)."""
+    return allows(actor, "view_fact_notes")

@@ -19,6 +19,7 @@ def create_account(
     *, actor: Any, username: str, role: str, agreement: Any, password: str, display_name: str = "", party: Any = None
 ) -> User:
     """Create an account with a role in `agreement`; a representative is bound to one party."""
+    audit.lock_for_write()  # before checking that the username is free
     if role not in Role.values:
         raise InvalidInput("account.role", f"Onbekende rol {role!r}; kies uit {', '.join(Role.values)}.", field="role")
     if role == Role.REPRESENTATIVE and party is None:

@@ -25,6 +25,7 @@ def load_definition(*, actor: Any, slug: str) -> Agreement:
     from samen.governance.services import ensure_bodies
     from samen.parties.services import ensure_listed_parties
 
+    audit.lock_for_write()  # two loads at once would both create the records
     d = registry.definition(slug)
     sha = registry.definition_sha256(slug)
     agreement = Agreement.objects.filter(slug=slug).first()

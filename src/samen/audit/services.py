@@ -82,8 +82,17 @@ def actor_name(actor: Any) -> str:
     return str(getattr(actor, "username", actor))
 
 
-def _lock() -> None:
-    """Serialise appends (and checkpoints) on PostgreSQL; SQLite's BEGIN IMMEDIATE already does."""
+def lock_for_write() -> None:
+    """Serialise writers for the rest of the current transaction; call it first in a service that validates against
+    existing rows, before it reads them.
+
+    On PostgreSQL this takes the transaction-level advisory lock that `append` takes too (it is
+    re-entrant within a transaction), so two services cannot both validate against the same
+    rows under read committed and both write. On SQLite the connection begins every transaction
+    with BEGIN IMMEDIATE, which already serialises writers. Must run inside `transaction.atomic`.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_for_write must run inside the writing service's transaction")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
@@ -103,7 +112,7 @@ def append(
     """Append one entry to the chain; must run inside the service's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.append must run inside the writing service's transaction")
-    _lock()
+    lock_for_write()
     last = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -291,7 +300,7 @@ def make_checkpoint(*, key_path: Path | None = None) -> Checkpoint:
         )
     private = keys.load_private_key(path)
     fp = keys.fingerprint(private.public_key())
-    _lock()
+    lock_for_write()
     last = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()
     if last is None:
         raise Refused("audit.empty-chain", "De auditketen is leeg; er is niets te ondertekenen.")

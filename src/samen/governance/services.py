@@ -32,6 +32,7 @@ def ensure_bodies(*, actor: Any, agreement: Agreement) -> None:
 def add_membership(*, actor: Any, body: Body, person: Person, role: str, start: date, until: date | None = None) -> Membership:
     """Give `person` a seat in `body` with `role` from `start` (until, inclusive, when given)."""
     permissions.require(actor, "manage_memberships")
+    audit.lock_for_write()
     if role not in Membership.Role.values:
         raise InvalidInput("membership.role", f"Onbekende rol {role!r}; kies uit {', '.join(Membership.Role.values)}.", field="role")
     if until is not None and until < start:

@@ -37,6 +37,7 @@ def add_party(*, actor: Any, agreement: Agreement, code: str, name: str = "") ->
     Art. 8 is checked first, so whoever asks hears that the membership is closed (the list of
     parties is public); only then whether their role may add a listed party.
     """
+    audit.lock_for_write()  # before reading the parties it checks against
     code = (code or "").strip().upper()
     if not code:
         raise InvalidInput("party.code-required", "Geef de code van de partij op (bijvoorbeeld GM0153).", field="code")
@@ -101,6 +102,7 @@ def ensure_listed_parties(*, actor: Any, agreement: Agreement) -> None:
 def record_signature(*, actor: Any, party: Party, signed_on: date, signed_by: Person | None = None) -> Signature:
     """Record that `party` signed the agreement on `signed_on` (Ondertekening)."""
     permissions.require(actor, "record_signature")
+    audit.lock_for_write()  # before checking that no signature exists
     if signed_by is not None and signed_by.party_id != party.pk:
         raise InvalidInput("signature.signer-not-of-party", f"{signed_by} vertegenwoordigt niet {party.name}.", field="signed_by")
     if Signature.objects.filter(party=party).exists():

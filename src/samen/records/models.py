@@ -8,6 +8,8 @@ before it is written. The database never stores a conclusion the rules can deriv
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -18,6 +20,9 @@ class RecordedFact(models.Model):
     """One dated fact, as the scenario format writes it (`payload` holds the whole fact dict)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="facts")
+    # The identifier the API and pages show: random, so that a list reveals nothing about the facts
+    # left out of it (sequential ids would count the hidden ones by their gaps).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=48)
     payload = models.JSONField()
     occurred_on = models.DateField(null=True, blank=True, help_text="The fact's date, when it has one")

@@ -1,27 +1,44 @@
 """Gather the recorded facts of an agreement, evaluate them with the rules, and show the answer as a user may see it.
 
-Who may see what is decided by `accounts.permissions` (`may_view_dispute`, `amount_scope`); this
-module applies it, once, for every interface: the pages and `GET /api/v1/agreements/{slug}/check`
-both call `evaluate_recorded(..., actor=user)` and then `visible_to(user, answer_json)`.
+Who may see what is decided by `accounts.permissions` (`may_view_fact`, `may_view_dispute`,
+`amount_scope`, `may_view_notes`); this module applies it, once, for every interface: the pages,
+the what-if and `GET /api/v1/agreements/{slug}/check` call `evaluate_recorded(..., actor=user)` and
+then `visible_to(user, answer_json)`; the list of facts (`GET .../facts`) calls `visible_records`
+and `fact_view`. A stored fact the rules do not accept with the others never stops an evaluation
+(`consistent_facts`, finding `records.inconsistent`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from samen.accounts.permissions import amount_scope, may_view_dispute, party_code
+from samen.accounts.permissions import DISPUTE_FACTS, amount_scope, may_view_dispute, may_view_fact, may_view_notes, party_code
 from samen.agreements import registry
 from samen.agreements.models import Agreement
 from samen.governance.models import Meeting
 from samen.parties.models import Signature
 from samen.records.models import RecordedFact
-from samen.rules.facts import ScenarioError, check_consistency, parse_fact
+from samen.rules.compliance import sort_findings
+from samen.rules.conclusions import Finding
+from samen.rules.definition import Agreement as Definition
+from samen.rules.explain import Explanation, Step
+from samen.rules.facts import FACT_TYPES, Fact, FieldError, ScenarioError, check_consistency, parse_fact
+from samen.rules.i18n import use
 from samen.rules.scenario import Answer, evaluate
 
-# Facts that belong to a dispute (they carry its ref in `dispute`).
-DISPUTE_FACTS = frozenset({"dispute-notified", "dispute-resolved", "mediation-started", "dispute-submitted-to-gs", "mediation-costs"})
+__all__ = [
+    "DISPUTE_FACTS",
+    "evaluate_recorded",
+    "fact_view",
+    "recorded_facts",
+    "stored_facts",
+    "visible_facts",
+    "visible_records",
+    "visible_to",
+]
 
 
 def dispute_parties(facts: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
@@ -29,34 +46,162 @@ def dispute_parties(facts: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for f in facts:
         if f.get("fact") == "dispute-notified":
-            out.setdefault(str(f.get("dispute", "")), set()).update([str(f.get("by", "")), *map(str, f.get("against", []))])
+            against = f.get("against")
+            out.setdefault(str(f.get("dispute", "")), set()).update(
+                [str(f.get("by", "")), *map(str, against if isinstance(against, list) else [])]
+            )
     return out
 
 
 def visible_facts(actor: Any, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`facts` without the facts of disputes `actor` may not see (a dispute without a known notice counts as not visible)."""
+    """`facts` without those `actor` may not see (`permissions.may_view_fact`; a dispute without a known notice counts as not visible)."""
     involved = dispute_parties(facts)
-    return [f for f in facts if f.get("fact") not in DISPUTE_FACTS or may_view_dispute(actor, involved.get(str(f.get("dispute", ""))))]
+    return [f for f in facts if may_view_fact(actor, f, involved.get(str(f.get("dispute", ""))))]
+
+
+@dataclass(frozen=True)
+class StoredFact:
+    """A fact as the database holds it, with the identifier that names it (a RecordedFact's public id, or "")."""
+
+    fact: dict[str, Any]
+    label: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return self.fact
+
+
+def _payload(raw: Any) -> dict[str, Any]:
+    # A row written past the services (directly in the table) may hold anything; it stays a dict here.
+    return dict(raw) if isinstance(raw, dict) else {"fact": None, "value": raw}
+
+
+def stored_facts(agreement: Agreement, actor: Any) -> list[StoredFact]:
+    """Every fact the database holds for `agreement` that `actor` may see (None: all), each with its label, in a
+    stable order: signatures, meetings, then the recorded facts by date."""
+    facts: list[StoredFact] = []
+    for s in Signature.objects.filter(agreement=agreement).select_related("party").order_by("signed_on", "party__position"):
+        facts.append(StoredFact({"fact": "signed", "party": s.party.code, "date": s.signed_on.isoformat()}))
+    for m in Meeting.objects.filter(agreement=agreement).select_related("body").order_by("held_on", "pk"):
+        facts.append(StoredFact({"fact": "meeting-held", "body": m.body.key, "date": m.held_on.isoformat()}))
+    for f in RecordedFact.objects.filter(agreement=agreement).order_by("occurred_on", "pk"):
+        facts.append(StoredFact(_payload(f.payload), str(f.public_id)))
+    involved = dispute_parties(x.fact for x in facts)
+    return [x for x in facts if may_view_fact(actor, x.fact, involved.get(str(x.fact.get("dispute", ""))))]
 
 
 def recorded_facts(agreement: Agreement, *, actor: Any = None) -> list[dict[str, Any]]:
     """Every fact the database records for `agreement` that `actor` may see (None: the system, all), in the scenario
     format, in a stable order."""
-    facts: list[dict[str, Any]] = []
-    for s in Signature.objects.filter(agreement=agreement).select_related("party").order_by("signed_on", "party__position"):
-        facts.append({"fact": "signed", "party": s.party.code, "date": s.signed_on.isoformat()})
-    for m in Meeting.objects.filter(agreement=agreement).select_related("body").order_by("held_on", "pk"):
-        facts.append({"fact": "meeting-held", "body": m.body.key, "date": m.held_on.isoformat()})
-    for f in RecordedFact.objects.filter(agreement=agreement).order_by("occurred_on", "pk"):
-        facts.append(dict(f.payload))
-    return visible_facts(actor, facts)
+    return [x.fact for x in stored_facts(agreement, actor)]
 
 
 def visible_records(actor: Any, records: Iterable[RecordedFact]) -> list[RecordedFact]:
-    """The RecordedFact rows `actor` may see (for lists of recorded facts)."""
+    """The RecordedFact rows `actor` may see (`permissions.may_view_fact`), for every list of recorded facts.
+
+    A dispute's parties come from its notice among all the agreement's facts, so that a part of a
+    list (a page) is filtered the same as the whole.
+    """
     rows = list(records)
-    involved = dispute_parties(r.payload for r in rows)
-    return [r for r in rows if r.kind not in DISPUTE_FACTS or may_view_dispute(actor, involved.get(str(r.payload.get("dispute", ""))))]
+    notices = RecordedFact.objects.filter(agreement_id__in={r.agreement_id for r in rows}, kind="dispute-notified")
+    involved = dispute_parties(_payload(n.payload) for n in notices)
+    return [r for r in rows if may_view_fact(actor, _payload(r.payload), involved.get(str(_payload(r.payload).get("dispute", ""))))]
+
+
+def fact_view(actor: Any, record: RecordedFact) -> dict[str, Any]:
+    """One recorded fact as a list shows it to `actor` (who may see it: `visible_records`): its opaque public id,
+    never the sequential key; the note only for the host's staff (`permissions.may_view_notes`), else ""."""
+    return {
+        "id": record.public_id,
+        "kind": record.kind,
+        "fact": _payload(record.payload),
+        "note": record.note if may_view_notes(actor) else "",
+        "example_figure": record.example_figure,
+    }
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """A stored fact the rules do not accept together with the others (written past the services, or by two
+    writers at once before the write lock): left out of the evaluation, and named in an error finding."""
+
+    stored: StoredFact
+    error: FieldError
+    conflicts_with: StoredFact | None = None
+
+
+def consistent_facts(stored: list[StoredFact], d: Definition) -> tuple[list[tuple[StoredFact, Fact]], list[Inconsistency]]:
+    """The stored facts the rules accept, in order, and the ones left out (a fact that no longer parses, or one that
+    contradicts the facts before it: the later of two is left out)."""
+    kept: list[tuple[StoredFact, Fact]] = []
+    problems: list[Inconsistency] = []
+    for i, x in enumerate(stored):
+        try:
+            kept.append((x, parse_fact(x.fact, d, i)))
+        except ScenarioError as e:
+            problems.append(Inconsistency(x, e.errors[0]))
+    while True:
+        errors = [e for e in check_consistency([f for _, f in kept]) if e.index is not None]
+        if not errors:
+            return kept, problems
+        first: dict[int, FieldError] = {}
+        for e in errors:
+            first.setdefault(e.index, e)  # type: ignore[arg-type]
+        for pos, e in first.items():
+            problems.append(Inconsistency(kept[pos][0], e, _earlier(kept, pos, e)))
+        kept = [k for pos, k in enumerate(kept) if pos not in first]
+
+
+def _earlier(kept: list[tuple[StoredFact, Fact]], pos: int, error: FieldError) -> StoredFact | None:
+    """The earlier fact a duplicate repeats (a fact, or a dispute or amendment ref), when there is one."""
+    if error.duplicates is not None:
+        return kept[error.duplicates][0]
+    if error.code == "scenario.duplicate-ref":
+        fact = kept[pos][1]
+        ref = ("dispute", getattr(fact, "dispute", None)) if hasattr(fact, "dispute") else ("amendment", getattr(fact, "amendment", None))
+        for x, f in kept[:pos]:
+            if f.kind == fact.kind and getattr(f, ref[0], None) == ref[1]:
+                return x
+    return None
+
+
+_INCONSISTENT = {
+    "nl": (
+        "Vastgelegd feit {what} is strijdig met de andere vastgelegde feiten "
+        "en is bij deze evaluatie overgeslagen: {field}: {reason}{other}.",
+        " (het herhaalt feit {other})",
+        "Een vastgelegd feit dat de regels niet aanvaarden (buiten de registratie om geschreven, "
+        "of door twee gelijktijdige schrijvers) telt niet mee; herstel het in de registratie",
+    ),
+    "en": (
+        "Recorded fact {what} contradicts the other recorded facts and was left out of this evaluation: {field}: {reason}{other}.",
+        " (it repeats fact {other})",
+        "A recorded fact the rules do not accept (written past the records, or by two writers at once) "
+        "does not count; correct it in the records",
+    ),
+}
+
+
+def _name(x: StoredFact) -> str:
+    kind = x.fact.get("fact")
+    when = x.fact.get("date") or x.fact.get("year") or ""
+    what = ", ".join(str(v) for v in (kind if isinstance(kind, str) else "?", when) if v)
+    return f"{x.label} ({what})" if x.label else what
+
+
+def inconsistency_finding(problem: Inconsistency, language: str) -> Finding:
+    """The error finding (`records.inconsistent`) that names a stored fact left out of the evaluation."""
+    text, repeats, why = _INCONSISTENT.get(language, _INCONSISTENT["nl"])
+    kind = problem.stored.fact.get("fact")
+    cls = FACT_TYPES.get(kind) if isinstance(kind, str) else None
+    articles = cls.articles if cls is not None and cls.articles else ("art. 4 lid 5",)
+    field = problem.error.field.split(".", 1)[1] if "." in problem.error.field else "fact"
+    other = repeats.format(other=_name(problem.conflicts_with)) if problem.conflicts_with is not None else ""
+    message = text.format(what=_name(problem.stored), field=field, reason=problem.error.message, other=other)
+    facts = tuple(x for x in (problem.stored, problem.conflicts_with) if x is not None)
+    with use(language):
+        explanation = Explanation.of(Step(articles[0], why, facts=facts))
+    ref = problem.stored.label or f"{kind}-{problem.stored.fact.get('date', '')}"
+    return Finding("records.inconsistent", "error", message, articles, explanation, ref=ref)
 
 
 def evaluate_recorded(
@@ -71,18 +216,28 @@ def evaluate_recorded(
     """The rules' conclusions over the recorded facts (plus hypothetical `extra` ones) as of `as_of`,
     their texts in `language` ("nl" or "en"; the pages pass the active Django language).
 
-    With an `actor`, the facts of disputes they may not see are left out before evaluating, so
-    that nothing about them (a note on later facts, an error on a hypothetical fact reusing the
-    ref) can reach them; disputes only ever change the dispute's own conclusions.
+    With an `actor`, the facts they may not see (`permissions.may_view_fact`: disputes, other
+    parties' money) are left out before evaluating, so that nothing about them (a note on later
+    facts, an error on a hypothetical fact reusing the ref) can reach them.
+
+    A stored fact that the rules do not accept with the others (see `consistent_facts`) never
+    stops the evaluation: it is left out and named in an error finding `records.inconsistent`.
+    Errors in `extra` raise ScenarioError; their index counts from the number of recorded facts
+    the actor may see (`len(recorded_facts(agreement, actor=actor))`), so `facts[n]` is the first
+    hypothetical fact.
     """
-    recorded = recorded_facts(agreement, actor=actor)
+    stored = stored_facts(agreement, actor)
     extra = list(extra)
     d = registry.definition(agreement.slug)
-    parsed = [parse_fact(r, d, i) for i, r in enumerate([*recorded, *extra])]
+    kept, problems = consistent_facts(stored, d)
+    recorded = [f for _, f in kept]
+    offset = len(stored)
+    hypothetical = [parse_fact(r, d, offset + j) for j, r in enumerate(extra)]
     # The same checks between facts as a scenario gets (a reference to an unknown dispute, a ref
-    # used twice...). Recorded facts pass them (record_fact checks), so an error names `extra`;
-    # except that a hypothetical fact repeating a recorded one of the same kind and key ("what if
-    # the cost per FTE for 2026 were ...") replaces it: that is what a what-if asks.
+    # used twice...). The kept recorded facts pass them, so an error names `extra`; except that a
+    # hypothetical fact repeating a recorded one of the same kind and key ("what if the cost per
+    # FTE for 2026 were ...") replaces it: that is what a what-if asks.
+    parsed = [*recorded, *hypothetical]
     errors = check_consistency(parsed)
     replaced = {
         e.duplicates for e in errors if e.code == "scenario.duplicate-fact" and e.duplicates is not None and e.duplicates < len(recorded)
@@ -91,8 +246,21 @@ def evaluate_recorded(
         parsed = [f for i, f in enumerate(parsed) if i not in replaced]
         errors = [e for e in errors if not (e.code == "scenario.duplicate-fact" and e.duplicates in replaced)]
     if errors:
-        raise ScenarioError(errors)
-    return evaluate(d, parsed, as_of, settings or {}, language=language)
+        raise ScenarioError([_renumbered(e, len(recorded), offset) for e in errors])
+    answer = evaluate(d, parsed, as_of, settings or {}, language=language)
+    if not problems:
+        return answer
+    findings = [inconsistency_finding(p, answer.language) for p in problems]
+    return replace(answer, findings=tuple(sort_findings([*findings, *answer.findings])))
+
+
+def _renumbered(error: FieldError, first_extra: int, offset: int) -> FieldError:
+    """An error on a hypothetical fact, numbered as if every visible recorded fact came before it."""
+    if error.index is None or error.index < first_extra:
+        return error
+    index = offset + error.index - first_extra
+    field = error.field.replace(f"facts[{error.index}]", f"facts[{index}]", 1)
+    return replace(error, index=index, field=field)
 
 
 def visible_to(actor: Any, answer: dict[str, Any], *, own_facts: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:

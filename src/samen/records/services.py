@@ -15,12 +15,14 @@ from samen.audit import services as audit
 from samen.audit.services import snapshot
 from samen.core.errors import InvalidInput, Refused
 from samen.records.models import RecordedFact
-from samen.records.queries import recorded_facts
-from samen.rules.facts import Fact, FieldError, ScenarioError, check_consistency, parse_fact
+from samen.records.queries import consistent_facts, stored_facts
+from samen.rules.facts import Fact, FieldError, ScenarioError, bad_text, check_consistency, parse_fact
 
 # These facts have tables of their own (they carry more than the rules need: the signer, the
 # meeting's title), recorded by parties.services.record_signature and governance.services.record_meeting.
 OWN_TABLES = {"signed": "ondertekeningen", "meeting-held": "vergaderingen"}
+# A note is a short remark for the host's staff, not a document store.
+NOTE_MAX_LENGTH = 2000
 
 
 def _refusal(error: FieldError) -> InvalidInput | Refused:
@@ -35,27 +37,60 @@ def validate_fact(*, agreement: Agreement, raw: dict[str, Any]) -> Fact:
 
     The checks between facts are the ones a scenario gets (rules.facts.check_consistency): a
     reference to a dispute or amendment that was never notified, a ref used twice, a date before
-    the notice it follows. InvalidInput or Refused names the field (and article).
+    the notice it follows. A stored fact the rules no longer accept with the others is left out
+    of the comparison, as it is of every evaluation. InvalidInput or Refused names the field (and
+    article). An exact repeat of a recorded fact (two identical extra costs, art. 7 lid 4) is
+    refused with `fact.duplicate` (docs/readings.md).
     """
     d = registry.definition(agreement.slug)
     try:
         fact = parse_fact(raw, d, None)
     except ScenarioError as e:
         raise _refusal(e.errors[0]) from None
-    recorded = [parse_fact(r, d, i) for i, r in enumerate(recorded_facts(agreement))]
+    kept, _problems = consistent_facts(stored_facts(agreement, None), d)
+    recorded = [f for _, f in kept]
     new_index = len(recorded)
     problems = [e for e in check_consistency([*recorded, fact]) if e.index == new_index]
     if problems:
         raise _refusal(problems[0])
+    payload = fact.to_json()
+    for stored, _fact in kept:
+        if stored.label and stored.fact == payload:
+            field = "amount" if "amount" in payload else "date" if "date" in payload else "fact"
+            raise InvalidInput(
+                "fact.duplicate",
+                f"Precies dit {fact.kind}-feit is al vastgelegd (feit {stored.label}); twee keer vastleggen telt het twee keer. "
+                "Is het een tweede, gelijke post, leg dan één feit vast met het totaal en zeg in de notitie wat het omvat.",
+                field=field,
+            )
     return fact
+
+
+def check_note(note: Any) -> str:
+    """A note: text of at most NOTE_MAX_LENGTH characters, storable Unicode (no lone surrogate, no NUL)."""
+    if not isinstance(note, str):
+        raise InvalidInput("fact.bad-note", "Een notitie is tekst.", field="note")
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InvalidInput(
+            "fact.note-too-long", f"Een notitie is hoogstens {NOTE_MAX_LENGTH} tekens lang (gekregen: {len(note)}).", field="note"
+        )
+    if bad_text(note):
+        raise InvalidInput("fact.bad-note", "De notitie bevat een ongeldig teken (een losse surrogaat of NUL).", field="note")
+    return note
 
 
 @transaction.atomic
 def record_fact(*, actor: Any, agreement: Agreement, raw: dict[str, Any], note: str = "", example_figure: bool = False) -> RecordedFact:
-    """Store one fact in the scenario format after validating it (the audit entry holds it too)."""
+    """Store one fact in the scenario format after validating it (the audit entry holds it too).
+
+    The write lock is taken before anything is read (`audit.lock_for_write`), so that two writers
+    cannot both validate against the same facts and both write (on PostgreSQL, under read committed).
+    """
     kind = raw.get("fact") if isinstance(raw, dict) else None
-    action = "record_finance_fact" if kind in permissions.FINANCE_FACTS else "record_fact"
+    action = "record_finance_fact" if isinstance(kind, str) and kind in permissions.FINANCE_FACTS else "record_fact"
     permissions.require(actor, action)
+    note = check_note(note)
+    audit.lock_for_write()
     fact = validate_fact(agreement=agreement, raw=raw)
     if fact.kind in OWN_TABLES:
         raise InvalidInput(

@@ -107,6 +107,15 @@ class Parameter:
     article: str
     unit: str
     values: tuple[DatedValue, ...]
+    # The range every value must lie in, ends included (`min` and `max` in the file): checked on
+    # load and when an amendment (art. 12) sets a new value, so that no period counted with it
+    # can run past the calendar (samen.rules.facts bounds dates to 1900..2999 likewise).
+    minimum: Decimal | int = 0
+    maximum: Decimal | int = 0
+
+    def in_range(self, value: Decimal | int | str) -> bool:
+        """Whether `value` lies within [minimum, maximum]."""
+        return not isinstance(value, str) and self.minimum <= value <= self.maximum
 
     def value_on(self, day: date) -> Decimal | int | str:
         """The value valid on `day`; before the first value, the first value applies."""
@@ -349,6 +358,24 @@ def _parameter_value(reader: _Reader, index: int, raw: Any) -> Decimal | int | s
     raise reader.fail(key, "must be a whole number or a decimal string (floats are not exact)")
 
 
+def _parameter_bound(reader: _Reader, name: str, first: Decimal | int | str) -> Decimal | int:
+    """`min` or `max` of a parameter: required, of the same type as its values (a whole number or a decimal string)."""
+    raw = reader.raw(name)
+    if isinstance(first, int):
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise reader.fail(name, "must be a whole number, like the parameter's values")
+        return raw
+    if not isinstance(raw, str):
+        raise reader.fail(name, 'must be a decimal string such as "0.00", like the parameter\'s values')
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise reader.fail(name, f"must be a decimal string (got {raw!r})") from None
+    if not value.is_finite():
+        raise reader.fail(name, "must be a finite decimal")
+    return value
+
+
 def parse_agreement(data: dict[str, Any], *, source: str = "") -> Agreement:
     """Validate a parsed TOML document and build the Agreement; DefinitionError names the bad key."""
     root = _Reader(data, "", source)
@@ -412,7 +439,16 @@ def parse_agreement(data: dict[str, Any], *, source: str = "") -> Agreement:
         for i in range(1, len(values)):
             if values[i].valid_from <= values[i - 1].valid_from:
                 raise pr.fail(f"values[{i}].valid_from", "must come after the previous value's valid_from")
-        parameters[name] = Parameter(key=name, article=pr.str("article"), unit=pr.str("unit"), values=tuple(values))
+        minimum, maximum = _parameter_bound(pr, "min", values[0].value), _parameter_bound(pr, "max", values[0].value)
+        if minimum > maximum:
+            raise pr.fail("max", f"must not be below min ({minimum})")
+        parameter = Parameter(
+            key=name, article=pr.str("article"), unit=pr.str("unit"), values=tuple(values), minimum=minimum, maximum=maximum
+        )
+        for i, dated in enumerate(values):
+            if not parameter.in_range(dated.value):
+                raise pr.fail(f"values[{i}].value", f"must lie between min {minimum} and max {maximum} (got {dated.value})")
+        parameters[name] = parameter
     for name in REQUIRED_PARAMETERS:
         if name not in parameters:
             raise DefinitionError(f"parameters.{name}", "is required", source=source)

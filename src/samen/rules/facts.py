@@ -9,13 +9,14 @@ facts as exactly these scenario dicts, so `Fact.to_json()` gives back what `pars
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from samen.rules.definition import Agreement
+from samen.rules.definition import Agreement, Parameter
 from samen.rules.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from samen.rules.money import to_json as money_json
 
@@ -25,6 +26,13 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _AMOUNT = re.compile(r"^\d{1,12}\.\d{2}$")
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MIN_YEAR, MAX_YEAR = 1900, 2999
+# Every date the rules accept lies in these years (facts, as_of): far enough from date.max that no
+# period counted from them (parameters are bounded too, see definition.py) can overflow.
+MIN_DATE, MAX_DATE = dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31)
+# How deeply a JSON document may nest lists and objects (a scenario needs 4: document, facts, fact, parameters).
+MAX_JSON_DEPTH = 20
+# A lone surrogate (not Unicode text: it cannot be encoded as UTF-8) or NUL (PostgreSQL cannot store it).
+_BAD_CHARACTER = re.compile("[\ud800-\udfff\x00]")
 
 
 @dataclass(frozen=True)
@@ -358,14 +366,119 @@ class _Invalid(Exception):
         self.subfield = subfield  # a key inside the field (parameters.<key>), or ""
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def parse_json(text: str | bytes, *, field: str = "(document)") -> Any:
+    """Read a JSON document, refusing what the rules could not take safely; ScenarioError names `field`.
+
+    The nesting depth is checked before parsing (`json.loads` recurses, and a document nested
+    a thousand deep raises RecursionError): at most MAX_JSON_DEPTH lists and objects deep. Bytes
+    must be UTF-8. Strings are checked later, where their field is known (`json_problems`).
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ScenarioError([FieldError(None, field, f"is geen geldige UTF-8: {e.reason}", "scenario.bad-json")]) from None
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise ScenarioError([_too_deep(field)])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ScenarioError([FieldError(None, field, f"is geen geldige JSON: {e}", "scenario.bad-json")]) from None
+    except RecursionError:  # pragma: no cover - the depth check above comes first
+        raise ScenarioError([_too_deep(field)]) from None
+
+
+def json_depth(text: str) -> int:
+    """How deeply the lists and objects of a JSON text nest (strings skipped), counted without parsing it;
+    stops counting once past MAX_JSON_DEPTH."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_JSON_DEPTH:
+                break
+    return deepest
+
+
+def _too_deep(field: str) -> FieldError:
+    return FieldError(None, field, f"is te diep genest: hoogstens {MAX_JSON_DEPTH} lijsten en objecten in elkaar", "scenario.too-deep")
+
+
+def bad_text(value: str) -> bool:
+    """Whether `value` is not storable Unicode text: it holds a lone surrogate or NUL."""
+    return _BAD_CHARACTER.search(value) is not None
+
+
+def safe_text(value: str) -> str:
+    """`value` with lone surrogates and NUL written as escapes (\\ud800), for naming it in a message."""
+    return _BAD_CHARACTER.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+
+
+def json_problems(value: Any, field: str, index: int | None = None, *, depth: int = 0) -> list[FieldError]:
+    """The first problem with a parsed JSON value the rules would otherwise choke on, naming its path.
+
+    Too deep (more than MAX_JSON_DEPTH lists and objects: `scenario.too-deep`), or a string or
+    key that is not Unicode text (a lone surrogate such as "\\ud800", or NUL: `scenario.bad-text`);
+    it could not be stored, printed or hashed.
+    """
+    if isinstance(value, str):
+        if bad_text(value):
+            return [
+                FieldError(
+                    index, field, "bevat een ongeldig teken (een losse surrogaat of NUL): geen geldige Unicode-tekst", "scenario.bad-text"
+                )
+            ]
+        return []
+    if isinstance(value, (dict, list)):
+        if depth >= MAX_JSON_DEPTH:
+            return [FieldError(index, field, _too_deep(field).message, "scenario.too-deep")]
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            if isinstance(key, str):
+                path = f"{field}.{safe_text(key)}" if field else safe_text(key)
+                if bad_text(key):
+                    return [FieldError(index, path, "de naam bevat een ongeldig teken (een losse surrogaat of NUL)", "scenario.bad-text")]
+            else:
+                path = f"{field}[{key}]"
+            found = json_problems(item, path, index, depth=depth + 1)
+            if found:
+                return found
+    return []
+
+
 def parse_date(raw: Any) -> dt.date:
     """An ISO date YYYY-MM-DD given as a JSON string; _Invalid otherwise."""
     if not isinstance(raw, str) or not _DATE.match(raw):
         raise _Invalid(f"moet een datum zijn in de vorm JJJJ-MM-DD (gekregen: {raw!r})", "scenario.bad-date")
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         raise _Invalid(f"is geen bestaande datum: {raw!r}", "scenario.bad-date") from None
+    check_date_range(day)
+    return day
+
+
+def check_date_range(day: dt.date) -> None:
+    """_Invalid unless `day` lies between MIN_DATE and MAX_DATE (1900-01-01..2999-12-31)."""
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise _Invalid(
+            f"moet tussen {MIN_DATE.isoformat()} en {MAX_DATE.isoformat()} liggen (gekregen: {day.isoformat()})",
+            "scenario.date-out-of-range",
+        )
+
+
+def date_problem(day: dt.date, field: str) -> FieldError | None:
+    """A FieldError naming `field` when `day` is outside MIN_DATE..MAX_DATE (for an `as_of` given as a date), else None."""
+    try:
+        check_date_range(day)
+    except _Invalid as e:
+        return FieldError(None, field, e.message, e.code)
+    return None
 
 
 def _amount(raw: Any, agreement: Agreement) -> Decimal:
@@ -447,6 +560,7 @@ def _parameters(raw: Any, agreement: Agreement) -> tuple[tuple[str, Decimal | in
                 raise _Invalid(
                     f"moet een positief geheel getal zijn ({parameter.unit}; gekregen: {value!r})", "scenario.bad-parameter", key
                 )
+            _check_parameter_range(parameter, value, key)
             out.append((key, value))
             continue
         if isinstance(value, float):
@@ -458,8 +572,19 @@ def _parameters(raw: Any, agreement: Agreement) -> tuple[tuple[str, Decimal | in
                 "scenario.bad-parameter",
                 key,
             )
+        _check_parameter_range(parameter, Decimal(value), key)
         out.append((key, Decimal(value)))
     return tuple(out)
+
+
+def _check_parameter_range(parameter: Parameter, value: Decimal | int, key: str) -> None:
+    """An amendment's new value must lie in the range the agreement file declares for the parameter (`min`, `max`)."""
+    if not parameter.in_range(value):
+        raise _Invalid(
+            f"moet liggen tussen {parameter.minimum} en {parameter.maximum} ({parameter.unit}; gekregen: {value})",
+            "scenario.parameter-out-of-range",
+            key,
+        )
 
 
 _READERS: dict[str, Callable[[Any, Agreement], Any]] = {
@@ -480,6 +605,9 @@ def _fact_errors(raw: Any, agreement: Agreement, index: int | None) -> tuple[Fac
     prefix = f"facts[{index}]" if index is not None else "fact"
     if not isinstance(raw, dict):
         return None, [FieldError(index, prefix, "moet een JSON-object zijn", "scenario.bad-fact")]
+    problems = json_problems(raw, prefix, index)
+    if problems:
+        return None, problems
     kind = raw.get("fact")
     if kind is None:
         return None, [FieldError(index, f"{prefix}.fact", "ontbreekt: welk soort feit is dit?", "scenario.missing-field")]
@@ -592,6 +720,9 @@ def parse_scenario(doc: Any, agreements: Mapping[str, Agreement], *, today: dt.d
     """Validate a whole scenario document before anything is evaluated; ScenarioError lists every problem."""
     if not isinstance(doc, dict):
         raise ScenarioError([FieldError(None, "(document)", "moet een JSON-object zijn", "scenario.bad-type")])
+    problems = json_problems(doc, "")
+    if problems:
+        raise ScenarioError(problems)
     errors: list[FieldError] = []
     for key in doc:
         if key not in TOP_LEVEL:

@@ -11,7 +11,7 @@ from samen.rules import budget, core_group, finance, meetings, signatures
 from samen.rules.compliance import sort_findings
 from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
 from samen.rules.definition import Agreement
-from samen.rules.facts import Fact, Scenario, ScenarioError, parse_settings
+from samen.rules.facts import Fact, Scenario, ScenarioError, date_problem, parse_settings
 from samen.rules.i18n import DEFAULT_LANGUAGE, N_, _, check_language, long_date, translate, use
 from samen.rules.money import euro
 from samen.rules.procedures import amendment, dispute, term, withdrawal
@@ -118,6 +118,9 @@ def evaluate(
 
 def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings: Mapping[str, Any] | None, language: str) -> Answer:
     overrides, errors = parse_settings(dict(settings) if settings else None, agreement)
+    out_of_range = date_problem(as_of, "as_of")
+    if out_of_range is not None:
+        errors.append(out_of_range)
     if errors:
         raise ScenarioError(errors)
     readings = {key: agreement.reading(key, overrides) for key in sorted(agreement.readings)}

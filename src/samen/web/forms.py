@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from samen.rules.definition import Agreement as Definition
-from samen.rules.facts import BODIES, DECISIONS, FACT_TYPES, ScenarioError, parse_fact
+from samen.rules.facts import BODIES, DECISIONS, FACT_TYPES, MAX_JSON_DEPTH, ScenarioError, json_depth, parse_fact
 from samen.web import labels
 
 # Facts the sandbox offers (all of the rules' facts), in the order a secretary meets them.
@@ -281,6 +281,11 @@ class SandboxForm(AccessibleForm):
         if not text:
             self.parsed = []
             return ""
+        if json_depth(text) > MAX_JSON_DEPTH:
+            # Checked before parsing: the rules take no deeper JSON, and json.loads would recurse on it.
+            raise forms.ValidationError(
+                _("Dit is te diep genest: hoogstens %(max)s lijsten en objecten in elkaar."), params={"max": MAX_JSON_DEPTH}
+            )
         try:
             doc = json.loads(text)
         except json.JSONDecodeError as e:

@@ -27,6 +27,7 @@ from samen.governance.models import Body, Membership
 from samen.parties.models import ChainPartner, Party, Person
 from samen.records.queries import evaluate_recorded, visible_to
 from samen.rules.definition import Agreement as Definition
+from samen.rules.facts import date_problem
 from samen.web import citations, labels
 
 CATEGORIES = ("deadlines", "procedures", "amounts", "findings")
@@ -55,7 +56,8 @@ def parse_as_of(raw: str | None) -> date | None:
         day = date.fromisoformat(raw)
     except ValueError:
         return None
-    return day if 1900 <= day.year <= 2999 else None
+    # The rules' bounds (dates 1900-01-01..2999-12-31), so a page never asks them for another date.
+    return day if date_problem(day, "as_of") is None else None
 
 
 def parties(agreement: Agreement) -> QuerySet[Party]:
