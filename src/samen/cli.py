@@ -63,6 +63,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the cache the API's rate limit counts in (settings.CACHES)
     for slug in registry.available():
         agreement = services.load_definition(actor="system:setup", slug=slug)
         print(f"overeenkomst geladen: {slug}")
