@@ -108,8 +108,15 @@ class ApiMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith("/api/"):
             return self.get_response(request)
+        head = request.method == "HEAD"
+        if head:
+            # GET and HEAD must both work (RFC 9110, /core/http-methods): HEAD is a GET without its body.
+            request.method = "GET"
         response = self._refuse(request) or self.get_response(request)
         response = self._as_problem(response)
+        if head and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         response["API-Version"] = API_VERSION
         if request.path.endswith("/openapi.json") and response.status_code == 200:
             # /core/publish-openapi: any origin may read the document (it holds nothing secret).

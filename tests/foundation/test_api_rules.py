@@ -55,6 +55,15 @@ def test_a_wrong_method_is_405_problem_json_with_allow(client):
     assert response.json()["code"] == "api.method-not-allowed"
 
 
+def test_head_answers_like_get_without_a_body(client, demo):
+    headers = _bearer()
+    get = client.get(PARTIES, headers=headers)
+    head = client.head(PARTIES, headers=headers)
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Length"] == str(len(get.content))
+    assert head["API-Version"] == "1.0.0"
+
+
 def test_401_says_how_to_authenticate(client, db):
     response = client.get("/api/v1/agreements", headers={"Authorization": "Bearer samen_wrong"})
     assert response.status_code == 401
