@@ -33,7 +33,21 @@ ALL_CHECKS = CHECKS.get_all()  # what `schemathesis run --checks all` runs
 
 
 @pytest.fixture
-def bearer(demo):
+def keep_the_test_connection():
+    """Django's WSGI handler closes the database connection after each request (CONN_MAX_AGE=0), which on
+    PostgreSQL would end the test's transaction; Django's own test client keeps it open the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(demo, keep_the_test_connection):
     from samen.accounts.services import create_api_token
 
     _, key = create_api_token(actor="system:test", username="secretariaat", label="schemathesis")
