@@ -58,6 +58,7 @@ class SwaggerFromOurStatic(DocsBase):
 # Status codes an operation can answer beyond 400/401/403/404/413 (see api_support.document_problems).
 EXTRA_ERRORS = {
     "/api/v1/agreements/{slug}/parties": {"post": [409]},
+    "/api/v1/agreements/{slug}/facts": {"post": [409]},  # a fact that conflicts with what is recorded (Conflict)
     "/api/v1/evaluate": {"post": [401, 429]},  # open, but a bearer token that is not valid is 401
 }
 

@@ -207,15 +207,18 @@ class PageLinks(Schema):
     next: Link | None = None
 
 
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=1_000_000, description="Paginanummer, vanaf 1")
+    page_size: int = Field(20, ge=1, le=100, alias="pageSize", description="Aantal per pagina (1-100)")
+
+
 class PagePagination(PaginationBase):
     """`?page=1&pageSize=20` (at most 100 a page) -> {items, page, pageSize, totalItems, totalPages, _links}.
 
     A page past the last answers an empty `items` (its links still say where the last page is).
     """
 
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000, description="Paginanummer, vanaf 1")
-        page_size: int = Field(20, ge=1, le=100, alias="pageSize", description="Aantal per pagina (1-100)")
+    Input = PageQuery
 
     class Output(Schema):
         items: list[Any]
@@ -287,7 +290,7 @@ _DESCRIPTIONS = {
     403: "Geen toegang voor deze rol, of HTTPS vereist (`api.https-required`)",
     404: "Niet gevonden (of niet zichtbaar voor deze gebruiker)",
     405: "Methode niet toegestaan (de header Allow noemt wat wel kan)",
-    409: "Conflict met wat al is vastgelegd (bijvoorbeeld `party.exists`)",
+    409: "Conflict met wat al is vastgelegd (bijvoorbeeld `party.exists`: die partij is er al)",
     413: "Verzoek te groot: de body (2,5 MB) of het aantal feiten; het probleem noemt de grens",
     429: "Te veel verzoeken; het probleem noemt de grens, de header Retry-After de wachttijd",
 }
