@@ -56,8 +56,11 @@ def bearer(demo, keep_the_test_connection):
     return {"Authorization": f"Bearer {key}"}
 
 
+# 25 examples an operation keep `make test` within a minute on two busy cores; raise it to search harder.
+EXAMPLES = int(os.environ.get("SAMEN_SCHEMATHESIS_EXAMPLES", "25"))
+
+
 @schema.parametrize()
-# 25 examples an operation keeps `make test` within a minute on two busy cores; raise it to search harder.
-@hypothesis_settings(max_examples=int(os.environ.get("SAMEN_SCHEMATHESIS_EXAMPLES", "25")), deadline=None, suppress_health_check=list(HealthCheck))
+@hypothesis_settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_answers_what_its_openapi_document_says(case, bearer):
     case.call_and_validate(headers=bearer, checks=ALL_CHECKS)
