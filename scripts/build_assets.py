@@ -1,7 +1,8 @@
 """Copy the front-end assets samen serves from node_modules into build/static/vendor.
 
 The CSS of the NL Design System (Utrecht component library) with a design-token theme, and htmx.
-axe-core is copied too: the accessibility tests inject it into every page.
+Swagger UI (swagger-ui-dist) for the API documentation at /api/v1/docs: served from here because the
+Content Security Policy allows no CDN. axe-core is copied too: the accessibility tests inject it into every page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ FILES = {
     "@utrecht/design-tokens/dist/index.css": "utrecht/design-tokens.css",
     "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
     "axe-core/axe.min.js": "axe-core/axe.min.js",
+    "swagger-ui-dist/swagger-ui-bundle.js": "swagger-ui/swagger-ui-bundle.js",
+    "swagger-ui-dist/swagger-ui.css": "swagger-ui/swagger-ui.css",
+    "swagger-ui-dist/LICENSE": "swagger-ui/LICENSE",
 }
 
 

@@ -39,3 +39,16 @@ def demo(twente):
 
     demo_data.load(agreement=twente)
     return twente
+
+
+@pytest.fixture(autouse=True)
+def api_limits_for_tests(settings):
+    """The API's rate limit counts in the database cache; tests get a cache of their own in memory (so a test
+    without a database can call the API) and a limit they do not reach. The tests of the limits
+    (tests/foundation/test_api_limits.py) put the database cache and a low limit back."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samen-tests"}}
+    settings.SAMEN_API_ANON_RATE = 1_000_000
+    settings.SAMEN_API_USER_RATE = 1_000_000
+    from django.core.cache import cache
+
+    cache.clear()

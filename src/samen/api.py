@@ -1,7 +1,9 @@
 """The JSON API at /api/v1 (django-ninja): thin, calling the same services and rules as pages and CLI.
 
-Errors are RFC 9457 problem documents (`application/problem+json`), following the NL API Design
-Rules, carrying the stable code (e.g. `art-8.closed-membership`).
+It follows the NL API Design Rules: errors are RFC 9457 problem documents (`application/problem+json`)
+carrying the stable code (e.g. `art-8.closed-membership`), every response carries `API-Version`, lists
+are paginated (`page`, `pageSize`, `_links`), HTTPS is required outside demo mode, and every body and
+error is in the OpenAPI document (see `samen.api_support`). Swagger UI is served from our own static files.
 """
 
 from __future__ import annotations
@@ -12,15 +14,21 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import DocsBase
+from ninja.pagination import paginate
 from ninja.security import HttpBearer, django_auth
 
+from samen import api_support
 from samen.accounts import permissions
 from samen.agreements import registry
 from samen.agreements.models import Agreement
+from samen.api_support import LimitExceeded, PagePagination, RateLimited, problem_response, rate_limit
 from samen.core.errors import InvalidInput, NotFound, ServiceError
 from samen.parties import services as party_services
 from samen.parties.models import Party
@@ -40,24 +48,66 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class SwaggerFromOurStatic(DocsBase):
+    """Swagger UI from build/static (npm swagger-ui-dist), started by our own script: the CSP allows no CDN
+    and no inline script."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        return render(request, "api/docs.html", {"api": api, "openapi_url": reverse("api:openapi-json")})
+
+
+# Status codes an operation can answer beyond 400/401/403/404/413 (see api_support.document_problems).
+EXTRA_ERRORS = {
+    "/api/v1/agreements/{slug}/parties": {"post": [409]},
+    "/api/v1/agreements/{slug}/facts": {"post": [409]},  # a fact that conflicts with what is recorded (Conflict)
+    "/api/v1/evaluate": {"post": [401, 429]},  # open, but a bearer token that is not valid is 401
+}
+
+
+class SamenAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["ScenarioFact"] = api_support.fact_schema(with_note=False)
+        schemas["FactIn"] = api_support.fact_schema(with_note=True)
+        schemas["Scenario"] = api_support.scenario_schema()
+        return api_support.document_problems(schema, errors=EXTRA_ERRORS)
+
+
+api = SamenAPI(
     title="samen API",
-    version="1.0.0",
-    description="De regels, partijen en feiten van een samenwerkingsovereenkomst.",
+    version=api_support.API_VERSION,
+    description=(
+        "De regels, partijen en feiten van een samenwerkingsovereenkomst. Volgt de NL API Design Rules: "
+        "fouten als `application/problem+json`, de header `API-Version` op elk antwoord, lijsten in pagina's "
+        "(`page`, `pageSize`, `_links`), buiten de demomodus alleen over HTTPS. Grenzen: een body is ten hoogste "
+        "2,5 MB; `POST /evaluate` zonder inloggen ten hoogste 1.000 feiten per scenario en een beperkt aantal "
+        "verzoeken per minuut per adres, met een token ten hoogste 20.000 feiten (413 en 429 noemen de grens)."
+    ),
     urls_namespace="api",
     auth=[BearerToken(), django_auth],
+    docs=SwaggerFromOurStatic(),
 )
 
 
 def problem(status: int, doc: dict[str, Any]) -> HttpResponse:
     """An application/problem+json response."""
-    doc = {"status": status, **doc}
-    return HttpResponse(json.dumps(doc, ensure_ascii=False), status=status, content_type="application/problem+json")
+    return problem_response(status, doc)
 
 
 @api.exception_handler(ServiceError)
 def _service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     return problem(exc.http_status, exc.problem())
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    return problem_response(exc.http_status, exc.problem(), {"Retry-After": str(exc.retry_after)})
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(404, {"type": "https://samen.example/problems/api.not-found", "title": "Niet gevonden", "code": "api.not-found"})
 
 
 @api.exception_handler(ScenarioError)
@@ -81,12 +131,22 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem(401, {"type": "https://samen.example/problems/unauthenticated", "title": "Niet ingelogd", "code": "auth.required"})
+    return problem_response(
+        401,
+        {
+            "type": "https://samen.example/problems/unauthenticated",
+            "title": "Niet ingelogd",
+            "detail": "Geef een bearer token (Authorization: Bearer samen_...) of log in.",
+            "code": "auth.required",
+        },
+        {"WWW-Authenticate": 'Bearer realm="samen"'},
+    )
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem(exc.status_code, {"type": "about:blank", "title": str(exc), "code": "http.error"})
+    code = {403: "auth.forbidden", 429: "api.rate-limited"}.get(exc.status_code, "http.error")
+    return problem(exc.status_code, {"type": f"https://samen.example/problems/{code}", "title": str(exc), "code": code})
 
 
 def scenario_problem(exc: ScenarioError) -> dict[str, Any]:
@@ -122,16 +182,23 @@ class AgreementOut(Schema):
     host_code: str
 
 
-@api.get("/agreements", response=list[AgreementOut], summary="Overeenkomsten")
+def _json_body(ref: str) -> dict[str, Any]:
+    """An OpenAPI request body read by the rules' own parser (declared here, read from request.body)."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}}
+
+
+@api.get("/agreements", response=list[AgreementOut], summary="Overeenkomsten", by_alias=True)
+@paginate(PagePagination)
 def list_agreements(request: HttpRequest) -> Any:
     user: Any = request.user
-    qs = Agreement.objects.all()
+    qs = Agreement.objects.order_by("slug")
     return qs.filter(pk=user.agreement_id) if user.agreement_id else qs
 
 
-@api.get("/agreements/{slug}/parties", response=list[PartyOut], summary="Partijen (art. 1 sub a)")
+@api.get("/agreements/{slug}/parties", response=list[PartyOut], summary="Partijen (art. 1 sub a)", by_alias=True)
+@paginate(PagePagination)
 def list_parties(request: HttpRequest, slug: str) -> Any:
-    return Party.objects.filter(agreement=_agreement(request, slug))
+    return Party.objects.filter(agreement=_agreement(request, slug)).order_by("position", "code")
 
 
 @api.post("/agreements/{slug}/parties", response={201: PartyOut}, summary="Partij toevoegen (art. 8: alleen genoemde partijen)")
@@ -154,7 +221,8 @@ def _fact_out(request: HttpRequest, record: Any) -> dict[str, Any]:
     return fact_view(request.user, record)
 
 
-@api.get("/agreements/{slug}/facts", response=list[FactOut], summary="Vastgelegde feiten (scenario-formaat)")
+@api.get("/agreements/{slug}/facts", response=list[FactOut], summary="Vastgelegde feiten (scenario-formaat)", by_alias=True)
+@paginate(PagePagination)
 def list_facts(request: HttpRequest, slug: str) -> Any:
     """The recorded facts the user may see (records.queries.visible_records): disputes only for their parties, the
     chair and the secretariat; another party's money not for a representative, no money for the observer."""
@@ -165,7 +233,12 @@ def list_facts(request: HttpRequest, slug: str) -> Any:
     return [_fact_out(request, f) for f in visible_records(request.user, records)]
 
 
-@api.post("/agreements/{slug}/facts", response={201: FactOut}, summary="Een feit vastleggen (gevalideerd door de regels)")
+@api.post(
+    "/agreements/{slug}/facts",
+    response={201: FactOut},
+    summary="Een feit vastleggen (gevalideerd door de regels)",
+    openapi_extra=_json_body("FactIn"),
+)
 def record_fact(request: HttpRequest, slug: str) -> Any:
     """Record one fact in the scenario format; bad input answers problem+json naming the field."""
     from samen.records.services import record_fact as record
@@ -193,12 +266,50 @@ def check(request: HttpRequest, slug: str, as_of: date | None = None) -> Any:
     return visible_to(user, answer)
 
 
-@api.post("/evaluate", auth=None, summary="Een scenario evalueren (het regels-API-contract)")
+@api.post("/evaluate", auth=None, summary="Een scenario evalueren (het regels-API-contract)", openapi_extra=_json_body("Scenario"))
 def evaluate_scenario(request: HttpRequest) -> Any:
-    """Same input and answer as `samen evaluate FILE --json` (scenario-format.md)."""
+    """Same input and answer as `samen evaluate FILE --json` (scenario-format.md). No login needed; without one
+    at most 1,000 facts per scenario and a limited number of requests per minute per address, with a bearer
+    token (or a session) at most 20,000 facts. 413 and 429 name the limit."""
+    user = _caller(request)
+    limit = settings.SAMEN_API_ANON_RATE if user is None else settings.SAMEN_API_USER_RATE
+    rate_limit(request, "evaluate", limit=limit, window=settings.SAMEN_API_RATE_WINDOW, user=user)
     doc = parse_json(request.body or b"null", field="body")  # depth-checked: ScenarioError -> 400
     if not isinstance(doc, dict):
         raise InvalidInput("scenario.not-object", "Een scenario is een JSON-object.", field="body")
+    _check_fact_count(doc.get("facts"), signed_in=user is not None)
     definitions = {slug: registry.definition(slug) for slug in registry.available()}
     scenario = parse_scenario(doc, definitions, today=date.today(), default=settings.SAMEN_DEFAULT_AGREEMENT)
     return evaluate(scenario.agreement, scenario.facts, scenario.as_of, scenario.settings, language=scenario.language).to_json()
+
+
+def _caller(request: HttpRequest) -> Any:
+    """The user behind a request to an open operation: a valid bearer token, or a session that passes CSRF
+    (so another site cannot borrow a logged-in browser's higher limits). None for anyone else."""
+    from ninja.utils import check_csrf
+
+    from samen.accounts.services import user_for_token
+
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        user = user_for_token(header[7:].strip())
+        if user is None:
+            raise AuthenticationError()
+        request.user = user
+        return user
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and check_csrf(request) is None:
+        return user
+    return None
+
+
+def _check_fact_count(facts: Any, *, signed_in: bool) -> None:
+    limit = settings.SAMEN_API_MAX_FACTS_USER if signed_in else settings.SAMEN_API_MAX_FACTS_ANON
+    if isinstance(facts, list) and len(facts) > limit:
+        who = "met inloggen" if signed_in else "zonder inloggen"
+        raise LimitExceeded(
+            "api.too-many-facts",
+            f"Een scenario heeft {who} ten hoogste {limit:,} feiten; dit heeft er {len(facts):,}.".replace(",", "."),
+            limit=limit,
+            field="facts",
+        )

@@ -76,6 +76,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     with files.private_umask():  # a new SQLite database and var/ are created 0600 / 0700
         files.prepare_var()
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # the cache the API's rate limit counts in (settings.CACHES)
     for slug in registry.available():
         agreement = services.load_definition(actor="system:setup", slug=slug)
         print(f"overeenkomst geladen: {slug}")

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: API-Version, problem+json and the HTTPS and body limits on everything under /api/.
+    "samen.api_support.ApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,6 +177,33 @@ MEDIA_ROOT = Path(os.environ.get("SAMEN_MEDIA_DIR", VAR_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # --- end of production security ---
+
+# --- The API: cache and limits (NL API Design Rules; issue 7, "Unbounded anonymous work") -----------------
+# The rate limit counts in Django's cache; the database cache table (`samen setup` and the tests create it
+# with createcachetable) is shared by every app process and server, so the limit holds when scaled out.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "samen_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    }
+}
+# A request body above this many bytes answers 413 before anything reads it (2.5 MB, Django's own default).
+SAMEN_API_MAX_BODY_BYTES = int(os.environ.get("SAMEN_API_MAX_BODY_BYTES", str(2_621_440)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = SAMEN_API_MAX_BODY_BYTES
+# POST /api/v1/evaluate: facts per scenario without and with login; requests per window per address
+# (anonymous) or per user.
+SAMEN_API_MAX_FACTS_ANON = int(os.environ.get("SAMEN_API_MAX_FACTS_ANON", "1000"))
+SAMEN_API_MAX_FACTS_USER = int(os.environ.get("SAMEN_API_MAX_FACTS_USER", "20000"))
+SAMEN_API_ANON_RATE = int(os.environ.get("SAMEN_API_ANON_RATE", "30"))
+SAMEN_API_USER_RATE = int(os.environ.get("SAMEN_API_USER_RATE", "120"))
+SAMEN_API_RATE_WINDOW = int(os.environ.get("SAMEN_API_RATE_WINDOW", "60"))  # seconds
+# The header a reverse proxy sets to the client's address (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+SAMEN_CLIENT_ADDRESS_HEADER = os.environ.get("SAMEN_CLIENT_ADDRESS_HEADER", "")
+# API clients must not be redirected from HTTP to HTTPS (they would follow with their token already sent):
+# outside demo mode the API answers 403 api.https-required instead (samen.api_support.ApiMiddleware).
+SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^api/"]
+# --- end of the API block ------------------------------------------------------------------------------------
 
 SAMEN_AGREEMENTS_DIR = Path(os.environ.get("SAMEN_AGREEMENTS_DIR", PROJECT_DIR / "agreements"))
 SAMEN_DEFAULT_AGREEMENT = os.environ.get("SAMEN_AGREEMENT", "twente-vth-2024")

@@ -19,7 +19,7 @@ def test_a_bearer_token_authenticates_as_its_user(client, demo):
     _, key = create_api_token(actor="system:test", username="financien", label="boekhouding")
     response = client.get("/api/v1/agreements", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 200
-    assert [a["slug"] for a in response.json()] == ["twente-vth-2024"]
+    assert [a["slug"] for a in response.json()["items"]] == ["twente-vth-2024"]
     assert client.get("/api/v1/agreements", headers={"Authorization": "Bearer samen_wrong"}).status_code == 401
 
 
@@ -140,7 +140,7 @@ def test_the_api_check_hides_a_dispute_from_a_representative_of_an_uninvolved_pa
     answer = client.get(f"{CHECK}?as_of=2026-12-01").json()
     assert _dispute_items(answer) == []
     assert {a["party"] for a in answer["amounts"]} == {"GM0164"}  # only their own party's amounts, as on the pages
-    facts = client.get("/api/v1/agreements/twente-vth-2024/facts").json()
+    facts = client.get("/api/v1/agreements/twente-vth-2024/facts?pageSize=100").json()["items"]
     assert not [f for f in facts if f["fact"].get("dispute") == "G-1"]
     # Not even a note about facts dated after the as-of date gives the dispute away.
     early = client.get(f"{CHECK}?as_of=2026-10-01").json()
@@ -170,7 +170,7 @@ def test_the_api_check_shows_a_dispute_to_its_parties_the_chair_and_the_secretar
     answer = client.get(f"{CHECK}?as_of=2026-12-01").json()
     assert len({a["party"] for a in answer["amounts"]}) == 15
     assert sorted(a["party"] for a in answer["amounts"] if a["kind"] == "mediation-costs") == ["GM0141", "GM0147"]
-    facts = client.get("/api/v1/agreements/twente-vth-2024/facts").json()
+    facts = client.get("/api/v1/agreements/twente-vth-2024/facts?pageSize=100").json()["items"]
     assert len([f for f in facts if f["fact"].get("dispute") == "G-1"]) == 3
 
 

@@ -94,7 +94,7 @@ def test_art_8_api_answers_problem_json_with_the_same_code(client, demo):
 def test_api_lists_the_parties_and_requires_login(client, demo):
     assert client.get("/api/v1/agreements/twente-vth-2024/parties").status_code == 401
     client.login(username="hengelo", password="samen-demo")
-    codes = [p["code"] for p in client.get("/api/v1/agreements/twente-vth-2024/parties").json()]
+    codes = [p["code"] for p in client.get("/api/v1/agreements/twente-vth-2024/parties").json()["items"]]
     assert len(codes) == 15 and codes[0] == "GM0141" and "PV23" in codes
 
 

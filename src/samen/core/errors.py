@@ -37,6 +37,14 @@ class Refused(ServiceError):
     """The agreement does not allow what was asked (exit 1, HTTP 400 with the article's code)."""
 
 
+class Conflict(Refused):
+    """The request conflicts with what is already recorded, e.g. a party that is already a party
+    (exit 1 like any refusal, HTTP 409 Conflict)."""
+
+    http_status = 409
+    title = "Conflict met wat al is vastgelegd"
+
+
 class InvalidInput(ServiceError):
     """Malformed input (exit 2, HTTP 400) naming the field."""
 

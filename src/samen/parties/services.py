@@ -12,7 +12,7 @@ from samen.agreements import registry
 from samen.agreements.models import Agreement
 from samen.audit import services as audit
 from samen.audit.services import snapshot
-from samen.core.errors import InvalidInput, Refused
+from samen.core.errors import Conflict, InvalidInput, Refused
 from samen.parties.models import ChainPartner, Participant, Party, Person, Signature
 
 ART_8 = "art. 8 lid 1"
@@ -44,7 +44,7 @@ def add_party(*, actor: Any, agreement: Agreement, code: str, name: str = "") ->
     check_may_join(agreement=agreement, code=code)
     permissions.require(actor, "manage_parties")
     if Party.objects.filter(agreement=agreement, code=code).exists():
-        raise Refused("party.exists", f"{code} is al partij bij deze overeenkomst.", field="code")
+        raise Conflict("party.exists", f"{code} is al partij bij deze overeenkomst.", field="code")
     listed = registry.definition(agreement.slug).party(code)
     if name and name.strip() != listed.name:
         raise InvalidInput("party.name-mismatch", f"De overeenkomst noemt {code} '{listed.name}', niet '{name}'.", field="name")
