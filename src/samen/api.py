@@ -8,7 +8,6 @@ error is in the OpenAPI document (see `samen.api_support`). Swagger UI is served
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 from uuid import UUID
