@@ -22,6 +22,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "import_text": frozenset({Role.SECRETARIAT}),
     "view_audit": frozenset({Role.SECRETARIAT, Role.CHAIR}),
     "run_check": frozenset(Role.values),
+    "manage_accounts": frozenset({Role.SECRETARIAT}),
 }
 
 FINANCE_FACTS = frozenset(
