@@ -67,7 +67,7 @@ def change_role(*, actor: Any, user: User, role: str, party: Any = None, request
     before = audit.snapshot(user)
     old = user.role
     user.role = role
-    user.party = party if role == Role.REPRESENTATIVE else (party or None)
+    user.party = party
     user.save(update_fields=["role", "party"])
     audit.append(actor=actor, action="account.role-change", obj=user, before=before, after=audit.snapshot(user), agreement=_slug(user))
     events.record(Kind.ROLE_CHANGED, user=user, request=request, detail=f"{old} -> {role} (door {audit.actor_name(actor)})")
