@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from browser_helpers import axe_violations
 from playwright.sync_api import expect
-
 from tests.two_factor import code_for
 
 pytestmark = pytest.mark.browser
