@@ -49,7 +49,7 @@ def needs_code(username: str) -> bool:
     from samen.accounts import twofactor
     from samen.accounts.models import User
 
-    return twofactor.required_for(User.objects.get(username=username))
+    return twofactor.needs_code(User.objects.get(username=username))
 
 
 def pass_code_step(client: Any, username: str) -> None:

@@ -390,3 +390,16 @@ def test_create_account_audits_the_snapshot_of_the_user(twente):
 def test_every_access_change_of_the_demo_is_in_one_intact_chain(demo):
     assert audit.verify().intact
     assert AuditEntry.objects.filter(action="account.2fa-enrol").count() == 3
+
+
+def test_a_user_of_another_role_may_enrol_and_is_then_asked_for_the_code(demo):
+    client = log_in(Client(), "hengelo")
+    page = client.get("/inloggen/tweestapsverificatie/")
+    assert page.status_code == 200
+    device = TOTPDevice.objects.get(user__username="hengelo", confirmed=False)
+    assert client.post("/inloggen/tweestapsverificatie/", {"code": code_for(device)}).status_code == 302
+    again = Client()
+    assert password_step(again, "hengelo")["Location"].startswith("/inloggen/code/")
+    assert again.get("/").status_code == 302
+    assert again.post("/inloggen/code/", {"code": fresh_code("hengelo")}).status_code == 302
+    assert again.get("/").status_code == 200

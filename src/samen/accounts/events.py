@@ -45,7 +45,7 @@ def _username(credentials: dict[str, Any]) -> str:
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from samen.accounts import twofactor
 
-    detail = "wachtwoord; tweede stap vereist" if twofactor.required_for(user) else "wachtwoord"
+    detail = "wachtwoord; tweede stap vereist" if twofactor.needs_code(user) else "wachtwoord"
     record(Kind.LOGIN, user=user, request=request, detail=detail)
 
 

@@ -52,7 +52,7 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if twofactor.required_for(user) and not twofactor.is_verified(request):
+        if getattr(user, "is_authenticated", False) and not twofactor.is_verified(request) and twofactor.needs_code(user):
             if request.path.startswith("/api/"):
                 # The session does not count for the API; a bearer token still does.
                 request.user = AnonymousUser()

@@ -3,7 +3,8 @@
 A user whose role is in settings.TWO_FACTOR_ROLES (secretariat, chair, finance), and every
 superuser, logs in with a password and then a code: a TOTP code from an authenticator app, or one
 of ten recovery codes (each works once). `TwoFactorRequiredMiddleware` refuses every page and the
-session-authenticated API to such a user until the session has passed the code step.
+session-authenticated API to such a user until the session has passed the code step. Any other
+user may enrol too, and is then asked for the code in the same way (`needs_code`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ def required_for(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(getattr(user, "is_superuser", False)) or getattr(user, "role", None) in settings.TWO_FACTOR_ROLES
+
+
+def needs_code(user: Any) -> bool:
+    """Whether a session of `user` must pass the code step: required by the role, or a device they chose to enrol."""
+    return required_for(user) or (bool(getattr(user, "is_authenticated", False)) and is_enrolled(user))
 
 
 def totp_device(user: Any, *, confirmed: bool = True) -> TOTPDevice | None:

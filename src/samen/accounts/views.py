@@ -72,7 +72,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     """The second step of logging in: a code from the authenticator app, or a recovery code."""
     user: Any = request.user
     target = _next(request)
-    if not twofactor.required_for(user) or twofactor.is_verified(request):
+    if not twofactor.needs_code(user) or twofactor.is_verified(request):
         return HttpResponseRedirect(target)
     if not twofactor.is_enrolled(user):
         return HttpResponseRedirect(_with_next("web:two_factor_setup", target))

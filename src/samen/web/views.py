@@ -58,7 +58,7 @@ class LoginView(auth_views.LoginView):
 
         url = super().get_success_url()
         user = self.request.user
-        if twofactor.required_for(user) and not twofactor.is_verified(self.request):
+        if twofactor.needs_code(user) and not twofactor.is_verified(self.request):
             step = "web:login_code" if twofactor.is_enrolled(user) else "web:two_factor_setup"
             return reverse(step) + "?" + urlencode({"next": url})
         return url
