@@ -230,9 +230,25 @@ def cmd_import_text(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    from samen.accounts.services import create_api_token
+    from samen.accounts import services
+    from samen.accounts.models import User
+    from samen.core.errors import InvalidInput
 
-    _, key = create_api_token(actor="system:cli", username=args.username, label=args.label)
+    if args.token_command == "list":
+        user = None
+        if args.username:
+            user = User.objects.filter(username=args.username).first()
+            if user is None:
+                raise InvalidInput("account.unknown", f"Geen gebruiker {args.username!r}.", field="USER")
+        for t in services.tokens_of(user):
+            used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "nooit"
+            print(f"{t.pk:>5} {t.user.username:16} {t.status:8} vervalt {t.expires_at:%Y-%m-%d}  gebruikt {used:16} {t.label}")
+        return 0
+    if args.token_command == "revoke":
+        token = services.revoke_api_token(actor="system:cli", token_id=args.id)
+        print(f"token {token.pk} ({token.user.username}, {token.label}) ingetrokken")
+        return 0
+    _, key = services.create_api_token(actor="system:cli", username=args.username, label=args.label)
     print(key)
     return 0
 
@@ -332,11 +348,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note")
     p.add_argument("--agreement")
 
-    p = sub.add_parser("token", help="een API-token maken")
+    p = sub.add_parser("token", help="API-tokens maken, tonen of intrekken")
     tsub = p.add_subparsers(dest="token_command", required=True)
     t = tsub.add_parser("create")
     t.add_argument("username")
     t.add_argument("--label", default="api")
+    t = tsub.add_parser("list", help="tokens tonen (van één gebruiker, of van iedereen)")
+    t.add_argument("username", nargs="?", metavar="USER")
+    t = tsub.add_parser("revoke", help="een token intrekken")
+    t.add_argument("id", type=int, metavar="ID")
 
     p = sub.add_parser("import-text", help="de tekst van de overeenkomst inlezen (artikelen en leden)")
     p.add_argument("agreement")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from samen.accounts import services as accounts
+from samen.accounts import twofactor
 from samen.accounts.models import Role, User
 from samen.agreements.models import Agreement
 from samen.governance import services as governance
@@ -46,18 +47,21 @@ def _accounts(agreement: Agreement) -> None:
     if not settings.DEMO_MODE:
         raise RuntimeError("demo accounts exist only in demo mode (SAMEN_DEMO=1)")
     for username, (role, code, display) in ACCOUNTS.items():
-        if User.objects.filter(username=username).exists():
-            continue
-        party = Party.objects.get(agreement=agreement, code=code) if code else None
-        accounts.create_account(
-            actor=ACTOR,
-            username=username,
-            role=role,
-            agreement=agreement,
-            password=settings.DEMO_PASSWORD,
-            display_name=display,
-            party=party,
-        )
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            party = Party.objects.get(agreement=agreement, code=code) if code else None
+            user = accounts.create_account(
+                actor=ACTOR,
+                username=username,
+                role=role,
+                agreement=agreement,
+                password=settings.DEMO_PASSWORD,
+                display_name=display,
+                party=party,
+            )
+        if twofactor.required_for(user):
+            # Enrolled with the known secret, so that `make run` logs in and tests compute the code.
+            accounts.enrol_demo_totp(actor=ACTOR, user=user, secret=settings.DEMO_TOTP_SECRET)
 
 
 def _signatures(agreement: Agreement) -> None:

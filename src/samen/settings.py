@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "samen.accounts",
     "samen.audit",
     "samen.agreements",
@@ -52,6 +55,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Accounts: whether the session passed the second factor, and refusing it where it must have.
+    "django_otp.middleware.OTPMiddleware",
+    "samen.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -105,6 +111,39 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+
+# --- Accounts (issue 7, section 3): two factors, passwords, sessions, lockout, tokens ------------
+# docs/security.md explains each choice.
+# Two-factor login (django-otp, TOTP + recovery codes) for the roles in TWO_FACTOR_ROLES.
+TWO_FACTOR_ROLES = ("secretariat", "chair", "finance")
+OTP_TOTP_ISSUER = "samen"
+# In demo mode only: the demo accounts of those roles are enrolled with this base32 secret.
+DEMO_TOTP_SECRET = os.environ.get("SAMEN_DEMO_TOTP_SECRET", "SAMENDEMOSECRET2SAMENDEMOSECRET2")
+# Sessions end after this many minutes without a request (every request renews the cookie).
+SESSION_IDLE_MINUTES = int(os.environ.get("SAMEN_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# Lockout per username across addresses (besides django-axes' per username+address above):
+# this many failures for one username within the window lock that username, from any address.
+LOGIN_USERNAME_FAILURE_LIMIT = int(os.environ.get("SAMEN_LOGIN_USERNAME_FAILURE_LIMIT", "20"))
+LOGIN_USERNAME_WINDOW_MINUTES = int(os.environ.get("SAMEN_LOGIN_USERNAME_WINDOW_MINUTES", "15"))
+# API bearer tokens expire after this many days.
+TOKEN_DAYS = int(os.environ.get("SAMEN_TOKEN_DAYS", "90"))
+# Password reset by e-mail: files under var/mail/ in demo mode, SMTP from SAMEN_EMAIL_* otherwise.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works for two hours
+DEFAULT_FROM_EMAIL = os.environ.get("SAMEN_EMAIL_FROM", "samen@localhost")
+if DEMO_MODE and not os.environ.get("SAMEN_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("SAMEN_EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("SAMEN_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SAMEN_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SAMEN_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("SAMEN_EMAIL_USE_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 20
+# --- end of accounts -----------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -39,8 +39,15 @@ def axe_violations(page) -> list[dict]:
 
 
 def log_in(page, username: str, password: str = PASSWORD) -> None:
+    """Log in through the pages: the password, then (secretariat, chair, finance) the code step."""
+    from tests.two_factor import fresh_code, needs_code
+
     page.goto(page.base_url + "/inloggen/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit] >> text=Inloggen")
+    if needs_code(username):
+        page.wait_for_url(lambda url: "/inloggen/code/" in url)
+        page.fill("#id_code", fresh_code(username))
+        page.click("button[type=submit] >> text=Doorgaan")
     page.wait_for_url(lambda url: "/inloggen/" not in url)

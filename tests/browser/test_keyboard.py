@@ -1,4 +1,4 @@
-"""A keyboard-only journey: log in, open a deadline's explanation, switch to English, log out."""
+"""A keyboard-only journey: log in (password and code), open a deadline's explanation, switch to English, log out."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 import pytest
 from browser_helpers import AS_OF, PASSWORD
 from playwright.sync_api import expect
+from tests.two_factor import fresh_code
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,11 @@ def test_keyboard_only_journey(page, demo):
     page.keyboard.press("Tab")
     assert focused(page)["id"] == "id_password"
     page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    # The secretariat's second step: the code from the authenticator app, by keyboard too.
+    page.wait_for_url("**/inloggen/code/**")
+    tab_to(page, lambda e: e["id"] == "id_code")
+    page.keyboard.type(fresh_code("secretariaat"))
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/?as_of={AS_OF}")
     expect(page).to_have_title(re.compile(r"^Overzicht"))

@@ -11,6 +11,7 @@ from samen import cli
 from samen.accounts.services import create_api_token
 from samen.audit.models import AuditEntry
 from samen.records.models import RecordedFact
+from tests.two_factor import log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +25,7 @@ def test_a_bearer_token_authenticates_as_its_user(client, demo):
 
 
 def test_recording_a_fact_validates_it_with_the_rules(client, demo):
-    client.login(username="secretariaat", password="samen-demo")
+    log_in(client, "secretariaat")
     url = "/api/v1/agreements/twente-vth-2024/facts"
     ok = client.post(
         url, {"fact": "evaluation-completed", "date": "2026-10-15", "note": "Evaluatie besproken"}, content_type="application/json"
@@ -36,7 +37,7 @@ def test_recording_a_fact_validates_it_with_the_rules(client, demo):
 
 
 def test_a_bad_fact_is_refused_naming_the_field_and_nothing_is_written(client, demo):
-    client.login(username="secretariaat", password="samen-demo")
+    log_in(client, "secretariaat")
     url = "/api/v1/agreements/twente-vth-2024/facts"
     before = (RecordedFact.objects.count(), AuditEntry.objects.count())
     bad_date = client.post(url, {"fact": "evaluation-completed", "date": "2026-13-01"}, content_type="application/json")
@@ -52,7 +53,7 @@ def test_a_bad_fact_is_refused_naming_the_field_and_nothing_is_written(client, d
 
 
 def test_an_observer_may_not_record_facts(client, demo):
-    client.login(username="waarnemer", password="samen-demo")
+    log_in(client, "waarnemer")
     response = client.post(
         "/api/v1/agreements/twente-vth-2024/facts", {"fact": "evaluation-completed", "date": "2026-10-15"}, content_type="application/json"
     )
@@ -136,7 +137,7 @@ def _dispute_items(answer: dict) -> list[str]:
 
 def test_the_api_check_hides_a_dispute_from_a_representative_of_an_uninvolved_party(client, demo):
     _record_dispute(demo)
-    client.login(username="hengelo", password="samen-demo")  # GM0164: not involved
+    log_in(client, "hengelo")  # GM0164: not involved
     answer = client.get(f"{CHECK}?as_of=2026-12-01").json()
     assert _dispute_items(answer) == []
     assert {a["party"] for a in answer["amounts"]} == {"GM0164"}  # only their own party's amounts, as on the pages
@@ -146,7 +147,7 @@ def test_the_api_check_hides_a_dispute_from_a_representative_of_an_uninvolved_pa
     early = client.get(f"{CHECK}?as_of=2026-10-01").json()
     assert not [n for n in early["notes"] if "dispute" in n or "mediation" in n]
     client.logout()
-    client.login(username="secretariaat", password="samen-demo")
+    log_in(client, "secretariaat")
     assert [n for n in client.get(f"{CHECK}?as_of=2026-10-01").json()["notes"] if "dispute-notified" in n]
 
 
@@ -154,19 +155,19 @@ def test_the_api_check_shows_a_dispute_to_its_parties_the_chair_and_the_secretar
     _record_dispute(demo)
     _representative(demo, "almelo", "GM0141")
     for username in ("secretariaat", "voorzitter", "almelo"):
-        client.login(username=username, password="samen-demo")
+        log_in(client, username)
         answer = client.get(f"{CHECK}?as_of=2026-12-01").json()
         ids = _dispute_items(answer)
         assert "procedure.dispute.G-1" in ids and "deadline.dispute.G-1.chair-phase-end" in ids, username
         [chair_phase] = [d for d in answer["deadlines"] if d["id"] == "deadline.dispute.G-1.chair-phase-end"]
         assert (chair_phase["status"], chair_phase["met_on"]) == ("met", "2026-11-10")  # mediation started in time
         client.logout()
-    client.login(username="almelo", password="samen-demo")
+    log_in(client, "almelo")
     answer = client.get(f"{CHECK}?as_of=2026-12-01").json()
     assert {a["party"] for a in answer["amounts"]} == {"GM0141"}
     assert [a["amount"] for a in answer["amounts"] if a["kind"] == "mediation-costs"] == ["500.00"]
     client.logout()
-    client.login(username="secretariaat", password="samen-demo")
+    log_in(client, "secretariaat")
     answer = client.get(f"{CHECK}?as_of=2026-12-01").json()
     assert len({a["party"] for a in answer["amounts"]}) == 15
     assert sorted(a["party"] for a in answer["amounts"] if a["kind"] == "mediation-costs") == ["GM0141", "GM0147"]
@@ -175,7 +176,7 @@ def test_the_api_check_shows_a_dispute_to_its_parties_the_chair_and_the_secretar
 
 
 def test_the_api_check_gives_every_deadline_its_status(client, demo):
-    client.login(username="waarnemer", password="samen-demo")
+    log_in(client, "waarnemer")
     answer = client.get(f"{CHECK}?as_of=2026-11-28").json()
     [evaluation] = [d for d in answer["deadlines"] if d["step"] == "evaluation-due"]
     assert (evaluation["status"], evaluation["met_on"]) == ("overdue", None)

@@ -17,6 +17,7 @@ from samen.audit.models import AuditEntry
 from samen.core.errors import Refused
 from samen.parties import services
 from samen.parties.models import Party
+from tests.two_factor import log_in, pass_code_step
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,7 +79,7 @@ def test_art_8_installed_cli_on_a_fresh_database(tmp_path):
 
 
 def test_art_8_api_answers_problem_json_with_the_same_code(client, demo):
-    client.login(username="secretariaat", password="samen-demo")
+    log_in(client, "secretariaat")
     response = client.post(
         "/api/v1/agreements/twente-vth-2024/parties", {"code": "GM0344", "name": "Utrecht"}, content_type="application/json"
     )
@@ -93,13 +94,13 @@ def test_art_8_api_answers_problem_json_with_the_same_code(client, demo):
 
 def test_api_lists_the_parties_and_requires_login(client, demo):
     assert client.get("/api/v1/agreements/twente-vth-2024/parties").status_code == 401
-    client.login(username="hengelo", password="samen-demo")
+    log_in(client, "hengelo")
     codes = [p["code"] for p in client.get("/api/v1/agreements/twente-vth-2024/parties").json()["items"]]
     assert len(codes) == 15 and codes[0] == "GM0141" and "PV23" in codes
 
 
 def test_api_refuses_adding_parties_to_a_representative(client, demo):
-    client.login(username="hengelo", password="samen-demo")
+    log_in(client, "hengelo")
     url = "/api/v1/agreements/twente-vth-2024/parties"
     # Art. 8 answers whoever asks: the list of parties is closed (and public).
     outsider = client.post(url, {"code": "GM0344"}, content_type="application/json")
@@ -114,6 +115,7 @@ def test_api_refuses_adding_parties_to_a_representative(client, demo):
 def test_art_8_admin_shows_the_same_error(client, twente):
     admin = User.objects.create_superuser("beheerder", "beheer@example.org", "een-lang-wachtwoord", role=Role.SECRETARIAT)
     client.force_login(admin)
+    pass_code_step(client, "beheerder")  # a superuser passes the second factor too
     response = client.post("/beheer/parties/party/add/", {"agreement": twente.pk, "code": "GM0344", "name": "Utrecht"})
     assert response.status_code == 200
     assert "art-8.closed-membership" in response.content.decode()

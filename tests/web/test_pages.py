@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.two_factor import fresh_code
 
 AS_OF = "2026-11-28"
 
@@ -29,6 +30,8 @@ def test_login_shows_an_error_summary_linked_to_the_fields(client, agreement):
     r = client.post("/inloggen/", {"username": "secretariaat", "password": "fout-wachtwoord"})
     assert "De gebruikersnaam of het wachtwoord klopt niet." in html(r)
     r = client.post("/inloggen/", {"username": "secretariaat", "password": "samen-demo"})
+    assert r.status_code == 302 and r["Location"] == "/inloggen/code/?next=%2F"  # the secretariat's second step
+    r = client.post("/inloggen/code/", {"code": fresh_code("secretariaat"), "next": "/"})
     assert r.status_code == 302 and r["Location"] == "/"
 
 

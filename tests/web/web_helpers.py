@@ -25,7 +25,7 @@ def load_demo(*, with_text: bool = True):
 
 
 def client_for(username: str) -> Client:
-    """A test client logged in as demo user `username`."""
-    c = Client()
-    assert c.login(username=username, password=PASSWORD), username
-    return c
+    """A test client logged in as demo user `username`, past the code step where the role needs it."""
+    from tests.two_factor import log_in
+
+    return log_in(Client(), username, PASSWORD)

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from samen.accounts import services
-from samen.accounts.models import User
+from samen.accounts.models import SecurityEvent, User
 from samen.core.errors import ServiceError
 
 
@@ -92,3 +92,21 @@ class SamenUserAdmin(UserAdmin):
         except ServiceError as e:
             self.message_user(request, f"{e.code}: {e.message}" + (f" [veld: {e.field}]" if e.field else ""), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Security events, read-only: they are recorded by the login flow and the services (docs/security.md)."""
+
+    list_display = ["at", "kind", "username", "address", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["username", "address"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -25,6 +25,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     # only the host's staff who record facts see it.
     "view_fact_notes": frozenset({Role.SECRETARIAT, Role.CHAIR, Role.FINANCE}),
     "run_check": frozenset(Role.values),
+    "manage_accounts": frozenset({Role.SECRETARIAT}),
 }
 
 FINANCE_FACTS = frozenset(

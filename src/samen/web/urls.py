@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from samen.accounts import views as account
 from samen.web import views
 
 app_name = "web"
@@ -8,6 +9,19 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # Accounts (docs/security.md): the code step, enrolment, passwords, API tokens.
+    path("inloggen/code/", account.login_code, name="login_code"),
+    path("inloggen/tweestapsverificatie/", account.two_factor_setup, name="two_factor_setup"),
+    path("account/", account.account, name="account"),
+    path("account/herstelcodes/", account.recovery_codes, name="recovery_codes"),
+    path("account/wachtwoord/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("account/wachtwoord/gewijzigd/", account.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("account/tokens/", account.tokens, name="tokens"),
+    path("account/tokens/<int:token_id>/intrekken/", account.revoke_token, name="revoke_token"),
+    path("wachtwoord-vergeten/", account.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord-vergeten/verstuurd/", account.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("wachtwoord-herstellen/<uidb64>/<token>/", account.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("wachtwoord-herstellen/klaar/", account.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("overeenkomst/", views.agreement, name="agreement"),
     path("overeenkomst/tekst/", views.agreement_text, name="agreement_text"),
     path("uitleg/<str:item_id>/", views.explanation, name="explanation"),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samen.web import forms, labels, queries
@@ -41,11 +43,30 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], *, nav: 
 
 
 class LoginView(auth_views.LoginView):
-    """Log in; errors are listed in an error summary above the form."""
+    """Log in, step one (the password); errors are listed in an error summary above the form.
+
+    A user whose role needs two factors goes on to the code step (or, without a device, to
+    enrolment); accounts.middleware refuses everything else until then.
+    """
 
     template_name = "web/login.html"
     form_class = forms.LoginForm
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        from samen.accounts import twofactor
+
+        url = super().get_success_url()
+        user = self.request.user
+        if twofactor.needs_code(user) and not twofactor.is_verified(self.request):
+            step = "web:login_code" if twofactor.is_enrolled(user) else "web:two_factor_setup"
+            return reverse(step) + "?" + urlencode({"next": url})
+        return url
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django.conf import settings
+
+        return {**super().get_context_data(**kwargs), "demo_mode": settings.DEMO_MODE, "demo_secret": settings.DEMO_TOTP_SECRET}
 
 
 @login_required

@@ -1,0 +1,67 @@
+"""Refuse a session that has not passed the second factor, for users who must have one.
+
+After the password step the session is logged in but not verified. Until the code step (or, for
+a user without a device, enrolment) is done, every page redirects there and the API treats the
+session as not logged in (401). Only the login steps, logout, password reset, the language
+switch, static files and the health check are open. A bearer token is its own factor: a request
+that authenticates with one (the API's BearerToken) is not touched here (docs/security.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
+
+from samen.accounts import twofactor
+
+OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/favicon.ico")
+OPEN_VIEWS = frozenset(
+    {
+        "web:login",
+        "web:login_code",
+        "web:two_factor_setup",
+        "web:logout",
+        "web:password_reset",
+        "web:password_reset_done",
+        "web:password_reset_confirm",
+        "web:password_reset_complete",
+        "set_language",
+    }
+)
+
+
+def _open(request: HttpRequest) -> bool:
+    if request.path.startswith(OPEN_PREFIXES):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name in OPEN_VIEWS
+
+
+class TwoFactorRequiredMiddleware:
+    """After django-otp's OTPMiddleware: redirect or de-authenticate an unverified session that needs two factors."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if getattr(user, "is_authenticated", False) and not twofactor.is_verified(request) and twofactor.needs_code(user):
+            if request.path.startswith("/api/"):
+                # The session does not count for the API; a bearer token still does.
+                request.user = AnonymousUser()
+            elif not _open(request):
+                step = "web:login_code" if twofactor.is_enrolled(user) else "web:two_factor_setup"
+                url = reverse(step) + "?" + urlencode({"next": request.get_full_path()})
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = url
+                    return response
+                return HttpResponseRedirect(url)
+        return self.get_response(request)
