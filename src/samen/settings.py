@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "samen.api_support.ApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # GET /healthz answers here, before any session, CSRF or login middleware (samen.ops.health).
+    "samen.ops.health.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samen.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

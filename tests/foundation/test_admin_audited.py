@@ -9,12 +9,14 @@ from samen.audit import services as audit
 from samen.audit.models import AuditEntry
 from samen.governance.models import Body, Meeting
 from samen.parties.models import Person
+from tests.two_factor import pass_code_step
 
 
 @pytest.fixture
 def beheer(client, demo):
     admin = User.objects.create_superuser("beheerder", "beheer@example.org", "een-lang-wachtwoord", role=Role.SECRETARIAT)
     client.force_login(admin)
+    pass_code_step(client, "beheerder")
     return client
 
 
@@ -91,7 +93,7 @@ def test_a_role_change_through_the_admin_goes_through_change_role(beheer):
     assert user.role == "chair"
     assert AuditEntry.objects.count() == before + 1
     entry = AuditEntry.objects.order_by("-seq").first()
-    assert entry.action == "account.change-role" and entry.after["role"] == "chair" and "password" not in entry.after
+    assert entry.action == "account.role-change" and entry.after["role"] == "chair" and "password" not in entry.after
     assert beheer.post(f"/beheer/accounts/user/{user.pk}/delete/", {"post": "yes"}).status_code == 403
     assert beheer.get(f"/beheer/accounts/user/{user.pk}/password/").status_code == 403
 

@@ -12,6 +12,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.two_factor import log_in
+
 PARTIES = ["GM0141", "GM0153", "GM0164", "PV23", "GM0344", "", "gm0153"]
 DATES = ["2026-11-01", "2027-02-29", "2024-02-29", "2026-13-01", "01-11-2026", "", "2026-11-1"]
 AMOUNTS = ["1000.00", "98500.00", "0.00", "-5.00", "1000.5", "abc", 1000.0, 1000]
@@ -117,7 +119,7 @@ def test_hostile_scenarios_answer_200_or_a_problem(client, body):
 @SETTINGS
 @given(fact=nasty_fact)
 def test_hostile_facts_are_recorded_or_refused_never_a_500(client, demo, fact):
-    client.login(username="secretariaat", password="samen-demo")
+    log_in(client, "secretariaat")
     response = client.post("/api/v1/agreements/twente-vth-2024/facts", json.dumps(fact), content_type="application/json")
     _answers_4xx_problem(response)
     # Whatever was recorded, the recorded state still evaluates.
@@ -128,5 +130,5 @@ def test_hostile_facts_are_recorded_or_refused_never_a_500(client, demo, fact):
 @SETTINGS
 @given(as_of=st.one_of(st.sampled_from(["9999-12-31", "0001-01-01", "1899-12-31", "3000-01-01", "2999-12-31", "x", ""]), st.dates()))
 def test_any_as_of_on_check_answers_200_or_a_problem(client, demo, as_of):
-    client.login(username="secretariaat", password="samen-demo")
+    log_in(client, "secretariaat")
     _answers_4xx_problem(client.get(f"/api/v1/agreements/twente-vth-2024/check?as_of={as_of}"))

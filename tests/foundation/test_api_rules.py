@@ -19,6 +19,14 @@ def _bearer(username: str = "secretariaat") -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
+def _production_bearer(agreement) -> dict[str, str]:
+    """A token of a real (not demo) account: outside demo mode the demo accounts open nothing."""
+    from samen.accounts.services import create_account
+
+    create_account(actor="system:test", username="j.jansen", role="secretariat", agreement=agreement, password="een-lang-wachtwoord-2026")
+    return _bearer("j.jansen")
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [
@@ -130,7 +138,7 @@ def test_a_page_past_the_last_is_empty(client, demo):
 
 def test_outside_demo_mode_plain_http_is_refused_not_redirected(client, demo, settings):
     settings.DEMO_MODE = False
-    headers = _bearer()
+    headers = _production_bearer(demo)
     plain = client.get("/api/v1/agreements", headers=headers)
     assert plain.status_code == 403
     assert plain["Content-Type"] == PROBLEM
@@ -143,7 +151,7 @@ def test_outside_demo_mode_plain_http_is_refused_not_redirected(client, demo, se
 def test_outside_demo_mode_https_behind_a_proxy_counts(client, demo, settings):
     settings.DEMO_MODE = False
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    headers = _bearer()
+    headers = _production_bearer(demo)
     assert client.get("/api/v1/agreements", headers={**headers, "X-Forwarded-Proto": "https"}).status_code == 200
     assert client.get("/api/v1/agreements", headers={**headers, "X-Forwarded-Proto": "http"}).status_code == 403
 

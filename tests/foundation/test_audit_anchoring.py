@@ -28,6 +28,7 @@ from samen.governance.models import Meeting, Membership
 from samen.parties.models import Signature
 from samen.records import services as records
 from samen.records.models import RecordedFact
+from tests.two_factor import log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,7 +101,7 @@ def test_a_forged_entry_appended_with_database_access_only_is_caught_by_the_mac(
         seq=count + 1,
         at=AuditEntry.objects.get(seq=count).at,
         actor="system:setup",
-        action="account.change-role",
+        action="account.role-change",
         agreement=demo.slug,
         object_type="accounts.user",
         object_id=str(user.pk),
@@ -253,7 +254,7 @@ def test_service_writes_keep_the_tables_and_the_chain_in_step(signed, capsys, tw
     accounts.change_role(actor="system:test", user=hengelo, role=Role.OBSERVER)
     assert run(capsys, "verify")[0] == 0
     entry = AuditEntry.objects.order_by("-seq").first()
-    assert entry.action == "account.change-role" and entry.before["role"] == "representative" and entry.after["role"] == "observer"
+    assert entry.action == "account.role-change" and entry.before["role"] == "representative" and entry.after["role"] == "observer"
 
 
 def test_snapshot_of_an_account_never_holds_the_password_hash_or_last_login(demo):
@@ -312,7 +313,7 @@ def test_a_date_given_as_text_is_snapshotted_as_the_table_holds_it(twente):
 
 
 def test_the_agreement_page_publishes_the_latest_checkpoint(signed, client):
-    client.login(username="waarnemer", password="samen-demo")
+    log_in(client, "waarnemer")
     page = client.get("/overeenkomst/").content.decode()
     assert "Auditketen" in page
     for value in (signed.head, signed.signature, signed.key_fingerprint):

@@ -18,6 +18,7 @@ from samen.core.errors import InvalidInput
 from samen.records import services
 from samen.records.models import RecordedFact
 from samen.records.services import record_fact
+from tests.two_factor import log_in
 
 EVALUATE = "/api/v1/evaluate"
 FACTS = "/api/v1/agreements/twente-vth-2024/facts"
@@ -33,7 +34,7 @@ PARTIES = [
 @pytest.fixture
 def secretariat(demo) -> Client:
     c = Client()
-    assert c.login(username="secretariaat", password="samen-demo")
+    log_in(c, "secretariaat")
     return c
 
 

@@ -12,6 +12,7 @@ from samen import cli
 from samen.core.errors import ServiceError
 from samen.records.models import RecordedFact
 from samen.records.services import record_fact
+from tests.two_factor import log_in
 
 DISPUTE = {"fact": "dispute-notified", "dispute": "D-9", "by": "GM0164", "against": ["GM0153"], "date": "2026-10-01"}
 
@@ -79,7 +80,7 @@ def test_a_stored_inconsistency_is_an_error_finding_naming_the_facts_and_the_res
 def test_a_stored_inconsistency_crashes_no_page_and_no_api_check(duplicated):
     for username in ("secretariaat", "voorzitter", "hengelo"):
         c = Client()
-        assert c.login(username=username, password="samen-demo")
+        log_in(c, username)
         for url in ("/?as_of=2026-12-01", "/overeenkomst/?as_of=2026-12-01", "/wat-als/?as_of=2026-12-01"):
             assert c.get(url).status_code == 200, (username, url)
         check = c.get("/api/v1/agreements/twente-vth-2024/check?as_of=2026-12-01")
@@ -87,7 +88,7 @@ def test_a_stored_inconsistency_crashes_no_page_and_no_api_check(duplicated):
         assert "records.inconsistent" in [f["code"] for f in check.json()["findings"]]
     # The observer may not see the dispute, nor therefore its inconsistency.
     c = Client()
-    assert c.login(username="waarnemer", password="samen-demo")
+    log_in(c, "waarnemer")
     check = c.get("/api/v1/agreements/twente-vth-2024/check?as_of=2026-12-01")
     assert check.status_code == 200 and "records.inconsistent" not in [f["code"] for f in check.json()["findings"]]
 
@@ -114,6 +115,6 @@ def test_a_stored_row_that_is_no_fact_at_all_is_named_and_left_out(demo, capsys)
     assert cli.main(["check", "--as-of", "2026-12-01"]) == 1
     assert capsys.readouterr().out.count("records.inconsistent") == 3
     c = Client()
-    assert c.login(username="hengelo", password="samen-demo")
+    log_in(c, "hengelo")
     assert c.get("/api/v1/agreements/twente-vth-2024/facts").status_code == 200
     assert c.get("/?as_of=2026-12-01").status_code == 200

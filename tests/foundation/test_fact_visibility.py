@@ -18,6 +18,7 @@ from samen.accounts.models import User
 from samen.records.models import RecordedFact
 from samen.records.queries import recorded_facts
 from samen.records.services import record_fact
+from tests.two_factor import log_in
 
 URL = "/api/v1/agreements/twente-vth-2024/facts"
 SECRET_NOTE = "Vertrouwelijk: Almelo betaalt 55555.55"
@@ -47,14 +48,16 @@ def money(demo):
 
 def _client(username: str) -> Client:
     c = Client()
-    assert c.login(username=username, password="samen-demo")
+    log_in(c, username)
     return c
 
 
 def _facts(username: str) -> list[dict]:
-    response = _client(username).get(URL)
+    response = _client(username).get(URL, {"pageSize": 100})
     assert response.status_code == 200, response.content
-    return response.json()
+    page = response.json()
+    assert page["totalItems"] == len(page["items"]), "all facts fit on one page"
+    return page["items"]
 
 
 def _kinds(facts: list[dict]) -> list[tuple]:
@@ -107,7 +110,7 @@ def test_facts_are_named_by_an_opaque_id_so_the_list_counts_no_hidden_fact(money
 
 
 def test_recording_through_the_api_answers_with_the_public_id(client, demo):
-    client.login(username="secretariaat", password="samen-demo")
+    log_in(client, "secretariaat")
     response = client.post(URL, {"fact": "evaluation-completed", "date": "2026-10-15"}, content_type="application/json")
     assert response.status_code == 201
     assert response.json()["id"] == str(RecordedFact.objects.get(kind="evaluation-completed").public_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from samen.accounts.models import Role, User
+from tests.two_factor import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_demo_account_is_refused_whatever_its_password(client, demo, settings):
 
 
 def test_a_session_opened_in_demo_mode_ends_outside_it(client, demo, settings):
-    assert client.login(username="secretariaat", password="samen-demo")
+    log_in(client, "secretariaat")
     assert client.get("/").status_code == 200
     settings.DEMO_MODE = False
     response = client.get("/")
@@ -55,8 +56,8 @@ def test_other_accounts_log_in_outside_demo_mode(client, twente, settings):
         password="een-lang-wachtwoord-2026",
         display_name="J. Jansen",
     )
-    assert client.login(username="j.jansen", password="een-lang-wachtwoord-2026")
-    assert client.get("/").status_code == 200
+    log_in(client, "j.jansen", "een-lang-wachtwoord-2026")  # the password, then the second factor
+    assert client.get("/", secure=True).status_code == 200
 
 
 def test_a_demo_accounts_api_token_opens_nothing_outside_demo_mode(client, demo, settings):
@@ -64,6 +65,6 @@ def test_a_demo_accounts_api_token_opens_nothing_outside_demo_mode(client, demo,
 
     _, key = create_api_token(actor="system:test", username="secretariaat", label="demo")
     url = "/api/v1/agreements/twente-vth-2024/parties"
-    assert client.get(url, headers={"Authorization": f"Bearer {key}"}).status_code == 200
-    settings.DEMO_MODE = False
-    assert client.get(url, headers={"Authorization": f"Bearer {key}"}).status_code == 401
+    assert client.get(url, headers={"Authorization": f"Bearer {key}"}, secure=True).status_code == 200
+    settings.DEMO_MODE = False  # the API then also requires HTTPS, hence secure=True
+    assert client.get(url, headers={"Authorization": f"Bearer {key}"}, secure=True).status_code == 401

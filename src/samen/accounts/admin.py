@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from samen.accounts import services
 from samen.accounts.models import SecurityEvent, User
+from samen.audit.admin_base import ReadOnlyAdmin
 from samen.core.errors import ServiceError
 
 
@@ -95,18 +96,9 @@ class SamenUserAdmin(UserAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdmin):
     """Security events, read-only: they are recorded by the login flow and the services (docs/security.md)."""
 
     list_display = ["at", "kind", "username", "address", "detail"]
     list_filter = ["kind"]
     search_fields = ["username", "address"]
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False

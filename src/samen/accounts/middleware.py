@@ -51,6 +51,8 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(OPEN_PREFIXES):
+            return self.get_response(request)  # without touching the user, so the session is not even read
         user = request.user
         if getattr(user, "is_authenticated", False) and not twofactor.is_verified(request) and twofactor.needs_code(user):
             if request.path.startswith("/api/"):

@@ -7,6 +7,7 @@ the session and CSRF middleware leave the response alone. One `SELECT 1`, nothin
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
@@ -33,3 +34,20 @@ def healthz(request: HttpRequest) -> HttpResponse:
         }
         return HttpResponse(json.dumps(problem), status=503, content_type="application/problem+json")
     return HttpResponse(b'{"status": "ok"}', content_type="application/json")
+
+
+class HealthCheckMiddleware:
+    """Answer `GET /healthz` before the session, CSRF, authentication and two-factor middleware run.
+
+    Idle sessions are renewed on every request (SESSION_SAVE_EVERY_REQUEST, docs/security.md); a
+    probe that happens to carry a cookie would otherwise read, save and re-send a session. Placed
+    after SecurityMiddleware (its HTTPS redirect exempts /healthz) and before SessionMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
