@@ -53,6 +53,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if settings.DEMO_MODE:
         print("Inloggen (demo): secretariaat, voorzitter, hengelo, financien of waarnemer")
         print(f"Wachtwoord: {settings.DEMO_PASSWORD}  (SAMEN_DEMO_PASSWORD)")
+        print(
+            "secretariaat, voorzitter en financien geven daarna een code uit een authenticator-app met het geheim "
+            f"{settings.DEMO_TOTP_SECRET}  (SAMEN_DEMO_TOTP_SECRET; de inlogpagina toont het ook)"
+        )
     sys.stdout.flush()
     if args.dev:
         from django.core.management import call_command
@@ -253,6 +257,61 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_password(args: argparse.Namespace) -> str:
+    """The new account's password: one line on standard input (--password-stdin), or typed twice at a prompt."""
+    import getpass
+
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from samen.core.errors import InvalidInput
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Wachtwoord: ")
+        if getpass.getpass("Nogmaals: ") != password:
+            raise InvalidInput("account.password-mismatch", "De twee wachtwoorden verschillen.", field="password")
+    try:
+        validate_password(password)
+    except ValidationError as e:
+        raise InvalidInput("account.password-weak", " ".join(e.messages), field="password") from None
+    return password
+
+
+def cmd_account(args: argparse.Namespace) -> int:
+    """Accounts from the command line (an operator's first accounts): through the accounts service, audited."""
+    from samen.accounts import services
+    from samen.accounts.models import User
+    from samen.core.errors import InvalidInput
+    from samen.parties.models import Party
+
+    agreement = _agreement(args.agreement)
+    party = None
+    if args.party:
+        party = Party.objects.filter(agreement=agreement, code=args.party.upper()).first()
+        if party is None:
+            raise InvalidInput("account.party-unknown", f"Geen partij {args.party!r} in {agreement.slug}.", field="party")
+    if args.account_command == "create":
+        user = services.create_account(
+            actor="system:cli",
+            username=args.username,
+            role=args.role,
+            agreement=agreement,
+            password=_new_password(args),
+            display_name=args.name or "",
+            party=party,
+        )
+        print(f"account gemaakt: {user.username} ({user.role})")
+        return 0
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        raise InvalidInput("account.unknown", f"Geen gebruiker {args.username!r}.", field="USER")
+    services.change_role(actor="system:cli", user=user, role=args.role, party=party)
+    print(f"rol gewijzigd: {user.username} is nu {args.role}")
+    return 0
+
+
 def cmd_record(args: argparse.Namespace) -> int:
     from samen.core.errors import InvalidInput
     from samen.records.services import record_fact
@@ -290,6 +349,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 1
     print("auditketen intact; draai `samen setup --no-demo` als deze versie nieuwere migraties heeft")
     return 0
+
+
+# The roles (accounts.models.Role; the service checks the value and names the field when it is unknown).
+ROLES_HELP = "secretariat, chair, representative (met --party), finance of observer"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -358,6 +421,20 @@ def build_parser() -> argparse.ArgumentParser:
     t = tsub.add_parser("revoke", help="een token intrekken")
     t.add_argument("id", type=int, metavar="ID")
 
+    p = sub.add_parser("account", help="accounts maken of hun rol wijzigen (via de accountservice, in de auditketen)")
+    p.add_argument("--agreement")
+    acsub = p.add_subparsers(dest="account_command", required=True)
+    c = acsub.add_parser("create", help="een account maken; het wachtwoord wordt gevraagd (of --password-stdin)")
+    c.add_argument("username", metavar="USER")
+    c.add_argument("--role", required=True, help=ROLES_HELP)
+    c.add_argument("--party", help="partijcode, voor een vertegenwoordiger (bijvoorbeeld GM0164)")
+    c.add_argument("--name", help="weergavenaam")
+    c.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord als één regel van standaardinvoer")
+    c = acsub.add_parser("role", help="de rol (en partij) van een account wijzigen")
+    c.add_argument("username", metavar="USER")
+    c.add_argument("--role", required=True, help=ROLES_HELP)
+    c.add_argument("--party")
+
     p = sub.add_parser("import-text", help="de tekst van de overeenkomst inlezen (artikelen en leden)")
     p.add_argument("agreement")
     p.add_argument("file")
@@ -389,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         "import-text": cmd_import_text,
         "record": cmd_record,
         "token": cmd_token,
+        "account": cmd_account,
         "backup": cmd_backup,
         "restore": cmd_restore,
     }

@@ -40,6 +40,7 @@ def test_samen_serve_runs_gunicorn_and_healthz_answers_ok(tmp_path):
     printed = output(proc)
     assert "Starting gunicorn" in printed
     assert "samen-demo" in printed  # demo mode prints the demo logins (make run)
+    assert "SAMENDEMOSECRET2SAMENDEMOSECRET2" in printed  # and the demo accounts' TOTP secret
 
 
 def test_samen_serve_outside_demo_mode_prints_no_password_and_redirects_to_https(tmp_path):
@@ -52,6 +53,7 @@ def test_samen_serve_outside_demo_mode_prints_no_password_and_redirects_to_https
     printed = output(proc)
     assert "samen-demo" not in printed
     assert "Wachtwoord" not in printed
+    assert "SAMENDEMOSECRET2SAMENDEMOSECRET2" not in printed
 
 
 def test_healthz_answers_503_problem_json_when_the_database_is_unreachable(tmp_path):
