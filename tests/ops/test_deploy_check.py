@@ -34,7 +34,9 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def _base() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SAMEN_") and k != "DATABASE_URL"}
+    # Not the test run's own settings: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright's loop.
+    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAMEN_") and k not in dropped}
     return {**env, "DJANGO_SETTINGS_MODULE": "samen.settings"}
 
 
