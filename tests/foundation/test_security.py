@@ -55,9 +55,12 @@ def test_the_roles_with_two_factors_go_from_the_password_to_the_code_step(client
     assert client.get(API).status_code == 401
     code = client.get("/inloggen/code/")
     assert code.status_code == 200 and 'autocomplete="one-time-code"' in code.content.decode()
+    # The code step shows no menu or account link that would only lead back to it.
+    assert 'class="samen-nav"' not in code.content.decode() and "/account/" not in code.content.decode()
     ok = client.post("/inloggen/code/", {"code": fresh_code(username), "next": "/overeenkomst/"})
     assert ok.status_code == 302 and ok["Location"] == "/overeenkomst/"
-    assert client.get("/overeenkomst/").status_code == 200
+    page = client.get("/overeenkomst/")
+    assert page.status_code == 200 and 'class="samen-nav"' in page.content.decode()
     assert client.get(API).status_code == 200
     assert kinds(username)[-2:] == [Kind.LOGIN, Kind.TWO_FACTOR_VERIFIED]
 

@@ -55,6 +55,8 @@ class TwoFactorRequiredMiddleware:
             return self.get_response(request)  # without touching the user, so the session is not even read
         user = request.user
         if getattr(user, "is_authenticated", False) and not twofactor.is_verified(request) and twofactor.needs_code(user):
+            # Pages of the login steps show no menu, account link or as-of bar until the code step is passed.
+            request.two_factor_pending = True  # type: ignore[attr-defined]
             if request.path.startswith("/api/"):
                 # The session does not count for the API; a bearer token still does.
                 request.user = AnonymousUser()
