@@ -52,6 +52,45 @@ def test_twenty_writers_of_one_dispute_ref_on_postgresql_record_it_once():
     assert RecordedFact.objects.filter(kind="dispute-notified").count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_api_posts_of_one_dispute_ref_on_postgresql_give_exactly_one_201():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL runs read committed with an advisory lock; SQLite serialises writers with BEGIN IMMEDIATE")
+    from samen import demo as demo_data
+    from samen.accounts.services import create_api_token
+    from samen.agreements.services import load_definition
+
+    demo_data.load(agreement=load_definition(actor="system:test", slug="twente-vth-2024"))
+    _, key = create_api_token(actor="system:test", username="secretariaat", label="concurrency")
+    start = threading.Barrier(20)
+    statuses: list[int] = []
+    codes: list[str] = []
+
+    def post() -> None:
+        try:
+            start.wait()
+            response = Client().post(
+                "/api/v1/agreements/twente-vth-2024/facts",
+                DISPUTE,
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {key}"},
+            )
+            statuses.append(response.status_code)
+            if response.status_code != 201:
+                codes.append(response.json()["code"])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [201] + [400] * 19
+    assert codes == ["scenario.duplicate-ref"] * 19
+    assert RecordedFact.objects.filter(kind="dispute-notified").count() == 1
+
+
 @pytest.fixture
 def duplicated(demo):
     """A dispute recorded twice with one ref, as two writers without the lock once did (written past the service)."""
