@@ -140,3 +140,24 @@ def test_api_plans_a_meeting_and_refuses_bad_input_and_observers(client, demo):
     assert bad.json()["invalidParams"][0]["name"] == "body"
     blank = client.post(URL, {**body, "agenda": [{"title": " "}]}, content_type="application/json")
     assert blank.status_code == 400 and blank.json()["invalidParams"][0]["name"] == "agenda[0].title"
+
+
+def test_a_planned_meeting_is_projected_as_meeting_planned_and_feeds_the_warning(demo):
+    from samen.records.queries import evaluate_recorded
+
+    def codes(day):
+        return [f.code for f in evaluate_recorded(demo, as_of=day).findings]
+
+    assert {"fact": "meeting-planned", "body": "board", "date": "2026-12-10"} in recorded_facts(demo)
+    assert "art-5.board-meetings-short-of-minimum" not in codes(date(2026, 11, 29))  # 3 held + 1 planned = 4
+    assert "art-5.board-meetings-short-of-minimum" in codes(date(2026, 6, 1))  # 2 held + 1 planned < 4
+    services.plan_meeting(actor=User.objects.get(username="secretariaat"), body=_board(demo), on=date(2026, 12, 17))
+    assert "art-5.board-meetings-short-of-minimum" not in codes(date(2026, 6, 1))
+
+
+def test_meeting_planned_cannot_be_stored_as_a_fact(demo):
+    from samen.core.errors import ServiceError
+    from samen.records.services import record_fact
+
+    with pytest.raises(ServiceError):
+        record_fact(actor="system:test", agreement=demo, raw={"fact": "meeting-planned", "body": "board", "date": "2026-12-20"})
