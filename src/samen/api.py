@@ -31,7 +31,7 @@ from samen.api_support import LimitExceeded, PagePagination, RateLimited, proble
 from samen.core.errors import InvalidInput, NotFound, ServiceError
 from samen.parties import services as party_services
 from samen.parties.models import Party
-from samen.rules.facts import ScenarioError, parse_json, parse_scenario
+from samen.rules.facts import ScenarioError, bad_text, parse_json, parse_scenario
 from samen.rules.scenario import evaluate
 
 
@@ -411,7 +411,7 @@ def plan_meeting(request: HttpRequest, slug: str, payload: MeetingIn) -> Any:
 
     agreement = _agreement(request, slug)
     permissions.require(request.user, "record_meeting")
-    body = Body.objects.filter(agreement=agreement, key=payload.body).first()
+    body = None if bad_text(payload.body) else Body.objects.filter(agreement=agreement, key=payload.body).first()
     if body is None:
         raise InvalidInput("meeting.body-unknown", f"Geen orgaan {payload.body!r} in deze overeenkomst.", field="body")
     meeting = governance.plan_meeting(

@@ -161,3 +161,12 @@ def test_meeting_planned_cannot_be_stored_as_a_fact(demo):
 
     with pytest.raises(ServiceError):
         record_fact(actor="system:test", agreement=demo, raw={"fact": "meeting-planned", "body": "board", "date": "2026-12-20"})
+
+
+def test_api_refuses_text_that_is_not_text_naming_the_field(client, demo):
+    log_in(client, "secretariaat")
+    body = {"body": "board", "date": "2026-12-17", "agenda": [{"title": "Ope\u0000ning"}]}
+    bad = client.post(URL, body, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "agenda[0].title"
+    bad_body = client.post(URL, {**body, "body": "bo\u0000ard"}, content_type="application/json")
+    assert bad_body.status_code == 400 and bad_body.json()["invalidParams"][0]["name"] == "body"

@@ -16,6 +16,7 @@ from samen.audit.services import snapshot
 from samen.core.errors import InvalidInput
 from samen.governance.models import AgendaItem, Attendance, Body, Meeting, Membership
 from samen.parties.models import Participant, Party, Person
+from samen.rules.facts import bad_text
 
 
 def ensure_bodies(*, actor: Any, agreement: Agreement) -> None:
@@ -63,6 +64,8 @@ MAX_ITEMS = 50
 
 def _text(value: Any, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
     text = "" if value is None else str(value).strip()
+    if bad_text(text):
+        raise InvalidInput("meeting.bad-text", f"{field} bevat tekens die geen tekst zijn (NUL of een losse surrogaat).", field=field)
     if required and not text:
         raise InvalidInput("meeting.required", f"Vul {field} in.", field=field)
     if len(text) > limit:
