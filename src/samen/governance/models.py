@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from samen.agreements.models import Agreement
 from samen.parties.models import Participant, Party, Person
@@ -63,8 +64,8 @@ class Meeting(models.Model):
     """
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "gepland"
-        HELD = "held", "gehouden"
+        PLANNED = "planned", _("gepland")
+        HELD = "held", _("gehouden")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="meetings")
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
@@ -85,10 +86,10 @@ class AgendaItem(models.Model):
     """One item of a meeting's agenda, in order; its decision and outcome are recorded when the meeting is held."""
 
     class Outcome(models.TextChoices):
-        ADOPTED = "adopted", "aangenomen"
-        REJECTED = "rejected", "verworpen"
-        POSTPONED = "postponed", "aangehouden"
-        NOTED = "noted", "voor kennisgeving aangenomen"
+        ADOPTED = "adopted", _("aangenomen")
+        REJECTED = "rejected", _("verworpen")
+        POSTPONED = "postponed", _("aangehouden")
+        NOTED = "noted", _("voor kennisgeving aangenomen")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField()
@@ -110,9 +111,9 @@ class Attendance(models.Model):
     """Whether a party or a participant was present at a held meeting (the presentielijst)."""
 
     class Status(models.TextChoices):
-        PRESENT = "present", "aanwezig"
-        ABSENT = "absent", "afwezig"
-        REPRESENTED = "represented", "vertegenwoordigd"
+        PRESENT = "present", _("aanwezig")
+        ABSENT = "absent", _("afwezig")
+        REPRESENTED = "represented", _("vertegenwoordigd")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="attendances")
