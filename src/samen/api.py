@@ -8,7 +8,7 @@ error is in the OpenAPI document (see `samen.api_support`). Swagger UI is served
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import DocsBase
@@ -31,7 +31,7 @@ from samen.api_support import LimitExceeded, PagePagination, RateLimited, proble
 from samen.core.errors import InvalidInput, NotFound, ServiceError
 from samen.parties import services as party_services
 from samen.parties.models import Party
-from samen.rules.facts import ScenarioError, parse_json, parse_scenario
+from samen.rules.facts import ScenarioError, bad_text, parse_json, parse_scenario
 from samen.rules.scenario import evaluate
 
 
@@ -312,3 +312,115 @@ def _check_fact_count(facts: Any, *, signed_in: bool) -> None:
             limit=limit,
             field="facts",
         )
+
+
+# --- meetings (art. 5): planned and held meetings of the bodies, with their agenda ------------------------------
+
+
+class AgendaItemOut(Schema):
+    position: int
+    title: str
+    explanation: str
+    proposal: str
+    brought_by: str
+    decision: str
+    outcome: str  # "" until the meeting is held; then adopted, rejected, postponed or noted
+
+
+class AttendanceOut(Schema):
+    code: str  # the party's or participant's code
+    status: str  # present, absent or represented
+    represented_by: str
+
+
+class MeetingOut(Schema):
+    id: int
+    body: str  # the body's key (board, core-group, ...)
+    status: str  # planned or held
+    date: date
+    start_time: str | None  # "HH:MM", or null when not known
+    place: str
+    title: str
+    agenda: list[AgendaItemOut]
+    attendance: list[AttendanceOut]
+
+
+class AgendaItemIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    explanation: str = Field(default="", max_length=20000)
+    proposal: str = Field(default="", max_length=20000)
+    brought_by: str = Field(default="", max_length=200)
+
+
+class MeetingIn(Schema):
+    body: str = Field(max_length=32)  # the body's key
+    date: date
+    start_time: time | None = None
+    place: str = Field(default="", max_length=200)
+    title: str = Field(default="", max_length=200)
+    agenda: list[AgendaItemIn] = Field(default=[], max_length=50)
+
+
+def _meeting_out(m: Any) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "body": m.body.key,
+        "status": m.status,
+        "date": m.held_on,
+        "start_time": m.start_time.strftime("%H:%M") if m.start_time else None,
+        "place": m.place,
+        "title": m.title,
+        "agenda": [
+            {
+                "position": i.position,
+                "title": i.title,
+                "explanation": i.explanation,
+                "proposal": i.proposal,
+                "brought_by": i.brought_by,
+                "decision": i.decision,
+                "outcome": i.outcome,
+            }
+            for i in m.agenda_items.all()
+        ],
+        "attendance": [
+            {"code": (a.party or a.participant).code, "status": a.status, "represented_by": a.represented_by} for a in m.attendances.all()
+        ],
+    }
+
+
+@api.get("/agreements/{slug}/meetings", response=list[MeetingOut], summary="Vergaderingen van de organen (art. 5)", by_alias=True)
+@paginate(PagePagination)
+def list_meetings(request: HttpRequest, slug: str) -> Any:
+    """Planned and held meetings of every body, by date, each with its agenda (decisions once held) and attendance."""
+    from samen.governance.models import Meeting
+
+    qs = (
+        Meeting.objects.filter(agreement=_agreement(request, slug))
+        .select_related("body")
+        .prefetch_related("agenda_items", "attendances__party", "attendances__participant")
+        .order_by("held_on", "pk")
+    )
+    return [_meeting_out(m) for m in qs]
+
+
+@api.post("/agreements/{slug}/meetings", response={201: MeetingOut}, summary="Een vergadering plannen met agenda (art. 5)")
+def plan_meeting(request: HttpRequest, slug: str, payload: MeetingIn) -> Any:
+    """Plan a meeting of a body (secretariat and chair); bad input answers problem+json naming the field."""
+    from samen.governance import services as governance
+    from samen.governance.models import Body
+
+    agreement = _agreement(request, slug)
+    permissions.require(request.user, "record_meeting")
+    body = None if bad_text(payload.body) else Body.objects.filter(agreement=agreement, key=payload.body).first()
+    if body is None:
+        raise InvalidInput("meeting.body-unknown", f"Geen orgaan {payload.body!r} in deze overeenkomst.", field="body")
+    meeting = governance.plan_meeting(
+        actor=request.user,
+        body=body,
+        on=payload.date,
+        start_time=payload.start_time,
+        place=payload.place,
+        title=payload.title,
+        items=[i.dict() for i in payload.agenda],
+    )
+    return 201, _meeting_out(meeting)

@@ -7,7 +7,7 @@ parties (the what-if sandbox shows those).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +40,23 @@ BOARD_MEETINGS = [
     date(2025, 2, 13), date(2025, 5, 15), date(2025, 9, 11), date(2025, 12, 11),
     date(2026, 2, 12), date(2026, 5, 21), date(2026, 9, 10),
 ]  # fmt: skip
+# A board meeting still to come (planned, not held: the rules do not count it as held).
+PLANNED_BOARD_MEETING = date(2026, 12, 10)
+PLANNED_AGENDA = [
+    {"title": "Opening en vaststelling van de agenda", "brought_by": "voorzitter"},
+    {
+        "title": "Verslag van het bestuurlijk overleg van 10 september 2026",
+        "explanation": "Het conceptverslag is met de stukken meegestuurd.",
+        "proposal": "Het verslag ongewijzigd vaststellen.",
+        "brought_by": "secretariaat",
+    },
+    {
+        "title": "Werkplan 2027 samenwerkingsagenda",
+        "explanation": "De kerngroep legt het werkplan voor de pijlers a tot en met g voor.",
+        "proposal": "Instemmen met het werkplan 2027.",
+        "brought_by": "kerngroep",
+    },
+]
 CORE_GROUP_MEETINGS = [date(2025, 1, 16), date(2025, 4, 17), date(2025, 10, 16), date(2026, 3, 19), date(2026, 10, 15)]
 
 
@@ -104,6 +121,16 @@ def _meetings(agreement: Agreement) -> None:
         for day in days:
             if not Meeting.objects.filter(body=body, held_on=day).exists():
                 governance.record_meeting(actor=ACTOR, body=body, held_on=day, title=f"{body.short_name} {day:%d-%m-%Y}")
+    board = Body.objects.get(agreement=agreement, key="board")
+    if not Meeting.objects.filter(body=board, held_on=PLANNED_BOARD_MEETING).exists():
+        governance.plan_meeting(
+            actor=ACTOR,
+            body=board,
+            on=PLANNED_BOARD_MEETING,
+            start_time=time(14, 0),
+            place="Gemeentehuis Hengelo, raadzaal",
+            items=PLANNED_AGENDA,
+        )
 
 
 FACTS: list[tuple[dict[str, Any], bool, str]] = [

@@ -46,6 +46,7 @@ EXAMPLES: list[dict[str, Any]] = [
     {"fact": "capacity-not-supplied", "party": "GM0147", "year": 2027},
     {"fact": "extra-cost", "year": 2026, "category": "c", "amount": "1000.00"},
     {"fact": "disintegration-costs-agreed", "party": "GM0168", "amount": "12345.67", "date": "2027-06-01"},
+    {"fact": "meeting-planned", "body": "board", "date": "2025-06-01"},
 ]
 
 

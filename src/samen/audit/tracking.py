@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +32,9 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "parties.signature": ("agreement", "party", "signed_on", "signed_by"),
     "governance.body": ("agreement", "key", "name", "short_name", "kind", "position"),
     "governance.membership": ("body", "person", "role", "start", "until"),
-    "governance.meeting": ("agreement", "body", "held_on", "title"),
+    "governance.meeting": ("agreement", "body", "held_on", "title", "status", "start_time", "place"),
+    "governance.agendaitem": ("meeting", "position", "title", "explanation", "proposal", "brought_by", "decision", "outcome"),
+    "governance.attendance": ("meeting", "party", "participant", "status", "represented_by"),
     "records.recordedfact": ("agreement", "kind", "payload", "occurred_on", "note", "example_figure", "recorded_by"),
     # Accounts and roles; NEVER the password hash, nor last_login (it changes at every login).
     "accounts.user": ("username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser"),
@@ -57,7 +59,7 @@ def plain(field: models.Field[Any, Any], value: Any) -> Any:
         value = field.to_python(value)
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from samen.agreements.models import Agreement
-from samen.parties.models import Person
+from samen.parties.models import Participant, Party, Person
 
 
 class Body(models.Model):
@@ -56,15 +57,79 @@ class Membership(models.Model):
 
 
 class Meeting(models.Model):
-    """A meeting of a body that was held (art. 5 lid 4 counts those of the board)."""
+    """A meeting of a body, planned or held (art. 5 lid 4 counts the board's held meetings).
+
+    `held_on` is the meeting's one date: the day it is planned for, and the day it was held once
+    its status is "held". Only held meetings are projected as `meeting-held` facts (records.queries).
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("gepland")
+        HELD = "held", _("gehouden")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="meetings")
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
     held_on = models.DateField()
     title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.HELD)
+    start_time = models.TimeField(null=True, blank=True)
+    place = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["agreement", "held_on"]
 
     def __str__(self) -> str:
         return f"{self.body} {self.held_on}"
+
+
+class AgendaItem(models.Model):
+    """One item of a meeting's agenda, in order; its decision and outcome are recorded when the meeting is held."""
+
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("aangenomen")
+        REJECTED = "rejected", _("verworpen")
+        POSTPONED = "postponed", _("aangehouden")
+        NOTED = "noted", _("voor kennisgeving aangenomen")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    explanation = models.TextField(blank=True)
+    proposal = models.TextField(blank=True)
+    brought_by = models.CharField(max_length=200, blank=True)
+    decision = models.TextField(blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Attendance(models.Model):
+    """Whether a party or a participant was present at a held meeting (the presentielijst)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("aanwezig")
+        ABSENT = "absent", _("afwezig")
+        REPRESENTED = "represented", _("vertegenwoordigd")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="attendances")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="attendances")
+    status = models.CharField(max_length=16, choices=Status.choices)
+    represented_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "party__position", "participant__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(party__isnull=False) & models.Q(participant__isnull=True))
+                | (models.Q(party__isnull=True) & models.Q(participant__isnull=False)),
+                name="attendance_party_xor_participant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.party or self.participant} {self.status}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, time
 from typing import Any
 
 from django.db import transaction
@@ -13,8 +14,9 @@ from samen.agreements.models import Agreement
 from samen.audit import services as audit
 from samen.audit.services import snapshot
 from samen.core.errors import InvalidInput
-from samen.governance.models import Body, Meeting, Membership
-from samen.parties.models import Person
+from samen.governance.models import AgendaItem, Attendance, Body, Meeting, Membership
+from samen.parties.models import Participant, Party, Person
+from samen.rules.facts import bad_text
 
 
 def ensure_bodies(*, actor: Any, agreement: Agreement) -> None:
@@ -48,6 +50,190 @@ def add_membership(*, actor: Any, body: Body, person: Person, role: str, start: 
 def record_meeting(*, actor: Any, body: Body, held_on: date, title: str = "") -> Meeting:
     """Record that `body` met on `held_on` (art. 5 lid 4 counts the board's meetings)."""
     permissions.require(actor, "record_meeting")
-    meeting = Meeting.objects.create(agreement=body.agreement, body=body, held_on=held_on, title=title)
+    meeting = Meeting.objects.create(agreement=body.agreement, body=body, held_on=held_on, title=title, status=Meeting.Status.HELD)
     audit.append(actor=actor, action="meeting.record", obj=meeting, after=snapshot(meeting), agreement=body.agreement.slug)
+    return meeting
+
+
+# --- meetings with an agenda (art. 5): plan, change the agenda, record held ----------------------------------------
+
+MAX_TITLE = 200
+MAX_TEXT = 20_000
+MAX_ITEMS = 50
+
+
+def _text(value: Any, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    text = "" if value is None else str(value).strip()
+    if bad_text(text):
+        raise InvalidInput("meeting.bad-text", f"{field} bevat tekens die geen tekst zijn (NUL of een losse surrogaat).", field=field)
+    if required and not text:
+        raise InvalidInput("meeting.required", f"Vul {field} in.", field=field)
+    if len(text) > limit:
+        raise InvalidInput("meeting.too-long", f"{field} is te lang (ten hoogste {limit} tekens).", field=field)
+    return text
+
+
+def _item_fields(raw: Mapping[str, Any], prefix: str) -> dict[str, str]:
+    return {
+        "title": _text(raw.get("title"), f"{prefix}title", required=True, limit=MAX_TITLE),
+        "explanation": _text(raw.get("explanation"), f"{prefix}explanation"),
+        "proposal": _text(raw.get("proposal"), f"{prefix}proposal"),
+        "brought_by": _text(raw.get("brought_by"), f"{prefix}brought_by", limit=MAX_TITLE),
+    }
+
+
+def _append_item(actor: Any, meeting: Meeting, position: int, fields: dict[str, str]) -> AgendaItem:
+    item = AgendaItem.objects.create(meeting=meeting, position=position, **fields)
+    audit.append(actor=actor, action="agenda-item.add", obj=item, after=snapshot(item), agreement=meeting.agreement.slug)
+    return item
+
+
+@transaction.atomic
+def plan_meeting(
+    *,
+    actor: Any,
+    body: Body,
+    on: date,
+    start_time: time | None = None,
+    place: str = "",
+    title: str = "",
+    items: Iterable[Mapping[str, Any]] = (),
+) -> Meeting:
+    """Plan a meeting of `body` on `on` (art. 5), with its agenda items in the order given (each a mapping with
+    title and optionally explanation, proposal, brought_by)."""
+    permissions.require(actor, "record_meeting")
+    audit.lock_for_write()
+    if not isinstance(on, date):
+        raise InvalidInput("meeting.date", "Vul een geldige datum in.", field="date")
+    if start_time is not None and not isinstance(start_time, time):
+        raise InvalidInput("meeting.start-time", "Vul een geldige begintijd in (uu:mm).", field="start_time")
+    raw_items = list(items)
+    if len(raw_items) > MAX_ITEMS:
+        raise InvalidInput("meeting.too-many-items", f"Ten hoogste {MAX_ITEMS} agendapunten.", field="agenda")
+    cleaned = [_item_fields(raw, f"agenda[{i}].") for i, raw in enumerate(raw_items)]
+    meeting = Meeting.objects.create(
+        agreement=body.agreement,
+        body=body,
+        held_on=on,
+        start_time=start_time,
+        place=_text(place, "place", limit=MAX_TITLE),
+        title=_text(title, "title", limit=MAX_TITLE) or f"{body.short_name} {on:%d-%m-%Y}",
+        status=Meeting.Status.PLANNED,
+    )
+    audit.append(actor=actor, action="meeting.plan", obj=meeting, after=snapshot(meeting), agreement=body.agreement.slug)
+    for position, fields in enumerate(cleaned, start=1):
+        _append_item(actor, meeting, position, fields)
+    return meeting
+
+
+def _planned(meeting: Meeting) -> None:
+    if meeting.status != Meeting.Status.PLANNED:
+        raise InvalidInput("meeting.already-held", "Deze vergadering is al als gehouden vastgelegd.", field="status")
+
+
+@transaction.atomic
+def add_agenda_item(
+    *, actor: Any, meeting: Meeting, title: str, explanation: str = "", proposal: str = "", brought_by: str = ""
+) -> AgendaItem:
+    """Add an item at the end of a planned meeting's agenda."""
+    permissions.require(actor, "record_meeting")
+    audit.lock_for_write()
+    _planned(meeting)
+    fields = _item_fields({"title": title, "explanation": explanation, "proposal": proposal, "brought_by": brought_by}, "")
+    count = meeting.agenda_items.count()
+    if count >= MAX_ITEMS:
+        raise InvalidInput("meeting.too-many-items", f"Ten hoogste {MAX_ITEMS} agendapunten.", field="agenda")
+    return _append_item(actor, meeting, count + 1, fields)
+
+
+@transaction.atomic
+def reorder_agenda(*, actor: Any, meeting: Meeting, order: list[int]) -> None:
+    """Put a planned meeting's agenda items in the order of `order` (every item id exactly once)."""
+    permissions.require(actor, "record_meeting")
+    audit.lock_for_write()
+    _planned(meeting)
+    items = {i.pk: i for i in meeting.agenda_items.all()}
+    if sorted(order) != sorted(items):
+        raise InvalidInput("meeting.order", "Noem elk agendapunt van deze vergadering precies eenmaal.", field="order")
+    for position, pk in enumerate(order, start=1):
+        item = items[pk]
+        if item.position != position:
+            before = snapshot(item)
+            item.position = position
+            item.save(update_fields=["position"])
+            audit.append(
+                actor=actor, action="agenda-item.move", obj=item, before=before, after=snapshot(item), agreement=meeting.agreement.slug
+            )
+
+
+@transaction.atomic
+def record_held(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    attendance: Mapping[str, Mapping[str, Any]],
+    decisions: Mapping[int, Mapping[str, Any]],
+    held_on: date | None = None,
+    today: date | None = None,
+) -> Meeting:
+    """Record a planned meeting as held: attendance per party and participant (by code: status present, absent or
+    represented, with represented_by) and the decision and outcome per agenda item (by id), in one transaction."""
+    permissions.require(actor, "record_meeting")
+    audit.lock_for_write()
+    _planned(meeting)
+    day = held_on or meeting.held_on
+    if day > (today or date.today()):
+        raise InvalidInput(
+            "meeting.held-in-future", "Een vergadering kan niet worden vastgelegd als gehouden voor haar datum.", field="held_on"
+        )
+    parties = {p.code: p for p in Party.objects.filter(agreement=meeting.agreement)}
+    participants = {p.code: p for p in Participant.objects.filter(agreement=meeting.agreement)}
+    rows: list[Attendance] = []
+    for code, raw in attendance.items():
+        f = f"attendance[{code}]"
+        if code not in parties and code not in participants:
+            raise InvalidInput("meeting.attendance-unknown", f"{code} is geen partij of deelnemer van deze overeenkomst.", field=f)
+        status = str(raw.get("status", ""))
+        if status not in Attendance.Status.values:
+            raise InvalidInput("meeting.attendance-status", f"Kies aanwezig, afwezig of vertegenwoordigd voor {code}.", field=f"{f}.status")
+        by = _text(raw.get("represented_by"), f"{f}.represented_by", limit=MAX_TITLE)
+        if status == Attendance.Status.REPRESENTED and not by:
+            raise InvalidInput("meeting.represented-by", f"Vul in door wie {code} werd vertegenwoordigd.", field=f"{f}.represented_by")
+        if status != Attendance.Status.REPRESENTED:
+            by = ""
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                party=parties.get(code),
+                participant=None if code in parties else participants[code],
+                status=status,
+                represented_by=by,
+            )
+        )
+    items = list(meeting.agenda_items.all())
+    unknown = set(decisions) - {i.pk for i in items}
+    if unknown:
+        raise InvalidInput("meeting.decision-unknown", "Een besluit hoort niet bij een agendapunt van deze vergadering.", field="decisions")
+    changes: list[tuple[AgendaItem, str, str]] = []
+    for item in items:
+        raw = decisions.get(item.pk, {})
+        f = f"decisions[{item.position}]"
+        outcome = str(raw.get("outcome", ""))
+        if outcome not in AgendaItem.Outcome.values:
+            raise InvalidInput("meeting.outcome", f"Kies de uitkomst van agendapunt {item.position} ({item.title}).", field=f"{f}.outcome")
+        changes.append((item, _text(raw.get("decision"), f"{f}.decision"), outcome))
+    slug = meeting.agreement.slug
+    before = snapshot(meeting)
+    meeting.status = Meeting.Status.HELD
+    meeting.held_on = day
+    meeting.save(update_fields=["status", "held_on"])
+    audit.append(actor=actor, action="meeting.held", obj=meeting, before=before, after=snapshot(meeting), agreement=slug)
+    for row in rows:
+        row.save()
+        audit.append(actor=actor, action="attendance.record", obj=row, after=snapshot(row), agreement=slug)
+    for item, decision, outcome in changes:
+        before = snapshot(item)
+        item.decision, item.outcome = decision, outcome
+        item.save(update_fields=["decision", "outcome"])
+        audit.append(actor=actor, action="agenda-item.decide", obj=item, before=before, after=snapshot(item), agreement=slug)
     return meeting

@@ -81,8 +81,10 @@ def stored_facts(agreement: Agreement, actor: Any) -> list[StoredFact]:
     facts: list[StoredFact] = []
     for s in Signature.objects.filter(agreement=agreement).select_related("party").order_by("signed_on", "party__position"):
         facts.append(StoredFact({"fact": "signed", "party": s.party.code, "date": s.signed_on.isoformat()}))
+    # One projection per meeting: a held one is `meeting-held`, a planned one `meeting-planned` (art. 5 lid 4).
     for m in Meeting.objects.filter(agreement=agreement).select_related("body").order_by("held_on", "pk"):
-        facts.append(StoredFact({"fact": "meeting-held", "body": m.body.key, "date": m.held_on.isoformat()}))
+        kind = "meeting-held" if m.status == Meeting.Status.HELD else "meeting-planned"
+        facts.append(StoredFact({"fact": kind, "body": m.body.key, "date": m.held_on.isoformat()}))
     for f in RecordedFact.objects.filter(agreement=agreement).order_by("occurred_on", "pk"):
         facts.append(StoredFact(_payload(f.payload), str(f.public_id)))
     involved = dispute_parties(x.fact for x in facts)

@@ -20,7 +20,7 @@ from samen.rules.facts import Fact, FieldError, ScenarioError, bad_text, check_c
 
 # These facts have tables of their own (they carry more than the rules need: the signer, the
 # meeting's title), recorded by parties.services.record_signature and governance.services.record_meeting.
-OWN_TABLES = {"signed": "ondertekeningen", "meeting-held": "vergaderingen"}
+OWN_TABLES = {"signed": "ondertekeningen", "meeting-held": "vergaderingen", "meeting-planned": "vergaderingen"}
 # A note is a short remark for the host's staff, not a document store.
 NOTE_MAX_LENGTH = 2000
 

@@ -140,6 +140,23 @@ class MeetingHeld(Fact):
 
 
 @dataclass(frozen=True)
+class MeetingPlanned(Fact):
+    """A meeting of `body` planned for `date` and not (yet) held. A plan is about the future: it is known from
+    the moment it is recorded, so `on` is None (it is never "dated after as_of"); a planned date that has
+    passed without a `meeting-held` counts for nothing."""
+
+    kind: ClassVar[str] = "meeting-planned"
+    articles: ClassVar[tuple[str, ...]] = ("art. 5 lid 4",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("body", "body", True), ("date", "date", True))
+    body: str
+    date: dt.date
+
+    @property
+    def on(self) -> dt.date | None:
+        return None
+
+
+@dataclass(frozen=True)
 class ChairElected(Fact):
     kind: ClassVar[str] = "chair-elected"
     articles: ClassVar[tuple[str, ...]] = ("art. 5 lid 5",)
@@ -347,7 +364,7 @@ class DisintegrationCostsAgreed(Fact):
 FACT_TYPES: dict[str, type[Fact]] = {
     cls.kind: cls
     for cls in (
-        Signed, EvaluationCompleted, MeetingHeld, ChairElected, CoreGroupComposed,
+        Signed, EvaluationCompleted, MeetingHeld, MeetingPlanned, ChairElected, CoreGroupComposed,
         DisputeNotified, DisputeResolved, MediationStarted, DisputeSubmittedToGs, MediationCosts,
         WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived,
         AmendmentRequested, AmendmentDecided, BudgetDrafted, BudgetConsented, BudgetAdopted,

@@ -304,6 +304,11 @@ MESSAGES: dict[str, str] = {
     "Het bestuurlijk overleg kwam in {year} {held} keer bijeen; het minimum was {needed}.": (
         "The board met {held} time(s) in {year}; the minimum was {needed}."
     ),
+    "Geteld: gehouden {held_list}; gepland en nog te houden {planned_list}": "Counted: held {held_list}; planned and still to come {planned_list}",
+    "geen": "none",
+    "Het bestuurlijk overleg komt in {year} met {held} gehouden en {planned} geplande vergadering(en) niet aan het minimum van {needed}; plan er nog {missing}.": (
+        "With {held} held and {planned} planned meeting(s) the board does not reach the minimum of {needed} in {year}; plan {missing} more."
+    ),
     "Het bestuurlijk overleg kwam in {year} tot nu toe {held} keer bijeen; naar rato van de verstreken maanden zouden dat er {expected} zijn (minimaal {needed} dit jaar).": (
         "The board has met {held} time(s) in {year} so far; in proportion to the months passed that would be "
         "{expected} (at least {needed} this year)."

@@ -6,7 +6,7 @@ from datetime import date
 
 from samen.rules.conclusions import Conclusions, Context, Finding
 from samen.rules.explain import Explanation, Step
-from samen.rules.facts import MeetingHeld
+from samen.rules.facts import MeetingHeld, MeetingPlanned
 from samen.rules.i18n import _, long_date
 
 ARTICLES = ("art. 5 lid 4",)
@@ -33,9 +33,20 @@ def evaluate(ctx: Context) -> Conclusions:
     out = Conclusions()
     start, end = ctx.agreement.start, ctx.term_end
     counts: dict[int, int] = {}
+    held_days: dict[int, list[date]] = {}
     for m in ctx.of(MeetingHeld):
         if m.body == "board" and start <= m.date <= end:
             counts[m.date.year] = counts.get(m.date.year, 0) + 1
+            held_days.setdefault(m.date.year, []).append(m.date)
+    # Planned board meetings per year: all of them (a year whose meetings are being planned), and those still to
+    # come on as_of (a planned date that has passed without being held counts for nothing).
+    planned_years: set[int] = set()
+    planned_left: dict[int, list[date]] = {}
+    for p in ctx.of(MeetingPlanned):
+        if p.body == "board" and start <= p.date <= end:
+            planned_years.add(p.date.year)
+            if p.date >= ctx.as_of:
+                planned_left.setdefault(p.date.year, []).append(p.date)
     reading = ctx.reading("board_meetings_count")
     for year in range(start.year, min(end.year, ctx.as_of.year) + 1):
         months = term_months_in_year(start, end, year)
@@ -89,6 +100,36 @@ def evaluate(ctx: Context) -> Conclusions:
                     )
                 )
             continue
+        # The current year, when its meetings are being planned: a warning while the held and the planned meetings
+        # still to come cannot reach the minimum before the year ends.
+        left = sorted(planned_left.get(year, []))
+        if year in planned_years and held + len(left) < needed:
+            listed = Step(
+                "art. 5 lid 4",
+                _(
+                    "Geteld: gehouden {held_list}; gepland en nog te houden {planned_list}",
+                    held_list=", ".join(long_date(d) for d in sorted(held_days.get(year, []))) or _("geen"),
+                    planned_list=", ".join(long_date(d) for d in left) or _("geen"),
+                ),
+            )
+            out.findings.append(
+                Finding(
+                    "art-5.board-meetings-short-of-minimum",
+                    "warning",
+                    _(
+                        "Het bestuurlijk overleg komt in {year} met {held} gehouden en {planned} geplande vergadering(en) "
+                        "niet aan het minimum van {needed}; plan er nog {missing}.",
+                        year=year,
+                        held=held,
+                        planned=len(left),
+                        needed=needed,
+                        missing=needed - held - len(left),
+                    ),
+                    ARTICLES,
+                    Explanation((*steps, listed)),
+                    ref=str(year),
+                )
+            )
         # The current year: behind when fewer meetings were held than the whole months elapsed call for.
         first_month = max(date(year, 1, 1), start).month
         elapsed = max(0, min(ctx.as_of.month - first_month, months))

@@ -26,7 +26,7 @@ from samen.web import labels
 SANDBOX_FACTS = (
     "evaluation-completed", "dispute-notified", "dispute-resolved", "mediation-started", "dispute-submitted-to-gs",
     "mediation-costs", "withdrawal-notified", "withdrawal-consented", "withdrawal-obligation-waived",
-    "amendment-requested", "amendment-decided", "meeting-held", "chair-elected", "core-group-composed",
+    "amendment-requested", "amendment-decided", "meeting-held", "meeting-planned", "chair-elected", "core-group-composed",
     "budget-drafted", "budget-consented", "budget-adopted",
     "cost-per-fte", "capacity-not-supplied", "extra-cost", "disintegration-costs-agreed", "signed",
 )  # fmt: skip

@@ -102,6 +102,7 @@ FACTS = {
     "signed": _("Ondertekend"),
     "evaluation-completed": _("Evaluatie uitgevoerd"),
     "meeting-held": _("Vergadering gehouden"),
+    "meeting-planned": _("Vergadering gepland"),
     "chair-elected": _("Voorzitter gekozen"),
     "core-group-composed": _("Kerngroep samengesteld"),
     "dispute-notified": _("Geschil gemeld"),

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from samen.accounts import views as account
-from samen.web import views
+from samen.web import meeting_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -26,4 +26,9 @@ urlpatterns = [
     path("overeenkomst/tekst/", views.agreement_text, name="agreement_text"),
     path("uitleg/<str:item_id>/", views.explanation, name="explanation"),
     path("wat-als/", views.whatif, name="whatif"),
+    # Meetings (art. 5): samen.web.meeting_views
+    path("vergaderingen/", meeting_views.meeting_list, name="meetings"),
+    path("vergaderingen/plannen/", meeting_views.meeting_plan, name="meeting_plan"),
+    path("vergaderingen/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
+    path("vergaderingen/<int:pk>/gehouden/", meeting_views.meeting_held, name="meeting_held"),
 ]

@@ -1,0 +1,234 @@
+"""Meetings on the pages (art. 5): the list per body with the year at a glance, a meeting, and the forms to plan
+one and to record it held. Reads here; every write goes through samen.governance.services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samen.agreements import registry
+from samen.agreements.models import Agreement
+from samen.core.errors import ServiceError
+from samen.governance.models import AgendaItem, Attendance, Body, Meeting
+from samen.parties.models import Participant, Party
+from samen.rules.meetings import minimum, term_months_in_year
+from samen.web.forms import AccessibleForm
+
+ITEM_ROWS = 5  # agenda rows the plan form offers (without JavaScript); empty rows are skipped
+
+
+@dataclass
+class YearGlance:
+    year: int
+    held: int
+    planned: int
+    minimum: int | None  # only the board has a minimum (art. 5 lid 4)
+
+
+@dataclass
+class BodyMeetings:
+    body: Body
+    glance: YearGlance
+    meetings: list[Meeting] = field(default_factory=list)
+
+
+def board_minimum(agreement: Agreement, year: int) -> int | None:
+    """The board's minimum number of meetings in `year` (art. 5 lid 4), or None outside the term."""
+    d = registry.definition(agreement.slug)
+    end = d.end_date()
+    months = term_months_in_year(d.start, end, year)
+    if months == 0:
+        return None
+    per_year = d.int_parameter("board.meetings_per_year", on=max(d.start, date(year, 1, 1)))
+    return minimum(per_year, months, d.reading("board_meetings_count"))
+
+
+def overview(agreement: Agreement, year: int) -> list[BodyMeetings]:
+    """Every body with its meetings (latest first) and the count of `year`: held, planned and the minimum."""
+    meetings = list(Meeting.objects.filter(agreement=agreement).select_related("body").order_by("-held_on", "-pk"))
+    out = []
+    for body in Body.objects.filter(agreement=agreement).order_by("position"):
+        mine = [m for m in meetings if m.body_id == body.pk]
+        in_year = [m for m in mine if m.held_on.year == year]
+        glance = YearGlance(
+            year=year,
+            held=sum(1 for m in in_year if m.status == Meeting.Status.HELD),
+            planned=sum(1 for m in in_year if m.status == Meeting.Status.PLANNED),
+            minimum=board_minimum(agreement, year) if body.key == "board" else None,
+        )
+        out.append(BodyMeetings(body, glance, mine))
+    return out
+
+
+def meeting_for(agreement: Agreement, pk: int) -> Meeting | None:
+    """One meeting of `agreement`, with its agenda and attendance, or None."""
+    return (
+        Meeting.objects.filter(agreement=agreement, pk=pk)
+        .select_related("body")
+        .prefetch_related("agenda_items", "attendances__party", "attendances__participant")
+        .first()
+    )
+
+
+def attendees(agreement: Agreement) -> list[tuple[str, str]]:
+    """(code, name) of every party and participant, the parties first in their order."""
+    parties = [(p.code, p.name) for p in Party.objects.filter(agreement=agreement).order_by("position", "code")]
+    return parties + [(p.code, p.name) for p in Participant.objects.filter(agreement=agreement).order_by("code")]
+
+
+class PlanForm(AccessibleForm):
+    """Plan a meeting: body, date, time, place, and up to ITEM_ROWS agenda items in order."""
+
+    body = forms.ChoiceField(label=_("Orgaan"))
+    date = forms.DateField(
+        label=_("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Vul de datum in."), "invalid": _("Vul een geldige datum in.")},
+    )
+    start_time = forms.TimeField(
+        label=_("Begintijd"),
+        required=False,
+        help_text=_("Bijvoorbeeld 14:00."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Vul een geldige tijd in, bijvoorbeeld 14:00.")},
+    )
+    place = forms.CharField(label=_("Plaats"), required=False, max_length=200)
+    title = forms.CharField(label=_("Titel"), required=False, max_length=200, help_text=_("Leeg: orgaan en datum."))
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [(b.key, b.name) for b in Body.objects.filter(agreement=agreement).order_by("position")]
+        self.fields["body"].error_messages["required"] = _("Kies het orgaan.")
+        for i in range(1, ITEM_ROWS + 1):
+            self.fields[f"item_{i}_title"] = forms.CharField(label=_("Titel"), required=False, max_length=200)
+            self.fields[f"item_{i}_brought_by"] = forms.CharField(
+                label=_("Ingebracht door"), required=False, max_length=200, help_text=_("Een partij, het secretariaat of de kerngroep.")
+            )
+            self.fields[f"item_{i}_explanation"] = forms.CharField(
+                label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"item_{i}_proposal"] = forms.CharField(
+                label=_("Voorstel"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        from samen.web.forms import _style
+
+        _style(self)
+
+    def item_rows(self) -> list[list[Any]]:
+        names = ("title", "brought_by", "explanation", "proposal")
+        return [[self[f"item_{i}_{n}"] for n in names] for i in range(1, ITEM_ROWS + 1)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for i in range(1, ITEM_ROWS + 1):
+            rest = any(data.get(f"item_{i}_{n}") for n in ("brought_by", "explanation", "proposal"))
+            if rest and not (data.get(f"item_{i}_title") or "").strip():
+                self.add_error(f"item_{i}_title", _("Vul de titel van agendapunt %(n)s in.") % {"n": i})
+        return data
+
+    def items(self) -> list[dict[str, str]]:
+        d = self.cleaned_data
+        return [
+            {n: d.get(f"item_{i}_{n}", "") for n in ("title", "brought_by", "explanation", "proposal")}
+            for i in range(1, ITEM_ROWS + 1)
+            if (d.get(f"item_{i}_title") or "").strip()
+        ]
+
+    def service_error(self, e: ServiceError) -> None:
+        """Show a service's refusal on the field it names."""
+        name = e.field or ""
+        if name.startswith("agenda["):
+            index = name[len("agenda[") : name.index("]")]
+            filled = [i for i in range(1, ITEM_ROWS + 1) if (self.cleaned_data.get(f"item_{i}_title") or "").strip()]
+            name = f"item_{filled[int(index)]}_{name.split('.')[-1]}" if index.isdigit() and int(index) < len(filled) else ""
+        self.add_error(name if name in self.fields else None, e.message)
+
+
+class HeldForm(AccessibleForm):
+    """Record a planned meeting held: the date, attendance per party and participant, decision and outcome per item."""
+
+    held_on = forms.DateField(
+        label=_("Gehouden op"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Vul de datum in."), "invalid": _("Vul een geldige datum in.")},
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"held_on": meeting.held_on})
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.people = attendees(meeting.agreement)
+        self.items = list(meeting.agenda_items.all())
+        statuses = [("", _("— kies —")), *Attendance.Status.choices]
+        outcomes = [("", _("— kies —")), *AgendaItem.Outcome.choices]
+        for code, name in self.people:
+            self.fields[f"att_{code}"] = forms.ChoiceField(
+                label=_("Aanwezigheid van %(name)s") % {"name": name},
+                choices=statuses,
+                error_messages={"required": _("Kies of %(name)s aanwezig was.") % {"name": name}},
+            )
+            self.fields[f"rep_{code}"] = forms.CharField(
+                label=_("Vertegenwoordigd door (%(name)s)") % {"name": name}, required=False, max_length=200
+            )
+        for item in self.items:
+            self.fields[f"decision_{item.pk}"] = forms.CharField(
+                label=_("Besluit bij %(n)s. %(title)s") % {"n": item.position, "title": item.title},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"outcome_{item.pk}"] = forms.ChoiceField(
+                label=_("Uitkomst van %(n)s. %(title)s") % {"n": item.position, "title": item.title},
+                choices=outcomes,
+                error_messages={"required": _("Kies de uitkomst van agendapunt %(n)s.") % {"n": item.position}},
+            )
+        from samen.web.forms import _style
+
+        _style(self)
+
+    def attendance_rows(self) -> list[tuple[str, Any, Any]]:
+        return [(name, self[f"att_{code}"], self[f"rep_{code}"]) for code, name in self.people]
+
+    def item_rows(self) -> list[tuple[AgendaItem, Any, Any]]:
+        return [(i, self[f"decision_{i.pk}"], self[f"outcome_{i.pk}"]) for i in self.items]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for code, name in self.people:
+            if data.get(f"att_{code}") == Attendance.Status.REPRESENTED and not (data.get(f"rep_{code}") or "").strip():
+                self.add_error(f"rep_{code}", _("Vul in door wie %(name)s werd vertegenwoordigd.") % {"name": name})
+        return data
+
+    def attendance(self) -> dict[str, dict[str, str]]:
+        d = self.cleaned_data
+        return {code: {"status": d[f"att_{code}"], "represented_by": d.get(f"rep_{code}", "")} for code, _n in self.people}
+
+    def decisions(self) -> dict[int, dict[str, str]]:
+        d = self.cleaned_data
+        return {i.pk: {"decision": d.get(f"decision_{i.pk}", ""), "outcome": d[f"outcome_{i.pk}"]} for i in self.items}
+
+    def service_error(self, e: ServiceError) -> None:
+        """Show a service's refusal on the field it names."""
+        name = e.field or ""
+        if name.startswith("attendance["):
+            code = name[len("attendance[") : name.index("]")]
+            name = f"rep_{code}" if name.endswith("represented_by") else f"att_{code}"
+        elif name.startswith("decisions["):
+            pos = name[len("decisions[") : name.index("]")]
+            pk = next((i.pk for i in self.items if str(i.position) == pos), None)
+            name = f"{name.split('.')[-1]}_{pk}"
+        self.add_error(name if name in self.fields else None, e.message)
+
+
+def error_summary(form: forms.BaseForm) -> list[tuple[str, str]]:
+    """(anchor, message) for every error of `form`, for the error summary."""
+    out: list[tuple[str, str]] = []
+    for name, errs in form.errors.items():
+        if name in form.fields:
+            out += [(form[name].auto_id, f"{form[name].label}: {e}") for e in errs]
+        else:
+            out += [("meeting-form", str(e)) for e in errs]
+    return out
