@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from samen.accounts import views as account
+from samen.proposals import views as proposal_views
 from samen.web import views
 
 app_name = "web"
@@ -26,4 +27,7 @@ urlpatterns = [
     path("overeenkomst/tekst/", views.agreement_text, name="agreement_text"),
     path("uitleg/<str:item_id>/", views.explanation, name="explanation"),
     path("wat-als/", views.whatif, name="whatif"),
+    # Proposals to the parties and their decisions (art. 12, art. 6): samen.proposals.
+    path("voorstellen/", proposal_views.proposal_list, name="proposals"),
+    path("voorstellen/<uuid:public_id>/", proposal_views.proposal_detail, name="proposal"),
 ]
