@@ -40,6 +40,9 @@ def _service_error(form: Any, e: ServiceError, mapping: dict[str, str]) -> None:
     """Put a service's error on the field it names (and mark it invalid), else on the form."""
     name = mapping.get(e.field or "", e.field or "")
     message = e.message + (f" ({e.article})" if getattr(e, "article", None) else "")
+    if name not in form.fields and name.split(".", 1)[0] in form.fields:
+        name, sub = name.split(".", 1)  # parameters.withdrawal.notice_months: the parameters field, naming the key
+        message = f"{sub}: {message}"
     if name in form.fields:
         form.add_error(name, message)
     else:
