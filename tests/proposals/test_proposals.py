@@ -168,3 +168,24 @@ def test_other_kinds_feed_no_rule(twente):
     )
     services.record_decision(actor=ACTOR, proposal=p, party="GM0164", decided_on=date(2026, 1, 20), outcome="consent")
     assert not [f for f in recorded_facts(twente) if f["fact"].startswith("amendment")]
+
+
+def test_the_demo_stores_no_fact_twice(demo):
+    """The demo's facts of kinds with a table of their own live in that table only (signatures, meetings,
+    proposals): none is also a RecordedFact, so `samen check` reads each once."""
+    from samen.records.models import RecordedFact
+    from samen.records.services import OWN_TABLES
+
+    assert not RecordedFact.objects.filter(agreement=demo, kind__in=list(OWN_TABLES)).exists()
+    kinds = {f["fact"] for f in recorded_facts(demo)}
+    assert "budget-consented" in kinds and not {"amendment-requested", "amendment-decided"} & kinds
+
+
+def test_audit_replay_matches_the_proposal_tables(twente):
+    from samen.audit import services as audit
+
+    p = _amendment(twente)
+    _all_consent(twente, p)
+    assert audit.replay() == []
+    PartyDecision.objects.filter(proposal=p, party__code="GM0164").update(outcome="refuse")  # past the services
+    assert [m.object_type for m in audit.replay()] == ["proposals.partydecision"]
