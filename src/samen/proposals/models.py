@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from samen.agreements.models import Agreement
 from samen.parties.models import Party
@@ -20,10 +21,10 @@ class Proposal(models.Model):
     """A proposal to the parties: its kind decides which rule gives the outcome."""
 
     class Kind(models.TextChoices):
-        AMENDMENT = "amendment", "wijziging (art. 12)"
-        EXTENSION = "extension", "verlenging van de looptijd (art. 3 lid 3, art. 12)"
-        BUDGET = "budget", "instemming met de begroting (art. 6)"
-        OTHER = "other", "overig"
+        AMENDMENT = "amendment", _("wijziging (art. 12)")
+        EXTENSION = "extension", _("verlenging van de looptijd (art. 3 lid 3, art. 12)")
+        BUDGET = "budget", _("instemming met de begroting (art. 6)")
+        OTHER = "other", _("overig")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="proposals")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -57,8 +58,8 @@ class PartyDecision(models.Model):
     """One party's decision on a proposal; a party may decide again later (its latest decision counts)."""
 
     class Outcome(models.TextChoices):
-        CONSENT = "consent", "instemming"
-        REFUSE = "refuse", "geen instemming"
+        CONSENT = "consent", _("instemming")
+        REFUSE = "refuse", _("geen instemming")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="decisions")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
