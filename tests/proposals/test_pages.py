@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from samen.parties.models import Party
@@ -51,6 +53,9 @@ def test_secretariat_puts_a_proposal_and_fills_the_table_in_one_go(agreement):
     assert "aangenomen" in page
     table = page.split('id="wijzigingen"', 1)[1].split("</table>", 1)[0]
     assert "31 december 2030" in table and "withdrawal.notice_months" in table and '<td class="utrecht-table__cell">24</td>' in table
+    explanation = re.search(r'id="uitkomst">.*?href="(/uitleg/[^"]+)"', page, re.S)
+    assert explanation is not None
+    assert "art. 12 lid 2" in c.get(explanation.group(1).replace("&amp;", "&")).content.decode()
     overview = c.get("/overeenkomst/?as_of=2026-06-01").content.decode()
     assert "Gewijzigd door W-2026-1" in overview and "31 december 2030" in overview
 
