@@ -96,3 +96,11 @@ def test_other_roles_see_but_do_not_write(agreement, username):
     assert other.post("/voorstellen/", {**NEW, "ref": "X-1"}).status_code == 403
     assert other.post(f"/voorstellen/{p.public_id}/", {"GM0164-decided_on": "2026-04-01", "GM0164-outcome": "refuse"}).status_code == 403
     assert PartyDecision.objects.count() == 0
+
+
+def test_the_as_of_date_is_kept_after_saving(agreement):
+    c = client_for("secretariaat")
+    r = c.post("/voorstellen/?as_of=2026-06-01", NEW)
+    assert r.status_code == 302 and r["Location"].endswith("/?as_of=2026-06-01")
+    r = c.post(r["Location"], {"GM0164-decided_on": "2026-04-01", "GM0164-outcome": "consent"})
+    assert r.status_code == 302 and r["Location"].endswith("?as_of=2026-06-01#besluiten")

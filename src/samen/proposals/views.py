@@ -59,7 +59,7 @@ def _parties(agreement: Any) -> list[Party]:
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     a = web_queries.agreement_for(request.user)
-    as_of, _q, _bad = _as_of(request)
+    as_of, query, _bad = _as_of(request)
     may_write = permissions.allows(request.user, "record_proposal")
     parties = _parties(a)
     form = ProposalForm(parties=parties)
@@ -89,7 +89,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             except ServiceError as e:
                 _service_error(form, e, {})
             else:
-                return redirect(reverse("web:proposal", args=[p.public_id]))
+                return redirect(reverse("web:proposal", args=[p.public_id]) + query)
         status = 400
     answer = web_queries.conclusions(request.user, a, as_of)
     items = []
@@ -103,7 +103,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     a = web_queries.agreement_for(request.user)
-    as_of, _q, _bad = _as_of(request)
+    as_of, query, _bad = _as_of(request)
     proposal = Proposal.objects.filter(agreement=a, public_id=public_id).select_related("proposed_by").first()
     if proposal is None:
         raise Http404(_("Dit voorstel bestaat niet."))
@@ -129,7 +129,7 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                     mapping[e.field] = f"{form.rows[0]['party']}-{e.field}"
                 _service_error(form, e, mapping)
             else:
-                return redirect(reverse("web:proposal", args=[proposal.public_id]) + "#besluiten")
+                return redirect(reverse("web:proposal", args=[proposal.public_id]) + query + "#besluiten")
         status = 400
     answer = web_queries.conclusions(request.user, a, as_of)
     proc = queries.procedure(answer, proposal)
