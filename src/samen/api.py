@@ -424,3 +424,117 @@ def plan_meeting(request: HttpRequest, slug: str, payload: MeetingIn) -> Any:
         items=[i.dict() for i in payload.agenda],
     )
     return 201, _meeting_out(meeting)
+
+
+# --- Proposals and the parties' decisions (issue 8; samen.proposals) ---------------------------------
+
+
+class DecisionOut(Schema):
+    party: str
+    decided_on: date
+    outcome: str  # consent | refuse
+    document: str
+
+
+class ProposalOut(Schema):
+    id: UUID  # the proposal's public id
+    ref: str
+    subject: str
+    explanation: str
+    kind: str  # amendment | extension | budget | other
+    proposed_by: str | None
+    proposed_on: date
+    parameters: dict[str, Any] | None
+    end_date: date | None
+    effective_date: date | None
+    state: str | None  # the rules' state (art. 12: pending, adopted, rejected); None for kinds no rule decides
+    decisions: list[DecisionOut]
+
+
+class ProposalIn(Schema):
+    ref: str
+    subject: str
+    kind: str
+    proposed_on: date
+    explanation: str = ""
+    proposed_by: str | None = None
+    parameters: dict[str, Any] | None = None
+    end_date: date | None = None
+    effective_date: date | None = None
+
+
+class DecisionIn(Schema):
+    party: str
+    decided_on: date
+    outcome: str
+    document: str = ""
+
+
+class DecisionsIn(Schema):
+    decisions: list[DecisionIn]
+
+
+def _proposal_out(proposal: Any, answer: dict[str, Any]) -> dict[str, Any]:
+    from samen.proposals import queries as proposal_queries
+
+    procedure = proposal_queries.procedure(answer, proposal)
+    return {
+        "id": proposal.public_id,
+        "ref": proposal.ref,
+        "subject": proposal.subject,
+        "explanation": proposal.explanation,
+        "kind": proposal.kind,
+        "proposed_by": proposal.proposed_by.code if proposal.proposed_by else None,
+        "proposed_on": proposal.proposed_on,
+        "parameters": proposal.parameters,
+        "end_date": proposal.end_date,
+        "effective_date": proposal.effective_date,
+        "state": procedure["state"] if procedure else None,
+        "decisions": [
+            {"party": d.party.code, "decided_on": d.decided_on, "outcome": d.outcome, "document": d.document}
+            for d in proposal.decisions.select_related("party").order_by("decided_on", "party__position", "pk")
+        ],
+    }
+
+
+def _answer(request: HttpRequest, agreement: Agreement) -> dict[str, Any]:
+    from samen.records.queries import evaluate_recorded, visible_to
+
+    user: Any = request.user
+    return visible_to(user, evaluate_recorded(agreement, as_of=date.today(), actor=user).to_json())
+
+
+@api.get("/agreements/{slug}/proposals", response=list[ProposalOut], summary="Voorstellen aan de partijen (art. 12, art. 6)", by_alias=True)
+@paginate(PagePagination)
+def list_proposals(request: HttpRequest, slug: str) -> Any:
+    """Proposals, newest first, each with the parties' decisions and the rules' state today (art. 12 lid 2: unanimity)."""
+    from samen.proposals.models import Proposal
+
+    agreement = _agreement(request, slug)
+    answer = _answer(request, agreement)
+    proposals = Proposal.objects.filter(agreement=agreement).select_related("proposed_by").order_by("-proposed_on", "-pk")
+    return [_proposal_out(p, answer) for p in proposals]
+
+
+@api.post("/agreements/{slug}/proposals", response={201: ProposalOut}, summary="Voorstel vastleggen (secretariaat)")
+def create_proposal(request: HttpRequest, slug: str, payload: ProposalIn) -> Any:
+    """Put a proposal to the parties. An amendment or extension is checked as the rules read it (art. 12 lid 1)."""
+    from samen.proposals import services as proposal_services
+
+    agreement = _agreement(request, slug)
+    proposal = proposal_services.create_proposal(actor=request.user, agreement=agreement, **payload.dict())
+    return 201, _proposal_out(proposal, _answer(request, agreement))
+
+
+@api.post("/agreements/{slug}/proposals/{proposal_id}/decisions", response={201: ProposalOut}, summary="Besluiten van partijen vastleggen")
+def record_decisions(request: HttpRequest, slug: str, proposal_id: UUID, payload: DecisionsIn) -> Any:
+    """Record one or more parties' decisions at once (all or none); a party's latest decision counts (art. 12 lid 2)."""
+    from samen.proposals import services as proposal_services
+    from samen.proposals.models import Proposal
+
+    agreement = _agreement(request, slug)
+    proposal = Proposal.objects.filter(agreement=agreement, public_id=proposal_id).first()
+    if proposal is None:
+        raise NotFound("proposal.unknown", "Dit voorstel bestaat niet.", field="proposal_id")
+    proposal_services.record_decisions(actor=request.user, proposal=proposal, rows=[d.dict() for d in payload.decisions])
+    return 201, _proposal_out(proposal, _answer(request, agreement))

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "samen.parties",
     "samen.governance",
     "samen.records",
+    "samen.proposals",
     "samen.web",
 ]
 

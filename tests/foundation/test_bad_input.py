@@ -216,14 +216,33 @@ def test_an_amendment_parameter_outside_its_range_is_a_400_naming_it(client):
 
 
 def test_an_amendment_parameter_outside_its_range_is_refused_on_record_and_pages_keep_working(demo, secretariat):
-    requested, *decided = _amendment(999999999)
+    # Amendments are recorded as proposals with the parties' decisions (samen.proposals), projected into the facts.
+    from datetime import date
+
+    from samen.proposals import services as proposals
+
+    def propose(weeks: int):
+        return proposals.create_proposal(
+            actor="system:test",
+            agreement=demo,
+            ref="W-9",
+            subject="Voorzittersfase",
+            kind="amendment",
+            proposed_by="GM0153",
+            proposed_on=date(2026, 1, 5),
+            parameters={"dispute.chair_phase_weeks": weeks},
+        )
+
     with pytest.raises(InvalidInput) as refused:
-        record_fact(actor="system:test", agreement=demo, raw=requested)
+        propose(999999999)
     assert refused.value.code == "scenario.parameter-out-of-range"
     assert refused.value.field == "parameters.dispute.chair_phase_weeks"
-    requested, *decided = _amendment(52)  # the largest value the agreement file allows
-    for raw in (requested, *decided):
-        record_fact(actor="system:test", agreement=demo, raw=raw)
+    with pytest.raises(InvalidInput) as refused:
+        record_fact(actor="system:test", agreement=demo, raw=_amendment(52)[0])
+    assert refused.value.code == "fact.own-table"
+    proposal = propose(52)  # the largest value the agreement file allows
+    rows = [{"party": code, "decided_on": date(2026, 2, 1), "outcome": "consent"} for code in PARTIES]
+    proposals.record_decisions(actor="system:test", proposal=proposal, rows=rows)
     dispute = {"fact": "dispute-notified", "dispute": "D-1", "by": "GM0164", "against": ["GM0153"], "date": "2999-12-20"}
     record_fact(actor="system:test", agreement=demo, raw=dispute)
     for url in ("/?as_of=2999-12-31", "/overeenkomst/?as_of=2999-12-31"):

@@ -26,6 +26,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "view_fact_notes": frozenset({Role.SECRETARIAT, Role.CHAIR, Role.FINANCE}),
     "run_check": frozenset(Role.values),
     "manage_accounts": frozenset({Role.SECRETARIAT}),
+    # Proposals to the parties and the parties' decisions on them (art. 12, art. 6).
+    "record_proposal": frozenset({Role.SECRETARIAT}),
 }
 
 FINANCE_FACTS = frozenset(

@@ -36,6 +36,20 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "governance.agendaitem": ("meeting", "position", "title", "explanation", "proposal", "brought_by", "decision", "outcome"),
     "governance.attendance": ("meeting", "party", "participant", "status", "represented_by"),
     "records.recordedfact": ("agreement", "kind", "payload", "occurred_on", "note", "example_figure", "recorded_by"),
+    "proposals.proposal": (
+        "agreement",
+        "ref",
+        "subject",
+        "explanation",
+        "kind",
+        "proposed_by",
+        "proposed_on",
+        "parameters",
+        "end_date",
+        "effective_date",
+        "recorded_by",
+    ),
+    "proposals.partydecision": ("proposal", "party", "decided_on", "outcome", "document", "recorded_by"),
     # Accounts and roles; NEVER the password hash, nor last_login (it changes at every login).
     "accounts.user": ("username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser"),
 }

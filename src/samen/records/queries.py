@@ -20,6 +20,7 @@ from samen.agreements import registry
 from samen.agreements.models import Agreement
 from samen.governance.models import Meeting
 from samen.parties.models import Signature
+from samen.proposals.models import PartyDecision, Proposal
 from samen.records.models import RecordedFact
 from samen.rules.compliance import sort_findings
 from samen.rules.conclusions import Finding
@@ -77,7 +78,7 @@ def _payload(raw: Any) -> dict[str, Any]:
 
 def stored_facts(agreement: Agreement, actor: Any) -> list[StoredFact]:
     """Every fact the database holds for `agreement` that `actor` may see (None: all), each with its label, in a
-    stable order: signatures, meetings, then the recorded facts by date."""
+    stable order: signatures, meetings, proposals and decisions (`proposal_facts`), then the recorded facts by date."""
     facts: list[StoredFact] = []
     for s in Signature.objects.filter(agreement=agreement).select_related("party").order_by("signed_on", "party__position"):
         facts.append(StoredFact({"fact": "signed", "party": s.party.code, "date": s.signed_on.isoformat()}))
@@ -85,10 +86,47 @@ def stored_facts(agreement: Agreement, actor: Any) -> list[StoredFact]:
     for m in Meeting.objects.filter(agreement=agreement).select_related("body").order_by("held_on", "pk"):
         kind = "meeting-held" if m.status == Meeting.Status.HELD else "meeting-planned"
         facts.append(StoredFact({"fact": kind, "body": m.body.key, "date": m.held_on.isoformat()}))
+    facts.extend(StoredFact(f) for f in proposal_facts(agreement))
     for f in RecordedFact.objects.filter(agreement=agreement).order_by("occurred_on", "pk"):
         facts.append(StoredFact(_payload(f.payload), str(f.public_id)))
     involved = dispute_parties(x.fact for x in facts)
     return [x for x in facts if may_view_fact(actor, x.fact, involved.get(str(x.fact.get("dispute", ""))))]
+
+
+def amendment_request(p: Proposal) -> dict[str, Any]:
+    """The `amendment-requested` fact a proposal to amend (or extend) the agreement stands for (art. 12 lid 1)."""
+    fact: dict[str, Any] = {"fact": "amendment-requested", "amendment": p.ref, "by": p.proposed_by.code if p.proposed_by else ""}
+    fact["date"] = p.proposed_on.isoformat()
+    if p.end_date is not None:
+        fact["end_date"] = p.end_date.isoformat()
+    if p.effective_date is not None:
+        fact["effective_date"] = p.effective_date.isoformat()
+    if p.parameters:
+        fact["parameters"] = p.parameters
+    return fact
+
+
+def amendment_decision(p: Proposal, d: PartyDecision) -> dict[str, Any]:
+    """The `amendment-decided` fact a party's decision on a proposal to amend stands for (art. 12 lid 2)."""
+    return {"fact": "amendment-decided", "amendment": p.ref, "party": d.party.code, "decision": d.outcome, "date": d.decided_on.isoformat()}
+
+
+def proposal_facts(agreement: Agreement) -> list[dict[str, Any]]:
+    """The one projection of proposals and the parties' decisions into the facts the rules read: a proposal to
+    amend or extend the agreement is an `amendment-requested`, each decision on it an `amendment-decided`.
+    Proposals of other kinds (budget, other) feed no rule yet."""
+    out: list[dict[str, Any]] = []
+    kinds = (Proposal.Kind.AMENDMENT, Proposal.Kind.EXTENSION)
+    proposals = list(
+        Proposal.objects.filter(agreement=agreement, kind__in=kinds).select_related("proposed_by").order_by("proposed_on", "pk")
+    )
+    decisions: dict[int, list[PartyDecision]] = {}
+    for d in PartyDecision.objects.filter(proposal__in=proposals).select_related("party").order_by("decided_on", "party__position", "pk"):
+        decisions.setdefault(d.proposal_id, []).append(d)
+    for p in proposals:
+        out.append(amendment_request(p))
+        out.extend(amendment_decision(p, d) for d in decisions.get(p.pk, []))
+    return out
 
 
 def recorded_facts(agreement: Agreement, *, actor: Any = None) -> list[dict[str, Any]]:

@@ -19,8 +19,15 @@ from samen.records.queries import consistent_facts, stored_facts
 from samen.rules.facts import Fact, FieldError, ScenarioError, bad_text, check_consistency, parse_fact
 
 # These facts have tables of their own (they carry more than the rules need: the signer, the
-# meeting's title), recorded by parties.services.record_signature and governance.services.record_meeting.
-OWN_TABLES = {"signed": "ondertekeningen", "meeting-held": "vergaderingen", "meeting-planned": "vergaderingen"}
+# meeting's title), recorded by parties.services.record_signature and governance.services (plan_meeting, record_held);
+# amendments and the parties' decisions on them by proposals.services (pages under /overeenkomsten/<slug>/voorstellen/).
+OWN_TABLES = {
+    "signed": "ondertekeningen, in het beheer onder /beheer/",
+    "meeting-held": "vergaderingen, op de pagina Vergaderingen",
+    "meeting-planned": "vergaderingen, op de pagina Vergaderingen",
+    "amendment-requested": "voorstellen, op de pagina Voorstellen van de overeenkomst",
+    "amendment-decided": "besluiten van de partijen, op de pagina van het voorstel",
+}
 # A note is a short remark for the host's staff, not a document store.
 NOTE_MAX_LENGTH = 2000
 
@@ -95,7 +102,7 @@ def record_fact(*, actor: Any, agreement: Agreement, raw: dict[str, Any], note: 
     if fact.kind in OWN_TABLES:
         raise InvalidInput(
             "fact.own-table",
-            f"'{fact.kind}' heeft een eigen registratie ({OWN_TABLES[fact.kind]}, in het beheer onder /beheer/); leg het daar vast.",
+            f"'{fact.kind}' heeft een eigen registratie ({OWN_TABLES[fact.kind]}); leg het daar vast.",
             field="fact",
         )
     payload = fact.to_json()

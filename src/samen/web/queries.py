@@ -336,6 +336,11 @@ def agreement_overview(user: Any, agreement: Agreement, as_of: date) -> dict[str
         "host": host,
         "staff": Person.objects.filter(agreement=agreement, party__isnull=True, participant__isnull=True),
         "audit_checkpoint": audit_services.latest_checkpoint(),
+        # The dated versions of the agreement: every adopted amendment (art. 12 lid 2), oldest first.
+        "versions": sorted(
+            (p for p in answer["procedures"] if p["procedure"] == "amendment" and p["state"] == "adopted"),
+            key=lambda p: (p.get("effective_date") or "", p["ref"]),
+        ),
     }
 
 

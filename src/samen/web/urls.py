@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from samen.accounts import views as account
+from samen.proposals import views as proposal_views
 from samen.web import meeting_views, views
 
 app_name = "web"
@@ -31,4 +32,7 @@ urlpatterns = [
     path("vergaderingen/plannen/", meeting_views.meeting_plan, name="meeting_plan"),
     path("vergaderingen/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
     path("vergaderingen/<int:pk>/gehouden/", meeting_views.meeting_held, name="meeting_held"),
+    # Proposals to the parties and their decisions (art. 12, art. 6): samen.proposals.
+    path("voorstellen/", proposal_views.proposal_list, name="proposals"),
+    path("voorstellen/<uuid:public_id>/", proposal_views.proposal_detail, name="proposal"),
 ]

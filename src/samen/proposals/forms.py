@@ -1,0 +1,101 @@
+"""The forms of the proposal pages (NL Design System patterns through web.forms.AccessibleForm)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samen.parties.models import Party
+from samen.proposals.models import PartyDecision, Proposal
+from samen.web.forms import AccessibleForm
+
+
+def _date(label: Any, *, required: bool = False, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+    )
+
+
+class ProposalForm(AccessibleForm):
+    ref = forms.CharField(
+        label=_("Kenmerk"), max_length=64, help_text=_("Letters, cijfers, punt, liggend streepje of koppelteken, bijv. W-2026-1.")
+    )
+    subject = forms.CharField(label=_("Onderwerp"), max_length=200)
+    explanation = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    kind = forms.ChoiceField(label=_("Soort voorstel"), choices=Proposal.Kind.choices)
+    proposed_by = forms.ChoiceField(
+        label=_("Gevraagd door"), required=False, help_text=_("Bij een wijziging of verlenging: de partij die erom vraagt (art. 12 lid 1).")
+    )
+    proposed_on = _date(_("Datum van het voorstel"), required=True)
+    parameters = forms.CharField(
+        label=_("Gewijzigde parameters"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "autocomplete": "off"}),
+        help_text=_('Alleen bij een wijziging: JSON van parameter naar nieuwe waarde, bijv. {"withdrawal.notice_months": 12}.'),
+    )
+    end_date = _date(_("Nieuwe einddatum"), help_text=_("Bij een verlenging: de nieuwe laatste dag van de looptijd."))
+    effective_date = _date(_("Ingangsdatum"), help_text=_("Niet ingevuld: de wijziging geldt vanaf de dag van aanneming."))
+
+    def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_by"].choices = [("", "—"), *((p.code, p.name) for p in parties)]  # type: ignore[attr-defined]
+
+    def clean_parameters(self) -> dict[str, Any] | None:
+        raw = self.cleaned_data.get("parameters", "").strip()
+        if not raw:
+            return None
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            raise forms.ValidationError(_("Geen geldige JSON.")) from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("Moet een JSON-object zijn."))
+        return value
+
+
+class DecisionsForm(AccessibleForm):
+    """One form for the whole table: per party a date, an outcome and a document reference; empty rows are skipped."""
+
+    def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parties = parties
+        outcomes = [("", "—"), *PartyDecision.Outcome.choices]
+        for p in parties:
+            self.fields[f"{p.code}-decided_on"] = _date(_("Besluitdatum %(party)s") % {"party": p.name})
+            self.fields[f"{p.code}-outcome"] = forms.ChoiceField(
+                label=_("Uitkomst %(party)s") % {"party": p.name}, required=False, choices=outcomes
+            )
+            self.fields[f"{p.code}-document"] = forms.CharField(
+                label=_("Besluitdocument %(party)s") % {"party": p.name}, required=False, max_length=300
+            )
+        from samen.web.forms import _style
+
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.rows: list[dict[str, Any]] = []
+        for p in self.parties:
+            day, outcome = data.get(f"{p.code}-decided_on"), data.get(f"{p.code}-outcome")
+            document = data.get(f"{p.code}-document") or ""
+            if not day and not outcome and not document:
+                continue
+            if not day:
+                self.add_error(f"{p.code}-decided_on", _("Vul de datum van het besluit in."))
+            if not outcome:
+                self.add_error(f"{p.code}-outcome", _("Kies de uitkomst van het besluit."))
+            if day and outcome:
+                self.rows.append({"party": p.code, "decided_on": day, "outcome": outcome, "document": document})
+        if not self.errors and not self.rows:
+            raise forms.ValidationError(_("Vul minstens één rij in: datum en uitkomst van het besluit van een partij."))
+        return data
+
+    def row_fields(self, party: Party) -> tuple[Any, Any, Any]:
+        return self[f"{party.code}-decided_on"], self[f"{party.code}-outcome"], self[f"{party.code}-document"]

@@ -1,0 +1,67 @@
+"""Read side of the proposal pages and API: proposals, the parties' decisions, and the rules' answer on each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from samen.agreements import registry
+from samen.parties.models import Party
+from samen.proposals.models import PartyDecision, Proposal
+
+
+@dataclass
+class Row:
+    """One party's row in the proposal's table: its latest decision and the ones it replaced."""
+
+    party: Party
+    latest: PartyDecision | None = None
+    earlier: list[PartyDecision] = field(default_factory=list)
+
+
+def rows(proposal: Proposal) -> list[Row]:
+    """Fifteen rows (one per party, in the agreement's order) with the decisions recorded, latest last."""
+    out = {p.pk: Row(p) for p in Party.objects.filter(agreement=proposal.agreement).order_by("position")}
+    for d in PartyDecision.objects.filter(proposal=proposal).order_by("decided_on", "pk"):
+        row = out.get(d.party_id)
+        if row is None:
+            continue
+        if row.latest is not None:
+            row.earlier.append(row.latest)
+        row.latest = d
+    return list(out.values())
+
+
+def procedure(answer: dict[str, Any], proposal: Proposal) -> dict[str, Any] | None:
+    """The rules' procedure for a proposal to amend or extend (art. 12), from an answer's JSON; None for other kinds."""
+    if not proposal.is_amendment:
+        return None
+    return next((p for p in answer.get("procedures", []) if p["procedure"] == "amendment" and p["ref"] == proposal.ref), None)
+
+
+def changes(answer: dict[str, Any], proposal: Proposal) -> list[dict[str, Any]]:
+    """What an adopted amendment changed, each with the value before it (the original or an earlier amendment's)."""
+    mine = procedure(answer, proposal)
+    if mine is None or mine["state"] != "adopted" or not mine.get("effective_date"):
+        return []
+    effective = date.fromisoformat(mine["effective_date"])
+    d = registry.definition(proposal.agreement.slug)
+    earlier = sorted(
+        (p for p in answer["procedures"] if p["procedure"] == "amendment" and p["state"] == "adopted" and p["ref"] != proposal.ref),
+        key=lambda p: p.get("effective_date") or "",
+    )
+    earlier = [p for p in earlier if p.get("effective_date") and date.fromisoformat(p["effective_date"]) < effective]
+    out = []
+    for key, new in (mine.get("parameters") or {}).items():
+        parameter = d.parameters.get(key)
+        old: Any = parameter.values[0].value if parameter is not None else None
+        for p in earlier:
+            old = (p.get("parameters") or {}).get(key, old)
+        out.append({"what": key, "article": parameter.article if parameter else "art. 12", "old": old, "new": new, "from": effective})
+    if mine.get("end_date"):
+        old_end: Any = d.end_date().isoformat()
+        for p in earlier:
+            old_end = p.get("end_date") or old_end
+        out.append({"what": "end_date", "article": "art. 11 lid 1", "old": old_end, "new": mine["end_date"], "from": effective})
+    return out
