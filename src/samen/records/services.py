@@ -19,8 +19,15 @@ from samen.records.queries import consistent_facts, stored_facts
 from samen.rules.facts import Fact, FieldError, ScenarioError, bad_text, check_consistency, parse_fact
 
 # These facts have tables of their own (they carry more than the rules need: the signer, the
-# meeting's title), recorded by parties.services.record_signature and governance.services.record_meeting.
-OWN_TABLES = {"signed": "ondertekeningen", "meeting-held": "vergaderingen"}
+# meeting's title), recorded by parties.services.record_signature and governance.services.record_meeting;
+# the chair and the core group's composition follow from governance.services' memberships.
+OWN_TABLES = {
+    "signed": "ondertekeningen",
+    "meeting-held": "vergaderingen",
+    # Projected from the memberships (records.queries.membership_facts): recorded on the page of the body.
+    "chair-elected": "leden van het bestuurlijk overleg",
+    "core-group-composed": "leden van de kerngroep",
+}
 # A note is a short remark for the host's staff, not a document store.
 NOTE_MAX_LENGTH = 2000
 
