@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from samen.accounts import views as account
-from samen.web import views
+from samen.web import bodies, views
 
 app_name = "web"
 urlpatterns = [
@@ -24,6 +24,9 @@ urlpatterns = [
     path("wachtwoord-herstellen/klaar/", account.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("overeenkomst/", views.agreement, name="agreement"),
     path("overeenkomst/tekst/", views.agreement_text, name="agreement_text"),
+    # Bodies and members (art. 1 sub e-h, art. 5): samen.web.bodies.
+    path("overeenkomst/organen/", bodies.bodies, name="bodies"),
+    path("overeenkomst/organen/<slug:key>/", bodies.body, name="body"),
     path("uitleg/<str:item_id>/", views.explanation, name="explanation"),
     path("wat-als/", views.whatif, name="whatif"),
 ]
