@@ -111,7 +111,7 @@ class AddForm(_BodyForm):
         roles = [r for r in Membership.Role.values if not (self.body.key == services.BOARD and r == Membership.Role.CHAIR)]
         self.fields["role"].choices = [(r, labels.label(labels.MEMBERSHIP_ROLES, r)) for r in roles]  # type: ignore[attr-defined]
 
-    def save(self, actor: Any) -> Membership:
+    def submit(self, actor: Any) -> Membership:
         return services.add_membership(
             actor=actor, body=self.body, person=self.person(), role=self.cleaned_data["role"], start=self.cleaned_data["start"]
         )
@@ -121,7 +121,7 @@ class EndForm(_BodyForm):
     membership = forms.ChoiceField(label=gettext_lazy("Lidmaatschap"), error_messages={"required": gettext_lazy("Kies een lid.")})
     until = _date_field(gettext_lazy("Tot en met"))
 
-    def save(self, actor: Any) -> Membership:
+    def submit(self, actor: Any) -> Membership:
         return services.end_membership(actor=actor, membership=self.membership(), until=self.cleaned_data["until"])
 
 
@@ -130,7 +130,7 @@ class ReplaceForm(_BodyForm):
     person = forms.ChoiceField(label=gettext_lazy("Opvolger"), error_messages={"required": gettext_lazy("Kies een persoon.")})
     start = _date_field(gettext_lazy("Opvolger vanaf"))
 
-    def save(self, actor: Any) -> Membership:
+    def submit(self, actor: Any) -> Membership:
         return services.replace_membership(
             actor=actor, membership=self.membership(), person=self.person(), start=self.cleaned_data["start"]
         )
@@ -148,7 +148,7 @@ class ChairForm(_BodyForm):
         # Everyone may be chosen in the form; the service refuses who is not a member (art-5.chair-not-from-board).
         return people(self.body.agreement)
 
-    def save(self, actor: Any) -> Membership:
+    def submit(self, actor: Any) -> Membership:
         return services.elect_chair(actor=actor, body=self.body, person=self.person(), on=self.cleaned_data["on"])
 
 
@@ -255,7 +255,7 @@ def body(request: HttpRequest, key: str) -> HttpResponse:
         bound = FORMS[action](request.POST, body=b, as_of=as_of, prefix=action)
         if bound.is_valid():
             try:
-                bound.save(request.user)
+                bound.submit(request.user)
             except ServiceError as e:
                 field = FIELD_OF.get(e.field or "")
                 message = f"{e.message}" + (f" ({e.article})" if e.article and e.article not in e.message else "")
