@@ -19,7 +19,7 @@ def test_the_bodies_list_the_current_members_with_the_chair_and_the_waterschap(c
     bodies = {b["key"]: b for b in doc["items"]}
     board = bodies["board"]["members"]
     assert {"person": board[0]["person"], "role": "chair", "party": "GM0153"}.items() <= board[0].items()
-    assert [m for m in board if m["role"] == "observer"][0]["participant"] is not None
+    assert next(m for m in board if m["role"] == "observer")["participant"] is not None
     assert len([m for m in board if m["role"] == "member"]) == 15
     core = bodies["core-group"]["members"]
     assert sorted(m["party"] for m in core if m["role"] == "member") == ["GM0141", "GM0153", "GM0164", "PV23"]
