@@ -97,7 +97,7 @@ def _date_field(label: str) -> forms.DateField:
         help_text=DATE_HINT,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(format="%Y-%m-%d"),
-        error_messages={"required": _("Vul een datum in."), "invalid": _("Vul een datum in als jjjj-mm-dd.")},
+        error_messages={"required": gettext_lazy("Vul een datum in."), "invalid": gettext_lazy("Vul een datum in als jjjj-mm-dd.")},
     )
 
 
