@@ -11,11 +11,9 @@ pytestmark = pytest.mark.browser
 
 def test_the_secretariat_replaces_a_member_and_elects_a_chair(page, demo):
     from samen.governance.models import Membership
-    from samen.parties import services as parties
     from samen.parties.models import Party, Person
 
     hengelo = Party.objects.get(agreement=demo, code="GM0164")
-    successor = parties.add_person(actor="system:test", agreement=demo, name="Mevrouw Nieuw (Hengelo)", function="wethouder", party=hengelo)
     seat = Membership.objects.get(body__key="board", role="member", person__party=hengelo)
     staff = Person.objects.get(agreement=demo, name="Secretaris (voorbeeld)")
 
@@ -26,7 +24,13 @@ def test_the_secretariat_replaces_a_member_and_elects_a_chair(page, demo):
     expect(page.locator("h1")).to_have_text("Portefeuillehoudersoverleg beleid Uitvoering & Handhaving Omgevingsrecht")
     assert axe_violations(page) == []
 
-    # Replace Hengelo's member.
+    # Record the successor, then replace Hengelo's member.
+    page.fill("#id_person-name", "Mevrouw Nieuw (Hengelo)")
+    page.fill("#id_person-function", "wethouder")
+    page.select_option("#id_person-organisation", f"party:{hengelo.pk}")
+    page.click("#form-person button[type=submit]")
+    expect(page.locator("#id_replace-person")).to_contain_text("Mevrouw Nieuw (Hengelo)")
+    successor = Person.objects.get(agreement=demo, name="Mevrouw Nieuw (Hengelo)")
     page.select_option("#id_replace-membership", str(seat.pk))
     page.select_option("#id_replace-person", str(successor.pk))
     page.fill("#id_replace-start", "2026-03-01")

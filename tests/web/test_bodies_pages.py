@@ -86,3 +86,12 @@ def test_the_secretariat_elects_a_chair(secretariat):
     assert r.status_code == 302
     page = secretariat.get(_url() + "?as_of=2026-03-01").content.decode()
     assert f"{hengelo.name} (Hengelo), gekozen op 12 februari 2026" in page
+
+
+def test_the_secretariat_records_a_new_person_for_a_party(secretariat, agreement):
+    hengelo = agreement.parties.get(code="GM0164")
+    r = secretariat.post(_url(), {"action": "person", "person-name": "Nieuwe wethouder", "person-organisation": f"party:{hengelo.pk}"})
+    assert r.status_code == 302
+    assert Person.objects.get(name="Nieuwe wethouder").party == hengelo
+    r = secretariat.post(_url(), {"action": "person", "person-name": " ", "person-organisation": f"party:{hengelo.pk}"})
+    assert r.status_code == 400 and 'href="#id_person-name"' in r.content.decode()

@@ -70,6 +70,9 @@ def people(agreement: Agreement) -> list[Person]:
 
 
 class _BodyForm(AccessibleForm):
+    def submit(self, actor: Any) -> Any:
+        raise NotImplementedError
+
     def __init__(self, *args: Any, body: Body, as_of: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.body = body
@@ -111,7 +114,7 @@ class AddForm(_BodyForm):
         roles = [r for r in Membership.Role.values if not (self.body.key == services.BOARD and r == Membership.Role.CHAIR)]
         self.fields["role"].choices = [(r, labels.label(labels.MEMBERSHIP_ROLES, r)) for r in roles]  # type: ignore[attr-defined]
 
-    def submit(self, actor: Any) -> Membership:
+    def submit(self, actor: Any) -> Any:
         return services.add_membership(
             actor=actor, body=self.body, person=self.person(), role=self.cleaned_data["role"], start=self.cleaned_data["start"]
         )
@@ -152,8 +155,44 @@ class ChairForm(_BodyForm):
         return services.elect_chair(actor=actor, body=self.body, person=self.person(), on=self.cleaned_data["on"])
 
 
-FORMS: dict[str, type[_BodyForm]] = {"add": AddForm, "end": EndForm, "replace": ReplaceForm, "chair": ChairForm}
-FIELD_OF = {"until": "until", "start": "start", "person": "person", "role": "role", "on": "on", "membership": "membership"}
+class PersonForm(_BodyForm):
+    """A new person (a successor, say), recorded through parties.services.add_person before they get a seat."""
+
+    name = forms.CharField(label=gettext_lazy("Naam"), max_length=120, error_messages={"required": gettext_lazy("Vul de naam in.")})
+    function = forms.CharField(label=gettext_lazy("Functie"), max_length=120, required=False)
+    organisation = forms.ChoiceField(
+        label=gettext_lazy("Namens"),
+        help_text=gettext_lazy("De partij of deelnemer die de persoon vertegenwoordigt, of de gastheerorganisatie."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        a = self.body.agreement
+        choices = [(f"party:{p.pk}", p.name) for p in a.parties.order_by("position")]
+        choices += [(f"participant:{p.pk}", f"{p.name} ({_('deelnemer zonder stem')})") for p in a.participants.all()]
+        choices.append(("host:", str(_("Gastheerorganisatie (ambtelijk)"))))
+        self.fields["organisation"].choices = choices  # type: ignore[attr-defined]
+
+    def submit(self, actor: Any) -> Person:
+        from samen.parties import services as parties
+
+        kind, _sep, pk = self.cleaned_data["organisation"].partition(":")
+        a = self.body.agreement
+        return parties.add_person(
+            actor=actor,
+            agreement=a,
+            name=self.cleaned_data["name"],
+            function=self.cleaned_data.get("function") or "",
+            party=a.parties.get(pk=pk) if kind == "party" else None,
+            participant=a.participants.get(pk=pk) if kind == "participant" else None,
+        )
+
+
+FORMS: dict[str, type[_BodyForm]] = {"add": AddForm, "end": EndForm, "replace": ReplaceForm, "chair": ChairForm, "person": PersonForm}
+FIELD_OF = {
+    "until": "until", "start": "start", "person": "person", "role": "role", "on": "on", "membership": "membership",
+    "name": "name", "party": "organisation", "participant": "organisation",
+}  # fmt: skip
 
 
 # --- the page's data --------------------------------------------------------------------------------
@@ -268,6 +307,8 @@ def body(request: HttpRequest, key: str) -> HttpResponse:
     if permissions.allows(request.user, "manage_memberships"):
         for name, cls in FORMS.items():
             if name == "chair" and b.key != services.BOARD:
+                continue
+            if name == "person" and not permissions.allows(request.user, "manage_parties"):
                 continue
             forms_[name] = bound if bound is not None and bound.prefix == name else cls(body=b, as_of=as_of, prefix=name)
     errors = _errors(bound) if bound is not None else []
