@@ -153,3 +153,13 @@ def test_a_core_group_left_with_two_parties_is_a_finding_citing_art_1_sub_g(demo
     after = evaluate_recorded(demo, as_of=date(2026, 6, 1))
     found = [f for f in after.findings if f.code == "art-1.core-group-too-small"]
     assert found and found[0].articles == ("art. 1 sub g",)
+
+
+def test_a_core_group_whose_last_party_seat_ended_is_too_small_not_an_inconsistent_record(demo):
+    core = _core(demo)
+    for seat in Membership.objects.filter(body=core, role="member"):
+        services.end_membership(actor=_user("secretariaat"), membership=seat, until=date(2026, 5, 31))
+    assert {"fact": "core-group-composed", "parties": [], "date": "2026-06-01"} in membership_facts(demo)
+    codes = {f.code for f in evaluate_recorded(demo, as_of=date(2026, 6, 1)).findings}
+    assert "art-1.core-group-too-small" in codes
+    assert "records.inconsistent" not in codes
