@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from samen.audit.models import AuditEntry
@@ -95,3 +97,19 @@ def test_the_secretariat_records_a_new_person_for_a_party(secretariat, agreement
     assert Person.objects.get(name="Nieuwe wethouder").party == hengelo
     r = secretariat.post(_url(), {"action": "person", "person-name": " ", "person-organisation": f"party:{hengelo.pk}"})
     assert r.status_code == 400 and 'href="#id_person-name"' in r.content.decode()
+
+
+def test_the_agreement_page_shows_who_holds_the_seat_on_the_date(secretariat, agreement):
+    from samen.accounts.models import User
+    from samen.governance import services
+    from samen.parties import services as parties
+
+    actor = User.objects.get(username="secretariaat")
+    seat = Membership.objects.get(body__key="board", role="member", person__party__code="GM0164")
+    old_name = seat.person.name
+    new = parties.add_person(actor=actor, agreement=agreement, name="Opvolger Hengelo", party=seat.person.party)
+    services.replace_membership(actor=actor, membership=seat, person=new, start=date(2026, 3, 1))
+    before = secretariat.get("/overeenkomst/?as_of=2026-02-28").content.decode().split("Organen en leden")[0]
+    after = secretariat.get("/overeenkomst/?as_of=2026-03-01").content.decode().split("Organen en leden")[0]
+    assert old_name in before and "Opvolger Hengelo" not in before
+    assert "Opvolger Hengelo" in after and old_name not in after
