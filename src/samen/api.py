@@ -538,3 +538,63 @@ def record_decisions(request: HttpRequest, slug: str, proposal_id: UUID, payload
         raise NotFound("proposal.unknown", "Dit voorstel bestaat niet.", field="proposal_id")
     proposal_services.record_decisions(actor=request.user, proposal=proposal, rows=[d.dict() for d in payload.decisions])
     return 201, _proposal_out(proposal, _answer(request, agreement))
+
+
+# --- Bodies and members (art. 1 sub e-h, art. 5) ------------------------------------------------------
+
+
+class MemberOut(Schema):
+    person: str
+    role: str
+    party: str | None = None
+    participant: str | None = None
+    start: date
+    until: date | None = None
+
+
+class BodyOut(Schema):
+    key: str
+    name: str
+    short_name: str
+    kind: str
+    members: list[MemberOut]
+
+
+def _member_out(m: Any) -> dict[str, Any]:
+    p = m.person
+    return {
+        "person": p.name,
+        "role": m.role,
+        "party": p.party.code if p.party else None,
+        "participant": p.participant.code if p.participant else None,
+        "start": m.start,
+        "until": m.until,
+    }
+
+
+@api.get(
+    "/agreements/{slug}/bodies", response=list[BodyOut], summary="Organen met hun huidige leden (art. 1 sub e-h, art. 5)", by_alias=True
+)
+@paginate(PagePagination)
+def list_bodies(request: HttpRequest, slug: str, as_of: str = "") -> Any:
+    """The bodies of the agreement, each with the members seated on `as_of` (default today): person, role
+    (`chair`, `secretary`, `member`, `observer` = participant without a vote, `principal`), party or participant code."""
+    from django.db.models import Prefetch, Q
+
+    from samen.governance.models import Body, Membership
+
+    agreement = _agreement(request, slug)
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise InvalidInput("api.as-of", "Geef de peildatum als jjjj-mm-dd.", field="as_of") from None
+    seated = (
+        Membership.objects.filter(Q(start__lte=day) & (Q(until__isnull=True) | Q(until__gte=day)))
+        .select_related("person__party", "person__participant")
+        .order_by("role", "person__party__position", "person__name", "pk")
+    )
+    bodies = Body.objects.filter(agreement=agreement).prefetch_related(Prefetch("memberships", queryset=seated, to_attr="seated"))
+    return [
+        {"key": b.key, "name": b.name, "short_name": b.short_name, "kind": b.kind, "members": [_member_out(m) for m in b.seated]}
+        for b in bodies
+    ]

@@ -346,6 +346,7 @@ def _field_schema(typ: str, definitions: list[Any]) -> dict[str, Any]:
         "date": {"type": "string", "format": "date", "description": "YYYY-MM-DD"},
         "party": {"type": "string", "enum": codes, "description": "code van een partij (art. 1 sub a)"},
         "parties": {"type": "array", "items": {"type": "string", "enum": codes}, "minItems": 1, "uniqueItems": True},
+        "party-set": {"type": "array", "items": {"type": "string", "enum": codes}, "uniqueItems": True},
         "ref": {"type": "string", "pattern": _REF.pattern},
         "amount": {"type": "string", "pattern": _AMOUNT.pattern, "description": 'bedrag in euro met twee decimalen, bijv. "98500.00"'},
         "year": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},

@@ -57,6 +57,7 @@ PLANNED_AGENDA = [
         "brought_by": "kerngroep",
     },
 ]
+FIRST_MEETING = BOARD_MEETINGS[0]
 CORE_GROUP_MEETINGS = [date(2025, 1, 16), date(2025, 4, 17), date(2025, 10, 16), date(2026, 3, 19), date(2026, 10, 15)]
 
 
@@ -104,7 +105,12 @@ def _memberships(agreement: Agreement) -> None:
     for person in Person.objects.filter(agreement=agreement, party__isnull=False).select_related("party"):
         governance.add_membership(actor=ACTOR, body=board, person=person, role=Membership.Role.MEMBER, start=start)
         if person.party is not None and person.party.code in ("GM0153", "GM0164", "GM0141", "PV23"):
-            governance.add_membership(actor=ACTOR, body=core, person=person, role=Membership.Role.MEMBER, start=start)
+            # The core group was composed in the board's first meeting (the facts the rules read follow from these seats).
+            governance.add_membership(actor=ACTOR, body=core, person=person, role=Membership.Role.MEMBER, start=FIRST_MEETING)
+    # The board elected Enschede's member its chair in its first meeting (art. 5 lid 5).
+    enschede = Person.objects.filter(agreement=agreement, party__code="GM0153").order_by("pk").first()
+    if enschede is not None:
+        governance.elect_chair(actor=ACTOR, body=board, person=enschede, on=FIRST_MEETING)
     ws = parties.add_person(
         actor=ACTOR,
         agreement=agreement,
@@ -133,13 +139,8 @@ def _meetings(agreement: Agreement) -> None:
         )
 
 
+# The chair's election and the core group's composition are not facts here: they follow from the memberships.
 FACTS: list[tuple[dict[str, Any], bool, str]] = [
-    ({"fact": "chair-elected", "party": "GM0153", "date": "2024-12-12"}, True, "Voorbeeld: voorzitter gekozen in het eerste overleg."),
-    (
-        {"fact": "core-group-composed", "parties": ["GM0141", "GM0153", "GM0164", "PV23"], "date": "2024-12-12"},
-        False,
-        "Kerngroep samengesteld.",
-    ),
     ({"fact": "budget-consented", "year": 2025, "date": "2024-12-12"}, False, "Begroting 2025 ingestemd in het bestuurlijk overleg."),
     ({"fact": "budget-consented", "year": 2026, "date": "2025-09-11"}, False, "Begroting 2026 ingestemd in het bestuurlijk overleg."),
     ({"fact": "cost-per-fte", "year": 2025, "amount": "98500.00"}, True, "Voorbeeldbedrag: kostenniveau per fte 2025 (incl. overhead)."),

@@ -51,6 +51,9 @@ def test_every_page_is_accessible_for_every_role(page, demo, username):
         "explanation (deadline)": f"/uitleg/deadline.term.evaluation-due/{q}",
         "explanation (finding)": f"/uitleg/finding.art-3.evaluation-overdue/{q}",
         "what-if": f"/wat-als/{q}",
+        "bodies": f"/overeenkomst/organen/{q}",
+        "body (board)": f"/overeenkomst/organen/board/{q}",
+        "body (core group)": f"/overeenkomst/organen/core-group/{q}",
     }
     for what, url in pages.items():
         page.goto(page.base_url + url)

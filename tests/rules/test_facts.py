@@ -138,7 +138,7 @@ def test_choices_years_and_refs_are_checked() -> None:
         ({"fact": "cost-per-fte", "year": True, "amount": "1.00"}, "year", "scenario.bad-year"),
         ({"fact": "dispute-resolved", "dispute": "", "date": "2025-01-01"}, "dispute", "scenario.bad-ref"),
         ({"fact": "core-group-composed", "parties": ["GM0153", "GM0153"], "date": "2025-01-01"}, "parties", "scenario.duplicate-party"),
-        ({"fact": "core-group-composed", "parties": [], "date": "2025-01-01"}, "parties", "scenario.bad-type"),
+        ({"fact": "core-group-composed", "parties": "GM0153", "date": "2025-01-01"}, "parties", "scenario.bad-type"),
     ]
     for raw, field, code in bad:
         with pytest.raises(ScenarioError) as exc:
@@ -294,3 +294,9 @@ def test_an_amendment_parameter_must_lie_in_the_range_the_agreement_declares(key
     with pytest.raises(ScenarioError) as e:
         parse_fact(raw, TWENTE)
     assert [(x.field, x.code) for x in e.value.errors] == [(f"fact.parameters.{key}", "scenario.parameter-out-of-range")]
+
+
+def test_a_core_group_of_no_parties_is_a_composition_the_rules_read() -> None:
+    # The records project it when the last party seat of the core group ends (records.queries.membership_facts).
+    fact = parse_fact({"fact": "core-group-composed", "parties": [], "date": "2025-01-01"}, TWENTE, 0)
+    assert fact.parties == ()  # type: ignore[attr-defined]

@@ -60,6 +60,7 @@ def _create_listed_party(*, actor: Any, agreement: Agreement, code: str) -> Part
     return party
 
 
+@transaction.atomic
 def add_person(
     *, actor: Any, agreement: Agreement, name: str, function: str = "", party: Party | None = None, participant: Participant | None = None
 ) -> Person:

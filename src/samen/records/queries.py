@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from samen.accounts.permissions import DISPUTE_FACTS, amount_scope, may_view_dispute, may_view_fact, may_view_notes, party_code
 from samen.agreements import registry
 from samen.agreements.models import Agreement
-from samen.governance.models import Meeting
+from samen.governance.models import Meeting, Membership
 from samen.parties.models import Signature
 from samen.proposals.models import PartyDecision, Proposal
 from samen.records.models import RecordedFact
@@ -78,7 +78,8 @@ def _payload(raw: Any) -> dict[str, Any]:
 
 def stored_facts(agreement: Agreement, actor: Any) -> list[StoredFact]:
     """Every fact the database holds for `agreement` that `actor` may see (None: all), each with its label, in a
-    stable order: signatures, meetings, proposals and decisions (`proposal_facts`), then the recorded facts by date."""
+    stable order: signatures, meetings, the facts projected from memberships, proposals and decisions
+    (`proposal_facts`), then the recorded facts by date."""
     facts: list[StoredFact] = []
     for s in Signature.objects.filter(agreement=agreement).select_related("party").order_by("signed_on", "party__position"):
         facts.append(StoredFact({"fact": "signed", "party": s.party.code, "date": s.signed_on.isoformat()}))
@@ -87,6 +88,7 @@ def stored_facts(agreement: Agreement, actor: Any) -> list[StoredFact]:
         kind = "meeting-held" if m.status == Meeting.Status.HELD else "meeting-planned"
         facts.append(StoredFact({"fact": kind, "body": m.body.key, "date": m.held_on.isoformat()}))
     facts.extend(StoredFact(f) for f in proposal_facts(agreement))
+    facts += [StoredFact(f) for f in membership_facts(agreement)]
     for f in RecordedFact.objects.filter(agreement=agreement).order_by("occurred_on", "pk"):
         facts.append(StoredFact(_payload(f.payload), str(f.public_id)))
     involved = dispute_parties(x.fact for x in facts)
@@ -126,6 +128,34 @@ def proposal_facts(agreement: Agreement) -> list[dict[str, Any]]:
     for p in proposals:
         out.append(amendment_request(p))
         out.extend(amendment_decision(p, d) for d in decisions.get(p.pk, []))
+    return out
+
+
+def membership_facts(agreement: Agreement) -> list[dict[str, Any]]:
+    """The facts the rules read about who sits where, projected from the memberships (the one record of them).
+
+    - `chair-elected` (art. 5 lid 5): each chair seat of the board, with the party of the person elected and the
+      first day of the seat (the election).
+    - `core-group-composed` (art. 1 sub g): on every day the set of parties with a member in the core group
+      changes, the parties from that day on (the chair and the secretary are not parties and are not counted).
+    """
+    rows = list(
+        Membership.objects.filter(body__agreement=agreement, body__key__in=("board", "core-group"))
+        .select_related("body", "person__party")
+        .order_by("start", "pk")
+    )
+    out: list[dict[str, Any]] = []
+    for m in rows:
+        if m.body.key == "board" and m.role == Membership.Role.CHAIR and m.person.party is not None:
+            out.append({"fact": "chair-elected", "party": m.person.party.code, "date": m.start.isoformat()})
+    seats = [m for m in rows if m.body.key == "core-group" and m.role == Membership.Role.MEMBER and m.person.party is not None]
+    changes = sorted({m.start for m in seats} | {m.until + timedelta(days=1) for m in seats if m.until is not None})
+    previous: list[str] | None = None
+    for day in changes:
+        now = sorted({m.person.party.code for m in seats if m.start <= day and (m.until is None or m.until >= day) and m.person.party})
+        if now != previous:
+            out.append({"fact": "core-group-composed", "parties": now, "date": day.isoformat()})
+            previous = now
     return out
 
 

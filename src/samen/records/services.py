@@ -27,6 +27,9 @@ OWN_TABLES = {
     "meeting-planned": "vergaderingen, op de pagina Vergaderingen",
     "amendment-requested": "voorstellen, op de pagina Voorstellen van de overeenkomst",
     "amendment-decided": "besluiten van de partijen, op de pagina van het voorstel",
+    # Projected from the memberships (records.queries.membership_facts): recorded on the page of the body.
+    "chair-elected": "leden van het bestuurlijk overleg, op de pagina Organen",
+    "core-group-composed": "leden van de kerngroep, op de pagina Organen",
 }
 # A note is a short remark for the host's staff, not a document store.
 NOTE_MAX_LENGTH = 2000

@@ -84,7 +84,7 @@ class Fact:
 
     kind: ClassVar[str] = ""
     articles: ClassVar[tuple[str, ...]] = ()
-    # (field, type, required); types: date, party, parties, ref, amount, year, body, decision, category.
+    # (field, type, required); types: date, party, parties, party-set (may be empty), ref, amount, year, body, decision, category.
     FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = ()
 
     @property
@@ -169,7 +169,8 @@ class ChairElected(Fact):
 class CoreGroupComposed(Fact):
     kind: ClassVar[str] = "core-group-composed"
     articles: ClassVar[tuple[str, ...]] = ("art. 1 sub g",)
-    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("parties", "parties", True), ("date", "date", True))
+    # A party set, possibly empty: a core group whose last party seat has ended is composed of no parties.
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("parties", "party-set", True), ("date", "date", True))
     parties: tuple[str, ...]
     date: dt.date
 
@@ -528,6 +529,14 @@ def _parties(raw: Any, agreement: Agreement) -> tuple[str, ...]:
     return codes
 
 
+def _party_set(raw: Any, agreement: Agreement) -> tuple[str, ...]:
+    if isinstance(raw, list) and not raw:
+        return ()
+    if not isinstance(raw, list):
+        raise _Invalid("moet een lijst van partijcodes zijn (leeg mag)", "scenario.bad-type")
+    return _parties(raw, agreement)
+
+
 def _ref(raw: Any, agreement: Agreement) -> str:
     if not isinstance(raw, str) or not _REF.match(raw):
         raise _Invalid(
@@ -608,6 +617,7 @@ _READERS: dict[str, Callable[[Any, Agreement], Any]] = {
     "date": lambda raw, agreement: parse_date(raw),
     "party": _party,
     "parties": _parties,
+    "party-set": _party_set,
     "ref": _ref,
     "amount": _amount,
     "year": _year,

@@ -185,8 +185,11 @@ def _field_for(name: str, typ: str, required: bool, d: Definition) -> forms.Fiel
         )
     if typ == "party":
         return forms.ChoiceField(label=label, required=required, choices=[("", _("— kies een partij —")), *party_choices])
-    if typ == "parties":
-        return forms.MultipleChoiceField(label=label, required=required, choices=party_choices, widget=forms.CheckboxSelectMultiple)
+    if typ in ("parties", "party-set"):
+        # A party set may be empty (a core group without parties): then the field is not required.
+        return forms.MultipleChoiceField(
+            label=label, required=required and typ == "parties", choices=party_choices, widget=forms.CheckboxSelectMultiple
+        )
     if typ == "ref":
         return forms.CharField(
             label=label,
@@ -236,10 +239,12 @@ def _clean_fact(self: Any) -> dict[str, Any]:
     if self.errors:
         return cleaned
     raw: dict[str, Any] = {"fact": self.kind}
-    for name, _typ, _required in FACT_TYPES[self.kind].FIELDS:
+    for name, typ, _required in FACT_TYPES[self.kind].FIELDS:
         v = cleaned.get(name)
-        if v in (None, "", [], {}):
+        if v in (None, "", [], {}) and not (typ == "party-set" and v in (None, [])):
             continue
+        if typ == "party-set" and v is None:
+            v = []
         if isinstance(v, date):
             v = v.isoformat()
         elif name == "amount":

@@ -289,13 +289,21 @@ def agreement_overview(user: Any, agreement: Agreement, as_of: date) -> dict[str
     term = next((p for p in answer["procedures"] if p["procedure"] == "term"), {})
     evaluation = next((x for x in answer["deadlines"] if x["step"] == "evaluation-due"), None)
     party_rows = []
+    active = Q(start__lte=as_of) & (Q(until__isnull=True) | Q(until__gte=as_of))
+    # Who represents a party is who holds its seat in the board on the date (the memberships), not who signed.
+    seats: dict[int, list[Person]] = {}
+    for seat in Membership.objects.filter(active, body__agreement=agreement, body__key="board", person__party__isnull=False).select_related(
+        "person"
+    ):
+        people_of = seats.setdefault(seat.person.party_id or 0, [])
+        if seat.person not in people_of:
+            people_of.append(seat.person)
     for p in parties(agreement):
         signature = getattr(p, "signature", None)
         signed_on = signature.signed_on if signature is not None and signature.signed_on <= as_of else None
         party_rows.append(
-            {"party": p, "representatives": list(p.people.all()), "signed_on": signed_on, "host": p.code == agreement.host_code}
+            {"party": p, "representatives": seats.get(p.pk, []), "signed_on": signed_on, "host": p.code == agreement.host_code}
         )
-    active = Q(start__lte=as_of) & (Q(until__isnull=True) | Q(until__gte=as_of))
     members = (
         Membership.objects.filter(active)
         .select_related("person__party", "person__participant")

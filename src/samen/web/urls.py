@@ -3,7 +3,7 @@ from django.urls import path
 
 from samen.accounts import views as account
 from samen.proposals import views as proposal_views
-from samen.web import meeting_views, views
+from samen.web import bodies, meeting_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns = [
     path("wachtwoord-herstellen/klaar/", account.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("overeenkomst/", views.agreement, name="agreement"),
     path("overeenkomst/tekst/", views.agreement_text, name="agreement_text"),
+    # Bodies and members (art. 1 sub e-h, art. 5): samen.web.bodies.
+    path("overeenkomst/organen/", bodies.bodies, name="bodies"),
+    path("overeenkomst/organen/<slug:key>/", bodies.body, name="body"),
     path("uitleg/<str:item_id>/", views.explanation, name="explanation"),
     path("wat-als/", views.whatif, name="whatif"),
     # Meetings (art. 5): samen.web.meeting_views
