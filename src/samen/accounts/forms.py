@@ -48,30 +48,32 @@ class _Styled:
         _mark_invalid(self)  # type: ignore[arg-type]
 
 
-class PasswordChangeForm(_Styled, auth_forms.PasswordChangeForm):
-    """Change your own password (the current one first); saving revokes your API tokens."""
+class _SetsPasswordThroughService:
+    """Saving sets the password through accounts.services.set_password (audited; revokes the user's API tokens)."""
 
+    how = ""  # "change" or "reset": recorded in the security event
     request: Any = None
+    user: Any
+    cleaned_data: dict[str, Any]
 
     def save(self, commit: bool = True) -> Any:
         saved = services.set_password(
-            actor=self.user, user=self.user, password=self.cleaned_data["new_password1"], how="change", request=self.request
+            actor=self.user, user=self.user, password=self.cleaned_data["new_password1"], how=self.how, request=self.request
         )
         self.user.password = saved.password  # the view keeps this session with the new hash
         return saved
 
 
-class SetPasswordForm(_Styled, auth_forms.SetPasswordForm):
-    """A new password through the e-mailed link; saving revokes the user's API tokens."""
+class PasswordChangeForm(_SetsPasswordThroughService, _Styled, auth_forms.PasswordChangeForm):
+    """Change your own password (the current one first)."""
 
-    request: Any = None
+    how = "change"
 
-    def save(self, commit: bool = True) -> Any:
-        saved = services.set_password(
-            actor=self.user, user=self.user, password=self.cleaned_data["new_password1"], how="reset", request=self.request
-        )
-        self.user.password = saved.password  # the view keeps this session with the new hash
-        return saved
+
+class SetPasswordForm(_SetsPasswordThroughService, _Styled, auth_forms.SetPasswordForm):
+    """A new password through the e-mailed link."""
+
+    how = "reset"
 
 
 class PasswordResetForm(_Styled, auth_forms.PasswordResetForm):
