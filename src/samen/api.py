@@ -341,6 +341,7 @@ class MeetingOut(Schema):
     start_time: str | None  # "HH:MM", or null when not known
     place: str
     title: str
+    public: bool  # openbaar: published (ORI export) when true
     agenda: list[AgendaItemOut]
     attendance: list[AttendanceOut]
 
@@ -358,6 +359,7 @@ class MeetingIn(Schema):
     start_time: time | None = None
     place: str = Field(default="", max_length=200)
     title: str = Field(default="", max_length=200)
+    public: bool = False
     agenda: list[AgendaItemIn] = Field(default=[], max_length=50)
 
 
@@ -370,6 +372,7 @@ def _meeting_out(m: Any) -> dict[str, Any]:
         "start_time": m.start_time.strftime("%H:%M") if m.start_time else None,
         "place": m.place,
         "title": m.title,
+        "public": m.public,
         "agenda": [
             {
                 "position": i.position,
@@ -422,6 +425,7 @@ def plan_meeting(request: HttpRequest, slug: str, payload: MeetingIn) -> Any:
         place=payload.place,
         title=payload.title,
         items=[i.dict() for i in payload.agenda],
+        public=payload.public,
     )
     return 201, _meeting_out(meeting)
 

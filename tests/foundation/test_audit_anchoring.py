@@ -353,3 +353,25 @@ def test_verify_outside_a_transaction_reads_one_snapshot(transactional_db, capsy
     sql(f"UPDATE {RecordedFact._meta.db_table} SET note = %s", ["buiten samen om"])
     code, _, err = run(capsys, "verify")
     assert code == 1 and "veld note" in err
+
+
+def _append_meeting_entry_as_an_older_version_wrote_it(twente, **row) -> Meeting:
+    """A meeting written before `status`, `start_time`, `place` and `public` were tracked: its entry lacks them."""
+    from samen.governance.models import Body
+
+    board = Body.objects.get(agreement=twente, key="board")
+    meeting = Meeting.objects.create(agreement=twente, body=board, held_on=date(2025, 3, 4), title="Oud", **row)
+    after = {k: v for k, v in audit.snapshot(meeting).items() if k not in ("status", "start_time", "place", "public")}
+    audit.append(actor="system:test", action="meeting.record", obj=meeting, after=after, agreement=twente.slug)
+    return meeting
+
+
+def test_an_upgraded_database_verifies_fields_tracked_later_against_their_migration_default(twente, capsys):
+    """Upgrading in place adds tracked fields whose older entries do not name them: the replay expects the
+    migration's default (tracking.ADDED_LATER), and still catches a row changed away from it."""
+    meeting = _append_meeting_entry_as_an_older_version_wrote_it(twente)
+    assert run(capsys, "verify")[0] == 0
+    sql(f"UPDATE {Meeting._meta.db_table} SET public = %s WHERE id = %s", [True, meeting.pk])
+    code, _, err = run(capsys, "verify")
+    assert code == 1
+    assert f"governance.meeting {meeting.pk} veld public" in err

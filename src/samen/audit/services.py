@@ -257,18 +257,20 @@ def replay(limit: int = 20) -> list[Mismatch]:
             elif state is None:
                 out.append(Mismatch(object_type, object_id, "", "rij staat in de tabel maar is volgens de auditketen verwijderd"))
             else:
+                later = tracking.ADDED_LATER.get(object_type, {})
                 for name in fields:
-                    if name not in state:
+                    if name not in state and name not in later:
                         out.append(Mismatch(object_type, object_id, name, "de auditketen legt deze waarde niet vast"))
                         break
-                    if not tracking.same(state[name], values[name]):
+                    recorded = state[name] if name in state else later[name]
+                    if not tracking.same(recorded, values[name]):
                         out.append(
                             Mismatch(
                                 object_type,
                                 object_id,
                                 name,
                                 f"tabel {json.dumps(values[name], ensure_ascii=False)}, "
-                                f"auditketen {json.dumps(state[name], ensure_ascii=False)} (gewijzigd)",
+                                f"auditketen {json.dumps(recorded, ensure_ascii=False)} (gewijzigd)",
                             )
                         )
                         break

@@ -32,7 +32,7 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "parties.signature": ("agreement", "party", "signed_on", "signed_by"),
     "governance.body": ("agreement", "key", "name", "short_name", "kind", "position"),
     "governance.membership": ("body", "person", "role", "start", "until"),
-    "governance.meeting": ("agreement", "body", "held_on", "title", "status", "start_time", "place"),
+    "governance.meeting": ("agreement", "body", "held_on", "title", "status", "start_time", "place", "public"),
     "governance.agendaitem": ("meeting", "position", "title", "explanation", "proposal", "brought_by", "decision", "outcome"),
     "governance.attendance": ("meeting", "party", "participant", "status", "represented_by"),
     "records.recordedfact": ("agreement", "kind", "payload", "occurred_on", "note", "example_figure", "recorded_by"),
@@ -52,6 +52,14 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "proposals.partydecision": ("proposal", "party", "decided_on", "outcome", "document", "recorded_by"),
     # Accounts and roles; NEVER the password hash, nor last_login (it changes at every login).
     "accounts.user": ("username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser"),
+}
+
+# Fields tracked since a later version: the value their migration gave the rows that existed then.
+# An entry written before the field was tracked does not name it; the replay then expects this value
+# (the migration's default), so a database upgraded in place still verifies. A field added to TRACKED
+# for rows that already exist must be listed here with its migration's default.
+ADDED_LATER: dict[str, dict[str, Any]] = {
+    "governance.meeting": {"status": "held", "start_time": None, "place": "", "public": False},
 }
 
 # Never in any snapshot, tracked or not.

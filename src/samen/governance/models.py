@@ -74,6 +74,9 @@ class Meeting(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.HELD)
     start_time = models.TimeField(null=True, blank=True)
     place = models.CharField(max_length=200, blank=True)
+    # Openbaar: a public meeting's agenda, decisions and public documents are published (ORI export);
+    # the cooperation's bodies meet behind closed doors unless the secretariat marks a meeting public.
+    public = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["agreement", "held_on"]

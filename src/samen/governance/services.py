@@ -187,6 +187,7 @@ def plan_meeting(
     place: str = "",
     title: str = "",
     items: Iterable[Mapping[str, Any]] = (),
+    public: bool = False,
 ) -> Meeting:
     """Plan a meeting of `body` on `on` (art. 5), with its agenda items in the order given (each a mapping with
     title and optionally explanation, proposal, brought_by)."""
@@ -208,6 +209,7 @@ def plan_meeting(
         place=_text(place, "place", limit=MAX_TITLE),
         title=_text(title, "title", limit=MAX_TITLE) or f"{body.short_name} {on:%d-%m-%Y}",
         status=Meeting.Status.PLANNED,
+        public=bool(public),
     )
     audit.append(actor=actor, action="meeting.plan", obj=meeting, after=snapshot(meeting), agreement=body.agreement.slug)
     for position, fields in enumerate(cleaned, start=1):
