@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
@@ -10,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.parties.models import Party
 from samen.proposals.models import PartyDecision, Proposal
-from samen.web.forms import AccessibleForm
+from samen.rules.definition import Agreement as Definition
+from samen.web.forms import AccessibleForm, ParametersField
 
 
 def _date(label: Any, *, required: bool = False, help_text: Any = "") -> forms.DateField:
@@ -34,30 +34,23 @@ class ProposalForm(AccessibleForm):
         label=_("Gevraagd door"), required=False, help_text=_("Bij een wijziging of verlenging: de partij die erom vraagt (art. 12 lid 1).")
     )
     proposed_on = _date(_("Datum van het voorstel"), required=True)
-    parameters = forms.CharField(
-        label=_("Gewijzigde parameters"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "autocomplete": "off"}),
-        help_text=_('Alleen bij een wijziging: JSON van parameter naar nieuwe waarde, bijv. {"withdrawal.notice_months": 12}.'),
-    )
     end_date = _date(_("Nieuwe einddatum"), help_text=_("Bij een verlenging: de nieuwe laatste dag van de looptijd."))
     effective_date = _date(_("Ingangsdatum"), help_text=_("Niet ingevuld: de wijziging geldt vanaf de dag van aanneming."))
 
-    def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parties: list[Party], definition: Definition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["proposed_by"].choices = [("", "—"), *((p.code, p.name) for p in parties)]  # type: ignore[attr-defined]
+        # The same `key = value` lines as the what-if form, checked per line against the agreement's parameters.
+        parameters = ParametersField(definition, label=_("Gewijzigde parameters"), required=False)
+        parameters.help_text = f"{_('Alleen bij een wijziging.')} {parameters.help_text}"
+        self.fields["parameters"] = parameters
+        self.order_fields(["ref", "subject", "explanation", "kind", "proposed_by", "proposed_on", "parameters"])
+        from samen.web.forms import _style
+
+        _style(self)
 
     def clean_parameters(self) -> dict[str, Any] | None:
-        raw = self.cleaned_data.get("parameters", "").strip()
-        if not raw:
-            return None
-        try:
-            value = json.loads(raw)
-        except ValueError:
-            raise forms.ValidationError(_("Geen geldige JSON.")) from None
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_("Moet een JSON-object zijn."))
-        return value
+        return self.cleaned_data.get("parameters") or None
 
 
 class DecisionsForm(AccessibleForm):

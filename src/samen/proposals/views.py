@@ -62,12 +62,12 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     as_of, query, _bad = _as_of(request)
     may_write = permissions.allows(request.user, "record_proposal")
     parties = _parties(a)
-    form = ProposalForm(parties=parties)
+    form = ProposalForm(parties=parties, definition=web_queries.definition(a))
     status = 200
     if request.method == "POST":
         if not may_write:
             raise PermissionDenied
-        form = ProposalForm(request.POST, parties=parties)
+        form = ProposalForm(request.POST, parties=parties, definition=web_queries.definition(a))
         if form.is_valid():
             c = form.cleaned_data
             try:
