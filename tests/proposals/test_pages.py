@@ -52,7 +52,9 @@ def test_secretariat_puts_a_proposal_and_fills_the_table_in_one_go(agreement):
     page = c.get(f"/voorstellen/{p.public_id}/?as_of=2026-06-01").content.decode()
     assert "aangenomen" in page
     table = page.split('id="wijzigingen"', 1)[1].split("</table>", 1)[0]
-    assert "31 december 2030" in table and "withdrawal.notice_months" in table and '<td class="utrecht-table__cell">24</td>' in table
+    assert (
+        "31 december 2030" in table and "withdrawal.notice_months" in table and '<td class="utrecht-table__cell">24 maanden</td>' in table
+    )
     explanation = re.search(r'id="uitkomst">.*?href="(/uitleg/[^"]+)"', page, re.S)
     assert explanation is not None
     assert "art. 12 lid 2" in c.get(explanation.group(1).replace("&amp;", "&")).content.decode()

@@ -37,8 +37,22 @@ class ProposalForm(AccessibleForm):
     end_date = _date(_("Nieuwe einddatum"), help_text=_("Bij een verlenging: de nieuwe laatste dag van de looptijd."))
     effective_date = _date(_("Ingangsdatum"), help_text=_("Niet ingevuld: de wijziging geldt vanaf de dag van aanneming."))
 
-    def __init__(self, *args: Any, parties: list[Party], definition: Definition, **kwargs: Any) -> None:
+    text_ref = forms.ChoiceField(
+        label=_("Gewijzigde tekst: artikel of lid"),
+        required=False,
+        help_text=_("Alleen bij een wijziging van de tekst: het artikel of lid dat een nieuwe tekst krijgt."),
+    )
+    text_new = forms.CharField(
+        label=_("Nieuwe tekst van dat artikel of lid"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("De volledige nieuwe tekst; de oude tekst blijft gelden voor de tijd vóór de ingangsdatum."),
+    )
+
+    def __init__(self, *args: Any, parties: list[Party], definition: Definition, text_refs: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["text_ref"].choices = [("", "—"), *((r, r) for r in text_refs or [])]  # type: ignore[attr-defined]
         self.fields["proposed_by"].choices = [("", "—"), *((p.code, p.name) for p in parties)]  # type: ignore[attr-defined]
         # The same `key = value` lines as the what-if form, checked per line against the agreement's parameters.
         parameters = ParametersField(definition, label=_("Gewijzigde parameters"), required=False)
@@ -51,6 +65,16 @@ class ProposalForm(AccessibleForm):
 
     def clean_parameters(self) -> dict[str, Any] | None:
         return self.cleaned_data.get("parameters") or None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ref, text = data.get("text_ref") or "", (data.get("text_new") or "").strip()
+        if ref and not text:
+            self.add_error("text_new", _("Vul de nieuwe tekst in van %(ref)s.") % {"ref": ref})
+        elif text and not ref:
+            self.add_error("text_ref", _("Kies het artikel of lid waarvan de tekst wijzigt."))
+        data["text_changes"] = [{"ref": ref, "text": text}] if ref and text else None
+        return data
 
 
 class DecisionsForm(AccessibleForm):
