@@ -90,7 +90,7 @@ def test_a_meeting_with_a_start_time_is_timed_in_amsterdam_with_its_vtimezone(de
 
 def test_a_representative_gets_only_the_bodies_where_their_party_has_a_seat_on_the_day(demo):
     code = Party.objects.filter(agreement=demo).exclude(code__in=CORE_PARTIES).order_by("position").first().code
-    user = _representative(demo, code, "oldenzaal")
+    user = _representative(demo, code, "borne")
     uids = _uids(_feed(user))
     board = Meeting.objects.filter(body__key="board")
     core = Meeting.objects.filter(body__key="core-group")
