@@ -199,3 +199,33 @@ def test_without_a_base_url_the_api_uses_the_request_address(demo, settings):
     settings.SAMEN_BASE_URL = ""
     document = json.loads(Client().get(API).content)
     assert document["@graph"][0]["@id"] == f"http://testserver{API}#samenwerking"
+
+
+def test_the_document_converts_to_rdf_with_absolute_iris(meetings, demo):
+    public, _ = meetings
+    quads = jsonld.to_rdf(ori.export(demo), {"format": "application/n-quads", "documentLoader": _offline_loader})
+    meeting = ori.Ids(demo, BASE).of("vergadering", public.pk)
+    assert f"<{meeting}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{MEETING}Meeting> ." in quads
+    # Every node has its own IRI: the only blank nodes are the links of the agenda's ordered list.
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    blank = [line.split(" ")[1] for line in quads.splitlines() if line.startswith("_:")]
+    assert blank and set(blank) <= {f"<{rdf}first>", f"<{rdf}rest>"}
+
+
+def test_public_documents_are_linked_as_attachments_by_one_function(meetings, demo, monkeypatch):
+    public, _ = meetings
+    ids = ori.Ids(demo, BASE)
+    item = public.agenda_items.first()
+
+    def documents_of(meeting, ids_):
+        if meeting.pk != public.pk:
+            return {}
+        doc = {"@id": ids_.of("document", 1), "@type": "MediaObject", "name": "Werkplan.pdf", "url": f"{BASE}/d/1"}
+        return {ids_.of("agendapunt", item.pk): [doc]}
+
+    monkeypatch.setattr(ori, "documents_of", documents_of)
+    expanded = expand(ori.export(demo))
+    items = _nodes(expanded, MEETING + "AgendaItem")
+    assert _value(items[ids.of("agendapunt", item.pk)], MEETING + "attachment") == ids.of("document", 1)
+    document = _nodes(expanded, SCHEMA + "MediaObject")[ids.of("document", 1)]
+    assert _value(document, SCHEMA + "contentUrl") == f"{BASE}/d/1"
