@@ -28,7 +28,7 @@ def _may_record(request: HttpRequest) -> bool:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     a = queries.agreement_for(request.user)
     as_of, _q, _bad = _as_of(request)
-    context = {"agreement": a, "bodies": meetings.overview(a, as_of.year), "year": as_of.year, "may_record": _may_record(request)}
+    context = {"agreement": a, "bodies": meetings.overview(a, as_of), "year": as_of.year, "may_record": _may_record(request)}
     return _page(request, "web/meetings.html", context, nav="meetings")
 
 

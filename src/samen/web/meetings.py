@@ -47,34 +47,37 @@ def board_minimum(agreement: Agreement, year: int) -> int | None:
     return minimum(per_year, months, d.reading("board_meetings_count"))
 
 
-def year_glance(agreement: Agreement, body: Body, meetings: list[Meeting], year: int) -> YearGlance:
-    """The count of `year` for `body` from its `meetings`: held, planned (a cancelled one counts for neither) and,
-    for the board, the minimum. The one place the meetings page and the dashboard count them."""
+def year_glance(agreement: Agreement, body: Body, meetings: list[Meeting], as_of: date) -> YearGlance:
+    """The count of the year of `as_of` for `body` from its `meetings`, as the rules count it (art. 5 lid 4): held
+    by `as_of`, planned and still to come on `as_of` (a cancelled meeting counts for neither, nor does a planned
+    date that passed without being held), and for the board the minimum. The one place where the meetings page
+    and the dashboard count them."""
+    year = as_of.year
     in_year = [m for m in meetings if m.body_id == body.pk and m.held_on.year == year]
     return YearGlance(
         year=year,
-        held=sum(1 for m in in_year if m.status == Meeting.Status.HELD),
-        planned=sum(1 for m in in_year if m.status == Meeting.Status.PLANNED),
+        held=sum(1 for m in in_year if m.status == Meeting.Status.HELD and m.held_on <= as_of),
+        planned=sum(1 for m in in_year if m.status == Meeting.Status.PLANNED and m.held_on >= as_of),
         minimum=board_minimum(agreement, year) if body.key == "board" else None,
     )
 
 
-def overview(agreement: Agreement, year: int) -> list[BodyMeetings]:
-    """Every body with its meetings (latest first) and the count of `year`: held, planned and the minimum."""
+def overview(agreement: Agreement, as_of: date) -> list[BodyMeetings]:
+    """Every body with its meetings (latest first) and the count of the year of `as_of`: held, planned, minimum."""
     meetings = list(Meeting.objects.filter(agreement=agreement).select_related("body").order_by("-held_on", "-pk"))
     out = []
     for body in Body.objects.filter(agreement=agreement).order_by("position"):
         mine = [m for m in meetings if m.body_id == body.pk]
-        out.append(BodyMeetings(body, year_glance(agreement, body, mine, year), mine))
+        out.append(BodyMeetings(body, year_glance(agreement, body, mine, as_of), mine))
     return out
 
 
-def board_glance(agreement: Agreement, year: int) -> YearGlance | None:
-    """The board's count of `year` (art. 5 lid 4) for the dashboard, or None when the agreement has no board."""
+def board_glance(agreement: Agreement, as_of: date) -> YearGlance | None:
+    """The board's count of the year of `as_of` (art. 5 lid 4) for the dashboard, or None without a board."""
     board = Body.objects.filter(agreement=agreement, key="board").first()
     if board is None:
         return None
-    return year_glance(agreement, board, list(Meeting.objects.filter(body=board, held_on__year=year)), year)
+    return year_glance(agreement, board, list(Meeting.objects.filter(body=board, held_on__year=as_of.year)), as_of)
 
 
 def meeting_for(agreement: Agreement, pk: int) -> Meeting | None:

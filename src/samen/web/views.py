@@ -82,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "agreement": agreement,
         "board": board,
-        "meetings_glance": meetings.board_glance(agreement, as_of.year),
+        "meetings_glance": meetings.board_glance(agreement, as_of),
         "meetings_short": short,
     }
     return _page(request, "web/dashboard.html", context, nav="dashboard")
