@@ -43,7 +43,13 @@ def test_edit_the_meeting_details_and_the_agenda_without_javascript(demo):
     c = client_for("secretariaat")
     page = c.get(f"/vergaderingen/{m.pk}/wijzigen/")
     assert page.status_code == 200 and 'name="public"' in page.content.decode()
-    data = {"date": "2026-12-11", "start_time": "15:30", "place": "Stadhuis Almelo", "title": "Bestuurlijk overleg december", "public": "on"}
+    data = {
+        "date": "2026-12-11",
+        "start_time": "15:30",
+        "place": "Stadhuis Almelo",
+        "title": "Bestuurlijk overleg december",
+        "public": "on",
+    }
     assert c.post(f"/vergaderingen/{m.pk}/wijzigen/", data).status_code == 302
     m.refresh_from_db()
     assert (m.held_on, m.place, m.public) == (date(2026, 12, 11), "Stadhuis Almelo", True)
