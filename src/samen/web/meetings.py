@@ -81,7 +81,9 @@ def board_glance(agreement: Agreement, as_of: date) -> YearGlance | None:
 
 
 def meeting_for(agreement: Agreement, pk: int) -> Meeting | None:
-    """One meeting of `agreement`, with its agenda and attendance, or None."""
+    """One meeting of `agreement`, with its agenda and attendance, or None (also for an id no bigint holds)."""
+    if not 0 < pk < 2**63:
+        return None
     return (
         Meeting.objects.filter(agreement=agreement, pk=pk)
         .select_related("body", "agreement", "minutes_adopted_at")
