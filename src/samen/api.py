@@ -623,6 +623,11 @@ class DecisionOut(Schema):
     document: str
 
 
+class TextChange(Schema):
+    ref: str = Field(max_length=32)  # "art. 5 lid 4", "art. 6", "art. 1 sub g"
+    text: str = Field(min_length=1, max_length=20000)
+
+
 class ProposalOut(Schema):
     id: UUID  # the proposal's public id
     ref: str
@@ -634,6 +639,7 @@ class ProposalOut(Schema):
     parameters: dict[str, Any] | None
     end_date: date | None
     effective_date: date | None
+    text_changes: list[TextChange] | None  # new wording per article or lid (art. 12), null when the text stays
     state: str | None  # the rules' state (art. 12: pending, adopted, rejected); None for kinds no rule decides
     decisions: list[DecisionOut]
 
@@ -648,6 +654,7 @@ class ProposalIn(Schema):
     parameters: dict[str, Any] | None = None
     end_date: date | None = None
     effective_date: date | None = None
+    text_changes: list[TextChange] | None = Field(default=None, max_length=20)
 
 
 class DecisionIn(Schema):
@@ -676,6 +683,7 @@ def _proposal_out(proposal: Any, answer: dict[str, Any]) -> dict[str, Any]:
         "parameters": proposal.parameters,
         "end_date": proposal.end_date,
         "effective_date": proposal.effective_date,
+        "text_changes": proposal.text_changes,
         "state": procedure["state"] if procedure else None,
         "decisions": [
             {"party": d.party.code, "decided_on": d.decided_on, "outcome": d.outcome, "document": d.document}

@@ -60,6 +60,7 @@ TRACKED: dict[str, tuple[str, ...]] = {
         "parameters",
         "end_date",
         "effective_date",
+        "text_changes",
         "recorded_by",
     ),
     "proposals.partydecision": ("proposal", "party", "decided_on", "outcome", "document", "recorded_by"),
@@ -82,6 +83,7 @@ ADDED_LATER: dict[str, dict[str, Any]] = {
         "minutes_adopted_at": None,
         "minutes_amended": False,
     },
+    "proposals.proposal": {"text_changes": None},
 }
 
 # Never in any snapshot, tracked or not.
