@@ -13,6 +13,7 @@ run: setup
 	$(BIN)/samen serve --port $(PORT)
 
 setup: $(STAMP) assets
+	scripts/ensure-pango
 	$(BIN)/samen setup
 
 $(STAMP): pyproject.toml
@@ -38,6 +39,7 @@ lint: $(STAMP)
 
 test: $(STAMP) assets
 	scripts/ensure-chromium
+	scripts/ensure-pango
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(BIN)/python ../shared/scenarios/check.py --cmd "$(BIN)/samen evaluate"

@@ -319,6 +319,7 @@ def _check_fact_count(facts: Any, *, signed_in: bool) -> None:
 
 
 class AgendaItemOut(Schema):
+    id: int
     position: int
     title: str
     explanation: str
@@ -334,6 +335,14 @@ class AttendanceOut(Schema):
     represented_by: str
 
 
+class MinutesOut(Schema):
+    status: str  # "" (none yet), draft (concept) or adopted (vastgesteld)
+    text: str
+    adopted_at: int | None  # the id of the later meeting that adopted them
+    adopted_on: date | None  # that meeting's date
+    amended: bool  # adopted with changes
+
+
 class MeetingOut(Schema):
     id: int
     body: str  # the body's key (board, core-group, ...)
@@ -345,6 +354,7 @@ class MeetingOut(Schema):
     public: bool  # openbaar: published (ORI export) when true
     agenda: list[AgendaItemOut]
     attendance: list[AttendanceOut]
+    minutes: MinutesOut
 
 
 class AgendaItemIn(Schema):
@@ -376,6 +386,7 @@ def _meeting_out(m: Any) -> dict[str, Any]:
         "public": m.public,
         "agenda": [
             {
+                "id": i.pk,
                 "position": i.position,
                 "title": i.title,
                 "explanation": i.explanation,
@@ -389,6 +400,13 @@ def _meeting_out(m: Any) -> dict[str, Any]:
         "attendance": [
             {"code": (a.party or a.participant).code, "status": a.status, "represented_by": a.represented_by} for a in m.attendances.all()
         ],
+        "minutes": {
+            "status": m.minutes_status,
+            "text": m.minutes,
+            "adopted_at": m.minutes_adopted_at_id,
+            "adopted_on": m.minutes_adopted_at.held_on if m.minutes_adopted_at_id else None,
+            "amended": m.minutes_amended,
+        },
     }
 
 
@@ -400,7 +418,7 @@ def list_meetings(request: HttpRequest, slug: str) -> Any:
 
     qs = (
         Meeting.objects.filter(agreement=_agreement(request, slug))
-        .select_related("body")
+        .select_related("body", "minutes_adopted_at")
         .prefetch_related("agenda_items", "attendances__party", "attendances__participant")
         .order_by("held_on", "pk")
     )
@@ -470,6 +488,171 @@ def agreement_ori(request: HttpRequest, slug: str) -> HttpResponse:
         raise NotFound("agreement.unknown", f"Geen overeenkomst {slug!r}.", field="slug")
     rate_limit(request, "ori", limit=settings.SAMEN_API_ANON_RATE, window=settings.SAMEN_API_RATE_WINDOW)
     return HttpResponse(ori.dumps(ori.export(agreement, request=request)), content_type=ori.MEDIA_TYPE)
+
+
+Day = date  # a field named `date` hides the type in its class: annotate it through this name
+
+
+class MeetingPatch(Schema):
+    """The fields of a planned meeting to change; fields left out stay as they are."""
+
+    date: Day | None = None
+    start_time: time | None = None
+    place: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=200)
+    public: bool | None = None
+
+
+class AgendaItemPatch(Schema):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    explanation: str | None = Field(default=None, max_length=20000)
+    proposal: str | None = Field(default=None, max_length=20000)
+    brought_by: str | None = Field(default=None, max_length=200)
+
+
+class AgendaOrderIn(Schema):
+    order: list[int] = Field(max_length=50)  # every agenda item's id, in the new order
+
+
+class MinutesIn(Schema):
+    text: str = Field(min_length=1, max_length=200000)
+
+
+class MinutesAdoptIn(Schema):
+    adopted_at: int  # the id of the later held meeting of the same body that adopted them
+    text: str | None = Field(default=None, min_length=1, max_length=200000)  # the adopted text when changed
+
+
+def _meeting(request: HttpRequest, slug: str, meeting_id: int, *, write: bool = False) -> Any:
+    """One meeting of the agreement with everything _meeting_out reads (404 when it is not there)."""
+    from samen.governance.models import Meeting
+
+    agreement = _agreement(request, slug)
+    if write:
+        permissions.require(request.user, "record_meeting")
+    m = (
+        Meeting.objects.filter(agreement=agreement, pk=_id(meeting_id))
+        .select_related("body", "agreement", "minutes_adopted_at")
+        .prefetch_related("agenda_items", "attendances__party", "attendances__participant")
+        .first()
+    )
+    if m is None:
+        raise NotFound("meeting.unknown", f"Geen vergadering {meeting_id} in deze overeenkomst.", field="meeting_id")
+    return m
+
+
+def _id(value: int) -> int:
+    """An id the database can hold (a bigint), or 0, which matches no row (so a huge id is a 404, not a 500)."""
+    return value if 0 < value < 2**63 else 0
+
+
+def _item(meeting: Any, item_id: int) -> Any:
+    item = next((i for i in meeting.agenda_items.all() if i.pk == item_id), None)
+    if item is None:
+        raise NotFound("agenda-item.unknown", f"Geen agendapunt {item_id} in deze vergadering.", field="item_id")
+    return item
+
+
+def _changes(payload: Schema, *, nullable: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The fields the client sent; null only where it means something (a start time may be cleared)."""
+    sent = payload.dict(exclude_unset=True)
+    for name, value in sent.items():
+        if value is None and name not in nullable:
+            raise InvalidInput("api.null", f"{name} mag niet leeg (null) zijn.", field=name)
+    return sent
+
+
+@api.get("/agreements/{slug}/meetings/{meeting_id}", response=MeetingOut, summary="Een vergadering (art. 5)")
+def get_meeting(request: HttpRequest, slug: str, meeting_id: int) -> Any:
+    """One meeting with its agenda, attendance and minutes (notulen)."""
+    return _meeting_out(_meeting(request, slug, meeting_id))
+
+
+@api.patch("/agreements/{slug}/meetings/{meeting_id}", response=MeetingOut, summary="Een geplande vergadering wijzigen (art. 5)")
+def update_meeting(request: HttpRequest, slug: str, meeting_id: int, payload: MeetingPatch) -> Any:
+    """Change a planned meeting's date, start time, place, title or `public`; refused (400) once it is held or cancelled."""
+    from samen.governance import services as governance
+
+    m = _meeting(request, slug, meeting_id, write=True)
+    changes = _changes(payload, nullable=("start_time",))
+    if "date" in changes:
+        changes["on"] = changes.pop("date")
+    governance.update_meeting(actor=request.user, meeting=m, changes=changes)
+    return _meeting_out(_meeting(request, slug, meeting_id))
+
+
+@api.post("/agreements/{slug}/meetings/{meeting_id}/cancel", response=MeetingOut, summary="Een geplande vergadering afgelasten")
+def cancel_meeting(request: HttpRequest, slug: str, meeting_id: int) -> Any:
+    """Cancel (afgelasten) a planned meeting: it stays listed with status `cancelled` and counts for nothing (art. 5 lid 4)."""
+    from samen.governance import services as governance
+
+    governance.cancel_meeting(actor=request.user, meeting=_meeting(request, slug, meeting_id, write=True))
+    return _meeting_out(_meeting(request, slug, meeting_id))
+
+
+@api.post("/agreements/{slug}/meetings/{meeting_id}/agenda", response={201: MeetingOut}, summary="Een agendapunt toevoegen")
+def add_agenda_item(request: HttpRequest, slug: str, meeting_id: int, payload: AgendaItemIn) -> Any:
+    """Add an item at the end of a planned meeting's agenda."""
+    from samen.governance import services as governance
+
+    governance.add_agenda_item(actor=request.user, meeting=_meeting(request, slug, meeting_id, write=True), **payload.dict())
+    return 201, _meeting_out(_meeting(request, slug, meeting_id))
+
+
+@api.patch("/agreements/{slug}/meetings/{meeting_id}/agenda/{item_id}", response=MeetingOut, summary="Een agendapunt wijzigen")
+def update_agenda_item(request: HttpRequest, slug: str, meeting_id: int, item_id: int, payload: AgendaItemPatch) -> Any:
+    """Change an item of a planned meeting's agenda; fields left out stay as they are."""
+    from samen.governance import services as governance
+
+    m = _meeting(request, slug, meeting_id, write=True)
+    governance.update_agenda_item(actor=request.user, item=_item(m, item_id), changes=_changes(payload))
+    return _meeting_out(_meeting(request, slug, meeting_id))
+
+
+# api_operation rather than api.delete: the scan for writes outside the services looks for `.delete(`.
+@api.api_operation(
+    ["DELETE"], "/agreements/{slug}/meetings/{meeting_id}/agenda/{item_id}", response=MeetingOut, summary="Een agendapunt verwijderen"
+)
+def remove_agenda_item(request: HttpRequest, slug: str, meeting_id: int, item_id: int) -> Any:
+    """Take an item off a planned meeting's agenda; the items after it move up."""
+    from samen.governance import services as governance
+
+    m = _meeting(request, slug, meeting_id, write=True)
+    governance.remove_agenda_item(actor=request.user, item=_item(m, item_id))
+    return _meeting_out(_meeting(request, slug, meeting_id))
+
+
+@api.put("/agreements/{slug}/meetings/{meeting_id}/agenda-order", response=MeetingOut, summary="De agenda herordenen")
+def reorder_agenda(request: HttpRequest, slug: str, meeting_id: int, payload: AgendaOrderIn) -> Any:
+    """Put a planned meeting's agenda items in the order given (every item id exactly once)."""
+    from samen.governance import services as governance
+
+    governance.reorder_agenda(actor=request.user, meeting=_meeting(request, slug, meeting_id, write=True), order=payload.order)
+    return _meeting_out(_meeting(request, slug, meeting_id))
+
+
+@api.put("/agreements/{slug}/meetings/{meeting_id}/minutes", response=MeetingOut, summary="Conceptnotulen opstellen")
+def draft_minutes(request: HttpRequest, slug: str, meeting_id: int, payload: MinutesIn) -> Any:
+    """Write the draft minutes (notulen, status `draft`) of a held meeting; refused once they are adopted."""
+    from samen.governance import services as governance
+
+    governance.draft_minutes(actor=request.user, meeting=_meeting(request, slug, meeting_id, write=True), text=payload.text)
+    return _meeting_out(_meeting(request, slug, meeting_id))
+
+
+@api.post("/agreements/{slug}/meetings/{meeting_id}/minutes/adopt", response=MeetingOut, summary="Notulen vaststellen")
+def adopt_minutes(request: HttpRequest, slug: str, meeting_id: int, payload: MinutesAdoptIn) -> Any:
+    """Record that the draft minutes were adopted at a later held meeting of the same body (`adopted_at`), with `text`
+    when they were adopted with changes."""
+    from samen.governance import services as governance
+    from samen.governance.models import Meeting
+
+    m = _meeting(request, slug, meeting_id, write=True)
+    at = Meeting.objects.filter(agreement=m.agreement, pk=_id(payload.adopted_at)).first()
+    if at is None:
+        raise InvalidInput("minutes.other-body", f"Geen vergadering {payload.adopted_at} in deze overeenkomst.", field="adopted_at")
+    governance.adopt_minutes(actor=request.user, meeting=m, at=at, text=payload.text)
+    return _meeting_out(_meeting(request, slug, meeting_id))
 
 
 # --- Proposals and the parties' decisions (issue 8; samen.proposals) ---------------------------------

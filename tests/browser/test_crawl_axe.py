@@ -12,7 +12,8 @@ from browser_helpers import AS_OF, ROLES, axe_violations, log_in
 
 pytestmark = pytest.mark.browser
 
-# Leaving these out: logging out ends the crawl, the admin and the API are not the app's pages.
+# Leaving these out: logging out ends the crawl, the admin and the API are not the app's pages; nor PDFs (downloads)
+# nor calendar feeds.
 SKIP_PREFIXES = ("/uitloggen/", "/beheer/", "/api/", "/static/", "/i18n/", "/kalender/")
 # Explanation pages share one template; a few of each kind are enough to check it per role.
 PER_KIND = 3
@@ -42,7 +43,7 @@ def crawl(page, start: str) -> list[str]:
         visited.append(url)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             parts = urlsplit(href)
-            if parts.netloc != origin or parts.path.startswith(SKIP_PREFIXES):
+            if parts.netloc != origin or parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(".pdf"):
                 continue
             target = parts.path + (f"?{parts.query}" if parts.query else "")
             kind = kind_of(parts.path)

@@ -32,7 +32,20 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "parties.signature": ("agreement", "party", "signed_on", "signed_by"),
     "governance.body": ("agreement", "key", "name", "short_name", "kind", "position"),
     "governance.membership": ("body", "person", "role", "start", "until"),
-    "governance.meeting": ("agreement", "body", "held_on", "title", "status", "start_time", "place", "public"),
+    "governance.meeting": (
+        "agreement",
+        "body",
+        "held_on",
+        "title",
+        "status",
+        "start_time",
+        "place",
+        "public",
+        "minutes",
+        "minutes_status",
+        "minutes_adopted_at",
+        "minutes_amended",
+    ),
     "governance.agendaitem": ("meeting", "position", "title", "explanation", "proposal", "brought_by", "decision", "outcome"),
     "governance.attendance": ("meeting", "party", "participant", "status", "represented_by"),
     "records.recordedfact": ("agreement", "kind", "payload", "occurred_on", "note", "example_figure", "recorded_by"),
@@ -61,7 +74,16 @@ TRACKED: dict[str, tuple[str, ...]] = {
 # (the migration's default), so a database upgraded in place still verifies. A field added to TRACKED
 # for rows that already exist must be listed here with its migration's default.
 ADDED_LATER: dict[str, dict[str, Any]] = {
-    "governance.meeting": {"status": "held", "start_time": None, "place": "", "public": False},
+    "governance.meeting": {
+        "status": "held",
+        "start_time": None,
+        "place": "",
+        "public": False,
+        "minutes": "",
+        "minutes_status": "",
+        "minutes_adopted_at": None,
+        "minutes_amended": False,
+    },
     "proposals.proposal": {"text_changes": None},
     "accounts.user": {"calendar_feed_generation": 0},
 }

@@ -60,12 +60,23 @@ class Meeting(models.Model):
     """A meeting of a body, planned or held (art. 5 lid 4 counts the board's held meetings).
 
     `held_on` is the meeting's one date: the day it is planned for, and the day it was held once
-    its status is "held". Only held meetings are projected as `meeting-held` facts (records.queries).
+    its status is "held". Only held meetings are projected as `meeting-held` facts (records.queries);
+    a cancelled (afgelast) meeting stays visible but is projected as nothing, so art. 5 lid 4 never counts it.
+
+    The minutes (notulen) of a held meeting are drafted after it (`minutes`, status "draft") and adopted at a
+    later held meeting of the same body (`minutes_adopted_at`, status "adopted"), possibly with changes
+    (`minutes_amended`).
     """
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("gepland")
         HELD = "held", _("gehouden")
+        CANCELLED = "cancelled", _("afgelast")
+
+    class MinutesStatus(models.TextChoices):
+        NONE = "", _("geen")
+        DRAFT = "draft", _("concept")
+        ADOPTED = "adopted", _("vastgesteld")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="meetings")
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
@@ -77,6 +88,10 @@ class Meeting(models.Model):
     # Openbaar: a public meeting's agenda, decisions and public documents are published (ORI export);
     # the cooperation's bodies meet behind closed doors unless the secretariat marks a meeting public.
     public = models.BooleanField(default=False)
+    minutes = models.TextField(blank=True)
+    minutes_status = models.CharField(max_length=16, choices=MinutesStatus.choices, blank=True, default=MinutesStatus.NONE)
+    minutes_adopted_at = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="adopted_minutes")
+    minutes_amended = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["agreement", "held_on"]

@@ -217,9 +217,23 @@ def plan_meeting(
     return meeting
 
 
-def _planned(meeting: Meeting) -> None:
+def ensure_planned(meeting: Meeting) -> None:
+    """Refuse a change to a meeting that is no longer planned: its agenda and details are history once held."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise InvalidInput(
+            "meeting.cancelled", "Deze vergadering is afgelast; een afgelaste vergadering wijzigt niet meer.", field="status"
+        )
     if meeting.status != Meeting.Status.PLANNED:
-        raise InvalidInput("meeting.already-held", "Deze vergadering is al als gehouden vastgelegd.", field="status")
+        raise InvalidInput(
+            "meeting.already-held",
+            "Deze vergadering is al als gehouden vastgelegd; alleen een geplande vergadering kan worden gewijzigd.",
+            field="status",
+        )
+
+
+def _fresh(meeting: Meeting) -> Meeting:
+    """The meeting as the database has it now (call after audit.lock_for_write, so no one changes it meanwhile)."""
+    return Meeting.objects.select_related("agreement", "body").get(pk=meeting.pk)
 
 
 @transaction.atomic
@@ -229,7 +243,8 @@ def add_agenda_item(
     """Add an item at the end of a planned meeting's agenda."""
     permissions.require(actor, "record_meeting")
     audit.lock_for_write()
-    _planned(meeting)
+    meeting = _fresh(meeting)
+    ensure_planned(meeting)
     fields = _item_fields({"title": title, "explanation": explanation, "proposal": proposal, "brought_by": brought_by}, "")
     count = meeting.agenda_items.count()
     if count >= MAX_ITEMS:
@@ -242,7 +257,12 @@ def reorder_agenda(*, actor: Any, meeting: Meeting, order: list[int]) -> None:
     """Put a planned meeting's agenda items in the order of `order` (every item id exactly once)."""
     permissions.require(actor, "record_meeting")
     audit.lock_for_write()
-    _planned(meeting)
+    meeting = _fresh(meeting)
+    ensure_planned(meeting)
+    _reorder(actor, meeting, order)
+
+
+def _reorder(actor: Any, meeting: Meeting, order: list[int]) -> None:
     items = {i.pk: i for i in meeting.agenda_items.all()}
     if sorted(order) != sorted(items):
         raise InvalidInput("meeting.order", "Noem elk agendapunt van deze vergadering precies eenmaal.", field="order")
@@ -271,7 +291,8 @@ def record_held(
     represented, with represented_by) and the decision and outcome per agenda item (by id), in one transaction."""
     permissions.require(actor, "record_meeting")
     audit.lock_for_write()
-    _planned(meeting)
+    meeting = _fresh(meeting)
+    ensure_planned(meeting)
     day = held_on or meeting.held_on
     if day > (today or date.today()):
         raise InvalidInput(
@@ -328,3 +349,174 @@ def record_held(
         item.save(update_fields=["decision", "outcome"])
         audit.append(actor=actor, action="agenda-item.decide", obj=item, before=before, after=snapshot(item), agreement=slug)
     return meeting
+
+
+# --- change a planned meeting, cancel it; minutes (notulen) drafted after it and adopted at a later meeting -------
+
+MAX_MINUTES = 200_000
+EDITABLE = ("on", "start_time", "place", "title", "public")
+ITEM_FIELDS = ("title", "explanation", "proposal", "brought_by")
+
+
+@transaction.atomic
+def update_meeting(*, actor: Any, meeting: Meeting, changes: Mapping[str, Any]) -> Meeting:
+    """Change a planned meeting's date (`on`), start time, place, title or `public` (openbaar); the keys left out of
+    `changes` stay as they are. Refused once the meeting is held or cancelled."""
+    permissions.require(actor, "record_meeting")
+    audit.lock_for_write()
+    m = _fresh(meeting)
+    ensure_planned(m)
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InvalidInput("meeting.field-unknown", f"Onbekend veld {unknown[0]!r}.", field=unknown[0])
+    before = snapshot(m)
+    if "on" in changes:
+        on = changes["on"]
+        if not isinstance(on, date):
+            raise InvalidInput("meeting.date", "Vul een geldige datum in.", field="date")
+        m.held_on = on
+    if "start_time" in changes:
+        start_time = changes["start_time"]
+        if start_time is not None and not isinstance(start_time, time):
+            raise InvalidInput("meeting.start-time", "Vul een geldige begintijd in (uu:mm).", field="start_time")
+        m.start_time = start_time
+    if "place" in changes:
+        m.place = _text(changes["place"], "place", limit=MAX_TITLE)
+    if "title" in changes:
+        m.title = _text(changes["title"], "title", limit=MAX_TITLE) or f"{m.body.short_name} {m.held_on:%d-%m-%Y}"
+    if "public" in changes:
+        m.public = bool(changes["public"])
+    after = snapshot(m)
+    if after != before:
+        m.save(update_fields=["held_on", "start_time", "place", "title", "public"])
+        audit.append(actor=actor, action="meeting.update", obj=m, before=before, after=after, agreement=m.agreement.slug)
+    return m
+
+
+@transaction.atomic
+def cancel_meeting(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Cancel (afgelasten) a planned meeting: it stays visible with its agenda as "afgelast", but counts for nothing
+    (it is projected as no fact, so art. 5 lid 4 neither counts it as held nor as planned)."""
+    permissions.require(actor, "record_meeting")
+    audit.lock_for_write()
+    m = _fresh(meeting)
+    ensure_planned(m)
+    before = snapshot(m)
+    m.status = Meeting.Status.CANCELLED
+    m.save(update_fields=["status"])
+    audit.append(actor=actor, action="meeting.cancel", obj=m, before=before, after=snapshot(m), agreement=m.agreement.slug)
+    return m
+
+
+def _item_of_planned(item: AgendaItem) -> AgendaItem:
+    fresh = AgendaItem.objects.select_related("meeting__agreement", "meeting__body").get(pk=item.pk)
+    ensure_planned(fresh.meeting)
+    return fresh
+
+
+@transaction.atomic
+def update_agenda_item(*, actor: Any, item: AgendaItem, changes: Mapping[str, Any]) -> AgendaItem:
+    """Change an item of a planned meeting's agenda (title, explanation, proposal, brought_by; keys left out stay)."""
+    permissions.require(actor, "record_meeting")
+    audit.lock_for_write()
+    it = _item_of_planned(item)
+    unknown = sorted(set(changes) - set(ITEM_FIELDS))
+    if unknown:
+        raise InvalidInput("meeting.field-unknown", f"Onbekend veld {unknown[0]!r}.", field=unknown[0])
+    merged = {name: changes.get(name, getattr(it, name)) for name in ITEM_FIELDS}
+    fields = _item_fields(merged, "")
+    before = snapshot(it)
+    for name, value in fields.items():
+        setattr(it, name, value)
+    after = snapshot(it)
+    if after != before:
+        it.save(update_fields=list(ITEM_FIELDS))
+        audit.append(actor=actor, action="agenda-item.update", obj=it, before=before, after=after, agreement=it.meeting.agreement.slug)
+    return it
+
+
+@transaction.atomic
+def remove_agenda_item(*, actor: Any, item: AgendaItem) -> None:
+    """Take an item off a planned meeting's agenda; the items after it move up one place."""
+    permissions.require(actor, "record_meeting")
+    audit.lock_for_write()
+    it = _item_of_planned(item)
+    meeting = it.meeting
+    audit.append(actor=actor, action="agenda-item.remove", obj=it, before=snapshot(it), after=None, agreement=meeting.agreement.slug)
+    it.delete()
+    _reorder(actor, meeting, [i.pk for i in meeting.agenda_items.all()])
+
+
+@transaction.atomic
+def move_agenda_item(*, actor: Any, item: AgendaItem, direction: str) -> None:
+    """Move an item of a planned meeting's agenda one place "up" or "down" (at the top or bottom nothing changes)."""
+    permissions.require(actor, "record_meeting")
+    audit.lock_for_write()
+    if direction not in ("up", "down"):
+        raise InvalidInput("meeting.direction", "Kies omhoog (up) of omlaag (down).", field="direction")
+    it = _item_of_planned(item)
+    order = [i.pk for i in it.meeting.agenda_items.all()]
+    at = order.index(it.pk)
+    to = at - 1 if direction == "up" else at + 1
+    if 0 <= to < len(order):
+        order[at], order[to] = order[to], order[at]
+        _reorder(actor, it.meeting, order)
+
+
+@transaction.atomic
+def draft_minutes(*, actor: Any, meeting: Meeting, text: str) -> Meeting:
+    """Write (or rewrite) the draft minutes (conceptnotulen) of a held meeting; refused once they are adopted."""
+    permissions.require(actor, "record_meeting")
+    audit.lock_for_write()
+    m = _fresh(meeting)
+    if m.status != Meeting.Status.HELD:
+        raise InvalidInput("minutes.not-held", "Notulen horen bij een gehouden vergadering; deze is nog niet gehouden.", field="minutes")
+    if m.minutes_status == Meeting.MinutesStatus.ADOPTED:
+        raise InvalidInput("minutes.adopted", "De notulen van deze vergadering zijn al vastgesteld en wijzigen niet meer.", field="minutes")
+    before = snapshot(m)
+    m.minutes = _text(text, "minutes", required=True, limit=MAX_MINUTES)
+    m.minutes_status = Meeting.MinutesStatus.DRAFT
+    m.save(update_fields=["minutes", "minutes_status"])
+    audit.append(actor=actor, action="meeting.minutes-draft", obj=m, before=before, after=snapshot(m), agreement=m.agreement.slug)
+    return m
+
+
+@transaction.atomic
+def adopt_minutes(*, actor: Any, meeting: Meeting, at: Meeting, text: str | None = None) -> Meeting:
+    """Record that the draft minutes of `meeting` were adopted (vastgesteld) at the later held meeting `at` of the same
+    body; with `text` when they were adopted with changes (the adopted text replaces the draft)."""
+    permissions.require(actor, "record_meeting")
+    audit.lock_for_write()
+    m = _fresh(meeting)
+    b = Meeting.objects.filter(pk=at.pk).select_related("body").first()
+    if m.status != Meeting.Status.HELD or m.minutes_status != Meeting.MinutesStatus.DRAFT:
+        raise InvalidInput(
+            "minutes.no-draft",
+            "Alleen conceptnotulen van een gehouden vergadering kunnen worden vastgesteld; "
+            + ("deze zijn al vastgesteld." if m.minutes_status == Meeting.MinutesStatus.ADOPTED else "er zijn nog geen conceptnotulen."),
+            field="minutes",
+        )
+    if b is None or b.agreement_id != m.agreement_id or b.body_id != m.body_id:
+        raise InvalidInput(
+            "minutes.other-body", "De notulen worden vastgesteld in een vergadering van hetzelfde orgaan.", field="adopted_at"
+        )
+    if b.status != Meeting.Status.HELD:
+        raise InvalidInput(
+            "minutes.at-not-held", "Leg eerst vast dat de vergadering waarin de notulen zijn vastgesteld is gehouden.", field="adopted_at"
+        )
+    if b.held_on <= m.held_on:
+        raise InvalidInput(
+            "minutes.at-not-later",
+            f"De notulen worden vastgesteld in een latere vergadering (na {m.held_on.isoformat()}).",
+            field="adopted_at",
+        )
+    before = snapshot(m)
+    if text is not None:
+        adopted = _text(text, "minutes", required=True, limit=MAX_MINUTES)
+        if adopted != m.minutes:
+            m.minutes, m.minutes_amended = adopted, True
+    m.minutes_status = Meeting.MinutesStatus.ADOPTED
+    m.minutes_adopted_at = b
+    m.save(update_fields=["minutes", "minutes_status", "minutes_adopted_at", "minutes_amended"])
+    audit.append(actor=actor, action="meeting.minutes-adopt", obj=m, before=before, after=snapshot(m), agreement=m.agreement.slug)
+    return m

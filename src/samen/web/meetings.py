@@ -47,29 +47,47 @@ def board_minimum(agreement: Agreement, year: int) -> int | None:
     return minimum(per_year, months, d.reading("board_meetings_count"))
 
 
-def overview(agreement: Agreement, year: int) -> list[BodyMeetings]:
-    """Every body with its meetings (latest first) and the count of `year`: held, planned and the minimum."""
+def year_glance(agreement: Agreement, body: Body, meetings: list[Meeting], as_of: date) -> YearGlance:
+    """The count of the year of `as_of` for `body` from its `meetings`, as the rules count it (art. 5 lid 4): held
+    by `as_of`, planned and still to come on `as_of` (a cancelled meeting counts for neither, nor does a planned
+    date that passed without being held), and for the board the minimum. The one place where the meetings page
+    and the dashboard count them."""
+    year = as_of.year
+    in_year = [m for m in meetings if m.body_id == body.pk and m.held_on.year == year]
+    return YearGlance(
+        year=year,
+        held=sum(1 for m in in_year if m.status == Meeting.Status.HELD and m.held_on <= as_of),
+        planned=sum(1 for m in in_year if m.status == Meeting.Status.PLANNED and m.held_on >= as_of),
+        minimum=board_minimum(agreement, year) if body.key == "board" else None,
+    )
+
+
+def overview(agreement: Agreement, as_of: date) -> list[BodyMeetings]:
+    """Every body with its meetings (latest first) and the count of the year of `as_of`: held, planned, minimum."""
     meetings = list(Meeting.objects.filter(agreement=agreement).select_related("body").order_by("-held_on", "-pk"))
     out = []
     for body in Body.objects.filter(agreement=agreement).order_by("position"):
         mine = [m for m in meetings if m.body_id == body.pk]
-        in_year = [m for m in mine if m.held_on.year == year]
-        glance = YearGlance(
-            year=year,
-            held=sum(1 for m in in_year if m.status == Meeting.Status.HELD),
-            planned=sum(1 for m in in_year if m.status == Meeting.Status.PLANNED),
-            minimum=board_minimum(agreement, year) if body.key == "board" else None,
-        )
-        out.append(BodyMeetings(body, glance, mine))
+        out.append(BodyMeetings(body, year_glance(agreement, body, mine, as_of), mine))
     return out
 
 
+def board_glance(agreement: Agreement, as_of: date) -> YearGlance | None:
+    """The board's count of the year of `as_of` (art. 5 lid 4) for the dashboard, or None without a board."""
+    board = Body.objects.filter(agreement=agreement, key="board").first()
+    if board is None:
+        return None
+    return year_glance(agreement, board, list(Meeting.objects.filter(body=board, held_on__year=as_of.year)), as_of)
+
+
 def meeting_for(agreement: Agreement, pk: int) -> Meeting | None:
-    """One meeting of `agreement`, with its agenda and attendance, or None."""
+    """One meeting of `agreement`, with its agenda and attendance, or None (also for an id no bigint holds)."""
+    if not 0 < pk < 2**63:
+        return None
     return (
         Meeting.objects.filter(agreement=agreement, pk=pk)
-        .select_related("body")
-        .prefetch_related("agenda_items", "attendances__party", "attendances__participant")
+        .select_related("body", "agreement", "minutes_adopted_at")
+        .prefetch_related("agenda_items", "attendances__party", "attendances__participant", "adopted_minutes")
         .first()
     )
 
@@ -232,3 +250,120 @@ def error_summary(form: forms.BaseForm) -> list[tuple[str, str]]:
         else:
             out += [("meeting-form", str(e)) for e in errs]
     return out
+
+
+# --- change a planned meeting; minutes ----------------------------------------------------------------------------
+
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Vul de datum in."), "invalid": _("Vul een geldige datum in.")},
+    )
+
+
+class EditForm(AccessibleForm):
+    """Change a planned meeting: date, start time, place, title and whether it is public (openbaar)."""
+
+    date = _date_field(_("Datum"))
+    start_time = forms.TimeField(
+        label=_("Begintijd"),
+        required=False,
+        help_text=_("Bijvoorbeeld 14:00."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Vul een geldige tijd in, bijvoorbeeld 14:00.")},
+    )
+    place = forms.CharField(label=_("Plaats"), required=False, max_length=200)
+    title = forms.CharField(label=_("Titel"), required=False, max_length=200, help_text=_("Leeg: orgaan en datum."))
+    public = forms.BooleanField(
+        label=_("Openbaar"),
+        required=False,
+        help_text=_("Een openbare vergadering wordt met agenda en besluiten gepubliceerd."),
+        widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}),
+    )
+
+    @classmethod
+    def for_meeting(cls, data: Any, meeting: Meeting) -> EditForm:
+        initial = {
+            "date": meeting.held_on,
+            "start_time": meeting.start_time,
+            "place": meeting.place,
+            "title": meeting.title,
+            "public": meeting.public,
+        }
+        return cls(data, initial=initial)
+
+    def changes(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {"on": d["date"], "start_time": d["start_time"], "place": d["place"], "title": d["title"], "public": d["public"]}
+
+    def service_error(self, e: ServiceError) -> None:
+        name = e.field or ""
+        self.add_error(name if name in self.fields else None, e.message)
+
+
+class ItemForm(AccessibleForm):
+    """One agenda item: title, who brings it, explanation and proposal."""
+
+    title = forms.CharField(label=_("Titel"), max_length=200, error_messages={"required": _("Vul de titel van het agendapunt in.")})
+    brought_by = forms.CharField(
+        label=_("Ingebracht door"), required=False, max_length=200, help_text=_("Een partij, het secretariaat of de kerngroep.")
+    )
+    explanation = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    proposal = forms.CharField(label=_("Voorstel"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def fields_for_service(self) -> dict[str, str]:
+        return {n: self.cleaned_data.get(n, "") for n in ("title", "brought_by", "explanation", "proposal")}
+
+    def service_error(self, e: ServiceError) -> None:
+        name = e.field or ""
+        self.add_error(name if name in self.fields else None, e.message)
+
+
+class MinutesForm(AccessibleForm):
+    """The draft minutes (conceptnotulen) of a held meeting."""
+
+    minutes = forms.CharField(
+        label=_("Notulen"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        error_messages={"required": _("Vul de notulen in.")},
+        help_text=_("Het verslag van de vergadering; het blijft een concept tot een volgende vergadering het vaststelt."),
+    )
+
+    def service_error(self, e: ServiceError) -> None:
+        name = e.field or ""
+        self.add_error(name if name in self.fields else None, e.message)
+
+
+def adopting_meetings(meeting: Meeting) -> list[Meeting]:
+    """The held meetings of the same body after `meeting`: where its minutes can be adopted, earliest first."""
+    return list(
+        Meeting.objects.filter(body=meeting.body, status=Meeting.Status.HELD, held_on__gt=meeting.held_on).order_by("held_on", "pk")
+    )
+
+
+class AdoptForm(AccessibleForm):
+    """Record that a meeting's minutes were adopted at a later held meeting of the same body, possibly changed."""
+
+    adopted_at = forms.TypedChoiceField(
+        label=_("Vastgesteld in de vergadering van"), coerce=int, error_messages={"required": _("Kies de vergadering.")}
+    )
+    minutes = forms.CharField(
+        label=_("Vastgestelde notulen"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        error_messages={"required": _("Vul de notulen in.")},
+        help_text=_("Pas de tekst aan als de notulen met wijzigingen zijn vastgesteld."),
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"minutes": meeting.minutes})
+        super().__init__(*args, **kwargs)
+        self.candidates = {m.pk: m for m in adopting_meetings(meeting)}
+        self.fields["adopted_at"].choices = [("", _("— kies —"))] + [
+            (m.pk, f"{m.held_on:%d-%m-%Y} {m.title}") for m in self.candidates.values()
+        ]
+
+    def service_error(self, e: ServiceError) -> None:
+        name = e.field or ""
+        self.add_error(name if name in self.fields else None, e.message)

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samen.web import forms, labels, queries
+from samen.web import forms, labels, meetings, queries
 
 DEFAULT_FACT = "dispute-notified"
 
@@ -73,9 +73,19 @@ class LoginView(auth_views.LoginView):
 def dashboard(request: HttpRequest) -> HttpResponse:
     agreement = queries.agreement_for(request.user)
     as_of, _q, _bad = _as_of(request)
-    return _page(
-        request, "web/dashboard.html", {"agreement": agreement, "board": queries.dashboard(request.user, agreement, as_of)}, nav="dashboard"
+    board = queries.dashboard(request.user, agreement, as_of)
+    # The board's year at a glance (counted where the meetings page counts it) and the rules' warning while the
+    # planned meetings left cannot reach the minimum; its explanation lists the meetings counted.
+    short = next(
+        (f for f in board.findings if f["code"] == "art-5.board-meetings-short-of-minimum" and f.get("ref") == str(as_of.year)), None
     )
+    context = {
+        "agreement": agreement,
+        "board": board,
+        "meetings_glance": meetings.board_glance(agreement, as_of),
+        "meetings_short": short,
+    }
+    return _page(request, "web/dashboard.html", context, nav="dashboard")
 
 
 @login_required
