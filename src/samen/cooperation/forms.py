@@ -78,6 +78,13 @@ class AssignmentForm(_ServiceForm):
         self.fields["principal"].choices = [("", _("— kies —")), *((str(p.pk), person_label(p)) for p in bestuurders)]  # type: ignore[attr-defined]
         self.fields["civil_principal"].choices = [("", "—"), *((str(p.pk), person_label(p)) for p in people)]  # type: ignore[attr-defined]
 
+    def clean_budget(self) -> str:
+        """Dutch notation as people type it (€ 12.500,50) to the service's form (12500.50); the service checks it."""
+        raw = (self.cleaned_data.get("budget") or "").replace("€", "").replace("\xa0", "").replace(" ", "")
+        if "," in raw:
+            raw = raw.replace(".", "").replace(",", ".")
+        return raw
+
     @classmethod
     def initial_for(cls, a: Assignment) -> dict[str, Any]:
         return {

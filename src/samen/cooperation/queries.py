@@ -16,6 +16,8 @@ from samen.accounts import permissions
 from samen.agreements.models import Agreement
 from samen.cooperation.models import Assignment, MeetingLink, Pillar, ProgressUpdate, ProjectGroupMember, Status
 
+MAX_ID = 2**63 - 1
+
 
 @dataclass
 class Standing:
@@ -77,17 +79,19 @@ def overview(user: Any, agreement: Agreement, day: date) -> list[PillarItems]:
 
 def assignment_for(agreement: Agreement, pk: int) -> Assignment | None:
     """One assignment of `agreement` with what its page shows, or None."""
-    return (
-        _assignments(agreement)
-        .prefetch_related(
-            Prefetch("members", queryset=ProjectGroupMember.objects.select_related("party").order_by("party__position", "start", "pk")),
-            Prefetch(
-                "meeting_links",
-                queryset=MeetingLink.objects.select_related("meeting__body", "agenda_item").order_by("meeting__held_on", "pk"),
-            ),
-        )
-        .filter(pk=pk)
-        .first()
+    if not 0 < pk <= MAX_ID:
+        return None  # not an id a database holds (SQLite would refuse to compare it)
+    return detailed(agreement).filter(pk=pk).first()
+
+
+def detailed(agreement: Agreement) -> Any:
+    """The assignments of `agreement` with their progress, project group and meetings, by pillar and start."""
+    return _assignments(agreement).prefetch_related(
+        Prefetch("members", queryset=ProjectGroupMember.objects.select_related("party").order_by("party__position", "start", "pk")),
+        Prefetch(
+            "meeting_links",
+            queryset=MeetingLink.objects.select_related("meeting__body", "agenda_item").order_by("meeting__held_on", "pk"),
+        ),
     )
 
 

@@ -34,6 +34,7 @@ MAX_NAME = 120
 MAX_TEXT = 20_000
 MAX_NOTE = 2_000
 MAX_BUDGET = Decimal("999999999999.99")
+MAX_ID = 2**63 - 1
 _AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
 CHANGEABLE = frozenset({"pillar", "title", "description", "deliverables", "principal", "civil_principal", "start", "planned_end", "budget"})
 
@@ -106,10 +107,17 @@ def _pillar(agreement: Agreement, key: Any) -> Pillar:
     return pillar
 
 
+def _id(value: Any) -> int | None:
+    """`value` as a row id, or None when it cannot be one (not an int, a bool, or out of the database's range)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID:
+        return value
+    return None
+
+
 def _person(agreement: Agreement, value: Any, field: str) -> Person:
     if isinstance(value, Person):
         person: Person | None = value if value.agreement_id == agreement.pk else None
-    elif isinstance(value, int) and not isinstance(value, bool):
+    elif _id(value) is not None:
         person = Person.objects.filter(agreement=agreement, pk=value).first()
     else:
         person = None
@@ -364,13 +372,13 @@ def link_meeting(
     audit.lock_for_write()
     agreement = assignment.agreement
     pk = meeting.pk if isinstance(meeting, Meeting) else meeting
-    found = Meeting.objects.filter(agreement=agreement, pk=pk).first() if isinstance(pk, int) and not isinstance(pk, bool) else None
+    found = Meeting.objects.filter(agreement=agreement, pk=pk).first() if _id(pk) is not None else None
     if found is None:
         raise InvalidInput("link.unknown-meeting", "Geen vergadering van deze overeenkomst.", field="meeting")
     item = None
     if agenda_item not in (None, ""):
         item_pk = agenda_item.pk if isinstance(agenda_item, AgendaItem) else agenda_item
-        item = AgendaItem.objects.filter(meeting=found, pk=item_pk).first() if isinstance(item_pk, int) else None
+        item = AgendaItem.objects.filter(meeting=found, pk=item_pk).first() if _id(item_pk) is not None else None
         if item is None:
             raise InvalidInput("link.unknown-item", "Dat agendapunt hoort niet bij deze vergadering.", field="agenda_item")
     note = _text(note, "note", limit=MAX_TITLE)
