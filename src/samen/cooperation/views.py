@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from samen.accounts import permissions
 from samen.cooperation import queries, services
@@ -112,8 +111,8 @@ def create(request: HttpRequest) -> HttpResponse:
         form=form,
         submit=lambda f: services.create_assignment(actor=request.user, agreement=agreement, **f.values()),
         done=lambda a: reverse("web:assignment", args=[a.pk]),
-        heading=str(gettext_lazy("Een bestuurlijke opdracht vastleggen")),
-        button=str(gettext_lazy("Opdracht vastleggen")),
+        heading=_("Een bestuurlijke opdracht vastleggen"),
+        button=_("Opdracht vastleggen"),
         lead=_("Een opdracht is in voorbereiding tot u voortgang vastlegt; de stand staat op de voortgang."),
     )
 
