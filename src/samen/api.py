@@ -835,3 +835,173 @@ def list_bodies(request: HttpRequest, slug: str, as_of: str = "") -> Any:
         {"key": b.key, "name": b.name, "short_name": b.short_name, "kind": b.kind, "members": [_member_out(m) for m in b.seated]}
         for b in bodies
     ]
+
+
+# --- The cooperation agenda (art. 1 sub d, art. 2; samen.cooperation) -------------------------------------------------
+
+
+class PrincipalOut(Schema):
+    id: int  # the person's id (as the `principal` of AssignmentIn takes it)
+    name: str
+    party: str | None  # the code of the party the person acts for
+
+
+class ProjectMemberOut(Schema):
+    id: int
+    party: str  # the party's code (art. 1 sub h: each party delegates to the project groups)
+    name: str
+    role: str  # lead (trekker), member (lid) or advisor (adviseur)
+    start: date
+    until: date | None  # inclusive; null while the member takes part
+
+
+class ProgressOut(Schema):
+    date: date
+    status: str  # preparation, in_progress, completed or stopped: the status from this date on
+    percent: int | None
+    milestone: str
+    note: str
+
+
+class MeetingLinkOut(Schema):
+    meeting: int  # the meeting's id (GET .../meetings)
+    date: date
+    title: str
+    agenda_item: int | None  # the agenda item's position in that meeting, or null for the whole meeting
+    note: str
+
+
+class AssignmentOut(Schema):
+    id: int
+    pillar: str  # a..g (art. 2 lid 1)
+    pillar_title: str
+    title: str
+    description: str
+    deliverables: str
+    principal: PrincipalOut  # bestuurlijk opdrachtgever (art. 1 sub d)
+    civil_principal: PrincipalOut | None  # ambtelijk opdrachtgever (art. 1 sub e)
+    start: date
+    planned_end: date | None
+    budget: str | None  # euros with cents ("25000.00"); null when there is none or the caller may not see amounts
+    status: str  # today's status, from the latest progress update (preparation before any)
+    percent: int | None  # the latest percentage recorded by today
+    project_group: list[ProjectMemberOut]
+    progress: list[ProgressOut]  # oldest first
+    meetings: list[MeetingLinkOut]
+
+
+class AssignmentIn(Schema):
+    pillar: str = Field(max_length=4)  # a..g
+    title: str = Field(min_length=1, max_length=200)
+    principal: int  # a person with a seat on the board during the assignment (art. 1 sub d)
+    start: date
+    description: str = Field(default="", max_length=20000)
+    deliverables: str = Field(default="", max_length=20000)
+    civil_principal: int | None = None
+    planned_end: date | None = None
+    budget: str | None = Field(default=None, max_length=20)  # "12500.00": euros, whole cents, not negative
+
+
+class ProgressIn(Schema):
+    date: date
+    status: str = Field(max_length=16)  # preparation, in_progress, completed, stopped
+    percent: int | None = Field(default=None, ge=0, le=100)
+    milestone: str = Field(default="", max_length=200)
+    note: str = Field(default="", max_length=2000)
+
+
+def _principal_out(p: Any) -> dict[str, Any] | None:
+    return None if p is None else {"id": p.pk, "name": p.name, "party": p.party.code if p.party_id else None}
+
+
+def _assignment_out(request: HttpRequest, a: Any) -> dict[str, Any]:
+    from samen.cooperation.queries import status_on
+
+    updates = list(a.updates.all())
+    standing = status_on(updates, date.today())
+    return {
+        "id": a.pk,
+        "pillar": a.pillar.key,
+        "pillar_title": a.pillar.title,
+        "title": a.title,
+        "description": a.description,
+        "deliverables": a.deliverables,
+        "principal": _principal_out(a.principal),
+        "civil_principal": _principal_out(a.civil_principal),
+        "start": a.start,
+        "planned_end": a.planned_end,
+        "budget": f"{a.budget:.2f}" if a.budget is not None and permissions.may_view_assignment_budget(request.user) else None,
+        "status": standing.status,
+        "percent": standing.percent,
+        "project_group": [
+            {"id": m.pk, "party": m.party.code, "name": m.name, "role": m.role, "start": m.start, "until": m.until} for m in a.members.all()
+        ],
+        "progress": [{"date": u.on, "status": u.status, "percent": u.percent, "milestone": u.milestone, "note": u.note} for u in updates],
+        "meetings": [
+            {
+                "meeting": lk.meeting_id,
+                "date": lk.meeting.held_on,
+                "title": lk.meeting.title,
+                "agenda_item": lk.agenda_item.position if lk.agenda_item else None,
+                "note": lk.note,
+            }
+            for lk in a.meeting_links.all()
+        ],
+    }
+
+
+def _assignment(agreement: Agreement, pk: int) -> Any:
+    from samen.cooperation.queries import assignment_for
+
+    found = assignment_for(agreement, pk)
+    if found is None:
+        raise NotFound("assignment.unknown", "Deze opdracht bestaat niet.", field="assignment_id")
+    return found
+
+
+@api.get(
+    "/agreements/{slug}/assignments",
+    response=list[AssignmentOut],
+    summary="Bestuurlijke opdrachten van de samenwerkingsagenda (art. 1 sub d, art. 2)",
+    by_alias=True,
+)
+@paginate(PagePagination)
+def list_assignments(request: HttpRequest, slug: str) -> Any:
+    """The assignments by pillar (a-g), each with its principal, project group, progress over time (oldest first;
+    `status` is today's, from the latest update) and the meetings linked to it. `budget` only for roles that see
+    amounts (not the observer)."""
+    from samen.cooperation.queries import detailed
+
+    return [_assignment_out(request, a) for a in detailed(_agreement(request, slug))]
+
+
+@api.post(
+    "/agreements/{slug}/assignments",
+    response={201: AssignmentOut},
+    summary="Een bestuurlijke opdracht vastleggen (secretariaat)",
+)
+def create_assignment(request: HttpRequest, slug: str, payload: AssignmentIn) -> Any:
+    """Record an assignment under a pillar; it is in preparation until progress is recorded. The principal must sit
+    on the board during the assignment (art. 1 sub d); bad input answers problem+json naming the field."""
+    from samen.cooperation import services as cooperation
+
+    agreement = _agreement(request, slug)
+    a = cooperation.create_assignment(actor=request.user, agreement=agreement, **payload.dict())
+    return 201, _assignment_out(request, _assignment(agreement, a.pk))
+
+
+@api.post(
+    "/agreements/{slug}/assignments/{assignment_id}/progress",
+    response={201: AssignmentOut},
+    summary="Voortgang van een bestuurlijke opdracht vastleggen (secretariaat)",
+)
+def add_assignment_progress(request: HttpRequest, slug: str, assignment_id: int, payload: ProgressIn) -> Any:
+    """Record the assignment's progress on a date (not in the future, not before its start): its status from then on,
+    optionally a percentage (a completed assignment is at 100), a milestone and a note."""
+    from samen.cooperation import services as cooperation
+
+    agreement = _agreement(request, slug)
+    a = _assignment(agreement, assignment_id)
+    data = payload.dict()
+    cooperation.add_progress(actor=request.user, assignment=a, on=data.pop("date"), **data)
+    return 201, _assignment_out(request, _assignment(agreement, a.pk))

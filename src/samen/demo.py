@@ -156,6 +156,144 @@ def _facts(agreement: Agreement) -> None:
             records.record_fact(actor=ACTOR, agreement=agreement, raw=raw, note=note, example_figure=example)
 
 
+# --- the cooperation agenda (art. 1 sub d, art. 2): samen.cooperation ----------------------------------------------
+# A handful of assignments across the pillars, with project groups, progress and the meetings that decided on
+# them. Names of project group members are roles, not real people; budgets are example figures (said so in the
+# description). They feed no rule: `samen check` is the same with or without them.
+EXAMPLE = " Het budget is een voorbeeldbedrag."
+ASSIGNMENTS: list[dict[str, Any]] = [
+    {
+        "pillar": "a",
+        "title": "Regionaal beleidskader VTH",
+        "principal": "GM0153",
+        "start": date(2024, 12, 12),
+        "planned_end": date(2025, 12, 31),
+        "budget": "25000.00",
+        "description": "Eén beleidskader Uitvoering & Handhaving Omgevingsrecht voor alle partijen, als basis van de "
+        "beleids- en uitvoeringscyclus voor de taken van de Omgevingsdienst Twente." + EXAMPLE,
+        "deliverables": "Regionaal beleidskader VTH, vast te stellen door elk college; een model voor het jaarlijkse uitvoeringsprogramma.",
+        "members": [
+            ("GM0153", "Beleidsadviseur VTH Enschede (voorbeeld)", "lead"),
+            ("GM0164", "Beleidsadviseur VTH Hengelo (voorbeeld)", "member"),
+            ("GM0141", "Beleidsadviseur VTH Almelo (voorbeeld)", "member"),
+        ],
+        "progress": [
+            (date(2025, 3, 1), "in_progress", 25, "Startnotitie besproken in de kerngroep", ""),
+            (date(2025, 9, 11), "in_progress", 80, "Concept besproken in het bestuurlijk overleg", "Reacties van partijen verwerkt."),
+            (date(2025, 12, 11), "completed", 100, "Beleidskader vastgesteld", "Ter vaststelling naar de colleges."),
+        ],
+        "meetings": [(date(2024, 12, 12), "opdracht verleend"), (date(2025, 12, 11), "beleidskader vastgesteld")],
+    },
+    {
+        "pillar": "e",
+        "title": "Regionale handhavingsstrategie Omgevingsrecht",
+        "principal": "GM0164",
+        "start": date(2025, 2, 13),
+        "planned_end": date(2026, 12, 31),
+        "budget": "40000.00",
+        "description": "Een gezamenlijke handhavingsstrategie onder de Omgevingswet, met de interventieladder en "
+        "afspraken met de ketenpartners." + EXAMPLE,
+        "deliverables": "Regionale handhavingsstrategie; afspraken met politie en Omgevingsdienst Twente over gezamenlijk optreden.",
+        "members": [
+            ("GM0164", "Coördinator handhaving Hengelo (voorbeeld)", "lead"),
+            ("GM0173", "Jurist handhaving Oldenzaal (voorbeeld)", "member"),
+            ("PV23", "Adviseur toezicht Provincie (voorbeeld)", "advisor"),
+        ],
+        "progress": [
+            (date(2025, 5, 15), "in_progress", 20, "Knelpuntenanalyse gereed", ""),
+            (date(2026, 2, 12), "in_progress", 45, "", "Afstemming met de ketenpartners loopt."),
+            (date(2026, 9, 10), "in_progress", 60, "Conceptstrategie in de kerngroep", ""),
+        ],
+        "meetings": [(date(2025, 2, 13), "opdracht verleend"), (date(2026, 9, 10), "voortgang besproken")],
+    },
+    {
+        "pillar": "g",
+        "title": "Opleidingsprogramma toezicht en handhaving",
+        "principal": "GM0141",
+        "start": date(2025, 5, 15),
+        "planned_end": date(2027, 6, 30),
+        "budget": "15000.00",
+        "description": "Een gezamenlijk opleidings- en intervisieprogramma voor toezichthouders en handhavers van de "
+        "partijen, om constructieve kennis te bundelen." + EXAMPLE,
+        "deliverables": "Jaarlijks opleidingsaanbod; een regionale pool van praktijkbegeleiders.",
+        "members": [
+            ("GM0141", "Teamleider toezicht Almelo (voorbeeld)", "lead"),
+            ("GM1774", "Toezichthouder Dinkelland (voorbeeld)", "member"),
+        ],
+        "progress": [(date(2025, 10, 16), "in_progress", 30, "Eerste leergang gestart", "")],
+        "meetings": [(date(2025, 5, 15), "opdracht verleend")],
+    },
+    {
+        "pillar": "b",
+        "title": "Gezamenlijke aanpak ondermijning in het buitengebied",
+        "principal": "PV23",
+        "start": date(2025, 9, 11),
+        "planned_end": date(2027, 3, 31),
+        "budget": None,
+        "description": "Signalen van ondermijning bij toezicht in het buitengebied herkennen en delen, met de "
+        "Veiligheidsregio Twente en de politie.",
+        "deliverables": "Signaleringskaart voor toezichthouders; een werkwijze voor het delen van signalen.",
+        "members": [("PV23", "Programmamanager ondermijning Provincie (voorbeeld)", "lead")],
+        "progress": [(date(2026, 3, 19), "in_progress", 15, "", "Werkwijze in ontwikkeling met de ketenpartners.")],
+        "meetings": [(date(2025, 9, 11), "opdracht verleend")],
+    },
+    {
+        "pillar": "f",
+        "title": "Regionale werkafspraken Wet kwaliteitsborging",
+        "principal": "GM0164",
+        "start": date(2026, 5, 21),
+        "planned_end": date(2027, 10, 31),
+        "budget": "10000.00",
+        "description": "Afspraken over toezicht en handhaving onder de Wet kwaliteitsborging voor het bouwen: "
+        "gevolgklasse 1, de rol van kwaliteitsborgers en het dossier bevoegd gezag." + EXAMPLE,
+        "deliverables": "Regionale werkafspraken en een gezamenlijk werkproces.",
+        "members": [],
+        "progress": [],
+        "meetings": [(date(2026, 5, 21), "opdracht verleend")],
+    },
+]
+
+
+def _agenda(agreement: Agreement) -> None:
+    from samen.cooperation import services as cooperation
+    from samen.cooperation.models import Assignment
+
+    if Assignment.objects.filter(agreement=agreement).exists():
+        return
+    board = Body.objects.get(agreement=agreement, key="board")
+    planned = Meeting.objects.filter(body=board, held_on=PLANNED_BOARD_MEETING).first()
+    for spec in ASSIGNMENTS:
+        principal = Person.objects.filter(agreement=agreement, party__code=spec["principal"]).order_by("pk").first()
+        if principal is None:
+            continue
+        a = cooperation.create_assignment(
+            actor=ACTOR,
+            agreement=agreement,
+            pillar=spec["pillar"],
+            title=spec["title"],
+            principal=principal,
+            start=spec["start"],
+            planned_end=spec["planned_end"],
+            budget=spec["budget"],
+            description=spec["description"],
+            deliverables=spec["deliverables"],
+        )
+        for code, name, role in spec["members"]:
+            cooperation.add_member(actor=ACTOR, assignment=a, party=code, name=name, role=role, start=spec["start"])
+        for on, status, percent, milestone, note in spec["progress"]:
+            cooperation.add_progress(
+                actor=ACTOR, assignment=a, on=on, status=status, percent=percent, milestone=milestone, note=note, today=on
+            )
+        for day, note in spec["meetings"]:
+            meeting = Meeting.objects.filter(body=board, held_on=day).first()
+            if meeting is not None:
+                cooperation.link_meeting(actor=ACTOR, assignment=a, meeting=meeting, note=note)
+        if spec["pillar"] == "f" and planned is not None:
+            item = planned.agenda_items.filter(title__icontains="samenwerkingsagenda").first()
+            if item is not None:
+                cooperation.link_meeting(actor=ACTOR, assignment=a, meeting=planned, agenda_item=item, note="in het werkplan 2027")
+
+
 @transaction.atomic
 def load(*, agreement: Agreement) -> None:
     """Load the demo data into `agreement` (idempotent)."""
@@ -164,3 +302,4 @@ def load(*, agreement: Agreement) -> None:
     _memberships(agreement)
     _meetings(agreement)
     _facts(agreement)
+    _agenda(agreement)  # the cooperation agenda (samen.cooperation)

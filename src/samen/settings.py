@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "samen.governance",
     "samen.records",
     "samen.proposals",
+    "samen.cooperation",
     "samen.web",
 ]
 

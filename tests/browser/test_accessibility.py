@@ -42,6 +42,9 @@ def test_login_page_and_its_error_summary_are_accessible(page, demo):
 
 @pytest.mark.parametrize("username", ROLES)
 def test_every_page_is_accessible_for_every_role(page, demo, username):
+    from samen.cooperation.models import Assignment
+
+    assignment = Assignment.objects.order_by("pk").first()
     log_in(page, username)
     q = f"?as_of={AS_OF}"
     pages = {
@@ -54,6 +57,8 @@ def test_every_page_is_accessible_for_every_role(page, demo, username):
         "bodies": f"/overeenkomst/organen/{q}",
         "body (board)": f"/overeenkomst/organen/board/{q}",
         "body (core group)": f"/overeenkomst/organen/core-group/{q}",
+        "cooperation agenda": f"/samenwerkingsagenda/{q}",
+        "assignment": f"/samenwerkingsagenda/{assignment.pk}/{q}",
     }
     for what, url in pages.items():
         page.goto(page.base_url + url)

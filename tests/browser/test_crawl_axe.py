@@ -21,12 +21,14 @@ MAX_PAGES = 40
 
 
 def kind_of(path: str) -> str:
-    """Group explanation pages by their kind (deadline, procedure, amount, finding), and meeting pages."""
+    """Group explanation pages by their kind (deadline, procedure, amount, finding), meeting and assignment pages."""
     parts = path.strip("/").split("/")
     if parts[0] == "uitleg" and len(parts) > 1:
         return "uitleg:" + parts[1].split(".")[0]
     if parts[0] == "vergaderingen" and len(parts) > 1 and parts[1].isdigit():
         return "vergaderingen:" + (parts[2] if len(parts) > 2 else "detail")  # one template per kind of meeting page
+    if parts[0] == "samenwerkingsagenda" and len(parts) > 1 and parts[1].isdigit():
+        return "samenwerkingsagenda:" + "/".join(p for p in parts[2:] if not p.isdigit())  # one per kind of assignment page
     return path
 
 

@@ -28,6 +28,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_accounts": frozenset({Role.SECRETARIAT}),
     # Proposals to the parties and the parties' decisions on them (art. 12, art. 6).
     "record_proposal": frozenset({Role.SECRETARIAT}),
+    # The cooperation agenda (art. 1 sub d, art. 2): the host facilitates and coordinates (art. 2 lid 2),
+    # so its secretariat records the assignments, their project groups and progress.
+    "manage_cooperation_agenda": frozenset({Role.SECRETARIAT}),
 }
 
 FINANCE_FACTS = frozenset(
@@ -122,6 +125,16 @@ def may_view_fact(actor: Any, fact: Mapping[str, Any], dispute_parties: Iterable
         if scope == "own" and kind in PARTY_FINANCE_FACTS:
             return fact.get("party") == party_code(actor)
     return True
+
+
+def may_view_assignment_budget(actor: Any) -> bool:
+    """Whether `actor` may see the budgets of the cooperation agenda's assignments.
+
+    An assignment's budget is shared money of the cooperation (a working budget, art. 6), like the
+    shared finance facts: visible to whoever sees any amount (`amount_scope` "all" or "own"), so
+    not to the observer.
+    """
+    return amount_scope(actor) is not None
 
 
 def may_view_notes(actor: Any) -> bool:

@@ -22,6 +22,7 @@ def load_definition(*, actor: Any, slug: str) -> Agreement:
     Records that exist are kept as they are; what the file adds (a party, a body, an article) is
     created. Every creation is audited in this transaction.
     """
+    from samen.cooperation.services import ensure_pillars
     from samen.governance.services import ensure_bodies
     from samen.parties.services import ensure_listed_parties
 
@@ -48,6 +49,7 @@ def load_definition(*, actor: Any, slug: str) -> Agreement:
             audit.append(actor=actor, action="article.create", obj=article, after=snapshot(article), agreement=slug)
     ensure_listed_parties(actor=actor, agreement=agreement)
     ensure_bodies(actor=actor, agreement=agreement)
+    ensure_pillars(actor=actor, agreement=agreement)  # the cooperation agenda's pillars (art. 2 lid 1)
     return agreement
 
 

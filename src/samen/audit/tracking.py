@@ -64,6 +64,23 @@ TRACKED: dict[str, tuple[str, ...]] = {
         "recorded_by",
     ),
     "proposals.partydecision": ("proposal", "party", "decided_on", "outcome", "document", "recorded_by"),
+    # The cooperation agenda (art. 1 sub d, art. 2): samen.cooperation.
+    "cooperation.pillar": ("agreement", "key", "title", "position"),
+    "cooperation.assignment": (
+        "agreement",
+        "pillar",
+        "title",
+        "description",
+        "deliverables",
+        "principal",
+        "civil_principal",
+        "start",
+        "planned_end",
+        "budget",
+    ),
+    "cooperation.projectgroupmember": ("assignment", "party", "name", "role", "start", "until"),
+    "cooperation.progressupdate": ("assignment", "on", "status", "percent", "milestone", "note"),
+    "cooperation.meetinglink": ("assignment", "meeting", "agenda_item", "note"),
     # Accounts and roles; NEVER the password hash, nor last_login (it changes at every login).
     # calendar_feed_generation: a row set back to an earlier number would reopen an old feed link.
     "accounts.user": ("username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser", "calendar_feed_generation"),

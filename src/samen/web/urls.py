@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from samen.accounts import views as account
+from samen.cooperation import views as agenda_views
 from samen.proposals import views as proposal_views
 from samen.publication import views as calendar_views
 from samen.web import bodies, meeting_views, views
@@ -52,4 +53,13 @@ urlpatterns = [
     # Proposals to the parties and their decisions (art. 12, art. 6): samen.proposals.
     path("voorstellen/", proposal_views.proposal_list, name="proposals"),
     path("voorstellen/<uuid:public_id>/", proposal_views.proposal_detail, name="proposal"),
+    # The cooperation agenda (art. 1 sub d, art. 2): samen.cooperation.
+    path("samenwerkingsagenda/", agenda_views.overview, name="agenda"),
+    path("samenwerkingsagenda/nieuw/", agenda_views.create, name="assignment_create"),
+    path("samenwerkingsagenda/<int:pk>/", agenda_views.detail, name="assignment"),
+    path("samenwerkingsagenda/<int:pk>/wijzigen/", agenda_views.edit, name="assignment_edit"),
+    path("samenwerkingsagenda/<int:pk>/voortgang/", agenda_views.progress_add, name="assignment_progress"),
+    path("samenwerkingsagenda/<int:pk>/projectgroep/", agenda_views.member_add, name="assignment_member"),
+    path("samenwerkingsagenda/<int:pk>/projectgroep/<int:member>/beeindigen/", agenda_views.member_end, name="assignment_member_end"),
+    path("samenwerkingsagenda/<int:pk>/vergaderingen/", agenda_views.link_add, name="assignment_link"),
 ]
