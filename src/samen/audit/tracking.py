@@ -50,6 +50,19 @@ TRACKED: dict[str, tuple[str, ...]] = {
         "recorded_by",
     ),
     "proposals.partydecision": ("proposal", "party", "decided_on", "outcome", "document", "recorded_by"),
+    # Documents (stukken) and their versions; the file's SHA-256 ties the chain to the stored bytes.
+    "documents.document": ("agreement", "title", "kind", "public", "meeting", "agenda_item", "proposal", "party_decision", "created_by"),
+    "documents.documentversion": (
+        "document",
+        "number",
+        "file_name",
+        "size",
+        "content_type",
+        "sha256",
+        "storage_name",
+        "uploaded_by",
+        "uploaded_at",
+    ),
     # Accounts and roles; NEVER the password hash, nor last_login (it changes at every login).
     "accounts.user": ("username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser"),
 }

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from samen.accounts import views as account
+from samen.documents import views as document_views
 from samen.proposals import views as proposal_views
 from samen.web import bodies, meeting_views, views
 
@@ -38,4 +39,10 @@ urlpatterns = [
     # Proposals to the parties and their decisions (art. 12, art. 6): samen.proposals.
     path("voorstellen/", proposal_views.proposal_list, name="proposals"),
     path("voorstellen/<uuid:public_id>/", proposal_views.proposal_detail, name="proposal"),
+    # Documents (stukken): samen.documents. /documenten/<id>/ always serves the latest version.
+    path("vergaderingen/<int:pk>/stukken/", document_views.upload_to_meeting, name="document_upload_meeting"),
+    path("voorstellen/<uuid:public_id>/stukken/", document_views.upload_to_proposal, name="document_upload_proposal"),
+    path("documenten/<uuid:public_id>/", document_views.download, name="document"),
+    path("documenten/<uuid:public_id>/versies/", document_views.document_page, name="document_versions"),
+    path("documenten/<uuid:public_id>/versies/<int:number>/", document_views.download, name="document_version"),
 ]
