@@ -3,6 +3,7 @@ from tests.two_factor import log_in
 
 def test_smoke(client, demo):
     from samen.documents.models import Document
+
     d = Document.objects.get()
     log_in(client, "secretariaat")
     r = client.get(f"/vergaderingen/{d.meeting_id}/")
