@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from samen.core.errors import InvalidInput, NotAllowed, ServiceError
 from samen.documents import queries, services
 from samen.documents.forms import UploadForm, VersionForm, error_summary
-from samen.documents.models import Document
+from samen.documents.models import Document, DocumentVersion
 from samen.governance.models import AgendaItem, Meeting
 from samen.proposals.models import PartyDecision, Proposal
 from samen.web import queries as web_queries
@@ -143,6 +143,12 @@ def download(request: HttpRequest, public_id: Any, number: int | None = None) ->
     v = queries.latest(d) if number is None else queries.version(d, number)
     if v is None:
         raise Http404(_("Deze versie bestaat niet."))
+    return file_response(d, v)
+
+
+def file_response(d: Document, v: DocumentVersion) -> FileResponse:
+    """A version's file as an attachment: its detected content type, a safe file name, nosniff, not cached publicly
+    unless published."""
     response = FileResponse(
         services.storage().open(v.storage_name, "rb"),
         as_attachment=True,
