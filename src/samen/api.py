@@ -779,7 +779,9 @@ _BINARY = {"schema": {"type": "string", "format": "binary"}}
         }
     },
 )
-def document_content(request: HttpRequest, slug: str, public_id: UUID, version: Query[Annotated[int | None, Field(default=None, ge=1)]] = None) -> Any:
+def document_content(
+    request: HttpRequest, slug: str, public_id: UUID, version: Query[Annotated[int | None, Field(default=None, ge=1)]] = None
+) -> Any:
     """The file of the latest version (or of `version`), with its detected content type, a safe file name and nosniff."""
     from samen.documents import queries as document_queries
     from samen.documents.views import file_response

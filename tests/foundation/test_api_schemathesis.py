@@ -9,7 +9,8 @@ the three writes the rules validate (POST /evaluate, POST .../facts, POST .../pa
 agreement decides between facts and parties (a follow-up of a dispute never notified, dates out of order,
 art. 8's closed list, a party's name as the agreement writes it); those answer 400 naming the field, by design.
 The same holds for the multipart document uploads (POST .../documents, .../documents/{id}/versions): a file's
-type is decided by its content, which JSON Schema cannot say. Every other check, and this one on every other operation, runs as `schemathesis run --checks all` would.
+type is decided by its content, which JSON Schema cannot say.
+Every other check, and this one on every other operation, runs as `schemathesis run --checks all` would.
 """
 
 from __future__ import annotations

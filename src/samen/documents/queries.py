@@ -62,7 +62,8 @@ def download_name(document: Document, v: DocumentVersion) -> str:
     from samen.documents.filetypes import BY_CONTENT_TYPE
 
     ext = BY_CONTENT_TYPE[v.content_type].extensions[0] if v.content_type in BY_CONTENT_TYPE else ".bin"
-    stem = v.file_name.rsplit(".", 1)[0] if "." in v.file_name else v.file_name
+    base = re.split(r"[/\\]", v.file_name)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
     stem = unicodedata.normalize("NFC", stem)
     stem = re.sub(r"[^\w\s.,()+-]", "_", stem, flags=re.UNICODE)
     stem = re.sub(r"\s+", " ", stem).strip(" ._") or "document"
