@@ -63,3 +63,18 @@ def test_upload_a_pdf_to_an_agenda_item_and_a_new_version(page, demo):
 
     page.goto(f"{page.base_url}/vergaderingen/{meeting.pk}/")
     expect(page.locator("ol.samen-agenda > li").nth(2)).to_contain_text("versie 2")
+
+
+@pytest.mark.parametrize("username", ["hengelo", "waarnemer", "voorzitter"])
+def test_the_document_page_for_other_roles(page, demo, username):
+    from samen.documents.models import Document
+
+    d = Document.objects.get(agreement=demo, kind="agenda")
+    log_in(page, username)
+    page.goto(f"{page.base_url}/vergaderingen/{d.meeting_id}/")
+    page.get_by_role("link", name=f"Versies van {d.title}").click()
+    expect(page.get_by_role("heading", name=d.title, level=1)).to_be_visible()
+    expect(page.locator("#versions tbody tr")).to_have_count(1)
+    # The chair records meetings, so may add a version; the others only read.
+    expect(page.get_by_role("button", name="Versie toevoegen")).to_have_count(1 if username == "voorzitter" else 0)
+    _no_violations(page, f"document page ({username})")
