@@ -62,6 +62,7 @@ EXTRA_ERRORS = {
     "/api/v1/agreements/{slug}/parties": {"post": [409]},
     "/api/v1/agreements/{slug}/facts": {"post": [409]},  # a fact that conflicts with what is recorded (Conflict)
     "/api/v1/evaluate": {"post": [401, 429]},  # open, but a bearer token that is not valid is 401
+    "/api/v1/agreements/{slug}/ori": {"get": [429]},
 }
 
 
@@ -432,6 +433,47 @@ def plan_meeting(request: HttpRequest, slug: str, payload: MeetingIn) -> Any:
     return 201, _meeting_out(meeting)
 
 
+# --- Open data: public meetings in the Open Raadsinformatie JSON-LD shape (samen.publication.ori) ---------------
+
+ORI_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "De openbare vergaderingen, hun agenda's en besluiten en de organen, als JSON-LD (Open Raadsinformatie)",
+            "content": {
+                "application/ld+json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["@context", "@graph"],
+                        "properties": {"@context": {"type": "object"}, "@graph": {"type": "array", "items": {"type": "object"}}},
+                    }
+                }
+            },
+        }
+    }
+}
+
+
+@api.get(
+    "/agreements/{slug}/ori",
+    auth=None,
+    url_name="agreement_ori",
+    summary="Openbare vergaderingen als Open Raadsinformatie (JSON-LD)",
+    openapi_extra=ORI_RESPONSE,
+)
+def agreement_ori(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open data, no login: only the meetings marked public (openbaar), with their agenda items, decisions and
+    the parties present, and the cooperation's bodies and parties, in the vocabulary Open Raadsinformatie uses
+    (schema.org, https://argu.co/ns/meeting/, Popolo opengov, W3C org). The same document as
+    `samen export ori`; every `@id` is a stable address under SAMEN_BASE_URL."""
+    from samen.publication import ori
+
+    agreement = None if bad_text(slug) else Agreement.objects.filter(slug=slug).first()
+    if agreement is None:
+        raise NotFound("agreement.unknown", f"Geen overeenkomst {slug!r}.", field="slug")
+    rate_limit(request, "ori", limit=settings.SAMEN_API_ANON_RATE, window=settings.SAMEN_API_RATE_WINDOW)
+    return HttpResponse(ori.dumps(ori.export(agreement, request=request)), content_type=ori.MEDIA_TYPE)
+
+
 # --- Proposals and the parties' decisions (issue 8; samen.proposals) ---------------------------------
 
 
@@ -440,6 +482,11 @@ class DecisionOut(Schema):
     decided_on: date
     outcome: str  # consent | refuse
     document: str
+
+
+class TextChange(Schema):
+    ref: str = Field(max_length=32)  # "art. 5 lid 4", "art. 6", "art. 1 sub g"
+    text: str = Field(min_length=1, max_length=20000)
 
 
 class ProposalOut(Schema):
@@ -453,6 +500,7 @@ class ProposalOut(Schema):
     parameters: dict[str, Any] | None
     end_date: date | None
     effective_date: date | None
+    text_changes: list[TextChange] | None  # new wording per article or lid (art. 12), null when the text stays
     state: str | None  # the rules' state (art. 12: pending, adopted, rejected); None for kinds no rule decides
     decisions: list[DecisionOut]
 
@@ -467,6 +515,7 @@ class ProposalIn(Schema):
     parameters: dict[str, Any] | None = None
     end_date: date | None = None
     effective_date: date | None = None
+    text_changes: list[TextChange] | None = Field(default=None, max_length=20)
 
 
 class DecisionIn(Schema):
@@ -495,6 +544,7 @@ def _proposal_out(proposal: Any, answer: dict[str, Any]) -> dict[str, Any]:
         "parameters": proposal.parameters,
         "end_date": proposal.end_date,
         "effective_date": proposal.effective_date,
+        "text_changes": proposal.text_changes,
         "state": procedure["state"] if procedure else None,
         "decisions": [
             {"party": d.party.code, "decided_on": d.decided_on, "outcome": d.outcome, "document": d.document}

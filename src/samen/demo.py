@@ -136,6 +136,7 @@ def _meetings(agreement: Agreement) -> None:
             start_time=time(14, 0),
             place="Gemeentehuis Hengelo, raadzaal",
             items=PLANNED_AGENDA,
+            public=True,  # openbaar: its agenda is in the ORI export (samen export ori)
         )
 
 
@@ -166,6 +167,7 @@ def _documents(agreement: Agreement) -> None:
         target=meeting,
         title=f"Agenda bestuurlijk overleg {PLANNED_BOARD_MEETING:%d-%m-%Y}",
         kind=Document.Kind.AGENDA,
+        public=meeting.public,  # the agenda of a public meeting is public: published with it (ORI export)
         file=ContentFile(simple_pdf(lines), name="agenda-bestuurlijk-overleg.pdf"),
     )
 

@@ -14,7 +14,7 @@ from browser_helpers import AS_OF, ROLES, axe_violations, log_in
 pytestmark = pytest.mark.browser
 
 # Leaving these out: logging out ends the crawl, the admin and the API are not the app's pages.
-SKIP_PREFIXES = ("/uitloggen/", "/beheer/", "/api/", "/static/", "/i18n/")
+SKIP_PREFIXES = ("/uitloggen/", "/beheer/", "/api/", "/static/", "/i18n/", "/kalender/")
 # A document's stable link and its versions are files (downloads), not pages; the document's page with its
 # versions (/documenten/<id>/versies/) is crawled.
 DOWNLOAD = re.compile(r"^/documenten/[^/]+/(versies/\d+/)?$")

@@ -48,7 +48,9 @@ def test_an_amendment_gets_fifteen_decisions_and_the_agreement_shows_the_new_ver
     assert_accessible(page, "adopted proposal")
     detail = page.url
     page.goto(page.base_url + "/overeenkomst/")
-    expect(page.locator("#versies + ul")).to_contain_text("Gewijzigd door W-2026-1")
+    version = page.locator(".samen-version", has_text="Gewijzigd door W-2026-1")
+    expect(version).to_contain_text("Laatste dag van de looptijd")
+    expect(version.locator("td").nth(1)).to_contain_text("31 december 2030")
     expect(page.locator("dd", has_text=re.compile("31 december 2030")).first).to_be_visible()
     assert_accessible(page, "agreement with a new version")
     for username in ROLES[1:]:

@@ -117,28 +117,30 @@ def test_a_new_version_keeps_the_link_and_the_old_one_stays(client, meeting):
 
 def test_anonymous_downloads_only_public_documents_of_public_meetings(meeting, demo):
     anonymous = Client()
-    confidential = Document.objects.get(kind="agenda")
-    r = anonymous.get(f"/documenten/{confidential.public_id}/")
-    assert r.status_code == 302 and "/inloggen/" in r["Location"]
-    public_doc = services.add_document(
-        actor="system:test", target=meeting, title="Openbaar", kind="memo", public=True, file=files.upload("o.pdf", files.pdf())
-    )
-    assert anonymous.get(f"/documenten/{public_doc.public_id}/").status_code == 302  # the meeting is not public
+    closed = governance.plan_meeting(actor="system:test", body=meeting.body, on=date(2027, 2, 1), items=[{"title": "Punt"}])
+    assert not closed.public
+
+    def add(target, title, public):
+        return services.add_document(
+            actor="system:test", target=target, title=title, kind="memo", public=public, file=files.upload("o.pdf", files.pdf())
+        )
+
+    marked_public = add(closed, "Openbaar", True)
+    r = anonymous.get(f"/documenten/{marked_public.public_id}/")
+    assert r.status_code == 302 and "/inloggen/" in r["Location"]  # the meeting is not public
     open_meeting = governance.plan_meeting(
         actor="system:test", body=meeting.body, on=date(2027, 3, 1), public=True, items=[{"title": "Punt"}]
     )
-    item = open_meeting.agenda_items.get()
-    published = services.add_document(
-        actor="system:test", target=item, title="Gepubliceerd", kind="memo", public=True, file=files.upload("p.pdf", files.pdf())
-    )
-    secret = services.add_document(
-        actor="system:test", target=open_meeting, title="Vertrouwelijk", kind="memo", file=files.upload("v.pdf", files.pdf())
-    )
+    published = add(open_meeting.agenda_items.get(), "Gepubliceerd", True)
+    secret = add(open_meeting, "Vertrouwelijk", False)
     r = anonymous.get(f"/documenten/{published.public_id}/")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert anonymous.get(f"/documenten/{published.public_id}/versies/1/").status_code == 200
     assert anonymous.get(f"/documenten/{secret.public_id}/").status_code == 302
     assert anonymous.get(f"/documenten/{published.public_id}/versies/").status_code == 302  # the page is for users
+    # The demo's agenda of its public meeting is public.
+    agenda = Document.objects.get(kind="agenda")
+    assert meeting.public and anonymous.get(f"/documenten/{agenda.public_id}/").status_code == 200
 
 
 def test_upload_to_a_proposal_and_a_partys_decision(client, demo):

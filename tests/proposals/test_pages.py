@@ -25,7 +25,7 @@ NEW = {
     "kind": "extension",
     "proposed_by": "GM0153",
     "proposed_on": "2026-03-01",
-    "parameters": '{"withdrawal.notice_months": 12}',
+    "parameters": "withdrawal.notice_months = 12",
     "end_date": "2030-12-31",
     "effective_date": "",
 }
@@ -52,7 +52,9 @@ def test_secretariat_puts_a_proposal_and_fills_the_table_in_one_go(agreement):
     page = c.get(f"/voorstellen/{p.public_id}/?as_of=2026-06-01").content.decode()
     assert "aangenomen" in page
     table = page.split('id="wijzigingen"', 1)[1].split("</table>", 1)[0]
-    assert "31 december 2030" in table and "withdrawal.notice_months" in table and '<td class="utrecht-table__cell">24</td>' in table
+    assert (
+        "31 december 2030" in table and "withdrawal.notice_months" in table and '<td class="utrecht-table__cell">24 maanden</td>' in table
+    )
     explanation = re.search(r'id="uitkomst">.*?href="(/uitleg/[^"]+)"', page, re.S)
     assert explanation is not None
     assert "art. 12 lid 2" in c.get(explanation.group(1).replace("&amp;", "&")).content.decode()
@@ -77,7 +79,7 @@ def test_one_row_at_a_time_and_the_error_names_the_field(agreement):
 
 def test_bad_proposal_is_shown_on_its_field(agreement):
     c = client_for("secretariaat")
-    r = c.post("/voorstellen/", {**NEW, "parameters": '{"withdrawal.notice_months": 0}'})
+    r = c.post("/voorstellen/", {**NEW, "parameters": "withdrawal.notice_months = 0"})
     assert r.status_code == 400
     page = r.content.decode()
     assert 'href="#id_parameters"' in page and 'aria-invalid="true"' in page
@@ -104,3 +106,19 @@ def test_the_as_of_date_is_kept_after_saving(agreement):
     assert r.status_code == 302 and r["Location"].endswith("/?as_of=2026-06-01")
     r = c.post(r["Location"], {"GM0164-decided_on": "2026-04-01", "GM0164-outcome": "consent"})
     assert r.status_code == 302 and r["Location"].endswith("?as_of=2026-06-01#besluiten")
+
+
+def test_parameters_are_written_as_key_value_lines_and_the_rules_bound_names_the_key(agreement):
+    """The secretary writes `key = value` lines (as in the what-if form), not JSON; a value outside the
+    agreement's bounds (withdrawal.notice_months 1..120) is refused by the rules and shown on the field."""
+    c = client_for("secretariaat")
+    r = c.post("/voorstellen/", {**NEW, "parameters": "withdrawal.notice_months = 500"})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert 'href="#id_parameters"' in page and "withdrawal.notice_months" in page
+    assert Proposal.objects.count() == 0
+    r = c.post("/voorstellen/", {**NEW, "parameters": '{"withdrawal.notice_months": 12}'})
+    assert r.status_code == 400 and "Regel 1" in r.content.decode()
+    r = c.post("/voorstellen/", {**NEW, "parameters": "withdrawal.notice_months = 12\ndispute.chair_phase_weeks = 8"})
+    assert r.status_code == 302
+    assert Proposal.objects.get().parameters == {"withdrawal.notice_months": 12, "dispute.chair_phase_weeks": 8}

@@ -42,6 +42,12 @@ def visible(actor: Any, agreement: Agreement) -> QuerySet[Document]:
     )
 
 
+def published_of(meeting: Any) -> list[Document]:
+    """The published documents of a meeting and its agenda items (public, and the meeting public): open data."""
+    qs = Document.objects.filter(PUBLISHED).filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting))
+    return list(qs.select_related("meeting", "agenda_item__meeting").prefetch_related(_versions()).order_by("pk"))
+
+
 def attached_to(actor: Any, agreement: Agreement, **target: Any) -> list[Document]:
     """The visible documents attached to one thing: `meeting=`, `agenda_item=`, `proposal=` or `party_decision__proposal=`."""
     return list(visible(actor, agreement).filter(**target))

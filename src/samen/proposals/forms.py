@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
@@ -10,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.parties.models import Party
 from samen.proposals.models import PartyDecision, Proposal
-from samen.web.forms import AccessibleForm
+from samen.rules.definition import Agreement as Definition
+from samen.web.forms import AccessibleForm, ParametersField
 
 
 def _date(label: Any, *, required: bool = False, help_text: Any = "") -> forms.DateField:
@@ -34,30 +34,47 @@ class ProposalForm(AccessibleForm):
         label=_("Gevraagd door"), required=False, help_text=_("Bij een wijziging of verlenging: de partij die erom vraagt (art. 12 lid 1).")
     )
     proposed_on = _date(_("Datum van het voorstel"), required=True)
-    parameters = forms.CharField(
-        label=_("Gewijzigde parameters"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "autocomplete": "off"}),
-        help_text=_('Alleen bij een wijziging: JSON van parameter naar nieuwe waarde, bijv. {"withdrawal.notice_months": 12}.'),
-    )
     end_date = _date(_("Nieuwe einddatum"), help_text=_("Bij een verlenging: de nieuwe laatste dag van de looptijd."))
     effective_date = _date(_("Ingangsdatum"), help_text=_("Niet ingevuld: de wijziging geldt vanaf de dag van aanneming."))
 
-    def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:
+    text_ref = forms.ChoiceField(
+        label=_("Gewijzigde tekst: artikel of lid"),
+        required=False,
+        help_text=_("Alleen bij een wijziging van de tekst: het artikel of lid dat een nieuwe tekst krijgt."),
+    )
+    text_new = forms.CharField(
+        label=_("Nieuwe tekst van dat artikel of lid"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("De volledige nieuwe tekst; de oude tekst blijft gelden voor de tijd vóór de ingangsdatum."),
+    )
+
+    def __init__(self, *args: Any, parties: list[Party], definition: Definition, text_refs: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["text_ref"].choices = [("", "—"), *((r, r) for r in text_refs or [])]  # type: ignore[attr-defined]
         self.fields["proposed_by"].choices = [("", "—"), *((p.code, p.name) for p in parties)]  # type: ignore[attr-defined]
+        # The same `key = value` lines as the what-if form, checked per line against the agreement's parameters.
+        parameters = ParametersField(definition, label=_("Gewijzigde parameters"), required=False)
+        parameters.help_text = f"{_('Alleen bij een wijziging.')} {parameters.help_text}"
+        self.fields["parameters"] = parameters
+        self.order_fields(["ref", "subject", "explanation", "kind", "proposed_by", "proposed_on", "parameters"])
+        from samen.web.forms import _style
+
+        _style(self)
 
     def clean_parameters(self) -> dict[str, Any] | None:
-        raw = self.cleaned_data.get("parameters", "").strip()
-        if not raw:
-            return None
-        try:
-            value = json.loads(raw)
-        except ValueError:
-            raise forms.ValidationError(_("Geen geldige JSON.")) from None
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_("Moet een JSON-object zijn."))
-        return value
+        return self.cleaned_data.get("parameters") or None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ref, text = data.get("text_ref") or "", (data.get("text_new") or "").strip()
+        if ref and not text:
+            self.add_error("text_new", _("Vul de nieuwe tekst in van %(ref)s.") % {"ref": ref})
+        elif text and not ref:
+            self.add_error("text_ref", _("Kies het artikel of lid waarvan de tekst wijzigt."))
+        data["text_changes"] = [{"ref": ref, "text": text}] if ref and text else None
+        return data
 
 
 class DecisionsForm(AccessibleForm):

@@ -40,6 +40,9 @@ class Proposal(models.Model):
     parameters = models.JSONField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True, help_text="The new end of the term (extension)")
     effective_date = models.DateField(null=True, blank=True, help_text="From when the changes apply (default: adoption)")
+    # An amendment's new wording: a list of {"ref": "art. 5 lid 4" | "art. 6" | "art. 1 sub g", "text": "..."}; the
+    # agreement's text page shows the wording in force on a date (the original where no adopted amendment changed it).
+    text_changes = models.JSONField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:

@@ -29,6 +29,46 @@ SUBJECT_MAX_LENGTH = 200
 EXPLANATION_MAX_LENGTH = 10000
 DOCUMENT_MAX_LENGTH = 300
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+TEXT_CHANGE_MAX_LENGTH = 20000
+MAX_TEXT_CHANGES = 20
+
+
+def text_refs(agreement: Agreement) -> dict[str, str]:
+    """Every place in the agreement's imported text a new wording can replace, with its original text:
+    an article's own text ("art. 6") and each lid or sub ("art. 5 lid 4", "art. 1 sub g"), in text order."""
+    from samen.agreements.models import Article
+
+    out: dict[str, str] = {}
+    for article in Article.objects.filter(agreement=agreement).prefetch_related("leden").order_by("position"):
+        out[f"art. {article.number}"] = article.text
+        for lid in article.leden.all():
+            kind = "sub" if lid.number.isalpha() else "lid"
+            out[f"art. {article.number} {kind} {lid.number}"] = lid.text
+    return out
+
+
+def _text_changes(agreement: Agreement, raw: Any) -> list[dict[str, str]] | None:
+    """An amendment's new wording, checked: known places of the text, each once, non-empty text."""
+    if raw in (None, []):
+        return None
+    if not isinstance(raw, list) or len(raw) > MAX_TEXT_CHANGES:
+        raise InvalidInput("proposal.text-changes", f"Een lijst van hoogstens {MAX_TEXT_CHANGES} tekstwijzigingen.", field="text_changes")
+    known = text_refs(agreement)
+    out: list[dict[str, str]] = []
+    for i, change in enumerate(raw):
+        if not isinstance(change, dict) or set(change) != {"ref", "text"}:
+            raise InvalidInput("proposal.text-changes", "Elke tekstwijziging heeft precies 'ref' en 'text'.", field=f"text_changes[{i}]")
+        ref = change["ref"]
+        if not isinstance(ref, str) or ref not in known:
+            raise InvalidInput(
+                "proposal.text-ref-unknown",
+                f"{ref!r} is geen artikel of lid van de ingelezen tekst (bijv. 'art. 5 lid 4').",
+                field=f"text_changes[{i}].ref",
+            )
+        if any(c["ref"] == ref for c in out):
+            raise InvalidInput("proposal.text-ref-duplicate", f"{ref} staat er al eerder.", field=f"text_changes[{i}].ref")
+        out.append({"ref": ref, "text": _text(change["text"], f"text_changes[{i}].text", TEXT_CHANGE_MAX_LENGTH, required=True)})
+    return out
 
 
 def _refusal(error: FieldError, fields: dict[str, str] | None = None) -> InvalidInput | Refused:
@@ -90,6 +130,7 @@ def create_proposal(
     parameters: dict[str, Any] | None = None,
     end_date: date | None = None,
     effective_date: date | None = None,
+    text_changes: list[dict[str, Any]] | None = None,
 ) -> Proposal:
     """Put a proposal to the parties. An amendment or extension is checked as the rules read it (art. 12 lid 1)."""
     permissions.require(actor, "record_proposal")
@@ -105,6 +146,7 @@ def create_proposal(
     subject = _text(subject, "subject", SUBJECT_MAX_LENGTH, required=True)
     explanation = _text(explanation, "explanation", EXPLANATION_MAX_LENGTH)
     party = _party(agreement, proposed_by, "proposed_by") if proposed_by else None
+    texts = _text_changes(agreement, text_changes)
     is_amendment = kind in (Proposal.Kind.AMENDMENT, Proposal.Kind.EXTENSION)
     if is_amendment:
         if party is None:
@@ -113,14 +155,14 @@ def create_proposal(
             )
         if kind == Proposal.Kind.EXTENSION and end_date is None:
             raise InvalidInput("proposal.end-date-missing", "Een verlenging noemt de nieuwe einddatum (art. 3 lid 3).", field="end_date")
-        if kind == Proposal.Kind.AMENDMENT and not parameters and end_date is None:
+        if kind == Proposal.Kind.AMENDMENT and not parameters and end_date is None and not texts:
             raise InvalidInput(
                 "proposal.nothing-changes",
-                "Een wijziging noemt wat er verandert: parameters of een nieuwe einddatum.",
+                "Een wijziging noemt wat er verandert: parameters, een nieuwe einddatum of de tekst.",
                 field="parameters",
             )
-    elif parameters or end_date or effective_date:
-        field = "parameters" if parameters else "end_date" if end_date else "effective_date"
+    elif parameters or end_date or effective_date or texts:
+        field = "parameters" if parameters else "end_date" if end_date else "effective_date" if effective_date else "text_changes"
         raise InvalidInput("proposal.not-an-amendment", "Alleen een wijziging of verlenging verandert parameters of data.", field=field)
     proposal = Proposal(
         agreement=agreement,
@@ -133,6 +175,7 @@ def create_proposal(
         parameters=parameters or None,
         end_date=end_date,
         effective_date=effective_date,
+        text_changes=texts,
         recorded_by=actor if hasattr(actor, "pk") else None,
     )
     if is_amendment:

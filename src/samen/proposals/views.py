@@ -39,6 +39,8 @@ def _summary(form: Any) -> list[tuple[str, str]]:
 def _service_error(form: Any, e: ServiceError, mapping: dict[str, str]) -> None:
     """Put a service's error on the field it names (and mark it invalid), else on the form."""
     name = mapping.get(e.field or "", e.field or "")
+    if name.startswith("text_changes"):
+        name = "text_ref" if name.endswith(".ref") else "text_new"
     message = e.message + (f" ({e.article})" if getattr(e, "article", None) else "")
     if name not in form.fields and name.split(".", 1)[0] in form.fields:
         name, sub = name.split(".", 1)  # parameters.withdrawal.notice_months: the parameters field, naming the key
@@ -62,12 +64,12 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     as_of, query, _bad = _as_of(request)
     may_write = permissions.allows(request.user, "record_proposal")
     parties = _parties(a)
-    form = ProposalForm(parties=parties)
+    form = ProposalForm(parties=parties, definition=web_queries.definition(a), text_refs=list(services.text_refs(a)))
     status = 200
     if request.method == "POST":
         if not may_write:
             raise PermissionDenied
-        form = ProposalForm(request.POST, parties=parties)
+        form = ProposalForm(request.POST, parties=parties, definition=web_queries.definition(a), text_refs=list(services.text_refs(a)))
         if form.is_valid():
             c = form.cleaned_data
             try:
@@ -83,6 +85,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
                     parameters=c["parameters"],
                     end_date=c["end_date"],
                     effective_date=c["effective_date"],
+                    text_changes=c["text_changes"],
                 )
             except NotAllowed:
                 raise PermissionDenied from None

@@ -344,25 +344,59 @@ def agreement_overview(user: Any, agreement: Agreement, as_of: date) -> dict[str
         "host": host,
         "staff": Person.objects.filter(agreement=agreement, party__isnull=True, participant__isnull=True),
         "audit_checkpoint": audit_services.latest_checkpoint(),
-        # The dated versions of the agreement: every adopted amendment (art. 12 lid 2), oldest first.
-        "versions": sorted(
-            (p for p in answer["procedures"] if p["procedure"] == "amendment" and p["state"] == "adopted"),
-            key=lambda p: (p.get("effective_date") or "", p["ref"]),
-        ),
+        # The dated versions of the agreement: every adopted amendment (art. 12 lid 2), oldest first, each with
+        # what it changed side by side with the version before it.
+        "versions": _versions(agreement, answer),
     }
 
 
-def agreement_text(agreement: Agreement) -> list[dict[str, Any]]:
-    """Every article with its leden and their anchors; the leden of the definition when no text was imported."""
+def _versions(agreement: Agreement, answer: dict[str, Any]) -> list[dict[str, Any]]:
+    from samen.proposals import queries as proposal_queries
+    from samen.proposals.models import Proposal
+
+    adopted = sorted(
+        (p for p in answer["procedures"] if p["procedure"] == "amendment" and p["state"] == "adopted"),
+        key=lambda p: (p.get("effective_date") or "", p["ref"]),
+    )
+    proposals = {p.ref: p for p in Proposal.objects.filter(agreement=agreement, ref__in=[v["ref"] for v in adopted])}
+    out = []
+    for v in adopted:
+        proposal = proposals.get(v["ref"])
+        out.append({**v, "proposal": proposal, "changes": proposal_queries.changes(answer, proposal) if proposal else []})
+    return out
+
+
+def agreement_text(agreement: Agreement, user: Any = None, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Every article with its leden and their anchors; the leden of the definition when no text was imported.
+
+    With a user and a date, the wording in force on that date: where an adopted amendment (art. 12) gave an
+    article or lid a new text from a date on or before it, that text, with the amendment and the original.
+    """
+    from samen.proposals.queries import text_in_force
+
     d = definition(agreement)
     spec = {a.number: a for a in d.articles}
+    amended = text_in_force(agreement, conclusions(user, agreement, as_of), as_of) if user is not None and as_of else {}
     out = []
     for article in Article.objects.filter(agreement=agreement).prefetch_related("leden"):
-        leden = [{"number": x.number, "anchor": citations.anchor(article.number, x.number), "text": x.text} for x in article.leden.all()]
+        leden = []
+        for x in article.leden.all():
+            ref = f"art. {article.number} {'sub' if x.number.isalpha() else 'lid'} {x.number}"
+            leden.append(
+                {"number": x.number, "anchor": citations.anchor(article.number, x.number), "text": x.text, "amended": amended.get(ref)}
+            )
         imported = bool(article.text or any(x["text"] for x in leden))
         if not leden and article.number in spec:
             leden = [{"number": n, "anchor": citations.anchor(article.number, n), "text": ""} for n in spec[article.number].leden]
-        out.append({"article": article, "anchor": citations.anchor(article.number), "leden": leden, "imported": imported})
+        out.append(
+            {
+                "article": article,
+                "anchor": citations.anchor(article.number),
+                "leden": leden,
+                "imported": imported,
+                "amended": amended.get(f"art. {article.number}"),
+            }
+        )
     return out
 
 

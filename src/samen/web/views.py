@@ -88,11 +88,12 @@ def agreement(request: HttpRequest) -> HttpResponse:
 @login_required
 def agreement_text(request: HttpRequest) -> HttpResponse:
     a = queries.agreement_for(request.user)
-    articles = queries.agreement_text(a)
+    as_of, _q, _bad = _as_of(request)
+    articles = queries.agreement_text(a, request.user, as_of)
     return _page(
         request,
         "web/agreement_text.html",
-        {"agreement": a, "articles": articles, "imported": any(x["imported"] for x in articles)},
+        {"agreement": a, "articles": articles, "imported": any(x["imported"] for x in articles), "as_of": as_of},
         nav="text",
     )
 

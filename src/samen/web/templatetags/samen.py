@@ -49,6 +49,19 @@ def money(value: Any) -> str:
 
 
 @register.filter
+def parameter_value(value: Any, unit: str = "") -> str:
+    """A parameter's value with its unit: 24 maanden, 0,1 fte, € 10.000,00 (Dutch notation in Dutch)."""
+    if unit == "EUR":
+        return money(value)
+    from samen.web import labels
+
+    text = str(value)
+    if translation.get_language() != "en":
+        text = text.replace(".", ",")
+    return f"{text} {labels.label(labels.UNITS, unit)}" if unit else text
+
+
+@register.filter
 def isodate(value: Any) -> str:
     """An ISO date string or date shown in the active language's long form (1 november 2026)."""
     if isinstance(value, str):
