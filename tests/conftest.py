@@ -24,6 +24,20 @@ def audit_key_file(tmp_path_factory, monkeypatch):
     return path
 
 
+@pytest.fixture(autouse=True)
+def documents_storage(tmp_path_factory, settings):
+    """Each test stores uploaded documents in a directory of its own, never under var/documents."""
+    path = tmp_path_factory.mktemp("documents")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": path, "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+        },
+    }
+    return path
+
+
 @pytest.fixture
 def twente(db):
     """The Twente agreement's records, loaded from agreements/twente-vth-2024.toml."""

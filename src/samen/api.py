@@ -8,20 +8,21 @@ error is in the OpenAPI document (see `samen.api_support`). Swagger UI is served
 
 from __future__ import annotations
 
-from datetime import date, time
-from typing import Any
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, File, Form, NinjaAPI, Query, Schema, UploadedFile
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.pagination import paginate
 from ninja.security import HttpBearer, django_auth
+from pydantic import WithJsonSchema
 
 from samen import api_support
 from samen.accounts import permissions
@@ -29,6 +30,7 @@ from samen.agreements import registry
 from samen.agreements.models import Agreement
 from samen.api_support import LimitExceeded, PagePagination, RateLimited, problem_response, rate_limit
 from samen.core.errors import InvalidInput, NotFound, ServiceError
+from samen.documents import filetypes
 from samen.parties import services as party_services
 from samen.parties.models import Party
 from samen.rules.facts import ScenarioError, bad_text, parse_json, parse_scenario
@@ -1005,3 +1007,190 @@ def add_assignment_progress(request: HttpRequest, slug: str, assignment_id: int,
     data = payload.dict()
     cooperation.add_progress(actor=request.user, assignment=a, on=data.pop("date"), **data)
     return 201, _assignment_out(request, _assignment(agreement, a.pk))
+
+
+# --- Documents (stukken): agendas, memos, minutes and decisions, with their versions --------------------------------
+
+
+DocumentKind = Literal["agenda", "memo", "minutes", "party-decision", "other"]
+
+
+# A multipart field is either sent or left out: an optional one is declared without `null`.
+_OptInt = Annotated[int | None, Field(default=None), WithJsonSchema({"type": "integer"})]
+_OptUUID = Annotated[UUID | None, Field(default=None), WithJsonSchema({"type": "string", "format": "uuid"})]
+_OptStr = Annotated[str | None, Field(default=None), WithJsonSchema({"type": "string", "maxLength": 64})]
+
+
+class DocumentVersionOut(Schema):
+    number: int
+    file_name: str
+    size: int  # bytes
+    content_type: str  # as detected from the content
+    sha256: str
+    uploaded_at: datetime
+    content_url: str  # download this version
+
+
+class DocumentOut(Schema):
+    id: UUID
+    title: str
+    kind: str  # agenda, memo, minutes, party-decision or other
+    public: bool  # openbaar, as marked
+    published: bool  # public and of a public meeting: downloadable without logging in
+    meeting: int | None = None  # the meeting's id (also for a document of one of its agenda items)
+    agenda_item: int | None = None  # the agenda item's position in its meeting
+    proposal: UUID | None = None  # the proposal's id (also for a document of a party's decision on it)
+    party: str | None = None  # for a party's decision: the party's code
+    decided_on: date | None = None  # for a party's decision: its date
+    content_url: str  # always the latest version
+    versions: list[DocumentVersionOut]
+
+
+def _document_out(d: Any) -> dict[str, Any]:
+    from samen.documents import queries as document_queries
+
+    base = reverse("api:document_content", kwargs={"slug": d.agreement.slug, "public_id": d.public_id})
+    meeting = d.owning_meeting()
+    proposal = d.owning_proposal()
+    decision = d.party_decision
+    return {
+        "id": d.public_id,
+        "title": d.title,
+        "kind": d.kind,
+        "public": d.public,
+        "published": document_queries.is_published(d),
+        "meeting": meeting.pk if meeting else None,
+        "agenda_item": d.agenda_item.position if d.agenda_item_id else None,
+        "proposal": proposal.public_id if proposal else None,
+        "party": decision.party.code if decision else None,
+        "decided_on": decision.decided_on if decision else None,
+        "content_url": base,
+        "versions": [
+            {
+                "number": v.number,
+                "file_name": v.file_name,
+                "size": v.size,
+                "content_type": v.content_type,
+                "sha256": v.sha256,
+                "uploaded_at": v.uploaded_at,
+                "content_url": f"{base}?version={v.number}",
+            }
+            for v in d.versions.all()
+        ],
+    }
+
+
+def _visible_document(request: HttpRequest, slug: str, public_id: UUID) -> Any:
+    from samen.documents import queries as document_queries
+
+    agreement = _agreement(request, slug)
+    d = document_queries.visible(request.user, agreement).filter(public_id=public_id).first()
+    if d is None:
+        raise NotFound("document.unknown", "Dit stuk bestaat niet.", field="public_id")
+    return d
+
+
+@api.get("/agreements/{slug}/documents", response=list[DocumentOut], summary="Stukken met hun versies", by_alias=True)
+@paginate(PagePagination)
+def list_documents(request: HttpRequest, slug: str) -> Any:
+    """Documents of meetings, agenda items, proposals and the parties' decisions that the caller may see, each
+    with every version (oldest first) and links to download; `content_url` always serves the latest version."""
+    from samen.documents import queries as document_queries
+
+    return [_document_out(d) for d in document_queries.visible(request.user, _agreement(request, slug))]
+
+
+def _document_target(agreement: Agreement, meeting: int | None, agenda_item: int | None, proposal: UUID | None, party: str | None) -> Any:
+    from samen.governance.models import AgendaItem, Meeting
+    from samen.proposals.models import PartyDecision, Proposal
+
+    if (meeting is None) == (proposal is None):
+        raise InvalidInput("document.target", "Noem precies één van meeting en proposal.", field="meeting")
+    if meeting is not None:
+        if party is not None:
+            raise InvalidInput("document.target", "Een partij hoort bij een voorstel, niet bij een vergadering.", field="party")
+        m = Meeting.objects.filter(agreement=agreement, pk=meeting).first()
+        if m is None:
+            raise InvalidInput("document.meeting-unknown", "Deze vergadering bestaat niet.", field="meeting")
+        if agenda_item is None:
+            return m
+        item = AgendaItem.objects.filter(meeting=m, position=agenda_item).first()
+        if item is None:
+            raise InvalidInput("document.agenda-item-unknown", "Geen agendapunt met dit nummer.", field="agenda_item")
+        return item
+    if agenda_item is not None:
+        raise InvalidInput("document.target", "Een agendapunt hoort bij een vergadering, niet bij een voorstel.", field="agenda_item")
+    p = Proposal.objects.filter(agreement=agreement, public_id=proposal).first()
+    if p is None:
+        raise InvalidInput("document.proposal-unknown", "Dit voorstel bestaat niet.", field="proposal")
+    if party is None:
+        return p
+    decision = PartyDecision.objects.filter(proposal=p, party__code=party).order_by("-decided_on", "-pk").first()
+    if decision is None:
+        raise InvalidInput("document.decision-unknown", "Van deze partij is geen besluit over dit voorstel vastgelegd.", field="party")
+    return decision
+
+
+@api.post("/agreements/{slug}/documents", response={201: DocumentOut}, summary="Stuk toevoegen (multipart)")
+def upload_document(
+    request: HttpRequest,
+    slug: str,
+    file: File[UploadedFile],
+    title: Form[Annotated[str, Field(min_length=1, max_length=200)]],
+    kind: Form[DocumentKind],
+    public: Form[bool] = False,
+    meeting: Form[_OptInt] = None,
+    agenda_item: Form[_OptInt] = None,
+    proposal: Form[_OptUUID] = None,
+    party: Form[_OptStr] = None,
+) -> Any:
+    """Attach a document to a meeting (optionally one of its agenda items, by number) or a proposal (optionally a
+    party's latest decision on it, by the party's code). The file must be PDF, ODT, DOCX or XLSX by its content,
+    with a matching extension, at most `SAMEN_DOCUMENT_MAX_BYTES` (20 MB); a refusal names the field `file`.
+    The secretariat (and the chair for meetings) may upload."""
+    from samen.documents import services as document_services
+
+    agreement = _agreement(request, slug)
+    target = _document_target(agreement, meeting, agenda_item, proposal, party)
+    d = document_services.add_document(actor=request.user, target=target, title=title, kind=kind, public=public, file=file)
+    return 201, _document_out(_visible_document(request, slug, d.public_id))
+
+
+@api.post("/agreements/{slug}/documents/{public_id}/versions", response={201: DocumentOut}, summary="Nieuwe versie van een stuk")
+def upload_version(request: HttpRequest, slug: str, public_id: UUID, file: File[UploadedFile]) -> Any:
+    """Upload a new version: the document's `content_url` serves it from now on; earlier versions stay."""
+    from samen.documents import services as document_services
+
+    d = _visible_document(request, slug, public_id)
+    document_services.add_version(actor=request.user, document=d, file=file)
+    return 201, _document_out(_visible_document(request, slug, public_id))
+
+
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
+@api.get(
+    "/agreements/{slug}/documents/{public_id}/content",
+    url_name="document_content",
+    summary="Een stuk downloaden (de nieuwste versie, of ?version=n)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Het bestand, als bijlage (Content-Disposition: attachment)",
+                "content": {t.content_type: _BINARY for t in filetypes.ALLOWED},
+            }
+        }
+    },
+)
+def document_content(
+    request: HttpRequest, slug: str, public_id: UUID, version: Query[Annotated[int | None, Field(default=None, ge=1)]] = None
+) -> Any:
+    """The file of the latest version (or of `version`), with its detected content type, a safe file name and nosniff."""
+    from samen.documents import queries as document_queries
+    from samen.documents.views import file_response
+
+    d = _visible_document(request, slug, public_id)
+    v = document_queries.latest(d) if version is None else document_queries.version(d, version)
+    if v is None:
+        raise NotFound("document.version-unknown", "Deze versie bestaat niet.", field="version")
+    return file_response(d, v)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from http import HTTPStatus
 from typing import Any
@@ -40,6 +41,10 @@ def problem_response(status: int, doc: dict[str, Any], headers: dict[str, str] |
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+# The two multipart uploads of documents (samen.documents), whose bodies may exceed the JSON body limit.
+DOCUMENT_UPLOAD = re.compile(r"^/api/v1/agreements/[^/]+/documents(/[^/]+/versions)?$")
 
 
 def _http_problem(status: int, code: str, title: str, detail: str) -> dict[str, Any]:
@@ -136,6 +141,9 @@ class ApiMiddleware:
                 ),
             )
         limit = settings.SAMEN_API_MAX_BODY_BYTES
+        if request.method == "POST" and DOCUMENT_UPLOAD.match(request.path):
+            # A document (multipart) may be up to SAMEN_DOCUMENT_MAX_BYTES; the service names a file above it.
+            limit = max(limit, settings.SAMEN_DOCUMENT_MAX_BYTES + 1024 * 1024)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

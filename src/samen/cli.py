@@ -333,6 +333,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     done = backup.backup(Path(args.file))
     print(f"back-up geschreven: {done.file} ({done.vendor}, auditketen {done.audit_count} regels, kop {done.audit_head})")
+    if done.documents:
+        print(f"stukken: {done.documents} bestanden in {backup.documents_archive(done.file)}")
     return 0
 
 
@@ -343,6 +345,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     files.prepare_var()
     done = backup.restore(Path(args.file), force=args.force)
     print(f"teruggezet: {done.file} ({done.vendor}, auditketen {done.audit_count} regels, kop {done.audit_head})")
+    if done.documents:
+        print(f"stukken: {done.documents} bestanden teruggezet uit {backup.documents_archive(done.file)}")
     result = audit.verify()
     if not result.intact:
         print(f"auditketen verbroken bij regel {result.broken_seq}: {result.reason}", file=sys.stderr)

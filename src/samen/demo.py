@@ -149,6 +149,29 @@ FACTS: list[tuple[dict[str, Any], bool, str]] = [
 ]
 
 
+def _documents(agreement: Agreement) -> None:
+    """The planned board meeting's agenda as a small PDF, so the pages show a document with its version."""
+    from django.core.files.base import ContentFile
+
+    from samen.documents import services as documents
+    from samen.documents.models import Document
+    from samen.documents.pdf import simple_pdf
+
+    meeting = Meeting.objects.filter(agreement=agreement, body__key="board", held_on=PLANNED_BOARD_MEETING).first()
+    if meeting is None or Document.objects.filter(meeting=meeting, kind=Document.Kind.AGENDA).exists():
+        return
+    lines = [f"Agenda bestuurlijk overleg {PLANNED_BOARD_MEETING:%d-%m-%Y}", meeting.place, ""]
+    lines += [f"{i}. {item['title']}" for i, item in enumerate(PLANNED_AGENDA, start=1)]
+    documents.add_document(
+        actor=ACTOR,
+        target=meeting,
+        title=f"Agenda bestuurlijk overleg {PLANNED_BOARD_MEETING:%d-%m-%Y}",
+        kind=Document.Kind.AGENDA,
+        public=meeting.public,  # the agenda of a public meeting is public: published with it (ORI export)
+        file=ContentFile(simple_pdf(lines), name="agenda-bestuurlijk-overleg.pdf"),
+    )
+
+
 def _facts(agreement: Agreement) -> None:
     have = [f.payload for f in RecordedFact.objects.filter(agreement=agreement)]
     for raw, example, note in FACTS:
@@ -301,5 +324,6 @@ def load(*, agreement: Agreement) -> None:
     _signatures(agreement)
     _memberships(agreement)
     _meetings(agreement)
+    _documents(agreement)
     _facts(agreement)
     _agenda(agreement)  # the cooperation agenda (samen.cooperation)

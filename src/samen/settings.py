@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp import constants as csp_constants
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parents[1]
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "samen.records",
     "samen.proposals",
     "samen.cooperation",
+    "samen.documents",
     "samen.web",
 ]
 
@@ -219,6 +222,42 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SAMEN_MEDIA_DIR", VAR_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# --- Documents (samen.documents; docs/operations.md, "Stukken") ---
+# Uploaded agendas, memos, minutes and decisions: PDF, ODT, DOCX or XLSX, type checked by content, at most
+# SAMEN_DOCUMENT_MAX_BYTES (20 MB). Stored under random names in the storage alias "documents": a directory
+# under var/ (files 0600, directories 0700) by default, or S3-compatible object storage with
+# SAMEN_DOCUMENT_STORAGE=s3 (django-storages; needs `pip install boto3`).
+SAMEN_DOCUMENT_MAX_BYTES = int(os.environ.get("SAMEN_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+SAMEN_DOCUMENTS_DIR = Path(os.environ.get("SAMEN_DOCUMENTS_DIR", VAR_DIR / "documents"))
+SAMEN_DOCUMENT_STORAGE = os.environ.get("SAMEN_DOCUMENT_STORAGE", "filesystem").strip().lower() or "filesystem"
+if SAMEN_DOCUMENT_STORAGE == "s3":
+    _documents_storage: dict[str, Any] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("SAMEN_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("SAMEN_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SAMEN_S3_REGION") or None,
+            "access_key": os.environ.get("SAMEN_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("SAMEN_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("SAMEN_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif SAMEN_DOCUMENT_STORAGE == "filesystem":
+    _documents_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": SAMEN_DOCUMENTS_DIR, "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    }
+else:
+    raise ImproperlyConfigured(f"SAMEN_DOCUMENT_STORAGE must be 'filesystem' or 's3', not {SAMEN_DOCUMENT_STORAGE!r}")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": _documents_storage,
+}
 # --- end of production security ---
 
 # --- The API: cache and limits (NL API Design Rules; issue 7, "Unbounded anonymous work") -----------------

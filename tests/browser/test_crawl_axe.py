@@ -5,6 +5,7 @@ that the hand-written accessibility tests forgot is caught here.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,6 +16,9 @@ pytestmark = pytest.mark.browser
 # Leaving these out: logging out ends the crawl, the admin and the API are not the app's pages; nor PDFs (downloads)
 # nor calendar feeds.
 SKIP_PREFIXES = ("/uitloggen/", "/beheer/", "/api/", "/static/", "/i18n/", "/kalender/")
+# A document's stable link and its versions are files (downloads), not pages; the document's page with its
+# versions (/documenten/<id>/versies/) is crawled.
+DOWNLOAD = re.compile(r"^/documenten/[^/]+/(versies/\d+/)?$")
 # Explanation pages share one template; a few of each kind are enough to check it per role.
 PER_KIND = 3
 MAX_PAGES = 40
@@ -25,6 +29,8 @@ def kind_of(path: str) -> str:
     parts = path.strip("/").split("/")
     if parts[0] == "uitleg" and len(parts) > 1:
         return "uitleg:" + parts[1].split(".")[0]
+    if parts[0] == "documenten":
+        return "documenten"  # one template for every document's page
     if parts[0] == "vergaderingen" and len(parts) > 1 and parts[1].isdigit():
         return "vergaderingen:" + (parts[2] if len(parts) > 2 else "detail")  # one template per kind of meeting page
     if parts[0] == "samenwerkingsagenda" and len(parts) > 1 and parts[1].isdigit():
@@ -45,7 +51,7 @@ def crawl(page, start: str) -> list[str]:
         visited.append(url)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             parts = urlsplit(href)
-            if parts.netloc != origin or parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(".pdf"):
+            if parts.netloc != origin or parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(".pdf") or DOWNLOAD.match(parts.path):
                 continue
             target = parts.path + (f"?{parts.query}" if parts.query else "")
             kind = kind_of(parts.path)

@@ -32,6 +32,7 @@ def test_samen_setup_creates_var_and_the_sqlite_database_private(tmp_path):
     assert done.returncode == 0, done.stderr
     assert _mode(var) == 0o700
     assert _mode(var / "media") == 0o700
+    assert _mode(var / "documents") == 0o700
     assert _mode(var / "samen.sqlite3") == 0o600
     for extra in var.glob("samen.sqlite3-*"):
         assert _mode(extra) == 0o600

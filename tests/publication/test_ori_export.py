@@ -229,3 +229,42 @@ def test_public_documents_are_linked_as_attachments_by_one_function(meetings, de
     assert _value(items[ids.of("agendapunt", item.pk)], MEETING + "attachment") == ids.of("document", 1)
     document = _nodes(expanded, SCHEMA + "MediaObject")[ids.of("document", 1)]
     assert _value(document, SCHEMA + "contentUrl") == f"{BASE}/d/1"
+
+
+def test_the_published_documents_are_attachments_and_nothing_else(meetings, demo):
+    """Real documents (samen.documents): a public document of the public meeting's item is an attachment with its
+    stable link, media type and size; a confidential one, and a public one of a closed meeting, are not there."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samen.documents import queries as document_queries
+    from samen.documents import services as documents
+    from samen.documents.pdf import simple_pdf
+
+    public, closed = meetings
+    item = public.agenda_items.get(position=2)
+    pdf = simple_pdf(["Werkplan 2027"])
+
+    def add(target, title, public_doc):
+        return documents.add_document(
+            actor="system:test", target=target, title=title, kind="memo", public=public_doc, file=SimpleUploadedFile("w.pdf", pdf)
+        )
+
+    shown = add(item, "Werkplan 2027 (openbaar)", True)
+    add(public, "Vertrouwelijke notitie", False)
+    add(closed, "Openbaar stuk van een besloten vergadering", True)
+    exported = ori.export(demo)
+    text = json.dumps(exported)
+    assert "Vertrouwelijke notitie" not in text and "besloten vergadering" not in text
+    ids = ori.Ids(demo, BASE)
+    expanded = expand(exported)
+    attachments = _nodes(expanded, SCHEMA + "MediaObject")
+    demo_agenda = document_queries.published_of(Meeting.objects.get(agreement=demo, public=True, held_on=date(2026, 12, 10)))
+    assert set(attachments) == {ids.of("document", shown.public_id), *(ids.of("document", d.public_id) for d in demo_agenda)}
+    node = attachments[ids.of("document", shown.public_id)]
+    assert _value(node, SCHEMA + "contentUrl") == f"{BASE}/documenten/{shown.public_id}/"
+    assert _value(node, SCHEMA + "encodingFormat") == "application/pdf"
+    assert _value(node, SCHEMA + "fileSize") == len(pdf)
+    items = _nodes(expanded, MEETING + "AgendaItem")
+    assert _value(items[ids.of("agendapunt", item.pk)], MEETING + "attachment") == ids.of("document", shown.public_id)
+    # The link is what anyone can download without logging in.
+    assert Client().get(f"/documenten/{shown.public_id}/").status_code == 200

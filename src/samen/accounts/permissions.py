@@ -163,3 +163,19 @@ def calendar_scope(actor: Any) -> str | None:
     if role == Role.OBSERVER:
         return "participants"
     return None
+
+
+def may_view_document(actor: Any, agreement_id: int, *, published: bool) -> bool:
+    """Whether `actor` may see (and download) a document of the agreement `agreement_id`.
+
+    `published`: the document is public (openbaar) and belongs to a public meeting (directly or through one
+    of its agenda items); only such a document may be downloaded without logging in. Every other document
+    (confidential, or of a proposal, a party's decision or a closed meeting) is for the users who may see
+    the meeting or proposal it belongs to: every role of the agreement reads meetings and proposals.
+    """
+    if published or is_system(actor) or getattr(actor, "is_superuser", False):
+        return True
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    own = getattr(actor, "agreement_id", None)
+    return allows(actor, "view_agreement") and (own is None or own == agreement_id)

@@ -81,6 +81,19 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "cooperation.projectgroupmember": ("assignment", "party", "name", "role", "start", "until"),
     "cooperation.progressupdate": ("assignment", "on", "status", "percent", "milestone", "note"),
     "cooperation.meetinglink": ("assignment", "meeting", "agenda_item", "note"),
+    # Documents (stukken) and their versions; the file's SHA-256 ties the chain to the stored bytes.
+    "documents.document": ("agreement", "title", "kind", "public", "meeting", "agenda_item", "proposal", "party_decision", "created_by"),
+    "documents.documentversion": (
+        "document",
+        "number",
+        "file_name",
+        "size",
+        "content_type",
+        "sha256",
+        "storage_name",
+        "uploaded_by",
+        "uploaded_at",
+    ),
     # Accounts and roles; NEVER the password hash, nor last_login (it changes at every login).
     # calendar_feed_generation: a row set back to an earlier number would reopen an old feed link.
     "accounts.user": ("username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser", "calendar_feed_generation"),

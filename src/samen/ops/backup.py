@@ -6,6 +6,13 @@
 - PostgreSQL: `pg_dump -Fc` (one snapshot, custom format) and `pg_restore --clean --if-exists
   --single-transaction` (all or nothing), from Debian's `postgresql-client`.
 
+Documents (samen.documents) stored on the file system (`var/documents`, the default) go into a tar archive
+beside the backup, `FILE.documents.tar` (0600), written after the database copy: stored files are only ever
+added under new random names, so the archive holds every file the copied database names. `samen restore FILE`
+extracts `FILE.documents.tar` when it is there (adding files; files 0600, directories 0700) before it replaces
+the database. Documents in object storage (SAMEN_DOCUMENT_STORAGE=s3) are backed up by that storage
+(docs/operations.md).
+
 Backup files are created 0600 (written next to FILE under a temporary name, then renamed).
 Restore refuses a database that already holds an audit chain unless `--force` is given: a
 restore replaces everything, and that must be asked for explicitly. A file that cannot be read
@@ -18,15 +25,17 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, connection, connections
 
 from samen.core.errors import InvalidInput, Refused
-from samen.ops.files import FILE_MODE, private_umask, sqlite_path
+from samen.ops.files import DIR_MODE, FILE_MODE, private_umask, sqlite_path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -40,6 +49,63 @@ class Result:
     vendor: str
     audit_count: int
     audit_head: str
+    documents: int = 0  # files in the documents archive beside the backup
+
+
+def documents_dir() -> Path | None:
+    """The directory documents are stored in, or None when they are not on the file system (object storage)."""
+    config = settings.STORAGES.get("documents", {})
+    if config.get("BACKEND") != "django.core.files.storage.FileSystemStorage":
+        return None
+    return Path(config.get("OPTIONS", {}).get("location") or settings.SAMEN_DOCUMENTS_DIR)
+
+
+def documents_archive(file: Path) -> Path:
+    """The archive of the documents beside backup `file`."""
+    return file.with_name(file.name + ".documents.tar")
+
+
+def _archive_documents(file: Path) -> int:
+    """Write the documents directory to `FILE.documents.tar` (0600); the number of files. No files: no archive."""
+    source = documents_dir()
+    archive = documents_archive(file)
+    stored = sorted(p for p in source.rglob("*") if p.is_file()) if source is not None and source.is_dir() else []
+    if not stored or source is None:
+        archive.unlink(missing_ok=True)  # an archive left from an earlier backup would not belong to this one
+        return 0
+    tmp = _temp_beside(archive)
+    try:
+        with tarfile.open(tmp, "w") as tar:
+            for path in stored:
+                tar.add(path, arcname=str(path.relative_to(source)), recursive=False)
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        tmp.replace(archive)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return len(stored)
+
+
+def _restore_documents(file: Path) -> int:
+    """Extract `FILE.documents.tar` into the documents directory (adding files); the number of files."""
+    archive = documents_archive(file)
+    target = documents_dir()
+    if not archive.is_file() or target is None:
+        return 0
+    try:
+        with tarfile.open(archive, "r") as tar:
+            members = [m for m in tar.getmembers() if m.isfile()]
+            target.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+            tar.extractall(target, members=members, filter="data")  # no absolute paths, no '..', no links
+    except (tarfile.TarError, OSError) as e:
+        raise _unreadable(archive, str(e)) from None
+    for m in members:
+        path = target / m.name
+        path.chmod(FILE_MODE)
+        for parent in path.relative_to(target).parents:
+            if str(parent) != ".":
+                (target / parent).chmod(DIR_MODE)
+    return len(members)
 
 
 def _vendor() -> str:
@@ -116,8 +182,9 @@ def backup(file: Path) -> Result:
             tmp.replace(file)
         finally:
             tmp.unlink(missing_ok=True)
+        documents = _archive_documents(file)
     count, head = _audit_state()
-    return Result(file, vendor, count, head)
+    return Result(file, vendor, count, head, documents)
 
 
 def _sqlite_backup(target: Path) -> None:
@@ -218,6 +285,8 @@ def restore(file: Path, *, force: bool = False) -> Result:
             "De database bevat al gegevens (een auditketen); `samen restore --force FILE` vervangt alles door de back-up.",
             field="--force",
         )
+    with private_umask():
+        documents = _restore_documents(file)
     connections.close_all()
     if kind == "sqlite":
         _sqlite_restore(file)
@@ -225,7 +294,7 @@ def restore(file: Path, *, force: bool = False) -> Result:
         _pg_restore(file)
     connections.close_all()
     count, head = _audit_state()
-    return Result(file, vendor, count, head)
+    return Result(file, vendor, count, head, documents)
 
 
 def _sqlite_restore(file: Path) -> None:

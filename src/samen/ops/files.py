@@ -1,4 +1,4 @@
-"""Private files: the SQLite database, uploads and backups are readable by the service user only.
+"""Private files: the SQLite database, uploads, documents and backups are readable by the service user only.
 
 `samen setup`, `samen serve` and `samen restore` call `prepare_var()` before Django opens the
 database, so a database file that does not exist yet is created 0600 in a 0700 directory (SQLite
@@ -61,6 +61,10 @@ def prepare_var() -> None:
     _private_dir(Path(settings.VAR_DIR))
     if settings.MEDIA_ROOT:
         _private_dir(Path(settings.MEDIA_ROOT))
+    documents = settings.STORAGES.get("documents", {})
+    if documents.get("BACKEND") == "django.core.files.storage.FileSystemStorage":
+        # Documents (samen.documents): the storage writes files 0600 and directories 0700 below it.
+        _private_dir(Path(documents.get("OPTIONS", {}).get("location") or settings.SAMEN_DOCUMENTS_DIR))
     db = sqlite_path()
     if db is None:
         return

@@ -97,6 +97,7 @@ class Ids:
     """The stable `@id`s of one agreement's export: the endpoint's address plus a fragment."""
 
     def __init__(self, agreement: Agreement, base: str) -> None:
+        self.base = base
         self.document = base + reverse("api:agreement_ori", kwargs={"slug": agreement.slug})
 
     def of(self, kind: str, key: Any) -> str:
@@ -164,10 +165,31 @@ def documents_of(meeting: Meeting, ids: Ids) -> dict[str, list[dict[str, Any]]]:
     """The PUBLIC documents of a public meeting, by the `@id` of what they are attached to (the meeting or an item).
 
     Each is a `MediaObject` node (`@id`, `name`, `url`, `content_type`, `size_in_bytes`, `date_modified`;
-    the terms are in CONTEXT); the export links it with `attachment`. None yet: the documents of issue 8
-    are added here, and only those marked public.
+    the terms are in CONTEXT); the export links it with `attachment`. Only documents marked public of a
+    public meeting (`documents.queries.PUBLISHED`, the same rule as the anonymous download); the `url` is the
+    document's stable link, which always serves the newest version without logging in.
     """
-    return {}
+    from samen.documents import queries as documents
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    published = documents.published_of(meeting)
+    for d in published:
+        latest = documents.latest(d)
+        if latest is None or not documents.is_published(d):
+            continue
+        owner = ids.of("agendapunt", d.agenda_item_id) if d.agenda_item_id else ids.of("vergadering", meeting.pk)
+        out.setdefault(owner, []).append(
+            {
+                "@id": ids.of("document", d.public_id),
+                "@type": "MediaObject",
+                "name": d.title,
+                "url": ids.base + reverse("web:document", args=[d.public_id]),
+                "content_type": latest.content_type,
+                "size_in_bytes": latest.size,
+                "date_modified": latest.uploaded_at.isoformat(),
+            }
+        )
+    return out
 
 
 def _meeting_nodes(m: Meeting, agreement: Agreement, ids: Ids, participants: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

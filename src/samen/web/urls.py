@@ -3,6 +3,7 @@ from django.urls import path
 
 from samen.accounts import views as account
 from samen.cooperation import views as agenda_views
+from samen.documents import views as document_views
 from samen.proposals import views as proposal_views
 from samen.publication import views as calendar_views
 from samen.web import bodies, meeting_views, views
@@ -62,4 +63,10 @@ urlpatterns = [
     path("samenwerkingsagenda/<int:pk>/projectgroep/", agenda_views.member_add, name="assignment_member"),
     path("samenwerkingsagenda/<int:pk>/projectgroep/<int:member>/beeindigen/", agenda_views.member_end, name="assignment_member_end"),
     path("samenwerkingsagenda/<int:pk>/vergaderingen/", agenda_views.link_add, name="assignment_link"),
+    # Documents (stukken): samen.documents. /documenten/<id>/ always serves the latest version.
+    path("vergaderingen/<int:pk>/stukken/", document_views.upload_to_meeting, name="document_upload_meeting"),
+    path("voorstellen/<uuid:public_id>/stukken/", document_views.upload_to_proposal, name="document_upload_proposal"),
+    path("documenten/<uuid:public_id>/", document_views.download, name="document"),
+    path("documenten/<uuid:public_id>/versies/", document_views.document_page, name="document_versions"),
+    path("documenten/<uuid:public_id>/versies/<int:number>/", document_views.download, name="document_version"),
 ]

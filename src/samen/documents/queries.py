@@ -1,0 +1,77 @@
+"""Read side of documents: which documents a user may see, per meeting, agenda item, proposal or decision."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from samen.accounts import permissions
+from samen.agreements.models import Agreement
+from samen.documents.models import Document, DocumentVersion
+
+
+def _versions() -> Prefetch[Any]:
+    return Prefetch("versions", queryset=DocumentVersion.objects.order_by("number"))
+
+
+def is_published(document: Document) -> bool:
+    """Public (openbaar) and of a public meeting or one of its agenda items: downloadable without logging in."""
+    meeting = document.owning_meeting()
+    return bool(document.public and meeting is not None and meeting.public)
+
+
+def may_view(actor: Any, document: Document) -> bool:
+    return permissions.may_view_document(actor, document.agreement_id, published=is_published(document))
+
+
+PUBLISHED = Q(public=True) & (Q(meeting__public=True) | Q(agenda_item__meeting__public=True))
+
+
+def visible(actor: Any, agreement: Agreement) -> QuerySet[Document]:
+    """The documents of `agreement` that `actor` may see (the same decision as `may_view`, as a query)."""
+    qs = Document.objects.filter(agreement=agreement)
+    if not permissions.may_view_document(actor, agreement.pk, published=False):
+        qs = qs.filter(PUBLISHED)
+    return (
+        qs.select_related("meeting", "agenda_item__meeting", "proposal", "party_decision__proposal", "party_decision__party")
+        .prefetch_related(_versions())
+        .order_by("pk")
+    )
+
+
+def published_of(meeting: Any) -> list[Document]:
+    """The published documents of a meeting and its agenda items (public, and the meeting public): open data."""
+    qs = Document.objects.filter(PUBLISHED).filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting))
+    return list(qs.select_related("meeting", "agenda_item__meeting").prefetch_related(_versions()).order_by("pk"))
+
+
+def attached_to(actor: Any, agreement: Agreement, **target: Any) -> list[Document]:
+    """The visible documents attached to one thing: `meeting=`, `agenda_item=`, `proposal=` or `party_decision__proposal=`."""
+    return list(visible(actor, agreement).filter(**target))
+
+
+def latest(document: Document) -> DocumentVersion | None:
+    versions = list(document.versions.all())
+    return versions[-1] if versions else None
+
+
+def version(document: Document, number: int) -> DocumentVersion | None:
+    return next((v for v in document.versions.all() if v.number == number), None)
+
+
+def download_name(document: Document, v: DocumentVersion) -> str:
+    """A safe file name for Content-Disposition: the uploader's name without path, control or odd characters,
+    ending in the extension of the detected type."""
+    from samen.documents.filetypes import BY_CONTENT_TYPE
+
+    ext = BY_CONTENT_TYPE[v.content_type].extensions[0] if v.content_type in BY_CONTENT_TYPE else ".bin"
+    base = re.split(r"[/\\]", v.file_name)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = unicodedata.normalize("NFC", stem)
+    stem = re.sub(r"[^\w\s.,()+-]", "_", stem, flags=re.UNICODE)
+    stem = re.sub(r"\s+", " ", stem).strip(" ._") or "document"
+    suffix = f"-v{v.number}" if v.number > 1 else ""
+    return f"{stem[:150]}{suffix}{ext}"
