@@ -157,6 +157,7 @@ def test_english_texts_for_the_parties_consent() -> None:
     answer = evaluate(TWENTE, facts, date(2027, 1, 5), language="en")
     p = budget(answer, 2027)
     assert "14 of the 15 parties consented to the budget for 2027" in p["explanation"]
-    assert "Refused consent to the budget for 2027: Provincie Overijssel (PV23)." in findings(answer, 2027)[
-        "art-6.budget-decisions-awaited"
-    ].message
+    assert (
+        "Refused consent to the budget for 2027: Provincie Overijssel (PV23)."
+        in findings(answer, 2027)["art-6.budget-decisions-awaited"].message
+    )

@@ -48,6 +48,7 @@ TRACKED: dict[str, tuple[str, ...]] = {
         "end_date",
         "effective_date",
         "text_changes",
+        "budget_year",
         "recorded_by",
     ),
     "proposals.partydecision": ("proposal", "party", "decided_on", "outcome", "document", "recorded_by"),
@@ -61,7 +62,7 @@ TRACKED: dict[str, tuple[str, ...]] = {
 # for rows that already exist must be listed here with its migration's default.
 ADDED_LATER: dict[str, dict[str, Any]] = {
     "governance.meeting": {"status": "held", "start_time": None, "place": "", "public": False},
-    "proposals.proposal": {"text_changes": None},
+    "proposals.proposal": {"text_changes": None, "budget_year": None},
 }
 
 # Never in any snapshot, tracked or not.

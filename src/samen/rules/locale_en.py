@@ -432,6 +432,7 @@ MESSAGES: dict[str, str] = {
         "all parties consented to the budget for {year} (the last consent)"
     ),
     "de instemming van alle partijen": "the consent of all parties",
+    "wacht op instemming van alle partijen": "awaiting the consent of all parties",
     "de partij was vóór {year} al uitgetreden (op {day})": "the party had left before {year} (on {day})",
     "de vastgelegde instemming van de gremia": "the recorded consent of the bodies",
     "het kwam na de instemming van alle partijen; die blijft staan": "it came after the consent of all parties, which stands",
