@@ -51,7 +51,7 @@ def changes(answer: dict[str, Any], proposal: Proposal) -> list[dict[str, Any]]:
     amendment's): parameters (with their unit), the end date and the wording of articles or leden."""
     from samen.proposals.services import text_refs
 
-    mine = procedure(answer, proposal)
+    mine = procedure(answer, proposal) if proposal.is_amendment else None
     if mine is None or mine["state"] != "adopted" or not mine.get("effective_date"):
         return []
     effective = date.fromisoformat(mine["effective_date"])
