@@ -168,7 +168,7 @@ BUDGET_PROPOSALS: list[tuple[str, int, date, str, list[tuple[str, date, str]]]] 
         2027,
         date(2026, 9, 15),
         "Begroting 2027",
-        [(code, date(2026, 10, 6 + i), "consent") for i, code in enumerate(_PARTY_ORDER[:10])] + [("GM1742", date(2026, 11, 3), "refuse")],
+        [(code, date(2026, 9, 17 + i), "consent") for i, code in enumerate(_PARTY_ORDER[:10])] + [("GM1742", date(2026, 11, 3), "refuse")],
     ),
 ]
 
