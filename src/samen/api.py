@@ -60,6 +60,7 @@ EXTRA_ERRORS = {
     "/api/v1/agreements/{slug}/parties": {"post": [409]},
     "/api/v1/agreements/{slug}/facts": {"post": [409]},  # a fact that conflicts with what is recorded (Conflict)
     "/api/v1/evaluate": {"post": [401, 429]},  # open, but a bearer token that is not valid is 401
+    "/api/v1/agreements/{slug}/ori": {"get": [429]},
 }
 
 
@@ -428,6 +429,47 @@ def plan_meeting(request: HttpRequest, slug: str, payload: MeetingIn) -> Any:
         public=payload.public,
     )
     return 201, _meeting_out(meeting)
+
+
+# --- Open data: public meetings in the Open Raadsinformatie JSON-LD shape (samen.publication.ori) ---------------
+
+ORI_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "De openbare vergaderingen, hun agenda's en besluiten en de organen, als JSON-LD (Open Raadsinformatie)",
+            "content": {
+                "application/ld+json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["@context", "@graph"],
+                        "properties": {"@context": {"type": "object"}, "@graph": {"type": "array", "items": {"type": "object"}}},
+                    }
+                }
+            },
+        }
+    }
+}
+
+
+@api.get(
+    "/agreements/{slug}/ori",
+    auth=None,
+    url_name="agreement_ori",
+    summary="Openbare vergaderingen als Open Raadsinformatie (JSON-LD)",
+    openapi_extra=ORI_RESPONSE,
+)
+def agreement_ori(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open data, no login: only the meetings marked public (openbaar), with their agenda items, decisions and
+    the parties present, and the cooperation's bodies and parties, in the vocabulary Open Raadsinformatie uses
+    (schema.org, https://argu.co/ns/meeting/, Popolo opengov, W3C org). The same document as
+    `samen export ori`; every `@id` is a stable address under SAMEN_BASE_URL."""
+    from samen.publication import ori
+
+    agreement = None if bad_text(slug) else Agreement.objects.filter(slug=slug).first()
+    if agreement is None:
+        raise NotFound("agreement.unknown", f"Geen overeenkomst {slug!r}.", field="slug")
+    rate_limit(request, "ori", limit=settings.SAMEN_API_ANON_RATE, window=settings.SAMEN_API_RATE_WINDOW)
+    return HttpResponse(ori.dumps(ori.export(agreement, request=request)), content_type=ori.MEDIA_TYPE)
 
 
 # --- Proposals and the parties' decisions (issue 8; samen.proposals) ---------------------------------

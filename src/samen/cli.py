@@ -1,4 +1,4 @@
-"""The `samen` command: serve, setup, check, evaluate, audit, parties, import-text.
+"""The `samen` command: serve, setup, check, evaluate, audit, parties, import-text, export.
 
 Exit codes: 0 fine, 1 findings or refused, 2 bad input.
 """
@@ -351,6 +351,38 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """`samen export ori --out FILE`: the public meetings as Open Raadsinformatie JSON-LD, written atomically."""
+    import tempfile
+
+    from samen.core.errors import InvalidInput, NotFound
+    from samen.publication import ori
+
+    try:
+        agreement = _agreement(args.agreement)
+    except NotFound as e:
+        raise InvalidInput(e.code, e.message, field="agreement") from None
+    out = Path(args.out)
+    if not args.out or out.is_dir() or not out.parent.is_dir():
+        raise InvalidInput("export.out", f"Kan niet schrijven naar {args.out!r}: geef een bestand in een bestaande map.", field="out")
+    text = ori.dumps(ori.export(agreement))
+    # Atomically: a reader of FILE sees the old export or the new one, never half of one.
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        Path(tmp).chmod(0o644)  # open data: readable by whoever publishes it
+        Path(tmp).replace(out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    meetings = len(ori.public_meetings(agreement))
+    print(f"ORI-export geschreven: {out} ({agreement.slug}, {meetings} openbare vergadering{'en' if meetings != 1 else ''})")
+    return 0
+
+
 # The roles (accounts.models.Role; the service checks the value and names the field when it is unknown).
 ROLES_HELP = "secretariat, chair, representative (met --party), finance of observer"
 
@@ -435,6 +467,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--role", required=True, help=ROLES_HELP)
     c.add_argument("--party")
 
+    p = sub.add_parser("export", help="openbare gegevens exporteren (ori: Open Raadsinformatie, JSON-LD)")
+    esub = p.add_subparsers(dest="export_command", required=True)
+    e = esub.add_parser("ori", help="de openbare vergaderingen, agenda's en besluiten als JSON-LD naar FILE")
+    e.add_argument("--out", required=True, metavar="FILE", help="het bestand dat (in één keer) wordt geschreven")
+    e.add_argument("--agreement", metavar="SLUG", help="de overeenkomst (standaard SAMEN_AGREEMENT)")
+
     p = sub.add_parser("import-text", help="de tekst van de overeenkomst inlezen (artikelen en leden)")
     p.add_argument("agreement")
     p.add_argument("file")
@@ -469,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         "account": cmd_account,
         "backup": cmd_backup,
         "restore": cmd_restore,
+        "export": cmd_export,
     }
     try:
         return handlers[args.command](args)

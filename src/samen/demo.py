@@ -136,6 +136,7 @@ def _meetings(agreement: Agreement) -> None:
             start_time=time(14, 0),
             place="Gemeentehuis Hengelo, raadzaal",
             items=PLANNED_AGENDA,
+            public=True,  # openbaar: its agenda is in the ORI export (samen export ori)
         )
 
 

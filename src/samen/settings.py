@@ -247,6 +247,19 @@ SAMEN_CLIENT_ADDRESS_HEADER = os.environ.get("SAMEN_CLIENT_ADDRESS_HEADER", "")
 SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^api/"]
 # --- end of the API block ------------------------------------------------------------------------------------
 
+# --- Publication: calendar feeds and the ORI export (docs/operations.md, "Public address") ---------------
+# The address users and the public reach samen at (scheme and host, no trailing slash), e.g.
+# https://samen.enschede.nl. The calendar feed links on the account page and the @id's of the ORI export
+# are built on it, so they stay the same whichever server or command makes them. Empty: pages use the
+# address of the request, the command line http://localhost:8000.
+SAMEN_BASE_URL = os.environ.get("SAMEN_BASE_URL", "").strip().rstrip("/")
+# Older secret keys that still open calendar feed links (and verify audit MACs) after SAMEN_SECRET_KEY
+# was rotated: a comma-separated list. Drop a key once the users had time to follow the new links.
+SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SAMEN_SECRET_KEY_FALLBACKS", "").split(",") if k]
+# Requests per minute one user's calendar feed answers (calendar clients ask every 15-60 minutes).
+SAMEN_CALENDAR_RATE = int(os.environ.get("SAMEN_CALENDAR_RATE", "30"))
+# --- end of publication ----------------------------------------------------------------------------------
+
 SAMEN_AGREEMENTS_DIR = Path(os.environ.get("SAMEN_AGREEMENTS_DIR", PROJECT_DIR / "agreements"))
 SAMEN_DEFAULT_AGREEMENT = os.environ.get("SAMEN_AGREEMENT", "twente-vth-2024")
 

@@ -13,7 +13,7 @@ from browser_helpers import AS_OF, ROLES, axe_violations, log_in
 pytestmark = pytest.mark.browser
 
 # Leaving these out: logging out ends the crawl, the admin and the API are not the app's pages.
-SKIP_PREFIXES = ("/uitloggen/", "/beheer/", "/api/", "/static/", "/i18n/")
+SKIP_PREFIXES = ("/uitloggen/", "/beheer/", "/api/", "/static/", "/i18n/", "/kalender/")
 # Explanation pages share one template; a few of each kind are enough to check it per role.
 PER_KIND = 3
 MAX_PAGES = 40

@@ -260,7 +260,17 @@ def test_service_writes_keep_the_tables_and_the_chain_in_step(signed, capsys, tw
 def test_snapshot_of_an_account_never_holds_the_password_hash_or_last_login(demo):
     user = User.objects.get(username="secretariaat")
     snap = audit.snapshot(user)
-    assert set(snap) == {"id", "username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser"}
+    assert set(snap) == {
+        "id",
+        "username",
+        "role",
+        "agreement",
+        "party",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "calendar_feed_generation",
+    }
     assert not AuditEntry.objects.filter(object_type="accounts.user", after__has_key="password").exists()
 
 

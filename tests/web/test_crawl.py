@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 from web_helpers import ROLES, client_for
 
 START = "/?as_of=2026-11-28"
-SKIP_PREFIXES = ("/static/", "/beheer/", "/api/", "/i18n/")
+SKIP_PREFIXES = ("/static/", "/beheer/", "/api/", "/i18n/", "/kalender/")
 
 
 def _links(url: str, body: bytes) -> list[str]:

@@ -18,7 +18,8 @@ from django.urls import Resolver404, resolve, reverse
 
 from samen.accounts import twofactor
 
-OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/favicon.ico")
+# /kalender/: the calendar feed answers to its secret link, never to the session (samen.publication.views).
+OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/favicon.ico", "/kalender/")
 OPEN_VIEWS = frozenset(
     {
         "web:login",

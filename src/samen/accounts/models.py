@@ -26,6 +26,9 @@ class User(AbstractUser):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.OBSERVER)
     agreement = models.ForeignKey("agreements.Agreement", on_delete=models.PROTECT, null=True, blank=True, related_name="users")
     party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="users")
+    # The calendar feed's link is an HMAC of (SECRET_KEY, id, this number); resetting the link adds one,
+    # so every earlier link stops working (accounts.feeds, accounts.services.reset_calendar_feed).
+    calendar_feed_generation = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -101,6 +104,7 @@ class SecurityEvent(models.Model):
         TOKEN_CREATED = "token-created", "API-token gemaakt"
         TOKEN_REVOKED = "token-revoked", "API-token ingetrokken"
         ROLE_CHANGED = "role-changed", "rol gewijzigd"
+        CALENDAR_FEED_RESET = "calendar-feed-reset", "agendalink vernieuwd"
 
     kind = models.CharField(max_length=24, choices=Kind.choices)
     user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="security_events")

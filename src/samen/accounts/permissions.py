@@ -127,3 +127,26 @@ def may_view_fact(actor: Any, fact: Mapping[str, Any], dispute_parties: Iterable
 def may_view_notes(actor: Any) -> bool:
     """Whether `actor` may read the notes on recorded facts (free text: the host's staff only)."""
     return allows(actor, "view_fact_notes")
+
+
+def calendar_scope(actor: Any) -> str | None:
+    """Which meetings belong in `actor`'s calendar feed: "all", "party" or "participants" (None: none).
+
+    Every role may read every meeting on the pages; the feed holds the meetings a user takes part in.
+    The host's staff (secretariat, chair, finance) and superusers serve every body: all meetings. A
+    representative: the meetings of bodies in which their party holds a seat on the meeting's date. An
+    observer is a participant without a vote (the Waterschap in the board, art. 1 sub e): the meetings of
+    bodies in which a participant holds a seat on the date. docs/architecture.md, "Calendar feed".
+    """
+    if is_system(actor) or getattr(actor, "is_superuser", False):
+        return "all"
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    role = getattr(actor, "role", None)
+    if role in (Role.SECRETARIAT, Role.CHAIR, Role.FINANCE):
+        return "all"
+    if role == Role.REPRESENTATIVE:
+        return "party" if getattr(actor, "party_id", None) else None
+    if role == Role.OBSERVER:
+        return "participants"
+    return None

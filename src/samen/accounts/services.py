@@ -326,3 +326,26 @@ def user_for_token(key: str) -> User | None:
     if token.last_used_at is None or token.last_used_at < now - timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # usage, not a change of access: no audit entry
     return token.user
+
+
+# --- the calendar feed's secret link ------------------------------------------------------------
+
+
+@transaction.atomic
+def reset_calendar_feed(*, actor: Any, user: User, request: Any = None) -> User:
+    """A new secret link for `user`'s calendar feed; every earlier link stops working (accounts.feeds).
+
+    The user themself, a superuser or the system (the command line) may. The generation that the link
+    is derived from goes up by one; audited with the user's snapshot, and a security event.
+    """
+    if not (permissions.is_system(actor) or getattr(actor, "pk", None) == user.pk or getattr(actor, "is_superuser", False)):
+        raise NotAllowed("auth.forbidden", "Alleen de gebruiker zelf vernieuwt de link van de eigen agenda.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user)
+    user.calendar_feed_generation += 1
+    user.save(update_fields=["calendar_feed_generation"])
+    audit.append(
+        actor=actor, action="account.calendar-feed-reset", obj=user, before=before, after=audit.snapshot(user), agreement=_slug(user)
+    )
+    events.record(Kind.CALENDAR_FEED_RESET, user=user, request=request, detail=f"door {audit.actor_name(actor)}")
+    return user

@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from samen.accounts import forms, services, twofactor
+from samen.accounts import feeds, forms, services, twofactor
 from samen.accounts.models import SecurityEvent
 from samen.core.errors import ServiceError
 from samen.web.views import _page
@@ -161,8 +161,30 @@ def account(request: HttpRequest) -> HttpResponse:
         "recovery_left": twofactor.remaining_recovery_codes(user),
         "active_tokens": sum(1 for t in services.tokens_of(user) if t.active),
         "events": SecurityEvent.objects.filter(user=user)[:10],
+        **calendar_links(request, user),
     }
     return _page(request, "accounts/account.html", context, nav="account")
+
+
+def calendar_links(request: HttpRequest, user: Any) -> dict[str, str]:
+    """The user's calendar feed as an https (or http) link and as a webcal: link (accounts.feeds)."""
+    from samen.publication.addresses import absolute
+
+    url = absolute(reverse("web:calendar_feed", args=[feeds.token_for(user)]), request)
+    return {"calendar_url": url, "calendar_webcal": "webcal://" + url.split("://", 1)[1]}
+
+
+@require_POST
+@login_required
+def calendar_feed_reset(request: HttpRequest) -> HttpResponse:
+    """A new secret link for the calendar feed; the old one stops working."""
+    try:
+        services.reset_calendar_feed(actor=request.user, user=request.user, request=request)  # type: ignore[arg-type]
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("Uw agendalink is vernieuwd. De oude link werkt niet meer; abonneer uw agenda opnieuw."))
+    return HttpResponseRedirect(reverse("web:account") + "#agenda")
 
 
 @login_required

@@ -53,7 +53,8 @@ TRACKED: dict[str, tuple[str, ...]] = {
     ),
     "proposals.partydecision": ("proposal", "party", "decided_on", "outcome", "document", "recorded_by"),
     # Accounts and roles; NEVER the password hash, nor last_login (it changes at every login).
-    "accounts.user": ("username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser"),
+    # calendar_feed_generation: a row set back to an earlier number would reopen an old feed link.
+    "accounts.user": ("username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser", "calendar_feed_generation"),
 }
 
 # Fields tracked since a later version: the value their migration gave the rows that existed then.
@@ -63,6 +64,7 @@ TRACKED: dict[str, tuple[str, ...]] = {
 ADDED_LATER: dict[str, dict[str, Any]] = {
     "governance.meeting": {"status": "held", "start_time": None, "place": "", "public": False},
     "proposals.proposal": {"text_changes": None, "budget_year": None},
+    "accounts.user": {"calendar_feed_generation": 0},
 }
 
 # Never in any snapshot, tracked or not.

@@ -3,6 +3,7 @@ from django.urls import path
 
 from samen.accounts import views as account
 from samen.proposals import views as proposal_views
+from samen.publication import views as calendar_views
 from samen.web import bodies, meeting_views, views
 
 app_name = "web"
@@ -17,12 +18,15 @@ urlpatterns = [
     path("account/herstelcodes/", account.recovery_codes, name="recovery_codes"),
     path("account/wachtwoord/", account.PasswordChangeView.as_view(), name="password_change"),
     path("account/wachtwoord/gewijzigd/", account.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("account/agenda/vernieuwen/", account.calendar_feed_reset, name="calendar_feed_reset"),
     path("account/tokens/", account.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/intrekken/", account.revoke_token, name="revoke_token"),
     path("wachtwoord-vergeten/", account.PasswordResetView.as_view(), name="password_reset"),
     path("wachtwoord-vergeten/verstuurd/", account.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("wachtwoord-herstellen/<uidb64>/<token>/", account.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("wachtwoord-herstellen/klaar/", account.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # The calendar feed (agenda-abonnement): a secret link, no session (samen.publication).
+    path("kalender/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("overeenkomst/", views.agreement, name="agreement"),
     path("overeenkomst/tekst/", views.agreement_text, name="agreement_text"),
     # Bodies and members (art. 1 sub e-h, art. 5): samen.web.bodies.
