@@ -684,7 +684,10 @@ class ProposalOut(Schema):
     end_date: date | None
     effective_date: date | None
     text_changes: list[TextChange] | None  # new wording per article or lid (art. 12), null when the text stays
-    state: str | None  # the rules' state (art. 12: pending, adopted, rejected); None for kinds no rule decides
+    budget_year: int | None  # a budget proposal's year (art. 6); null for other kinds
+    # The rules' state: art. 12 (pending, adopted, rejected) for an amendment or extension; art. 6 with art. 5 lid 3
+    # (the budget of the year: pending, consented, adopted, ...) for a budget proposal; None for kinds no rule decides.
+    state: str | None
     decisions: list[DecisionOut]
 
 
@@ -699,6 +702,7 @@ class ProposalIn(Schema):
     end_date: date | None = None
     effective_date: date | None = None
     text_changes: list[TextChange] | None = Field(default=None, max_length=20)
+    budget_year: int | None = None  # required for kind budget (art. 6), refused for other kinds
 
 
 class DecisionIn(Schema):
@@ -728,6 +732,7 @@ def _proposal_out(proposal: Any, answer: dict[str, Any]) -> dict[str, Any]:
         "end_date": proposal.end_date,
         "effective_date": proposal.effective_date,
         "text_changes": proposal.text_changes,
+        "budget_year": proposal.budget_year,
         "state": procedure["state"] if procedure else None,
         "decisions": [
             {"party": d.party.code, "decided_on": d.decided_on, "outcome": d.outcome, "document": d.document}

@@ -142,8 +142,8 @@ def _meetings(agreement: Agreement) -> None:
 
 # The chair's election and the core group's composition are not facts here: they follow from the memberships.
 FACTS: list[tuple[dict[str, Any], bool, str]] = [
+    # The consent of a year before samen recorded as one fact (budgets from 2026 on: _budget_proposals).
     ({"fact": "budget-consented", "year": 2025, "date": "2024-12-12"}, False, "Begroting 2025 ingestemd in het bestuurlijk overleg."),
-    ({"fact": "budget-consented", "year": 2026, "date": "2025-09-11"}, False, "Begroting 2026 ingestemd in het bestuurlijk overleg."),
     ({"fact": "cost-per-fte", "year": 2025, "amount": "98500.00"}, True, "Voorbeeldbedrag: kostenniveau per fte 2025 (incl. overhead)."),
     ({"fact": "cost-per-fte", "year": 2026, "amount": "101455.00"}, True, "Voorbeeldbedrag: 2025 met 3% loon- en prijscompensatie."),
 ]
@@ -317,6 +317,49 @@ def _agenda(agreement: Agreement) -> None:
                 cooperation.link_meeting(actor=ACTOR, assignment=a, meeting=planned, agenda_item=item, note="in het werkplan 2027")
 
 
+# --- budget proposals (art. 6 with art. 5 lid 3): the consent follows from the fifteen parties' decisions ---------
+# (ref, budget year, proposed on, subject, [(party code, decided on, outcome)]); 2026: every party consented on
+# 11 September 2025 (the board meeting of that day), so the budget for 2026 is consented as before; 2027: put to
+# the parties in September 2026, ten have consented, one asks for changes, four have yet to decide.
+_PARTY_ORDER = ("GM0141", "GM0147", "GM1774", "GM0153", "GM0158", "GM0163", "GM0164", "GM1735", "GM0168", "GM0173",
+                "GM1742", "GM0183", "GM1700", "GM0189", "PV23")  # fmt: skip
+BUDGET_PROPOSALS: list[tuple[str, int, date, str, list[tuple[str, date, str]]]] = [
+    ("B-2026", 2026, date(2025, 7, 3), "Begroting 2026", [(code, date(2025, 9, 11), "consent") for code in _PARTY_ORDER]),
+    (
+        "B-2027",
+        2027,
+        date(2026, 9, 15),
+        "Begroting 2027",
+        [(code, date(2026, 9, 17 + i), "consent") for i, code in enumerate(_PARTY_ORDER[:10])] + [("GM1742", date(2026, 11, 3), "refuse")],
+    ),
+]
+
+
+def _budget_proposals(agreement: Agreement) -> None:
+    from samen.proposals import services as proposals
+    from samen.proposals.models import Proposal
+
+    recorded = {f.payload.get("year") for f in RecordedFact.objects.filter(agreement=agreement, kind="budget-consented")}
+    for ref, year, proposed_on, subject, decisions in BUDGET_PROPOSALS:
+        # A demo database made before budget proposals keeps its recorded consent for the year (stored once).
+        if year in recorded or Proposal.objects.filter(agreement=agreement, ref=ref).exists():
+            continue
+        p = proposals.create_proposal(
+            actor=ACTOR,
+            agreement=agreement,
+            ref=ref,
+            subject=subject,
+            kind=Proposal.Kind.BUDGET,
+            proposed_on=proposed_on,
+            explanation="De gastheerorganisatie legt de begroting ter instemming voor aan de partijen (art. 6).",
+            budget_year=year,
+        )
+        rows = [
+            {"party": code, "decided_on": day, "outcome": outcome, "document": f"collegebesluit {code}"} for code, day, outcome in decisions
+        ]
+        proposals.record_decisions(actor=ACTOR, proposal=p, rows=rows)
+
+
 @transaction.atomic
 def load(*, agreement: Agreement) -> None:
     """Load the demo data into `agreement` (idempotent)."""
@@ -327,3 +370,4 @@ def load(*, agreement: Agreement) -> None:
     _documents(agreement)
     _facts(agreement)
     _agenda(agreement)  # the cooperation agenda (samen.cooperation)
+    _budget_proposals(agreement)

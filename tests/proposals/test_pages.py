@@ -83,7 +83,7 @@ def test_bad_proposal_is_shown_on_its_field(agreement):
     assert r.status_code == 400
     page = r.content.decode()
     assert 'href="#id_parameters"' in page and 'aria-invalid="true"' in page
-    assert Proposal.objects.count() == 0
+    assert not Proposal.objects.filter(ref=NEW["ref"]).exists()
 
 
 @pytest.mark.parametrize("username", ["voorzitter", "hengelo", "financien", "waarnemer"])
@@ -97,7 +97,7 @@ def test_other_roles_see_but_do_not_write(agreement, username):
     assert 'name="GM0164-outcome"' not in page
     assert other.post("/voorstellen/", {**NEW, "ref": "X-1"}).status_code == 403
     assert other.post(f"/voorstellen/{p.public_id}/", {"GM0164-decided_on": "2026-04-01", "GM0164-outcome": "refuse"}).status_code == 403
-    assert PartyDecision.objects.count() == 0
+    assert not PartyDecision.objects.filter(proposal=p).exists()
 
 
 def test_the_as_of_date_is_kept_after_saving(agreement):
@@ -116,9 +116,9 @@ def test_parameters_are_written_as_key_value_lines_and_the_rules_bound_names_the
     assert r.status_code == 400
     page = r.content.decode()
     assert 'href="#id_parameters"' in page and "withdrawal.notice_months" in page
-    assert Proposal.objects.count() == 0
+    assert not Proposal.objects.filter(ref=NEW["ref"]).exists()
     r = c.post("/voorstellen/", {**NEW, "parameters": '{"withdrawal.notice_months": 12}'})
     assert r.status_code == 400 and "Regel 1" in r.content.decode()
     r = c.post("/voorstellen/", {**NEW, "parameters": "withdrawal.notice_months = 12\ndispute.chair_phase_weeks = 8"})
     assert r.status_code == 302
-    assert Proposal.objects.get().parameters == {"withdrawal.notice_months": 12, "dispute.chair_phase_weeks": 8}
+    assert Proposal.objects.get(ref=NEW["ref"]).parameters == {"withdrawal.notice_months": 12, "dispute.chair_phase_weeks": 8}

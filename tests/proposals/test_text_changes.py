@@ -87,7 +87,7 @@ def test_a_bad_text_change_is_named_on_its_field(agreement, change, field):
     r = c.post("/voorstellen/", {**FORM, **change})
     assert r.status_code == 400
     assert f'href="#{field}"' in r.content.decode()
-    assert not Proposal.objects.exists()
+    assert not Proposal.objects.filter(ref=FORM["ref"]).exists()
 
 
 def test_the_service_checks_places_and_repeats(agreement):

@@ -41,6 +41,7 @@ EXAMPLES: list[dict[str, Any]] = [
     },
     {"fact": "budget-drafted", "year": 2026, "date": "2025-09-01"},
     {"fact": "budget-consented", "year": 2026, "date": "2025-11-01"},
+    {"fact": "budget-decided", "year": 2027, "party": "PV23", "decision": "refuse", "date": "2026-10-01"},
     {"fact": "budget-adopted", "year": 2026, "date": "2025-11-12"},
     {"fact": "cost-per-fte", "year": 2027, "amount": "98500.00"},
     {"fact": "capacity-not-supplied", "party": "GM0147", "year": 2027},

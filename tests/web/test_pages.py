@@ -237,5 +237,6 @@ def test_dutch_is_the_default_whatever_the_browser_prefers(secretariat):
 def test_open_procedures_leave_out_what_is_done(secretariat):
     page = html(secretariat.get(f"/?as_of={AS_OF}"))
     section = page.split('id="h-procedures"')[1].split("</section>")[0]
-    assert "Begroting 2027</a>: ontbreekt" in section
-    assert "Begroting 2026" not in section  # consented in 2025
+    # The demo's budget 2027 is put to the parties (B-2027): ten consented, one refused, four to decide.
+    assert "Begroting 2027</a>: wacht op instemming van alle partijen" in section
+    assert "Begroting 2026" not in section  # consented in 2025 by all fifteen parties

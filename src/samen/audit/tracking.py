@@ -61,6 +61,7 @@ TRACKED: dict[str, tuple[str, ...]] = {
         "end_date",
         "effective_date",
         "text_changes",
+        "budget_year",
         "recorded_by",
     ),
     "proposals.partydecision": ("proposal", "party", "decided_on", "outcome", "document", "recorded_by"),
@@ -114,7 +115,7 @@ ADDED_LATER: dict[str, dict[str, Any]] = {
         "minutes_adopted_at": None,
         "minutes_amended": False,
     },
-    "proposals.proposal": {"text_changes": None},
+    "proposals.proposal": {"text_changes": None, "budget_year": None},
     "accounts.user": {"calendar_feed_generation": 0},
 }
 

@@ -34,6 +34,12 @@ class ProposalForm(AccessibleForm):
         label=_("Gevraagd door"), required=False, help_text=_("Bij een wijziging of verlenging: de partij die erom vraagt (art. 12 lid 1).")
     )
     proposed_on = _date(_("Datum van het voorstel"), required=True)
+    budget_year = forms.IntegerField(
+        label=_("Begrotingsjaar"),
+        required=False,
+        help_text=_("Alleen bij instemming met de begroting: het jaar waarvoor de begroting geldt, bijv. 2027 (art. 6)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     end_date = _date(_("Nieuwe einddatum"), help_text=_("Bij een verlenging: de nieuwe laatste dag van de looptijd."))
     effective_date = _date(_("Ingangsdatum"), help_text=_("Niet ingevuld: de wijziging geldt vanaf de dag van aanneming."))
 
@@ -58,7 +64,7 @@ class ProposalForm(AccessibleForm):
         parameters = ParametersField(definition, label=_("Gewijzigde parameters"), required=False)
         parameters.help_text = f"{_('Alleen bij een wijziging.')} {parameters.help_text}"
         self.fields["parameters"] = parameters
-        self.order_fields(["ref", "subject", "explanation", "kind", "proposed_by", "proposed_on", "parameters"])
+        self.order_fields(["ref", "subject", "explanation", "kind", "budget_year", "proposed_by", "proposed_on", "parameters"])
         from samen.web.forms import _style
 
         _style(self)

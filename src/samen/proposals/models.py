@@ -1,8 +1,8 @@
 """Proposals put to the parties and each party's decision on them (art. 5 lid 3, art. 6, art. 9 lid 1, art. 12).
 
-These rows are the truth. The facts the rules read (`amendment-requested`, `amendment-decided`) are
-derived from them by one projection in `records.queries` (like signatures and meetings), never
-also stored as RecordedFact.
+These rows are the truth. The facts the rules read (`amendment-requested`, `amendment-decided`, and for a
+budget proposal `budget-decided`) are derived from them by one projection in `records.queries` (like
+signatures and meetings), never also stored as RecordedFact.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ class Proposal(models.Model):
     # An amendment's new wording: a list of {"ref": "art. 5 lid 4" | "art. 6" | "art. 1 sub g", "text": "..."}; the
     # agreement's text page shows the wording in force on a date (the original where no adopted amendment changed it).
     text_changes = models.JSONField(null=True, blank=True)
+    # A budget proposal (art. 6): the year whose budget is put to the parties for consent; None for other kinds.
+    budget_year = models.IntegerField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:

@@ -34,10 +34,16 @@ def rows(proposal: Proposal) -> list[Row]:
 
 
 def procedure(answer: dict[str, Any], proposal: Proposal) -> dict[str, Any] | None:
-    """The rules' procedure for a proposal to amend or extend (art. 12), from an answer's JSON; None for other kinds."""
-    if not proposal.is_amendment:
+    """The rules' procedure for a proposal, from an answer's JSON: for a proposal to amend or extend the amendment
+    (art. 12, ref = the proposal's ref), for a budget proposal the budget of its year (art. 6, ref = the year);
+    None for other kinds."""
+    if proposal.is_amendment:
+        kind, ref = "amendment", proposal.ref
+    elif proposal.kind == Proposal.Kind.BUDGET and proposal.budget_year is not None:
+        kind, ref = "budget", str(proposal.budget_year)
+    else:
         return None
-    return next((p for p in answer.get("procedures", []) if p["procedure"] == "amendment" and p["ref"] == proposal.ref), None)
+    return next((p for p in answer.get("procedures", []) if p["procedure"] == kind and p["ref"] == ref), None)
 
 
 def changes(answer: dict[str, Any], proposal: Proposal) -> list[dict[str, Any]]:
@@ -45,7 +51,7 @@ def changes(answer: dict[str, Any], proposal: Proposal) -> list[dict[str, Any]]:
     amendment's): parameters (with their unit), the end date and the wording of articles or leden."""
     from samen.proposals.services import text_refs
 
-    mine = procedure(answer, proposal)
+    mine = procedure(answer, proposal) if proposal.is_amendment else None
     if mine is None or mine["state"] != "adopted" or not mine.get("effective_date"):
         return []
     effective = date.fromisoformat(mine["effective_date"])

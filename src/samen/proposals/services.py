@@ -4,6 +4,11 @@ Every write is validated by the rules before anything is stored: the facts the r
 (`records.queries.proposal_facts`) are built, parsed with the rules' own parser and checked with
 `check_consistency` together with every other recorded fact. A party may decide again (a college
 may replace its decision): the latest decision counts, as `rules.procedures.amendment` reads it.
+
+A budget proposal (art. 6) names its budget year; its decisions are the `budget-decided` facts the
+rules read the consent from (`rules.budget`). One budget proposal per year, and none for a year
+whose consent is recorded as a `budget-consented` fact (the consent of a year before samen): the
+consent of a year is stored once (`records.services` refuses the other way round).
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ from samen.audit.services import snapshot
 from samen.core.errors import InvalidInput, Refused
 from samen.parties.models import Party
 from samen.proposals.models import PartyDecision, Proposal
-from samen.records.queries import amendment_decision, amendment_request, consistent_facts, stored_facts
-from samen.rules.facts import FieldError, ScenarioError, bad_text, check_consistency, parse_fact
+from samen.records.queries import amendment_decision, amendment_request, budget_decision, consistent_facts, stored_facts
+from samen.rules.facts import MAX_YEAR, MIN_YEAR, FieldError, ScenarioError, bad_text, check_consistency, parse_fact
 
 SUBJECT_MAX_LENGTH = 200
 EXPLANATION_MAX_LENGTH = 10000
@@ -131,8 +136,10 @@ def create_proposal(
     end_date: date | None = None,
     effective_date: date | None = None,
     text_changes: list[dict[str, Any]] | None = None,
+    budget_year: int | None = None,
 ) -> Proposal:
-    """Put a proposal to the parties. An amendment or extension is checked as the rules read it (art. 12 lid 1)."""
+    """Put a proposal to the parties. An amendment or extension is checked as the rules read it (art. 12 lid 1);
+    a budget proposal names its budget year (art. 6)."""
     permissions.require(actor, "record_proposal")
     audit.lock_for_write()
     if kind not in Proposal.Kind.values:
@@ -164,6 +171,12 @@ def create_proposal(
     elif parameters or end_date or effective_date or texts:
         field = "parameters" if parameters else "end_date" if end_date else "effective_date" if effective_date else "text_changes"
         raise InvalidInput("proposal.not-an-amendment", "Alleen een wijziging of verlenging verandert parameters of data.", field=field)
+    if kind == Proposal.Kind.BUDGET:
+        budget_year = _budget_year(agreement, budget_year)
+    elif budget_year is not None:
+        raise InvalidInput(
+            "proposal.not-a-budget", "Alleen een voorstel tot instemming met de begroting noemt een begrotingsjaar.", field="budget_year"
+        )
     proposal = Proposal(
         agreement=agreement,
         ref=ref,
@@ -176,6 +189,7 @@ def create_proposal(
         end_date=end_date,
         effective_date=effective_date,
         text_changes=texts,
+        budget_year=budget_year,
         recorded_by=actor if hasattr(actor, "pk") else None,
     )
     if is_amendment:
@@ -183,6 +197,37 @@ def create_proposal(
     proposal.save()
     audit.append(actor=actor, action="proposal.create", obj=proposal, after=snapshot(proposal), agreement=agreement.slug)
     return proposal
+
+
+def _budget_year(agreement: Agreement, year: Any) -> int:
+    """The budget year of a budget proposal: a year the rules take, without another budget proposal or a recorded consent."""
+    from samen.records.models import RecordedFact
+
+    if year is None:
+        raise InvalidInput(
+            "proposal.budget-year-missing",
+            "Een voorstel tot instemming met de begroting noemt het begrotingsjaar (art. 6).",
+            field="budget_year",
+        )
+    if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidInput("proposal.bad-budget-year", f"Een jaartal van {MIN_YEAR} tot en met {MAX_YEAR}.", field="budget_year")
+    other = Proposal.objects.filter(agreement=agreement, kind=Proposal.Kind.BUDGET, budget_year=year).first()
+    if other is not None:
+        raise InvalidInput(
+            "proposal.budget-year-taken",
+            f"Er is al een voorstel tot instemming met de begroting voor {year} ({other.ref}); leg de besluiten daar vast "
+            "(een nieuw besluit van een partij vervangt haar eerdere).",
+            field="budget_year",
+        )
+    recorded = [f for f in RecordedFact.objects.filter(agreement=agreement, kind="budget-consented") if f.payload.get("year") == year]
+    if recorded:
+        raise InvalidInput(
+            "proposal.budget-consent-recorded",
+            f"De instemming met de begroting voor {year} is al vastgelegd als feit ({recorded[0].public_id}); "
+            "de instemming van een jaar wordt één keer vastgelegd.",
+            field="budget_year",
+        )
+    return year
 
 
 def _decisions(proposal: Proposal, rows: list[dict[str, Any]], actor: Any) -> list[PartyDecision]:
@@ -241,6 +286,12 @@ def record_decisions(*, actor: Any, proposal: Proposal, rows: list[dict[str, Any
             proposal.agreement,
             [amendment_decision(proposal, d) for d in decisions],
             {"party": "party", "date": "decided_on", "decision": "outcome"},
+        )
+    elif proposal.kind == Proposal.Kind.BUDGET:
+        _check(
+            proposal.agreement,
+            [budget_decision(proposal, d) for d in decisions],
+            {"party": "party", "date": "decided_on", "decision": "outcome", "year": "budget_year"},
         )
     for d in decisions:
         d.save()

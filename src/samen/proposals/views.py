@@ -86,6 +86,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
                     end_date=c["end_date"],
                     effective_date=c["effective_date"],
                     text_changes=c["text_changes"],
+                    budget_year=c["budget_year"],
                 )
             except NotAllowed:
                 raise PermissionDenied from None
@@ -98,7 +99,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     items = []
     for p in Proposal.objects.filter(agreement=a).order_by("-proposed_on", "-pk"):
         proc = queries.procedure(answer, p)
-        items.append({"proposal": p, "state": labels.state_label("amendment", proc["state"]) if proc else ""})
+        items.append({"proposal": p, "state": labels.state_label(proc["procedure"], proc["state"]) if proc else ""})
     context = {"agreement": a, "items": items, "form": form, "may_write": may_write, "errors": _summary(form) if form.is_bound else []}
     return _page(request, "proposals/list.html", context, status=status)
 
@@ -141,7 +142,7 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "agreement": a,
         "proposal": proposal,
         "procedure": proc,
-        "state_label": labels.state_label("amendment", proc["state"]) if proc else "",
+        "state_label": labels.state_label(proc["procedure"], proc["state"]) if proc else "",
         "changes": queries.changes(answer, proposal),
         "table": table,
         "form": form,

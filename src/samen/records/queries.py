@@ -115,12 +115,18 @@ def amendment_decision(p: Proposal, d: PartyDecision) -> dict[str, Any]:
     return {"fact": "amendment-decided", "amendment": p.ref, "party": d.party.code, "decision": d.outcome, "date": d.decided_on.isoformat()}
 
 
+def budget_decision(p: Proposal, d: PartyDecision) -> dict[str, Any]:
+    """The `budget-decided` fact a party's decision on a budget proposal stands for (art. 6 with art. 5 lid 3)."""
+    return {"fact": "budget-decided", "year": p.budget_year, "party": d.party.code, "decision": d.outcome, "date": d.decided_on.isoformat()}
+
+
 def proposal_facts(agreement: Agreement) -> list[dict[str, Any]]:
     """The one projection of proposals and the parties' decisions into the facts the rules read: a proposal to
-    amend or extend the agreement is an `amendment-requested`, each decision on it an `amendment-decided`.
-    Proposals of other kinds (budget, other) feed no rule yet."""
+    amend or extend the agreement is an `amendment-requested`, each decision on it an `amendment-decided`; each
+    decision on a budget proposal is a `budget-decided` for its budget year (the proposal itself is no fact:
+    the rules read the consent from the decisions). Proposals of kind `other` feed no rule."""
     out: list[dict[str, Any]] = []
-    kinds = (Proposal.Kind.AMENDMENT, Proposal.Kind.EXTENSION)
+    kinds = (Proposal.Kind.AMENDMENT, Proposal.Kind.EXTENSION, Proposal.Kind.BUDGET)
     proposals = list(
         Proposal.objects.filter(agreement=agreement, kind__in=kinds).select_related("proposed_by").order_by("proposed_on", "pk")
     )
@@ -128,6 +134,9 @@ def proposal_facts(agreement: Agreement) -> list[dict[str, Any]]:
     for d in PartyDecision.objects.filter(proposal__in=proposals).select_related("party").order_by("decided_on", "party__position", "pk"):
         decisions.setdefault(d.proposal_id, []).append(d)
     for p in proposals:
+        if p.kind == Proposal.Kind.BUDGET:
+            out.extend(budget_decision(p, d) for d in decisions.get(p.pk, []))
+            continue
         out.append(amendment_request(p))
         out.extend(amendment_decision(p, d) for d in decisions.get(p.pk, []))
     return out

@@ -27,6 +27,8 @@ OWN_TABLES = {
     "meeting-planned": "vergaderingen, op de pagina Vergaderingen",
     "amendment-requested": "voorstellen, op de pagina Voorstellen van de overeenkomst",
     "amendment-decided": "besluiten van de partijen, op de pagina van het voorstel",
+    # Projected from the decisions on a budget proposal (records.queries.proposal_facts; art. 6, art. 5 lid 3).
+    "budget-decided": "besluiten van de partijen over de begroting, op de pagina van het voorstel tot instemming met de begroting",
     # Projected from the memberships (records.queries.membership_facts): recorded on the page of the body.
     "chair-elected": "leden van het bestuurlijk overleg, op de pagina Organen",
     "core-group-composed": "leden van de kerngroep, op de pagina Organen",
@@ -89,6 +91,20 @@ def check_note(note: Any) -> str:
     return note
 
 
+def _check_no_budget_proposal(agreement: Agreement, year: int) -> None:
+    """The consent of a year is stored once: a year with a budget proposal gets its consent from the parties' decisions."""
+    from samen.proposals.models import Proposal
+
+    proposal = Proposal.objects.filter(agreement=agreement, kind=Proposal.Kind.BUDGET, budget_year=year).first()
+    if proposal is not None:
+        raise InvalidInput(
+            "fact.budget-proposal",
+            f"Voor {year} is er een voorstel tot instemming met de begroting ({proposal.ref}): de instemming volgt uit de "
+            "besluiten van de partijen op de pagina van dat voorstel (art. 6, art. 5 lid 3).",
+            field="year",
+        )
+
+
 @transaction.atomic
 def record_fact(*, actor: Any, agreement: Agreement, raw: dict[str, Any], note: str = "", example_figure: bool = False) -> RecordedFact:
     """Store one fact in the scenario format after validating it (the audit entry holds it too).
@@ -108,6 +124,8 @@ def record_fact(*, actor: Any, agreement: Agreement, raw: dict[str, Any], note: 
             f"'{fact.kind}' heeft een eigen registratie ({OWN_TABLES[fact.kind]}); leg het daar vast.",
             field="fact",
         )
+    if fact.kind == "budget-consented":
+        _check_no_budget_proposal(agreement, fact.to_json()["year"])
     payload = fact.to_json()
     occurred = payload.get("date")
     record = RecordedFact.objects.create(

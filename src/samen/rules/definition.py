@@ -256,6 +256,7 @@ REQUIRED_READINGS = (
     "mediation_cost_split",
     "extension_is_amendment",
     "split_order",
+    "budget_consent_by",
 )
 
 

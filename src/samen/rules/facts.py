@@ -299,6 +299,22 @@ class BudgetConsented(Fact):
 
 
 @dataclass(frozen=True)
+class BudgetDecided(Fact):
+    """One party's decision on the budget for `year` (art. 6: "ter instemming voorgelegd aan de gremia";
+    art. 5 lid 3: decisions are taken by each party separately). Read with the reading `budget_consent_by`."""
+
+    kind: ClassVar[str] = "budget-decided"
+    articles: ClassVar[tuple[str, ...]] = ("art. 6", "art. 5 lid 3")
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (
+        ("year", "year", True), ("party", "party", True), ("decision", "decision", True), ("date", "date", True),
+    )  # fmt: skip
+    year: int
+    party: str
+    decision: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
 class BudgetDrafted(Fact):
     """The host drafted the budget for `year` (art. 6, first sentence)."""
 
@@ -368,7 +384,7 @@ FACT_TYPES: dict[str, type[Fact]] = {
         Signed, EvaluationCompleted, MeetingHeld, MeetingPlanned, ChairElected, CoreGroupComposed,
         DisputeNotified, DisputeResolved, MediationStarted, DisputeSubmittedToGs, MediationCosts,
         WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived,
-        AmendmentRequested, AmendmentDecided, BudgetDrafted, BudgetConsented, BudgetAdopted,
+        AmendmentRequested, AmendmentDecided, BudgetDrafted, BudgetDecided, BudgetConsented, BudgetAdopted,
         CostPerFte, CapacityNotSupplied, ExtraCost, DisintegrationCostsAgreed,
     )
 }  # fmt: skip
@@ -867,6 +883,14 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
                 (fact.kind, fact.amendment, fact.party, fact.date),
                 "date",
                 f"een besluit van {fact.party} over wijziging {fact.amendment} op dezelfde dag",
+            )
+        elif isinstance(fact, BudgetDecided):
+            # As for amendments: a party's latest decision counts; two on one day cannot be ordered.
+            duplicate(
+                i,
+                (fact.kind, fact.year, fact.party, fact.date),
+                "date",
+                f"een besluit van {fact.party} over de begroting voor {fact.year} op dezelfde dag",
             )
         elif isinstance(fact, (Signed, WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived, DisintegrationCostsAgreed)):
             duplicate(i, (fact.kind, fact.party), "party", f"een {fact.kind}-feit voor {fact.party}")

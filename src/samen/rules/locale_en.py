@@ -403,4 +403,44 @@ MESSAGES: dict[str, str] = {
         "{count} amounts and all explanations: samen check --json, or the explanation in the web application."
     ),
     "Opmerking: {note}": "Note: {note}",
+    # --- the budget consented by the parties' decisions (budget.py, reading budget_consent_by) ---
+    "Alle {count} partijen stemden in met de begroting voor {year}; ingestemd op {day} (datum van het laatste instemmingsbesluit)": (
+        "All {count} parties consented to the budget for {year}; consented on {day} (the date of the last consent)"
+    ),
+    "De begroting voor {year} is nog niet ingestemd: daarvoor is de instemming van alle partijen nodig": (
+        "The budget for {year} has not been consented yet: that takes the consent of every party"
+    ),
+    "De begroting voor {year} wacht op het instemmingsbesluit van {count} partij(en): {parties}.": (
+        "The budget for {year} awaits the decision on consent of {count} party(ies): {parties}."
+    ),
+    "De besluiten van de partijen over de begroting (budget-decided) tellen niet mee: met de lezing budget_consent_by = board telt "
+    "alleen de vastgelegde instemming van de gremia (art. 6).": (
+        "The parties' decisions on the budget (budget-decided) do not count: with the reading budget_consent_by = board only "
+        "the recorded consent of the bodies counts (art. 6)."
+    ),
+    "De besluitvorming vindt plaats bij de afzonderlijke partijen: de gremia van de overeenkomst stemmen in met de begroting voor "
+    "{year} als alle {count} partijen hebben ingestemd": (
+        "Decisions are taken by each party separately: the bodies of the agreement consent to the budget for {year} when all "
+        "{count} parties have consented"
+    ),
+    "Niet ingestemd met de begroting voor {year}: {parties}.": "Refused consent to the budget for {year}: {parties}.",
+    "Voor {year} zijn zowel een vastgelegde instemming als de besluiten van alle partijen bekend; de vroegste instemming telt: "
+    "{which} op {day}": (
+        "For {year} both a recorded consent and the decisions of all parties are known; the earliest consent counts: {which} on {day}"
+    ),
+    "alle partijen stemden in met de begroting voor {year} (het laatste instemmingsbesluit)": (
+        "all parties consented to the budget for {year} (the last consent)"
+    ),
+    "de instemming van alle partijen": "the consent of all parties",
+    "wacht op instemming van alle partijen": "awaiting the consent of all parties",
+    "de partij was vóór {year} al uitgetreden (op {day})": "the party had left before {year} (on {day})",
+    "de vastgelegde instemming van de gremia": "the recorded consent of the bodies",
+    "het kwam na de instemming van alle partijen; die blijft staan": "it came after the consent of all parties, which stands",
+    "nog geen besluit van {names}": "no decision yet from {names}",
+    "{consented} van de {count} partijen stemden in met de begroting voor {year}": (
+        "{consented} of the {count} parties consented to the budget for {year}"
+    ),
+    "{names} stemde(n) niet in; zolang dat hun laatste besluit is, is er geen instemming": (
+        "{names} refused; as long as that is their latest decision, there is no consent"
+    ),
 }

@@ -40,7 +40,11 @@ STATE_NL = {
     "draft": N_("opgesteld (ontwerp)"),
 }
 # States whose name differs per procedure. The names are Dutch message ids, translated when shown.
-PROCEDURE_STATE_NL = {("budget", "consented"): N_("ingestemd"), ("budget", "adopted"): N_("vastgesteld in de programmabegroting")}
+PROCEDURE_STATE_NL = {
+    ("budget", "consented"): N_("ingestemd"),
+    ("budget", "adopted"): N_("vastgesteld in de programmabegroting"),
+    ("budget", "pending"): N_("wacht op instemming van alle partijen"),
+}
 PROCEDURE_NL = {
     "term": N_("Looptijd"),
     "signatures": N_("Ondertekening"),

@@ -27,7 +27,7 @@ SANDBOX_FACTS = (
     "evaluation-completed", "dispute-notified", "dispute-resolved", "mediation-started", "dispute-submitted-to-gs",
     "mediation-costs", "withdrawal-notified", "withdrawal-consented", "withdrawal-obligation-waived",
     "amendment-requested", "amendment-decided", "meeting-held", "meeting-planned", "chair-elected", "core-group-composed",
-    "budget-drafted", "budget-consented", "budget-adopted",
+    "budget-drafted", "budget-decided", "budget-consented", "budget-adopted",
     "cost-per-fte", "capacity-not-supplied", "extra-cost", "disintegration-costs-agreed", "signed",
 )  # fmt: skip
 _AMOUNT = re.compile(r"^\d{1,12}([.,]\d{1,2})?$")

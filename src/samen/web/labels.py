@@ -58,6 +58,7 @@ STATES = {
 PROCEDURE_STATES = {
     ("budget", "consented"): _("ingestemd"),
     ("budget", "adopted"): _("vastgesteld in de programmabegroting"),
+    ("budget", "pending"): _("wacht op instemming van alle partijen"),
 }
 # States after which nothing more happens in a procedure (for the "open procedures" list).
 CLOSED_STATES = frozenset({"ended", "resolved", "exited", "adopted", "rejected", "complete"})
@@ -117,6 +118,7 @@ FACTS = {
     "amendment-decided": _("Besluit over wijziging"),
     "budget-drafted": _("Begroting opgesteld"),
     "budget-consented": _("Ingestemd met begroting"),
+    "budget-decided": _("Besluit over de begroting"),
     "budget-adopted": _("Begroting vastgesteld in de programmabegroting"),
     "cost-per-fte": _("Kosten per fte"),
     "capacity-not-supplied": _("Capaciteit niet geleverd"),
