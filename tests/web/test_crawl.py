@@ -34,12 +34,12 @@ def test_every_page_reachable_from_the_dashboard_is_whole(agreement, username):
         url = todo.popleft()
         r = client.get(url)
         assert r.status_code == 200, f"{username}: {url} -> {r.status_code}"
-        if r["Content-Type"] == "application/pdf":  # a meeting's printed agenda or decision list: whole, no links
-            assert r.content.startswith(b"%PDF-") and r.content.rstrip().endswith(b"%%EOF"), url
-            continue
         if r.get("Content-Disposition", "").startswith("attachment"):
             # A document's file (samen.documents): a download, not a page.
             assert url.startswith("/documenten/") and r["X-Content-Type-Options"] == "nosniff", url
+            continue
+        if r["Content-Type"] == "application/pdf":  # a meeting's printed agenda or decision list: whole, no links
+            assert r.content.startswith(b"%PDF-") and r.content.rstrip().endswith(b"%%EOF"), url
             continue
         doc = lxml_html.fromstring(r.content)
         assert doc.get("lang") in ("nl", "en"), url
