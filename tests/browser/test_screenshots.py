@@ -40,6 +40,39 @@ def test_screenshots(page, demo):
     page.locator("#h-result").wait_for()
     page.screenshot(path=str(OUT / "wat-als.png"), full_page=True)
 
+    # Issue 8: the secretariat's pages.
+    from samen.cooperation.models import Assignment
+    from samen.governance.models import Meeting
+    from samen.proposals.models import Proposal
+
+    page.goto(page.base_url + f"/vergaderingen/{q}")
+    page.screenshot(path=str(OUT / "vergaderingen.png"))
+
+    planned = Meeting.objects.filter(agreement=demo, status=Meeting.Status.PLANNED).order_by("held_on").first()
+    page.goto(page.base_url + f"/vergaderingen/{planned.pk}/{q}")
+    page.screenshot(path=str(OUT / "vergadering.png"), full_page=True)
+
+    page.goto(page.base_url + f"/vergaderingen/{planned.pk}/gehouden/{q}")
+    page.screenshot(path=str(OUT / "vergadering-gehouden.png"))
+
+    proposal = Proposal.objects.filter(agreement=demo).order_by("-proposed_on").first()
+    if proposal is not None:
+        page.goto(page.base_url + f"/voorstellen/{proposal.public_id}/{q}")
+        page.screenshot(path=str(OUT / "voorstel.png"))
+
+    page.goto(page.base_url + f"/overeenkomst/organen/board/{q}")
+    page.screenshot(path=str(OUT / "orgaan.png"))
+
+    page.goto(page.base_url + f"/samenwerkingsagenda/{q}")
+    page.screenshot(path=str(OUT / "samenwerkingsagenda.png"))
+    assignment = Assignment.objects.filter(agreement=demo).order_by("pk").first()
+    page.goto(page.base_url + f"/samenwerkingsagenda/{assignment.pk}/{q}")
+    page.screenshot(path=str(OUT / "opdracht.png"), full_page=True)
+
+    page.goto(page.base_url + "/account/")
+    page.locator("#agenda").scroll_into_view_if_needed()
+    page.screenshot(path=str(OUT / "account-agenda.png"))
+
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(page.base_url + f"/{q}")
     page.screenshot(path=str(OUT / "overzicht-mobiel.png"))
