@@ -77,7 +77,7 @@ def test_a_representative_reads_but_may_not_upload(meeting):
 
 def test_upload_to_a_partys_decision(demo):
     p = proposals.create_proposal(
-        actor="system:test", agreement=demo, ref="B-9", subject="Begroting", kind="budget", proposed_on=date(2026, 6, 1)
+        actor="system:test", agreement=demo, ref="V-9", subject="Werkplan", kind="other", proposed_on=date(2026, 6, 1)
     )
     proposals.record_decision(actor="system:test", proposal=p, party="GM0164", decided_on=date(2026, 7, 1), outcome="consent")
     c, auth = _client("secretariaat")

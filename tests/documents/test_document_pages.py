@@ -145,7 +145,7 @@ def test_anonymous_downloads_only_public_documents_of_public_meetings(meeting, d
 
 def test_upload_to_a_proposal_and_a_partys_decision(client, demo):
     p = proposals.create_proposal(
-        actor="system:test", agreement=demo, ref="B-2027", subject="Begroting 2027", kind="budget", proposed_on=date(2026, 6, 1)
+        actor="system:test", agreement=demo, ref="V-2027", subject="Werkplan 2027", kind="other", proposed_on=date(2026, 6, 1)
     )
     decision = proposals.record_decision(actor="system:test", proposal=p, party="GM0164", decided_on=date(2026, 7, 1), outcome="consent")
     log_in(client, "secretariaat")

@@ -139,7 +139,7 @@ def test_who_may_upload(meeting, demo):
     from datetime import date
 
     p = proposals.create_proposal(
-        actor="system:test", agreement=demo, ref="B-1", subject="Begroting", kind="budget", proposed_on=date(2026, 1, 5)
+        actor="system:test", agreement=demo, ref="V-1", subject="Werkplan", kind="other", proposed_on=date(2026, 1, 5)
     )
     with pytest.raises(NotAllowed):
         _add(meeting, "voorstel.pdf", files.pdf(), actor=chair, target=p)  # proposals are the secretariat's
