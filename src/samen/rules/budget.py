@@ -23,6 +23,7 @@ from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, Pro
 from samen.rules.explain import Explanation, Step
 from samen.rules.facts import BudgetAdopted, BudgetConsented, BudgetDecided, BudgetDrafted, Fact
 from samen.rules.i18n import _, join_words, long_date
+from samen.rules.procedures.amendment import superseded_step
 
 ARTICLES = ("art. 6",)
 # When the parties decide: art. 6 (the budget is put to the bodies for consent) with art. 5 lid 3
@@ -145,19 +146,7 @@ def _parties_steps(ctx: Context, p: PartiesConsent) -> list[Step]:
         )
     ]
     for old in p.superseded:
-        steps.append(
-            Step(
-                "art. 6",
-                _(
-                    "Het besluit van {party} van {day} ({decision}) is vervangen door een "
-                    "later besluit van die partij; het laatste besluit telt",
-                    party=ctx.party_label(old.party),
-                    day=long_date(old.date),
-                    decision=old.decision,
-                ),
-                facts=(old,),
-            )
-        )
+        steps.append(superseded_step(ctx, "art. 6", old))
     for d in p.ignored:
         exit_day = ctx.exits.get(d.party)
         if exit_day is not None and exit_day < date(year, 1, 1):

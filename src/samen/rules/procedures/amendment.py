@@ -13,7 +13,7 @@ from datetime import date
 from samen.rules.conclusions import Conclusions, Context, Finding, ProcedureState
 from samen.rules.definition import DatedValue
 from samen.rules.explain import Explanation, Step
-from samen.rules.facts import AmendmentDecided, AmendmentRequested
+from samen.rules.facts import AmendmentDecided, AmendmentRequested, BudgetDecided
 from samen.rules.i18n import _, join_words, long_date
 
 ARTICLES = ("art. 12 lid 2",)
@@ -96,6 +96,21 @@ def parameter_changes(found: list[AmendmentOutcome]) -> list[tuple[str, DatedVal
     return changes
 
 
+def superseded_step(ctx: Context, article: str, old: AmendmentDecided | BudgetDecided) -> Step:
+    """The step saying a party's earlier decision was replaced by a later one (its latest decision counts);
+    shared by amendments (art. 12 lid 2) and budget decisions (art. 6)."""
+    return Step(
+        article,
+        _(
+            "Het besluit van {party} van {day} ({decision}) is vervangen door een later besluit van die partij; het laatste besluit telt",
+            party=ctx.party_label(old.party),
+            day=long_date(old.date),
+            decision=old.decision,
+        ),
+        facts=(old,),
+    )
+
+
 def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
     """Procedure states and findings for the amendments."""
     out = Conclusions()
@@ -117,19 +132,7 @@ def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
         ]
         all_count = len(o.consents) + len(o.refusals) + len(o.awaiting)
         for old in o.superseded:
-            steps.append(
-                Step(
-                    "art. 12 lid 2",
-                    _(
-                        "Het besluit van {party} van {day} ({decision}) is vervangen door een "
-                        "later besluit van die partij; het laatste besluit telt",
-                        party=ctx.party_label(old.party),
-                        day=long_date(old.date),
-                        decision=old.decision,
-                    ),
-                    facts=(old,),
-                )
-            )
+            steps.append(superseded_step(ctx, "art. 12 lid 2", old))
         for d in o.ignored:
             exit_day = ctx.exits.get(d.party)
             if exit_day is not None and exit_day < r.date:
