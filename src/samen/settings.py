@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "samen.proposals",
     "samen.cooperation",
     "samen.documents",
+    "samen.disputes",
     "samen.web",
 ]
 

@@ -31,6 +31,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     # The cooperation agenda (art. 1 sub d, art. 2): the host facilitates and coordinates (art. 2 lid 2),
     # so its secretariat records the assignments, their project groups and progress.
     "manage_cooperation_agenda": frozenset({Role.SECRETARIAT}),
+    # Disputes (art. 14): the secretariat records the notice's receipt and each step; the chair leads the
+    # consultation (lid 3) and asks the host for mediation (lid 4). Only for a dispute they may see.
+    "record_dispute": frozenset({Role.SECRETARIAT, Role.CHAIR}),
 }
 
 FINANCE_FACTS = frozenset(

@@ -95,6 +95,9 @@ TRACKED: dict[str, tuple[str, ...]] = {
         "uploaded_by",
         "uploaded_at",
     ),
+    # Disputes (art. 14): samen.disputes; the facts the rules read stay records.recordedfact rows.
+    "disputes.dispute": ("agreement", "notice", "subject", "proposed_solution", "recorded_by"),
+    "disputes.disputestep": ("dispute", "kind", "fact", "person", "text", "on", "recorded_by"),
     # Accounts and roles; NEVER the password hash, nor last_login (it changes at every login).
     # calendar_feed_generation: a row set back to an earlier number would reopen an old feed link.
     "accounts.user": ("username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser", "calendar_feed_generation"),

@@ -3,6 +3,7 @@ from django.urls import path
 
 from samen.accounts import views as account
 from samen.cooperation import views as agenda_views
+from samen.disputes import views as dispute_views
 from samen.documents import views as document_views
 from samen.proposals import views as proposal_views
 from samen.publication import views as calendar_views
@@ -63,6 +64,10 @@ urlpatterns = [
     path("samenwerkingsagenda/<int:pk>/projectgroep/", agenda_views.member_add, name="assignment_member"),
     path("samenwerkingsagenda/<int:pk>/projectgroep/<int:member>/beeindigen/", agenda_views.member_end, name="assignment_member_end"),
     path("samenwerkingsagenda/<int:pk>/vergaderingen/", agenda_views.link_add, name="assignment_link"),
+    # Disputes (art. 14): samen.disputes; visible only to the parties involved, the chair and the secretariat.
+    path("geschillen/", dispute_views.dispute_list, name="disputes"),
+    path("geschillen/<str:ref>/", dispute_views.dispute_detail, name="dispute"),
+    path("geschillen/<str:ref>/stap/<slug:step>/", dispute_views.dispute_detail, name="dispute_step"),
     # Documents (stukken): samen.documents. /documenten/<id>/ always serves the latest version.
     path("vergaderingen/<int:pk>/stukken/", document_views.upload_to_meeting, name="document_upload_meeting"),
     path("voorstellen/<uuid:public_id>/stukken/", document_views.upload_to_proposal, name="document_upload_proposal"),
