@@ -101,3 +101,44 @@ def test_english_page(agreement):
     c.cookies["django_language"] = "en"
     r = c.get("/geschillen/G-2026-1/", HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 200
+
+
+def _pdf():
+    from tests.documents.files import pdf
+
+    return pdf("Melding")
+
+
+def test_a_disputes_documents_are_seen_as_the_dispute_is(agreement):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samen.documents.models import Document
+
+    sec = client_for("secretariaat")
+    sec.post("/geschillen/", NOTICE)
+    upload = SimpleUploadedFile("melding.pdf", _pdf(), content_type="application/pdf")
+    d = Dispute.objects.get()
+    r = sec.post(
+        "/geschillen/G-2026-1/stukken/",
+        {"doc-title": "Brief met de melding", "doc-kind": "other", "doc-attach_to": f"dispute:{d.pk}", "doc-file": upload},
+    )
+    assert r.status_code == 302, r.content.decode()[:3000]
+    doc = Document.objects.get(dispute__isnull=False)
+    assert doc.dispute == d
+    assert "Brief met de melding" in sec.get("/geschillen/G-2026-1/").content.decode()
+    assert sec.get(f"/documenten/{doc.public_id}/").status_code == 200
+    assert "Geschil G-2026-1" in sec.get(f"/documenten/{doc.public_id}/versies/").content.decode().replace("geschil", "Geschil")
+    hengelo = client_for("hengelo")
+    assert hengelo.get(f"/documenten/{doc.public_id}/").status_code == 404
+    assert hengelo.get(f"/documenten/{doc.public_id}/versies/").status_code == 404
+    api = hengelo.get("/api/v1/agreements/twente-vth-2024/documents")
+    assert api.status_code == 200 and str(doc.public_id) not in api.content.decode()
+    assert str(doc.public_id) in sec.get("/api/v1/agreements/twente-vth-2024/documents").content.decode()
+    upload = SimpleUploadedFile("x.pdf", _pdf(), content_type="application/pdf")
+    r = hengelo.post(
+        "/geschillen/G-2026-1/stukken/", {"doc-title": "x", "doc-kind": "other", "doc-attach_to": f"dispute:{d.pk}", "doc-file": upload}
+    )
+    assert r.status_code == 404
+    from samen.audit import services as audit
+
+    assert audit.replay() == []

@@ -168,14 +168,22 @@ def calendar_scope(actor: Any) -> str | None:
     return None
 
 
-def may_view_document(actor: Any, agreement_id: int, *, published: bool) -> bool:
+def may_view_document(
+    actor: Any, agreement_id: int, *, published: bool, of_dispute: bool = False, dispute_parties: Iterable[str] | None = None
+) -> bool:
     """Whether `actor` may see (and download) a document of the agreement `agreement_id`.
 
     `published`: the document is public (openbaar) and belongs to a public meeting (directly or through one
     of its agenda items); only such a document may be downloaded without logging in. Every other document
     (confidential, or of a proposal, a party's decision or a closed meeting) is for the users who may see
     the meeting or proposal it belongs to: every role of the agreement reads meetings and proposals.
+    A document of a dispute (`of_dispute`, between `dispute_parties`) is never published and is seen as the
+    dispute is (`may_view_dispute`): by the parties involved, the chair and the secretariat.
     """
+    if of_dispute:
+        own = getattr(actor, "agreement_id", None)
+        same = is_system(actor) or own is None or own == agreement_id
+        return same and may_view_dispute(actor, dispute_parties)
     if published or is_system(actor) or getattr(actor, "is_superuser", False):
         return True
     if not getattr(actor, "is_authenticated", False):

@@ -83,7 +83,18 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "cooperation.progressupdate": ("assignment", "on", "status", "percent", "milestone", "note"),
     "cooperation.meetinglink": ("assignment", "meeting", "agenda_item", "note"),
     # Documents (stukken) and their versions; the file's SHA-256 ties the chain to the stored bytes.
-    "documents.document": ("agreement", "title", "kind", "public", "meeting", "agenda_item", "proposal", "party_decision", "created_by"),
+    "documents.document": (
+        "agreement",
+        "title",
+        "kind",
+        "public",
+        "meeting",
+        "agenda_item",
+        "proposal",
+        "party_decision",
+        "created_by",
+        "dispute",
+    ),
     "documents.documentversion": (
         "document",
         "number",
@@ -120,6 +131,8 @@ ADDED_LATER: dict[str, dict[str, Any]] = {
     },
     "proposals.proposal": {"text_changes": None, "budget_year": None},
     "accounts.user": {"calendar_feed_generation": 0},
+    # A document attached to a dispute (art. 14): samen.disputes.
+    "documents.document": {"dispute": None},
 }
 
 # Never in any snapshot, tracked or not.

@@ -34,7 +34,7 @@ class Dispute(models.Model):
         ordering = ["agreement", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.ref}: {self.subject[:60]}"
+        return str(_("geschil %(ref)s") % {"ref": self.ref})
 
     @property
     def ref(self) -> str:

@@ -1,5 +1,5 @@
 """Documents (stukken): agendas, memos, minutes and decisions, each attached to one meeting, agenda item,
-proposal or party decision, with its versions.
+proposal, party decision or dispute, with its versions.
 
 A `Document` is the stable thing a link names (`public_id`); each upload is a `DocumentVersion`
 (1..n). The latest version is what `/documenten/<public_id>/` serves; older versions stay stored and
@@ -17,10 +17,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samen.agreements.models import Agreement
+from samen.disputes.models import Dispute
 from samen.governance.models import AgendaItem, Meeting
 from samen.proposals.models import PartyDecision, Proposal
 
-TARGETS = ("meeting", "agenda_item", "proposal", "party_decision")
+TARGETS = ("meeting", "agenda_item", "proposal", "party_decision", "dispute")
 
 
 def _exactly_one() -> Q:
@@ -35,7 +36,8 @@ def _exactly_one() -> Q:
 
 
 class Document(models.Model):
-    """A document attached to exactly one meeting, agenda item, proposal or party decision."""
+    """A document attached to exactly one meeting, agenda item, proposal, party decision or dispute (art. 14: visible
+    as the dispute is, `permissions.may_view_dispute`)."""
 
     class Kind(models.TextChoices):
         AGENDA = "agenda", _("agenda")
@@ -55,6 +57,7 @@ class Document(models.Model):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     party_decision = models.ForeignKey(PartyDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:

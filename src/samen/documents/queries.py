@@ -24,7 +24,22 @@ def is_published(document: Document) -> bool:
 
 
 def may_view(actor: Any, document: Document) -> bool:
+    if document.dispute_id:
+        parties = document.dispute.involved  # type: ignore[union-attr]
+        return permissions.may_view_document(actor, document.agreement_id, published=False, of_dispute=True, dispute_parties=parties)
     return permissions.may_view_document(actor, document.agreement_id, published=is_published(document))
+
+
+def _disputes_seen(actor: Any, agreement: Agreement) -> list[int]:
+    """The disputes of `agreement` whose documents `actor` may see (`permissions.may_view_document` with `of_dispute`)."""
+    from samen.disputes.models import Dispute
+
+    rows = Dispute.objects.filter(agreement=agreement).select_related("notice")
+    return [
+        d.pk
+        for d in rows
+        if permissions.may_view_document(actor, agreement.pk, published=False, of_dispute=True, dispute_parties=d.involved)
+    ]
 
 
 PUBLISHED = Q(public=True) & (Q(meeting__public=True) | Q(agenda_item__meeting__public=True))
@@ -35,8 +50,11 @@ def visible(actor: Any, agreement: Agreement) -> QuerySet[Document]:
     qs = Document.objects.filter(agreement=agreement)
     if not permissions.may_view_document(actor, agreement.pk, published=False):
         qs = qs.filter(PUBLISHED)
+    qs = qs.filter(Q(dispute__isnull=True) | Q(dispute__in=_disputes_seen(actor, agreement)))
     return (
-        qs.select_related("meeting", "agenda_item__meeting", "proposal", "party_decision__proposal", "party_decision__party")
+        qs.select_related(
+            "meeting", "agenda_item__meeting", "proposal", "party_decision__proposal", "party_decision__party", "dispute__notice"
+        )
         .prefetch_related(_versions())
         .order_by("pk")
     )
@@ -49,7 +67,8 @@ def published_of(meeting: Any) -> list[Document]:
 
 
 def attached_to(actor: Any, agreement: Agreement, **target: Any) -> list[Document]:
-    """The visible documents attached to one thing: `meeting=`, `agenda_item=`, `proposal=` or `party_decision__proposal=`."""
+    """The visible documents attached to one thing: `meeting=`, `agenda_item=`, `proposal=`, `party_decision__proposal=` or
+    `dispute=`."""
     return list(visible(actor, agreement).filter(**target))
 
 

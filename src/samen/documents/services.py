@@ -9,7 +9,7 @@ again; only when a caller's own outer transaction rolls back later can a file re
 
 Who may upload follows who records the thing the document is attached to: the secretariat and the chair
 for a meeting or its agenda items (`record_meeting`), the secretariat for a proposal or a party's decision
-(`record_proposal`).
+(`record_proposal`), the secretariat and the chair for a dispute they may see (`record_dispute`, art. 14).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from django.utils import timezone
 from samen.accounts import permissions
 from samen.audit import services as audit
 from samen.audit.services import snapshot
-from samen.core.errors import InvalidInput
+from samen.core.errors import InvalidInput, NotFound
+from samen.disputes.models import Dispute
 from samen.documents import filetypes
 from samen.documents.models import Document, DocumentVersion
 from samen.governance.models import AgendaItem, Meeting
@@ -42,7 +43,7 @@ TITLE_MAX_LENGTH = 200
 FILE_NAME_MAX_LENGTH = 255
 CHUNK = 64 * 1024
 
-Target = Meeting | AgendaItem | Proposal | PartyDecision
+Target = Meeting | AgendaItem | Proposal | PartyDecision | Dispute
 
 
 def storage() -> Storage:
@@ -65,16 +66,31 @@ def size_label(size: int) -> str:
 def upload_action(target: Target | Document) -> str:
     """The permission action for uploading to `target` (or a new version of a document attached to it)."""
     if isinstance(target, Document):
+        if target.dispute_id:
+            return "record_dispute"
         return "record_meeting" if (target.meeting_id or target.agenda_item_id) else "record_proposal"
+    if isinstance(target, Dispute):
+        return "record_dispute"
     return "record_meeting" if isinstance(target, Meeting | AgendaItem) else "record_proposal"
 
 
 def may_upload(actor: Any, target: Target | Document) -> bool:
+    dispute = target if isinstance(target, Dispute) else target.dispute if isinstance(target, Document) else None
+    if dispute is not None and not permissions.may_view_dispute(actor, dispute.involved):
+        return False
     return permissions.allows(actor, upload_action(target))
 
 
+def _require_upload(actor: Any, target: Target | Document) -> None:
+    """`permissions.require` of the upload action; a dispute the actor may not see is not found (art. 14)."""
+    dispute = target if isinstance(target, Dispute) else target.dispute if isinstance(target, Document) else None
+    if dispute is not None and not permissions.may_view_dispute(actor, dispute.involved):
+        raise NotFound("dispute.unknown", "Dit geschil bestaat niet.", field="attach_to")
+    permissions.require(actor, upload_action(target))
+
+
 def _agreement_of(target: Target) -> Any:
-    if isinstance(target, Meeting | Proposal):
+    if isinstance(target, Meeting | Proposal | Dispute):
         return target.agreement
     if isinstance(target, AgendaItem):
         return target.meeting.agreement
@@ -195,8 +211,8 @@ def _write(fn: Any) -> Any:
 def add_document(
     *, actor: Any, target: Target, title: str, kind: str, file: Any, file_name: str | None = None, public: bool = False
 ) -> Document:
-    """Attach a new document (its first version) to a meeting, agenda item, proposal or party decision."""
-    permissions.require(actor, upload_action(target))
+    """Attach a new document (its first version) to a meeting, agenda item, proposal, party decision or dispute."""
+    _require_upload(actor, target)
     title = _title(title)
     kind = _kind(kind)
     checked = check_file(file, file_name)
@@ -231,12 +247,16 @@ def _target_field(target: Target) -> str:
         return "proposal"
     if isinstance(target, PartyDecision):
         return "party_decision"
-    raise InvalidInput("document.target", "Een stuk hoort bij een vergadering, agendapunt, voorstel of besluit.", field="attach_to")
+    if isinstance(target, Dispute):
+        return "dispute"
+    raise InvalidInput(
+        "document.target", "Een stuk hoort bij een vergadering, agendapunt, voorstel, besluit of geschil.", field="attach_to"
+    )
 
 
 def add_version(*, actor: Any, document: Document, file: Any, file_name: str | None = None) -> DocumentVersion:
     """Upload a new version of `document`: it becomes the one its stable link serves; earlier versions stay."""
-    permissions.require(actor, upload_action(document))
+    _require_upload(actor, document)
     checked = check_file(file, file_name)
 
     def write(stored: list[str]) -> DocumentVersion:

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samen.core.errors import InvalidInput, NotAllowed, ServiceError
+from samen.core.errors import InvalidInput, NotAllowed, NotFound, ServiceError
+from samen.disputes.models import Dispute
 from samen.documents import queries, services
 from samen.documents.forms import UploadForm, VersionForm, error_summary
 from samen.documents.models import Document, DocumentVersion
@@ -53,9 +54,18 @@ def decision_label(d: PartyDecision) -> str:
     return _("Besluit van %(party)s van %(day)s") % {"party": d.party.name, "day": isodate(d.decided_on)}
 
 
-def target_for(value: str, owner: Meeting | Proposal) -> Any:
+def dispute_choices(dispute: Dispute) -> list[tuple[str, str]]:
+    return [(f"dispute:{dispute.pk}", _("Het geschil zelf"))]
+
+
+Owner = Meeting | Proposal | Dispute
+
+
+def target_for(value: str, owner: Owner) -> Any:
     """The thing an `attach_to` choice names, checked to be on the owner's page."""
     kind, _sep, pk = value.partition(":")
+    if isinstance(owner, Dispute):
+        return owner if kind == "dispute" and pk == str(owner.pk) else None
     if isinstance(owner, Meeting):
         if kind == "meeting" and pk == str(owner.pk):
             return owner
@@ -65,18 +75,23 @@ def target_for(value: str, owner: Meeting | Proposal) -> Any:
     return PartyDecision.objects.filter(proposal=owner, pk=pk).first() if kind == "party_decision" and pk.isdigit() else None
 
 
-def upload_form(owner: Meeting | Proposal, data: Any = None, files: Any = None) -> UploadForm:
-    choices = meeting_choices(owner) if isinstance(owner, Meeting) else proposal_choices(owner)
+def upload_form(owner: Owner, data: Any = None, files: Any = None) -> UploadForm:
+    if isinstance(owner, Dispute):
+        choices = dispute_choices(owner)
+    else:
+        choices = meeting_choices(owner) if isinstance(owner, Meeting) else proposal_choices(owner)
     return UploadForm(data, files, choices=choices, show_public=isinstance(owner, Meeting), prefix=PREFIX)
 
 
-def owner_url(owner: Meeting | Proposal) -> str:
+def owner_url(owner: Owner) -> str:
+    if isinstance(owner, Dispute):
+        return reverse("web:dispute", args=[owner.ref])
     if isinstance(owner, Meeting):
         return reverse("web:meeting", args=[owner.pk])
     return reverse("web:proposal", args=[owner.public_id])
 
 
-def _upload(request: HttpRequest, owner: Meeting | Proposal, nav: str) -> HttpResponse:
+def _upload(request: HttpRequest, owner: Owner, nav: str) -> HttpResponse:
     if not services.may_upload(request.user, owner):
         raise PermissionDenied
     a = owner.agreement
@@ -93,6 +108,8 @@ def _upload(request: HttpRequest, owner: Meeting | Proposal, nav: str) -> HttpRe
                 )
             except NotAllowed:
                 raise PermissionDenied from None
+            except NotFound:
+                raise Http404(_("Dit geschil bestaat niet.")) from None
             except ServiceError as e:
                 form.service_error(e)
             else:
@@ -122,10 +139,34 @@ def upload_to_proposal(request: HttpRequest, public_id: str) -> HttpResponse:
     return _upload(request, proposal, "proposals")
 
 
+@login_required
+@require_POST
+def upload_to_dispute(request: HttpRequest, ref: str) -> HttpResponse:
+    """A document of a dispute (art. 14 lid 2: the notice and its documents); a dispute the user may not see is a 404."""
+    from samen.disputes.services import dispute_for
+
+    a = web_queries.agreement_for(request.user)
+    try:
+        _notice, dispute = dispute_for(request.user, a, ref)
+    except NotFound:
+        raise Http404(_("Dit geschil bestaat niet.")) from None
+    if dispute is None:
+        raise Http404(_("Dit geschil bestaat niet."))
+    return _upload(request, dispute, "disputes")
+
+
 def _document(request: HttpRequest, public_id: Any) -> Document | None:
     d = (
         Document.objects.filter(public_id=public_id)
-        .select_related("agreement", "meeting", "agenda_item__meeting", "proposal", "party_decision__proposal", "party_decision__party")
+        .select_related(
+            "agreement",
+            "meeting",
+            "agenda_item__meeting",
+            "proposal",
+            "party_decision__proposal",
+            "party_decision__party",
+            "dispute__notice",
+        )
         .first()
     )
     return d
@@ -185,7 +226,8 @@ def document_page(request: HttpRequest, public_id: Any) -> HttpResponse:
         status = 400
     meeting = d.owning_meeting()
     proposal = d.owning_proposal()
-    owner: Meeting | Proposal = meeting if meeting is not None else proposal  # type: ignore[assignment]
+    owner: Owner = d.dispute if d.dispute is not None else meeting if meeting is not None else proposal  # type: ignore[assignment]
+    nav = "disputes" if d.dispute_id else "meetings" if meeting is not None else "proposals"
     versions = list(reversed(list(d.versions.all())))
     context = {
         "agreement": d.agreement,
@@ -199,4 +241,4 @@ def document_page(request: HttpRequest, public_id: Any) -> HttpResponse:
         "form": form if may_upload else None,
         "errors": error_summary(form) if form.is_bound else [],
     }
-    return _page(request, "documents/document.html", context, nav="meetings" if meeting is not None else "proposals", status=status)
+    return _page(request, "documents/document.html", context, nav=nav, status=status)

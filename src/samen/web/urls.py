@@ -68,6 +68,7 @@ urlpatterns = [
     path("geschillen/", dispute_views.dispute_list, name="disputes"),
     path("geschillen/<str:ref>/", dispute_views.dispute_detail, name="dispute"),
     path("geschillen/<str:ref>/stap/<slug:step>/", dispute_views.dispute_detail, name="dispute_step"),
+    path("geschillen/<str:ref>/stukken/", document_views.upload_to_dispute, name="document_upload_dispute"),
     # Documents (stukken): samen.documents. /documenten/<id>/ always serves the latest version.
     path("vergaderingen/<int:pk>/stukken/", document_views.upload_to_meeting, name="document_upload_meeting"),
     path("voorstellen/<uuid:public_id>/stukken/", document_views.upload_to_proposal, name="document_upload_proposal"),

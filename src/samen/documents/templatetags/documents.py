@@ -11,6 +11,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
+from samen.disputes.models import Dispute
 from samen.documents import queries, services
 from samen.governance.models import AgendaItem, Meeting
 from samen.proposals.models import Proposal
@@ -37,13 +38,16 @@ def _rows(documents: list[Any]) -> list[dict[str, Any]]:
 
 
 @register.inclusion_tag("documents/_section.html", takes_context=True)
-def document_section(context: template.Context, owner: Meeting | Proposal) -> dict[str, Any]:
+def document_section(context: template.Context, owner: Meeting | Proposal | Dispute) -> dict[str, Any]:
     """The documents of a meeting (the meeting's own; its agenda items' are listed per item) or of a proposal
     (the proposal's and its decisions'), with the upload form for who may upload."""
     from samen.documents.views import upload_form
 
     user = context["request"].user
-    if isinstance(owner, Meeting):
+    if isinstance(owner, Dispute):
+        documents = queries.attached_to(user, owner.agreement, dispute=owner)
+        action = reverse("web:document_upload_dispute", args=[owner.ref])
+    elif isinstance(owner, Meeting):
         documents = queries.attached_to(user, owner.agreement, meeting=owner)
         action = reverse("web:document_upload_meeting", args=[owner.pk])
     else:
