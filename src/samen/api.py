@@ -1047,6 +1047,7 @@ class DocumentOut(Schema):
     proposal: UUID | None = None  # the proposal's id (also for a document of a party's decision on it)
     party: str | None = None  # for a party's decision: the party's code
     decided_on: date | None = None  # for a party's decision: its date
+    dispute: str | None = None  # for a dispute's document: the dispute's ref (art. 14; seen as the dispute is)
     content_url: str  # always the latest version
     versions: list[DocumentVersionOut]
 
@@ -1069,6 +1070,7 @@ def _document_out(d: Any) -> dict[str, Any]:
         "proposal": proposal.public_id if proposal else None,
         "party": decision.party.code if decision else None,
         "decided_on": decision.decided_on if decision else None,
+        "dispute": d.dispute.ref if d.dispute_id else None,
         "content_url": base,
         "versions": [
             {
@@ -1199,3 +1201,12 @@ def document_content(
     if v is None:
         raise NotFound("document.version-unknown", "Deze versie bestaat niet.", field="version")
     return file_response(d, v)
+
+
+# --- Disputes (art. 14): samen.disputes.api, one operation per step -------------------------------------------------
+
+from samen.disputes.api import EXTRA_ERRORS as _DISPUTE_ERRORS  # noqa: E402
+from samen.disputes.api import router as _dispute_router  # noqa: E402
+
+EXTRA_ERRORS.update(_DISPUTE_ERRORS)
+api.add_router("", _dispute_router)

@@ -196,3 +196,41 @@ def test_chair_is_party_skips_the_chair_phase(demo):
     assert (e.value.code, e.value.field, e.value.article) == ("art-14.chair-is-party", "chaired_by", "art. 14 lid 4")
     seen = queries.visible(_user("secretariaat"), demo, date(2026, 3, 10))[0]
     assert seen["chair_involved"] and seen["steps"] == ["mediation", "resolution"]
+
+
+def test_api_walks_a_dispute_and_hides_it(demo):
+    from samen.accounts.models import User
+    from tests.web.web_helpers import client_for
+
+    base = "/api/v1/agreements/twente-vth-2024/disputes"
+    sec = client_for("secretariaat")
+    notice = {
+        "ref": "G-API",
+        "by": ALMELO,
+        "against": [BORNE],
+        "received_on": "2026-03-02",
+        "subject": "Uren",
+        "proposed_solution": "Naar fte",
+    }
+    r = sec.post(base, notice, content_type="application/json")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["by"] == ALMELO and body["subject"] == "Uren"
+    r = sec.post(f"{base}/G-API/mediation", {"mediator": "M", "started_on": "2026-03-01"}, content_type="application/json")
+    assert r.status_code == 400 and r["Content-Type"].startswith("application/problem+json")
+    assert r.json()["invalidParams"][0]["name"] == "date"
+    r = sec.post(f"{base}/G-API/mediation", {"mediator": "M", "started_on": "2026-04-20"}, content_type="application/json")
+    assert r.status_code == 201
+    r = sec.post(f"{base}/G-API/mediation-costs", {"amount": "100.01", "date": "2026-05-01"}, content_type="application/json")
+    assert r.status_code == 201
+    assert sorted(c["amount"] for c in r.json()["mediation_costs"]) == ["50.00", "50.01"]
+    r = sec.post(f"{base}/G-API/resolution", {"resolved_on": "2026-06-01", "outcome": "Opgelost"}, content_type="application/json")
+    assert r.status_code == 201 and r.json()["state"] == "resolved"
+    assert [s["kind"] for s in r.json()["steps"]] == ["dispute-notified", "mediation-started", "mediation-costs", "dispute-resolved"]
+    hengelo = client_for("hengelo")
+    assert hengelo.get(base).json()["items"] == []
+    assert hengelo.get(f"{base}/G-API").status_code == 404
+    assert (
+        hengelo.post(f"{base}/G-API/gs", {"by": ALMELO, "submitted_on": "2026-05-01"}, content_type="application/json").status_code == 403
+    )
+    assert User.objects.filter(username="hengelo").exists()

@@ -39,6 +39,14 @@ DOCUMENTS_DECIDE = {
     "include-path-regex": r"/documents(/[^/]+/versions)?$",
     "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404"]}},
 }
+# A step of a dispute (art. 14, samen.disputes.api): the schema says the shape, not which dispute exists and is
+# visible (404), nor what the rules decide between its steps (a date before the notice, a step after the resolution,
+# a party not involved: 400; a second chair phase: 409).
+DISPUTES_DECIDE = {
+    "include-method": "POST",
+    "include-path-regex": r"/disputes(/[^/]+/[a-z-]+)?$",
+    "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404", "409"]}},
+}
 # A request the schema forbids may also be refused for its size: 413 (body over 2.5 MB, api_support) is a
 # rejection like 400. schemathesis' default list, plus 413; a negative case with many over-long strings
 # (the meetings' agenda texts) can exceed the body limit before any field is read.
@@ -47,7 +55,10 @@ schema = schemathesis.openapi.from_wsgi(
     "/api/v1/openapi.json",
     application,
     config=SchemathesisConfig.from_dict(
-        {"checks": {"negative_data_rejection": {"expected-statuses": NEGATIVE_REJECTED}}, "operations": [RULES_DECIDE, DOCUMENTS_DECIDE]}
+        {
+            "checks": {"negative_data_rejection": {"expected-statuses": NEGATIVE_REJECTED}},
+            "operations": [RULES_DECIDE, DOCUMENTS_DECIDE, DISPUTES_DECIDE],
+        }
     ),
 )
 ALL_CHECKS = CHECKS.get_all()  # what `schemathesis run --checks all` runs

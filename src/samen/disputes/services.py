@@ -254,8 +254,8 @@ def record_mediation_costs(*, actor: Any, agreement: Agreement, ref: str, amount
     note = _text(note, "note")
     if not _facts_of(agreement, ref, "mediation-started"):
         raise Refused("art-14.no-mediation", "Er is voor dit geschil geen mediation begonnen.", field="amount", article="art. 14 lid 6")
-    if not isinstance(amount, Decimal):
-        raise InvalidInput("dispute.bad-amount", "Vul een bedrag in euro's in, bijv. 1250,00.", field="amount")
+    if not isinstance(amount, Decimal) or not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput("dispute.bad-amount", "Vul een bedrag in euro's in, in hele centen, bijv. 1250,00.", field="amount")
     fact = _record(actor, agreement, {"fact": "mediation-costs", "dispute": ref, "amount": f"{amount:.2f}", "date": _day(on, "date")}, note)
     return _step(actor, _rich(actor, agreement, notice), DisputeStep.Kind.COSTS, fact=fact)
 
