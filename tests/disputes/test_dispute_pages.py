@@ -98,9 +98,11 @@ def test_an_involved_representative_reads_without_forms(agreement):
 def test_english_page(agreement):
     c = client_for("secretariaat")
     c.post("/geschillen/", NOTICE)
-    c.cookies["django_language"] = "en"
-    r = c.get("/geschillen/G-2026-1/", HTTP_ACCEPT_LANGUAGE="en")
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    r = c.get("/geschillen/G-2026-1/?as_of=2026-03-10")
     assert r.status_code == 200
+    page = r.content.decode()
+    assert "All disputes" in page and "Record the consultation led by the chair" in page
 
 
 def _pdf():
