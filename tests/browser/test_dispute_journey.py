@@ -73,6 +73,10 @@ def test_a_dispute_from_notice_to_resolution_hidden_from_a_party_not_involved(pa
     expect(page.locator("#geschiedenis + ol")).to_contain_text("uren naar rato van de fte-inbreng")
     expect(page.locator("#geschiedenis + ol > li")).to_have_count(6)
     assert_accessible(page, "resolved dispute")
+    # WCAG 1.4.10: at 320 CSS px the page does not scroll sideways (the costs table scrolls in its own region).
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 900})
     detail = f"/geschillen/{REF}/"
     # Hengelo's representative: not a party to this dispute, so neither the list nor the page shows it.
     page.context.clear_cookies()
