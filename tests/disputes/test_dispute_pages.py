@@ -144,3 +144,17 @@ def test_a_disputes_documents_are_seen_as_the_dispute_is(agreement):
     from samen.audit import services as audit
 
     assert audit.replay() == []
+
+
+def test_the_explanation_link_works_for_who_may_see_the_dispute(agreement):
+    import re
+
+    sec = client_for("secretariaat")
+    sec.post("/geschillen/", NOTICE)
+    page = sec.get("/geschillen/G-2026-1/?as_of=2026-03-10").content.decode()
+    link = re.search(r'href="(/uitleg/[^"]+)"', page)
+    assert link is not None
+    url = link.group(1).replace("&amp;", "&")
+    r = sec.get(url)
+    assert r.status_code == 200 and "art. 14 lid 3" in r.content.decode()
+    assert client_for("hengelo").get(url).status_code == 404
