@@ -31,6 +31,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     # The cooperation agenda (art. 1 sub d, art. 2): the host facilitates and coordinates (art. 2 lid 2),
     # so its secretariat records the assignments, their project groups and progress.
     "manage_cooperation_agenda": frozenset({Role.SECRETARIAT}),
+    # Running the reminders by hand (samen.reminders; the command line and the worker act as the system).
+    "send_reminders": frozenset({Role.SECRETARIAT}),
 }
 
 FINANCE_FACTS = frozenset(

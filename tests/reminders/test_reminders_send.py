@@ -1,0 +1,200 @@
+"""Reminders by e-mail (issue 9): who gets which, each exactly once, the weekly digest, the command and the queue."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.db import connections
+from django.utils import timezone
+
+from samen import cli
+from samen.accounts import services as accounts
+from samen.accounts.models import Role, User
+from samen.core.errors import InvalidInput, NotAllowed
+from samen.parties.models import Party
+from samen.records.services import record_fact
+from samen.reminders import queries, services
+from samen.reminders.models import Reminder
+
+ACTOR = "system:test"
+EVALUATION_EVE = date(2026, 10, 15)  # the demo's evaluation is due 1 November 2026: 17 days ahead
+
+
+@pytest.fixture
+def outbox(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    return mail.outbox
+
+
+def _to(box) -> list[str]:
+    return sorted(addr for m in box for addr in m.to)
+
+
+def test_the_demo_reminds_the_secretariat_and_the_parties_of_the_evaluation_once(demo, outbox):
+    outcome = services.send(actor=ACTOR, as_of=EVALUATION_EVE)
+    assert _to(outbox) == ["hengelo@samen.example", "secretariaat@samen.example"]  # not the chair, finance or the observer
+    body = outbox[0].body
+    assert "Evaluatie uiterlijk" in body and "1 november 2026" in body and "art. 3 lid 3" in body
+    assert "/uitleg/deadline.term.evaluation-due/" in body and "over 17 dagen" in body
+    assert "€" not in body  # no amounts in mails
+    assert len(outcome.sent) == 2
+    assert Reminder.objects.filter(kind="before-30", sent_at__isnull=False).count() == 2
+
+    again = services.send(actor=ACTOR, as_of=EVALUATION_EVE)
+    assert again.sent == [] and len(outbox) == 2
+    # A week before the date the nearer reminder goes; after the date, the "passed" one; each once.
+    services.send(actor=ACTOR, as_of=date(2026, 10, 26))
+    services.send(actor=ACTOR, as_of=date(2026, 10, 27))
+    services.send(actor=ACTOR, as_of=date(2026, 11, 3))
+    services.send(actor=ACTOR, as_of=date(2026, 11, 4))
+    kinds = sorted(Reminder.objects.filter(user__username="hengelo").values_list("kind", flat=True))
+    assert kinds == ["before-30", "before-7", "passed"]
+    assert len(outbox) == 6
+    assert "Termijn verstreken" in str(outbox[-1].subject)
+
+
+def test_a_first_run_long_after_a_deadline_does_not_mail_history(demo, outbox):
+    services.send(actor=ACTOR, as_of=date(2027, 1, 31))  # evaluation (Nov 2026) and budget (Dec 2026) long passed
+    assert not any("Evaluatie" in str(m.subject) for m in outbox)
+
+
+def test_a_dispute_reaches_only_its_parties_the_chair_and_the_secretariat(demo, outbox):
+    # Between Almelo and Oldenzaal: the demo's chair sits for Enschede, so the chair phase applies (art. 14 lid 4).
+    almelo = Party.objects.get(agreement=demo, code="GM0141")
+    accounts.create_account(
+        actor=ACTOR, username="almelo", role=Role.REPRESENTATIVE, agreement=demo, password="x", party=almelo, email="a@samen.example"
+    )
+    record_fact(
+        actor=ACTOR,
+        agreement=demo,
+        raw={"fact": "dispute-notified", "dispute": "G-1", "by": "GM0141", "against": ["GM0173"], "date": "2026-10-01"},
+    )
+    services.send(actor=ACTOR, as_of=date(2026, 11, 6))  # the chair phase (six weeks, art. 14 lid 3) ends 12 November
+    dispute = [m for m in outbox if "G-1" in str(m.subject)]
+    assert _to(dispute) == ["a@samen.example", "secretariaat@samen.example", "voorzitter@samen.example"]
+    assert not any("G-1" in m.body for m in outbox if "hengelo@samen.example" in m.to)  # Hengelo is not involved
+
+
+def test_a_weekly_digest_collects_the_reminders_and_goes_once(demo, outbox):
+    hengelo = User.objects.get(username="hengelo")
+    accounts.set_reminder_delivery(actor=hengelo, user=hengelo, delivery="weekly")
+    outcome = services.send(actor=ACTOR, as_of=EVALUATION_EVE)  # a Thursday
+    assert _to(outbox) == ["secretariaat@samen.example"]
+    assert outcome.queued == [("hengelo@samen.example", "Evaluatie uiterlijk")]
+    services.send(actor=ACTOR, as_of=date(2026, 10, 16))
+    assert len(outbox) == 1
+    services.send(actor=ACTOR, as_of=date(2026, 10, 19))  # Monday: the digest day
+    digest = [m for m in outbox if "hengelo@samen.example" in m.to]
+    assert len(digest) == 1 and str(digest[0].subject) == "Weekoverzicht: 1 termijn"
+    assert "Evaluatie uiterlijk" in digest[0].body and "Liever elke herinnering meteen?" in digest[0].body
+    services.send(actor=ACTOR, as_of=date(2026, 10, 19))
+    services.send(actor=ACTOR, as_of=date(2026, 10, 26))
+    assert len([m for m in outbox if "hengelo@samen.example" in m.to]) == 2  # the 26th: the before-7 reminder's digest
+    assert Reminder.objects.filter(user=hengelo, sent_at__isnull=True).count() == 0
+
+
+def test_the_loser_of_a_race_sends_nothing(demo, outbox):
+    """Past its check, a run that finds the reminder claimed by another (the unique constraint) skips it."""
+    due = next(d for d in queries.due(demo, EVALUATION_EVE) if d.user.username == "hengelo")
+    first = services.Outcome(as_of=EVALUATION_EVE)
+    services._deliver(due, EVALUATION_EVE, first)
+    second = services.Outcome(as_of=EVALUATION_EVE)
+    services._deliver(due, EVALUATION_EVE, second)  # as a second worker that checked before the first committed
+    assert len(first.sent) == 1 and second.sent == [] and second.failed == []
+    assert len(outbox) == 1 and Reminder.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_reminder_once(outbox):
+    from samen import demo as demo_data
+    from samen.agreements.services import load_definition
+
+    agreement = load_definition(actor=ACTOR, slug="twente-vth-2024")
+    demo_data.load(agreement=agreement)
+    start = threading.Barrier(2)
+    crashed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            start.wait()
+            services.send(actor=ACTOR, as_of=EVALUATION_EVE)
+        except BaseException as e:
+            crashed.append(e)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert crashed == []
+    assert _to(outbox) == ["hengelo@samen.example", "secretariaat@samen.example"]
+    assert Reminder.objects.count() == 2
+
+
+def test_choosing_the_digest_is_the_users_own_audited_choice(demo):
+    from samen.audit.models import AuditEntry
+
+    hengelo = User.objects.get(username="hengelo")
+    secretariaat = User.objects.get(username="secretariaat")
+    with pytest.raises(NotAllowed):
+        accounts.set_reminder_delivery(actor=secretariaat, user=hengelo, delivery="weekly")
+    with pytest.raises(InvalidInput) as bad:
+        accounts.set_reminder_delivery(actor=hengelo, user=hengelo, delivery="monthly")
+    assert bad.value.field == "reminder_delivery"
+    accounts.set_reminder_delivery(actor=hengelo, user=hengelo, delivery="weekly")
+    entry = AuditEntry.objects.filter(action="account.reminder-delivery").get()
+    assert entry.after["reminder_delivery"] == "weekly"
+    with pytest.raises(InvalidInput):
+        accounts.set_email(actor=hengelo, user=hengelo, email="geen adres")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_samen_reminders_send_on_the_demo_writes_mail_files_once(twente, settings, tmp_path, capsys):
+    from samen import demo as demo_data
+
+    demo_data.load(agreement=twente)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    assert cli.main(["reminders", "send", "--as-of", "2026-10-15"]) == 0
+    out = capsys.readouterr().out
+    files = list((tmp_path / "mail").iterdir())
+    assert len(files) >= 1
+    assert "verstuurd aan secretariaat@samen.example" in out
+    assert "Evaluatie uiterlijk" in files[0].read_text(encoding="utf-8")
+    assert cli.main(["reminders", "send", "--as-of", "2026-10-15"]) == 0
+    assert "0 e-mails verstuurd" in capsys.readouterr().out
+    assert len(list((tmp_path / "mail").iterdir())) == len(files)  # running it again writes none
+    assert cli.main(["audit", "verify"]) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bad_date_exits_2_with_a_clear_message(twente, capsys):
+    assert cli.main(["reminders", "send", "--as-of", "2026-13-01"]) == 2
+    assert "geen geldige datum '2026-13-01'" in capsys.readouterr().err
+    assert cli.main(["reminders", "send", "--as-of", "1800-01-01"]) == 2
+    assert cli.main(["reminders", "send", "--agreement", "nope"]) == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection between tasks
+def test_the_daily_task_queues_itself_once_and_the_worker_runs_it(twente, outbox):
+    from django_tasks_db.models import DBTaskResult
+
+    from samen import demo as demo_data
+
+    demo_data.load(agreement=twente)
+
+    assert services.schedule_next() is True
+    assert services.schedule_next() is False  # one waiting run is enough, also with two workers
+    waiting = DBTaskResult.objects.get()
+    assert waiting.status == "READY" and timezone.localtime(waiting.run_after).hour == 7
+    DBTaskResult.objects.all().delete()
+    services.run_worker(batch=True)  # queues a run now and works the queue until it is empty
+    done = DBTaskResult.objects.filter(status="SUCCESSFUL").get()
+    assert set(done.return_value) == {"as_of", "sent", "queued", "failed"}
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # tomorrow's run
