@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.db import connections
+from django.test import Client
 from django.utils import timezone
 
 from samen import cli
@@ -198,3 +199,18 @@ def test_the_daily_task_queues_itself_once_and_the_worker_runs_it(twente, outbox
     done = DBTaskResult.objects.filter(status="SUCCESSFUL").get()
     assert set(done.return_value) == {"as_of", "sent", "queued", "failed"}
     assert DBTaskResult.objects.filter(status="READY").count() == 1  # tomorrow's run
+
+
+def test_the_account_page_saves_the_choice_through_the_service(demo):
+    from samen.audit.models import AuditEntry
+    from tests.two_factor import log_in
+
+    client = log_in(Client(), "hengelo")
+    page = client.get("/account/")
+    assert page.status_code == 200 and "Herinneringen per e-mail" in page.content.decode()
+    response = client.post("/account/herinneringen/", {"reminder_delivery": "weekly"})
+    assert response.status_code == 302 and response["Location"] == "/account/?herinneringen=opgeslagen#herinneringen"
+    assert User.objects.get(username="hengelo").reminder_delivery == "weekly"
+    assert AuditEntry.objects.filter(action="account.reminder-delivery").count() == 1
+    assert client.post("/account/herinneringen/", {"reminder_delivery": "daily"}).status_code == 400
+    assert "opgeslagen" in client.get("/account/?herinneringen=opgeslagen").content.decode()

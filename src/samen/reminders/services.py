@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from samen.accounts import permissions
 from samen.accounts.models import ReminderDelivery, User
@@ -132,11 +132,12 @@ def send(*, actor: Any, as_of: date | None = None, agreement: Agreement | None =
         raise InvalidInput(problem.code, problem.message, field=problem.field)
     agreements = [agreement] if agreement is not None else list(Agreement.objects.order_by("slug"))
     outcome = Outcome(as_of=as_of)
-    for a in agreements:
-        for due in list(queries.due(a, as_of)):
-            if not _already(due):
-                _deliver(due, as_of, outcome)
-    send_digests(as_of, outcome, agreements)
+    with translation.override("nl"):  # samen keeps no language per user: mails in Dutch, the agreement's language
+        for a in agreements:
+            for due in list(queries.due(a, as_of)):
+                if not _already(due):
+                    _deliver(due, as_of, outcome)
+        send_digests(as_of, outcome, agreements)
     return outcome
 
 
