@@ -19,6 +19,8 @@ def daily() -> dict[str, Any]:
     """Send today's reminders and queue the next run; returns the counts (kept as the task's result)."""
     from samen.reminders import services
 
-    outcome = services.send(actor=ACTOR)
-    services.schedule_next()
+    try:
+        outcome = services.send(actor=ACTOR)
+    finally:
+        services.schedule_next()  # also after a failed run: tomorrow's goes, and retries what failed today
     return {"as_of": outcome.as_of.isoformat(), "sent": len(outcome.sent), "queued": len(outcome.queued), "failed": len(outcome.failed)}
