@@ -286,6 +286,13 @@ def cmd_account(args: argparse.Namespace) -> int:
     from samen.core.errors import InvalidInput
     from samen.parties.models import Party
 
+    if args.account_command == "email":
+        found = User.objects.filter(username=args.username).first()
+        if found is None:
+            raise InvalidInput("account.unknown", f"Geen gebruiker {args.username!r}.", field="USER")
+        services.set_email(actor="system:cli", user=found, email=args.address)
+        print(f"e-mailadres gewijzigd: {found.username} <{args.address.strip() or '-'}>")
+        return 0
     agreement = _agreement(args.agreement)
     party = None
     if args.party:
@@ -301,6 +308,7 @@ def cmd_account(args: argparse.Namespace) -> int:
             password=_new_password(args),
             display_name=args.name or "",
             party=party,
+            email=args.email or "",
         )
         print(f"account gemaakt: {user.username} ({user.role})")
         return 0
@@ -491,7 +499,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--role", required=True, help=ROLES_HELP)
     c.add_argument("--party", help="partijcode, voor een vertegenwoordiger (bijvoorbeeld GM0164)")
     c.add_argument("--name", help="weergavenaam")
+    c.add_argument("--email", help="e-mailadres (voor herinneringen van termijnen en wachtwoordherstel)")
     c.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord als één regel van standaardinvoer")
+    c = acsub.add_parser("email", help="het e-mailadres van een account wijzigen (leeg: geen herinneringen)")
+    c.add_argument("username", metavar="USER")
+    c.add_argument("address", metavar="ADDRESS")
     c = acsub.add_parser("role", help="de rol (en partij) van een account wijzigen")
     c.add_argument("username", metavar="USER")
     c.add_argument("--role", required=True, help=ROLES_HELP)

@@ -214,3 +214,19 @@ def test_the_account_page_saves_the_choice_through_the_service(demo):
     assert AuditEntry.objects.filter(action="account.reminder-delivery").count() == 1
     assert client.post("/account/herinneringen/", {"reminder_delivery": "daily"}).status_code == 400
     assert "opgeslagen" in client.get("/account/?herinneringen=opgeslagen").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_operator_gives_accounts_an_address_from_the_command_line(twente, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("een-lang-en-sterk-wachtwoord-2026\n"))
+    argv = ["account", "create", "j.jansen", "--role", "secretariat", "--email", "j.jansen@enschede.example", "--password-stdin"]
+    assert cli.main(argv) == 0
+    assert User.objects.get(username="j.jansen").email == "j.jansen@enschede.example"
+    assert cli.main(["account", "email", "j.jansen", "jj@enschede.example"]) == 0
+    assert User.objects.get(username="j.jansen").email == "jj@enschede.example"
+    assert cli.main(["account", "email", "j.jansen", "geen-adres"]) == 2
+    assert "account.email" in capsys.readouterr().err
+    assert cli.main(["account", "email", "niemand", "x@y.example"]) == 2
+    assert cli.main(["audit", "verify"]) == 0
