@@ -230,3 +230,40 @@ def test_an_operator_gives_accounts_an_address_from_the_command_line(twente, cap
     assert "account.email" in capsys.readouterr().err
     assert cli.main(["account", "email", "niemand", "x@y.example"]) == 2
     assert cli.main(["audit", "verify"]) == 0
+
+
+def test_who_is_responsible_for_which_deadline(demo):
+    hengelo = User.objects.get(username="hengelo")  # GM0164
+    by_role = {u.username: u for u in User.objects.filter(username__in=["secretariaat", "voorzitter", "financien", "waarnemer"])}
+
+    def deadline(procedure: str, ref: str, step: str) -> dict:
+        return {"procedure": procedure, "ref": ref, "step": step}
+
+    exit_hengelo = deadline("withdrawal", "GM0164", "exit")
+    exit_almelo = deadline("withdrawal", "GM0141", "exit")
+    chair_phase = deadline("dispute", "G-1", "chair-phase-end")
+    mediation = deadline("dispute", "G-1", "mediation-end")
+    budget = deadline("budget", "2027", "budget-consent-due")
+    assert queries.responsible(hengelo, exit_hengelo) and not queries.responsible(hengelo, exit_almelo)
+    assert queries.responsible(hengelo, budget)
+    assert queries.responsible(by_role["voorzitter"], chair_phase) and not queries.responsible(by_role["voorzitter"], mediation)
+    assert not queries.responsible(by_role["voorzitter"], budget)
+    assert all(queries.responsible(by_role["secretariaat"], d) for d in (exit_almelo, chair_phase, mediation, budget))
+    assert not any(queries.responsible(by_role[u], d) for u in ("financien", "waarnemer") for d in (exit_hengelo, chair_phase, budget))
+
+
+@pytest.mark.parametrize(
+    ("status", "day", "kind"),
+    [
+        ("open", "2026-11-20", None),  # 36 days ahead
+        ("open", "2026-11-14", "before-30"),
+        ("open", "2026-10-22", "before-7"),
+        ("open", "2026-10-15", "before-7"),  # today
+        ("overdue", "2026-10-14", "passed"),
+        ("passed", "2026-10-01", "passed"),
+        ("overdue", "2026-09-30", None),  # 15 days ago: beyond the window
+        ("met", "2026-10-14", None),
+    ],
+)
+def test_which_reminder_a_deadline_calls_for(status, day, kind):
+    assert queries.kind_for({"status": status, "date": day}, EVALUATION_EVE, (30, 7), 14) == kind
