@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.db import connections
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
@@ -110,7 +110,9 @@ def test_the_loser_of_a_race_sends_nothing(demo, outbox):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_at_once_send_each_reminder_once(outbox):
+def test_two_workers_at_once_send_each_reminder_once_on_postgresql(outbox):
+    if connection.vendor != "postgresql":
+        pytest.skip("the in-memory SQLite test database refuses a second writer at once; see the two processes below")
     from samen import demo as demo_data
     from samen.agreements.services import load_definition
 
@@ -267,3 +269,31 @@ def test_who_is_responsible_for_which_deadline(demo):
 )
 def test_which_reminder_a_deadline_calls_for(status, day, kind):
     assert queries.kind_for({"status": status, "date": day}, EVALUATION_EVE, (30, 7), 14) == kind
+
+
+def test_two_processes_at_once_on_a_sqlite_file_send_each_reminder_once(tmp_path):
+    """The production path on SQLite: a database file, BEGIN IMMEDIATE, two `samen reminders send` started together."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    samen = str(Path(sys.executable).with_name("samen"))
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(SAMEN_VAR_DIR=str(tmp_path), SAMEN_AUDIT_KEY_FILE=str(tmp_path / "audit.key"), SAMEN_DEMO="1")
+    env.pop("SAMEN_EMAIL_HOST", None)
+    subprocess.run([samen, "setup"], env=env, check=True, capture_output=True, timeout=300)
+    runs = [
+        subprocess.Popen(
+            [samen, "reminders", "send", "--as-of", "2026-10-15"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [r.communicate(timeout=300) for r in runs]
+    assert [r.returncode for r in runs] == [0, 0], outputs
+    sent = [line for out, _ in outputs for line in out.splitlines() if line.startswith("verstuurd aan")]
+    assert sorted(sent) == [
+        "verstuurd aan hengelo@samen.example: Herinnering: Evaluatie uiterlijk op 1 november 2026",
+        "verstuurd aan secretariaat@samen.example: Herinnering: Evaluatie uiterlijk op 1 november 2026",
+    ]
+    assert len(list((tmp_path / "mail").iterdir())) == 2
