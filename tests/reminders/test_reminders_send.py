@@ -297,3 +297,13 @@ def test_two_processes_at_once_on_a_sqlite_file_send_each_reminder_once(tmp_path
         "verstuurd aan secretariaat@samen.example: Herinnering: Evaluatie uiterlijk op 1 november 2026",
     ]
     assert len(list((tmp_path / "mail").iterdir())) == 2
+
+
+def test_a_choice_changed_behind_the_service_shows_in_the_audit_replay(demo):
+    from samen.audit import services as audit
+
+    hengelo = User.objects.get(username="hengelo")
+    accounts.set_reminder_delivery(actor=hengelo, user=hengelo, delivery="weekly")
+    assert audit.replay() == []
+    User.objects.filter(pk=hengelo.pk).update(reminder_delivery="immediate")  # past the service
+    assert [m.field for m in audit.replay()] == ["reminder_delivery"]
