@@ -1,4 +1,4 @@
-"""The `samen` command: serve, setup, check, evaluate, audit, parties, import-text, export.
+"""The `samen` command: serve, setup, check, evaluate, audit, parties, import-text, export, reminders.
 
 Exit codes: 0 fine, 1 findings or refused, 2 bad input.
 """
@@ -286,6 +286,13 @@ def cmd_account(args: argparse.Namespace) -> int:
     from samen.core.errors import InvalidInput
     from samen.parties.models import Party
 
+    if args.account_command == "email":
+        found = User.objects.filter(username=args.username).first()
+        if found is None:
+            raise InvalidInput("account.unknown", f"Geen gebruiker {args.username!r}.", field="USER")
+        services.set_email(actor="system:cli", user=found, email=args.address)
+        print(f"e-mailadres gewijzigd: {found.username} <{args.address.strip() or '-'}>")
+        return 0
     agreement = _agreement(args.agreement)
     party = None
     if args.party:
@@ -301,6 +308,7 @@ def cmd_account(args: argparse.Namespace) -> int:
             password=_new_password(args),
             display_name=args.name or "",
             party=party,
+            email=args.email or "",
         )
         print(f"account gemaakt: {user.username} ({user.role})")
         return 0
@@ -387,6 +395,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reminders(args: argparse.Namespace) -> int:
+    """`samen reminders send [--as-of DATE] [--agreement SLUG]` once (cron, tests); `samen reminders worker` on schedule."""
+    from samen.core.errors import InvalidInput, NotFound
+    from samen.reminders import services as reminders
+    from samen.reminders.tasks import ACTOR
+
+    if args.reminders_command == "worker":
+        reminders.run_worker(batch=args.batch)
+        return 0
+    try:
+        agreement = _agreement(args.agreement) if args.agreement else None
+    except NotFound as e:
+        raise InvalidInput(e.code, e.message, field="agreement") from None
+    outcome = reminders.send(actor=ACTOR, as_of=args.as_of, agreement=agreement)
+    for address, subject in outcome.sent:
+        print(f"verstuurd aan {address}: {subject}")
+    for address, title in outcome.queued:
+        print(f"bewaard voor het weekoverzicht van {address}: {title}")
+    for address, title in outcome.failed:
+        print(f"niet verstuurd aan {address}: {title}", file=sys.stderr)
+    n = len(outcome.sent)
+    emails = f"{n} e-mail{'s' if n != 1 else ''}"
+    print(f"herinneringen per {outcome.as_of.isoformat()}: {emails} verstuurd, {len(outcome.queued)} voor een weekoverzicht bewaard")
+    return 1 if outcome.failed else 0
+
+
 # The roles (accounts.models.Role; the service checks the value and names the field when it is unknown).
 ROLES_HELP = "secretariat, chair, representative (met --party), finance of observer"
 
@@ -465,7 +499,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--role", required=True, help=ROLES_HELP)
     c.add_argument("--party", help="partijcode, voor een vertegenwoordiger (bijvoorbeeld GM0164)")
     c.add_argument("--name", help="weergavenaam")
+    c.add_argument("--email", help="e-mailadres (voor herinneringen van termijnen en wachtwoordherstel)")
     c.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord als één regel van standaardinvoer")
+    c = acsub.add_parser("email", help="het e-mailadres van een account wijzigen (leeg: geen herinneringen)")
+    c.add_argument("username", metavar="USER")
+    c.add_argument("address", metavar="ADDRESS")
     c = acsub.add_parser("role", help="de rol (en partij) van een account wijzigen")
     c.add_argument("username", metavar="USER")
     c.add_argument("--role", required=True, help=ROLES_HELP)
@@ -476,6 +514,14 @@ def build_parser() -> argparse.ArgumentParser:
     e = esub.add_parser("ori", help="de openbare vergaderingen, agenda's en besluiten als JSON-LD naar FILE")
     e.add_argument("--out", required=True, metavar="FILE", help="het bestand dat (in één keer) wordt geschreven")
     e.add_argument("--agreement", metavar="SLUG", help="de overeenkomst (standaard SAMEN_AGREEMENT)")
+
+    p = sub.add_parser("reminders", help="herinneringen van termijnen per e-mail (send: eenmalig; worker: dagelijks)")
+    rsub = p.add_subparsers(dest="reminders_command", required=True)
+    r = rsub.add_parser("send", help="de herinneringen van vandaag (of --as-of) versturen; elke herinnering gaat één keer")
+    r.add_argument("--as-of", type=_date, default=None, help="de dag waarvoor (JJJJ-MM-DD; standaard vandaag)")
+    r.add_argument("--agreement", default=None, help="alleen deze overeenkomst (slug; standaard alle)")
+    r = rsub.add_parser("worker", help="de taakwachtrij in de database draaien: elke dag de herinneringen (Ctrl-C stopt)")
+    r.add_argument("--batch", action="store_true", help="wat klaarstaat uitvoeren en stoppen")
 
     p = sub.add_parser("import-text", help="de tekst van de overeenkomst inlezen (artikelen en leden)")
     p.add_argument("agreement")
@@ -512,6 +558,7 @@ def main(argv: list[str] | None = None) -> int:
         "backup": cmd_backup,
         "restore": cmd_restore,
         "export": cmd_export,
+        "reminders": cmd_reminders,
     }
     try:
         return handlers[args.command](args)

@@ -61,6 +61,11 @@ FIRST_MEETING = BOARD_MEETINGS[0]
 CORE_GROUP_MEETINGS = [date(2025, 1, 16), date(2025, 4, 17), date(2025, 10, 16), date(2026, 3, 19), date(2026, 10, 15)]
 
 
+def demo_email(username: str) -> str:
+    """A demo account's address (the reserved .example domain: nothing is ever delivered there)."""
+    return f"{username}@samen.example"
+
+
 def _accounts(agreement: Agreement) -> None:
     if not settings.DEMO_MODE:
         raise RuntimeError("demo accounts exist only in demo mode (SAMEN_DEMO=1)")
@@ -76,7 +81,11 @@ def _accounts(agreement: Agreement) -> None:
                 password=settings.DEMO_PASSWORD,
                 display_name=display,
                 party=party,
+                email=demo_email(username),
             )
+        if not user.email:
+            # Demo accounts made before they had an address: reminders (samen.reminders) need one.
+            user = accounts.set_email(actor=ACTOR, user=user, email=demo_email(username))
         if twofactor.required_for(user):
             # Enrolled with the known secret, so that `make run` logs in and tests compute the code.
             accounts.enrol_demo_totp(actor=ACTOR, user=user, secret=settings.DEMO_TOTP_SECRET)

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "samen.documents",
     "samen.disputes",
     "samen.web",
+    # Reminders by e-mail (samen.reminders), run by django-tasks with its database backend (no broker).
+    "django_tasks",
+    "django_tasks_db",
+    "samen.reminders",
 ]
 
 MIDDLEWARE = [
@@ -310,3 +314,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SAMEN_LOG_LEVEL", "WARNING")},
 }
+
+# --- Reminders by e-mail (samen.reminders; docs/operations.md, "Reminders") --------------------------------
+# The task queue is the database (django-tasks with django-tasks-db): `samen reminders worker` runs it,
+# `samen reminders send [--as-of DATE]` runs the reminders once (cron, tests). Mail goes where EMAIL_BACKEND says.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def _days(raw: str) -> tuple[int, ...]:
+    """ "30,7" -> (30, 7): how many days before a deadline a reminder goes, largest first (1-366 each)."""
+    found = sorted({int(x) for x in raw.replace(" ", "").split(",") if x}, reverse=True)
+    if not found or any(not 1 <= d <= 366 for d in found):
+        raise ValueError(f"SAMEN_REMINDER_DAYS: days between 1 and 366, comma-separated, not {raw!r}")
+    return tuple(found)
+
+
+SAMEN_REMINDER_DAYS = _days(os.environ.get("SAMEN_REMINDER_DAYS", "30,7"))
+# A "passed" reminder goes for a deadline that passed (overdue or passed) at most this many days ago,
+# so that a first run on an old database does not mail years of history.
+SAMEN_REMINDER_PASSED_WINDOW = int(os.environ.get("SAMEN_REMINDER_PASSED_WINDOW", "14"))
+# The weekday (0 = Monday) the weekly digest (weekoverzicht) goes on; a digest also goes when its oldest
+# reminder waited a week (a missed day), so nothing waits longer than that.
+SAMEN_REMINDER_DIGEST_WEEKDAY = int(os.environ.get("SAMEN_REMINDER_DIGEST_WEEKDAY", "0"))
+# When the daily run starts (hour, Europe/Amsterdam) under `samen reminders worker`.
+SAMEN_REMINDER_HOUR = int(os.environ.get("SAMEN_REMINDER_HOUR", "7"))

@@ -270,6 +270,7 @@ def test_snapshot_of_an_account_never_holds_the_password_hash_or_last_login(demo
         "is_staff",
         "is_superuser",
         "calendar_feed_generation",
+        "reminder_delivery",
     }
     assert not AuditEntry.objects.filter(object_type="accounts.user", after__has_key="password").exists()
 

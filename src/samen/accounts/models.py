@@ -20,6 +20,13 @@ class Role(models.TextChoices):
     OBSERVER = "observer", "waarnemer"
 
 
+class ReminderDelivery(models.TextChoices):
+    """How a user receives reminders of deadlines (samen.reminders)."""
+
+    IMMEDIATE = "immediate", "per e-mail"
+    WEEKLY = "weekly", "weekoverzicht"
+
+
 class User(AbstractUser):
     """A user of samen."""
 
@@ -29,6 +36,8 @@ class User(AbstractUser):
     # The calendar feed's link is an HMAC of (SECRET_KEY, id, this number); resetting the link adds one,
     # so every earlier link stops working (accounts.feeds, accounts.services.reset_calendar_feed).
     calendar_feed_generation = models.PositiveIntegerField(default=0)
+    # Reminders of deadlines (samen.reminders): each by its own e-mail, or collected in a weekly digest.
+    reminder_delivery = models.CharField(max_length=10, choices=ReminderDelivery.choices, default=ReminderDelivery.IMMEDIATE)
 
     class Meta:
         constraints = [

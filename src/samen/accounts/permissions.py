@@ -34,6 +34,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     # Disputes (art. 14): the secretariat records the notice's receipt and each step; the chair leads the
     # consultation (lid 3) and asks the host for mediation (lid 4). Only for a dispute they may see.
     "record_dispute": frozenset({Role.SECRETARIAT, Role.CHAIR}),
+    # Running the reminders by hand (samen.reminders; the command line and the worker act as the system).
+    "send_reminders": frozenset({Role.SECRETARIAT}),
 }
 
 FINANCE_FACTS = frozenset(

@@ -22,7 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samen.accounts import events, permissions, twofactor
-from samen.accounts.models import ApiToken, Role, SecurityEvent, User
+from samen.accounts.models import ApiToken, ReminderDelivery, Role, SecurityEvent, User
 from samen.audit import services as audit
 from samen.core.errors import InvalidInput, NotAllowed, NotFound, Refused
 
@@ -36,7 +36,7 @@ def _slug(user: User) -> str:
 
 @transaction.atomic
 def create_account(
-    *, actor: Any, username: str, role: str, agreement: Any, password: str, display_name: str = "", party: Any = None
+    *, actor: Any, username: str, role: str, agreement: Any, password: str, display_name: str = "", party: Any = None, email: str = ""
 ) -> User:
     """Create an account with a role in `agreement`; a representative is bound to one party."""
     audit.lock_for_write()  # before checking that the username is free
@@ -46,7 +46,8 @@ def create_account(
         raise InvalidInput("account.party-required", "Een vertegenwoordiger hoort bij een partij.", field="party")
     if User.objects.filter(username=username).exists():
         raise InvalidInput("account.exists", f"Gebruiker {username!r} bestaat al.", field="username")
-    user = User(username=username, role=role, party=party, agreement=agreement, first_name=display_name)
+    email = _valid_email(email)
+    user = User(username=username, role=role, party=party, agreement=agreement, first_name=display_name, email=email)
     user.set_password(password)
     user.save()
     audit.append(actor=actor, action="account.create", obj=user, after=audit.snapshot(user), agreement=getattr(agreement, "slug", ""))
@@ -348,4 +349,56 @@ def reset_calendar_feed(*, actor: Any, user: User, request: Any = None) -> User:
         actor=actor, action="account.calendar-feed-reset", obj=user, before=before, after=audit.snapshot(user), agreement=_slug(user)
     )
     events.record(Kind.CALENDAR_FEED_RESET, user=user, request=request, detail=f"door {audit.actor_name(actor)}")
+    return user
+
+
+# --- reminders: the address and how they arrive (samen.reminders) -------------------------------------------
+
+
+def _valid_email(email: str) -> str:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidInput("account.email", f"Geen geldig e-mailadres: {email!r}.", field="email") from None
+    return email
+
+
+def _self_or_system(actor: Any, user: User, what: str) -> None:
+    if not (permissions.is_system(actor) or getattr(actor, "pk", None) == user.pk or getattr(actor, "is_superuser", False)):
+        raise NotAllowed("auth.forbidden", f"Alleen de gebruiker zelf wijzigt {what}.")
+
+
+@transaction.atomic
+def set_email(*, actor: Any, user: User, email: str) -> User:
+    """Set the address reminders (and password resets) go to; the user themself, a superuser or the system."""
+    _self_or_system(actor, user, "het e-mailadres")
+    email = _valid_email(email)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user)
+    user.email = email
+    user.save(update_fields=["email"])
+    audit.append(actor=actor, action="account.email", obj=user, before=before, after=audit.snapshot(user), agreement=_slug(user))
+    return user
+
+
+@transaction.atomic
+def set_reminder_delivery(*, actor: Any, user: User, delivery: str) -> User:
+    """Reminders each by their own e-mail ("immediate") or in a weekly digest ("weekly"); audited."""
+    _self_or_system(actor, user, "hoe herinneringen komen")
+    if delivery not in ReminderDelivery.values:
+        raise InvalidInput(
+            "account.reminder-delivery", f"Kies {' of '.join(ReminderDelivery.values)}, niet {delivery!r}.", field="reminder_delivery"
+        )
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user)
+    user.reminder_delivery = delivery
+    user.save(update_fields=["reminder_delivery"])
+    audit.append(
+        actor=actor, action="account.reminder-delivery", obj=user, before=before, after=audit.snapshot(user), agreement=_slug(user)
+    )
     return user

@@ -162,8 +162,29 @@ def account(request: HttpRequest) -> HttpResponse:
         "active_tokens": sum(1 for t in services.tokens_of(user) if t.active),
         "events": SecurityEvent.objects.filter(user=user)[:10],
         **calendar_links(request, user),
+        "reminder_choices": reminder_choices(),
+        "reminder_saved": request.GET.get("herinneringen") == "opgeslagen",
     }
     return _page(request, "accounts/account.html", context, nav="account")
+
+
+def reminder_choices() -> list[tuple[str, str]]:
+    """The two ways to receive reminders (samen.reminders), as the account page offers them."""
+    return [
+        ("immediate", _("Elke herinnering meteen, in een eigen e-mail")),
+        ("weekly", _("Eén weekoverzicht per week")),
+    ]
+
+
+@require_POST
+@login_required
+def reminder_delivery(request: HttpRequest) -> HttpResponse:
+    """Choose how reminders arrive: each at once, or in a weekly digest (accounts.services.set_reminder_delivery)."""
+    try:
+        services.set_reminder_delivery(actor=request.user, user=request.user, delivery=request.POST.get("reminder_delivery", ""))  # type: ignore[arg-type]
+    except ServiceError as e:
+        return HttpResponse(e.message, status=400, content_type="text/plain; charset=utf-8")  # only a hand-made POST gets here
+    return HttpResponseRedirect(reverse("web:account") + "?herinneringen=opgeslagen#herinneringen")
 
 
 def calendar_links(request: HttpRequest, user: Any) -> dict[str, str]:

@@ -111,7 +111,18 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "disputes.disputestep": ("dispute", "kind", "fact", "person", "text", "on", "recorded_by"),
     # Accounts and roles; NEVER the password hash, nor last_login (it changes at every login).
     # calendar_feed_generation: a row set back to an earlier number would reopen an old feed link.
-    "accounts.user": ("username", "role", "agreement", "party", "is_active", "is_staff", "is_superuser", "calendar_feed_generation"),
+    # reminder_delivery: how the user receives reminders (samen.reminders), immediate or a weekly digest.
+    "accounts.user": (
+        "username",
+        "role",
+        "agreement",
+        "party",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "calendar_feed_generation",
+        "reminder_delivery",
+    ),
 }
 
 # Fields tracked since a later version: the value their migration gave the rows that existed then.
@@ -130,7 +141,7 @@ ADDED_LATER: dict[str, dict[str, Any]] = {
         "minutes_amended": False,
     },
     "proposals.proposal": {"text_changes": None, "budget_year": None},
-    "accounts.user": {"calendar_feed_generation": 0},
+    "accounts.user": {"calendar_feed_generation": 0, "reminder_delivery": "immediate"},
     # A document attached to a dispute (art. 14): samen.disputes.
     "documents.document": {"dispute": None},
 }

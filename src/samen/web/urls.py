@@ -22,6 +22,7 @@ urlpatterns = [
     path("account/wachtwoord/", account.PasswordChangeView.as_view(), name="password_change"),
     path("account/wachtwoord/gewijzigd/", account.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("account/agenda/vernieuwen/", account.calendar_feed_reset, name="calendar_feed_reset"),
+    path("account/herinneringen/", account.reminder_delivery, name="reminder_delivery"),
     path("account/tokens/", account.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/intrekken/", account.revoke_token, name="revoke_token"),
     path("wachtwoord-vergeten/", account.PasswordResetView.as_view(), name="password_reset"),
