@@ -84,7 +84,8 @@ class Fact:
 
     kind: ClassVar[str] = ""
     articles: ClassVar[tuple[str, ...]] = ()
-    # (field, type, required); types: date, party, parties, party-set (may be empty), ref, amount, year, body, decision, category.
+    # (field, type, required); types: date, party, parties, party-set (may be empty), ref, amount, year, years, body,
+    # decision, category, periodic-kinds.
     FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = ()
 
     @property
@@ -146,6 +147,23 @@ class MeetingPlanned(Fact):
     passed without a `meeting-held` counts for nothing."""
 
     kind: ClassVar[str] = "meeting-planned"
+    articles: ClassVar[tuple[str, ...]] = ("art. 5 lid 4",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("body", "body", True), ("date", "date", True))
+    body: str
+    date: dt.date
+
+    @property
+    def on(self) -> dt.date | None:
+        return None
+
+
+@dataclass(frozen=True)
+class MeetingCancelled(Fact):
+    """A meeting of `body` that was planned for `date` and called off (afgelast). It counts for nothing, neither
+    as held nor as planned, but it shows that the year's meetings were being planned (art. 5 lid 4: the warning
+    that the minimum can no longer be reached). Like a plan, it is known once recorded: `on` is None."""
+
+    kind: ClassVar[str] = "meeting-cancelled"
     articles: ClassVar[tuple[str, ...]] = ("art. 5 lid 4",)
     FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("body", "body", True), ("date", "date", True))
     body: str
@@ -251,11 +269,30 @@ class WithdrawalConsented(Fact):
 
 @dataclass(frozen=True)
 class WithdrawalObligationWaived(Fact):
+    """The decision that holding `party` to (some of) its financial obligations for the plan period is no
+    longer reasonable (art. 9 lid 2, "tenzij ... niet langer kan worden gevorderd"), taken on `date`.
+
+    What it releases: the periodic contributions (`kinds`: annual-contribution, capacity-contribution; both
+    when left out) of the `years` listed; without `years`, those of every year after the year of `date`
+    (the fact as it was before plan periods were explicit)."""
+
     kind: ClassVar[str] = "withdrawal-obligation-waived"
     articles: ClassVar[tuple[str, ...]] = ("art. 9 lid 2",)
-    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("party", "party", True), ("date", "date", True))
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (
+        ("party", "party", True), ("date", "date", True), ("years", "years", False), ("kinds", "periodic-kinds", False),
+    )  # fmt: skip
     party: str
     date: dt.date
+    years: tuple[int, ...] | None = None
+    kinds: tuple[str, ...] | None = None
+
+    def releases(self, kind: str, year: int) -> bool:
+        """Whether this decision releases the party from the contribution of `kind` for `year`."""
+        if self.kinds is not None and kind not in self.kinds:
+            return False
+        if self.years is not None:
+            return year in self.years
+        return year > self.date.year
 
 
 @dataclass(frozen=True)
@@ -381,7 +418,7 @@ class DisintegrationCostsAgreed(Fact):
 FACT_TYPES: dict[str, type[Fact]] = {
     cls.kind: cls
     for cls in (
-        Signed, EvaluationCompleted, MeetingHeld, MeetingPlanned, ChairElected, CoreGroupComposed,
+        Signed, EvaluationCompleted, MeetingHeld, MeetingPlanned, MeetingCancelled, ChairElected, CoreGroupComposed,
         DisputeNotified, DisputeResolved, MediationStarted, DisputeSubmittedToGs, MediationCosts,
         WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived,
         AmendmentRequested, AmendmentDecided, BudgetDrafted, BudgetDecided, BudgetConsented, BudgetAdopted,
@@ -576,6 +613,27 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any, Agreement], str]:
     return read
 
 
+PERIODIC_KINDS = ("annual-contribution", "capacity-contribution")
+
+
+def _years(raw: Any, agreement: Agreement) -> tuple[int, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise _Invalid("moet een niet-lege lijst van jaartallen zijn, bijv. [2027]", "scenario.bad-type")
+    years = tuple(_year(y, agreement) for y in raw)
+    if len(set(years)) != len(years):
+        raise _Invalid("noemt een jaar meer dan eens", "scenario.duplicate-year")
+    return tuple(sorted(years))
+
+
+def _periodic_kinds(raw: Any, agreement: Agreement) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise _Invalid("moet een niet-lege lijst zijn van annual-contribution en/of capacity-contribution", "scenario.bad-type")
+    kinds = tuple(_choice(PERIODIC_KINDS)(k, agreement) for k in raw)
+    if len(set(kinds)) != len(kinds):
+        raise _Invalid("noemt een soort bijdrage meer dan eens", "scenario.duplicate-kind")
+    return kinds
+
+
 def _category(raw: Any, agreement: Agreement) -> str:
     return _choice(tuple(c.key for c in agreement.extra_cost_categories))(raw, agreement)
 
@@ -641,6 +699,8 @@ _READERS: dict[str, Callable[[Any, Agreement], Any]] = {
     "decision": _choice(DECISIONS),
     "category": _category,
     "parameters": _parameters,
+    "years": _years,
+    "periodic-kinds": _periodic_kinds,
 }
 
 

@@ -32,10 +32,6 @@ MESSAGES: dict[str, str] = {
     "De waarde {value} ({unit}) van {key} komt uit wijziging {amendment}{adopted}, van kracht vanaf {valid_from}{was}": (
         "The value {value} ({unit}) of {key} comes from amendment {amendment}{adopted}, in force from {valid_from}{was}"
     ),
-    "{party} is uitgetreden op {day} en betaalt geen bijdrage meer voor jaren daarna": (
-        "{party} withdrew on {day} and pays no contribution for the years after that"
-    ),
-    "de financiële verplichtingen van {party} zijn op {day} kwijtgescholden": ("the financial obligations of {party} were waived on {day}"),
     "Geen verschuiving naar de eerstvolgende werkdag": "No moving to the next working day",
     "{plain} is een {reason}; de termijn loopt door tot en met {weekday} {day}": (
         "{plain} is not a working day ({reason}); the period runs on until {weekday} {day} inclusive"
@@ -252,7 +248,6 @@ MESSAGES: dict[str, str] = {
     "Het kostenniveau per fte voor {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 1, art. 11 lid 1).": (
         "The cost per FTE for {year} was ignored: {year} falls outside the term (art. 7 lid 1, art. 11 lid 1)."
     ),
-    "Geen jaarbijdrage {year} voor {party}: {why} (art. 9 lid 3).": "No annual contribution {year} for {party}: {why} (art. 9 lid 3).",
     "Jaarbijdrage {year}: {fte} fte per deelnemer tegen het kostenniveau per fte (inclusief overhead) van de gastheerorganisatie van {cost}: {fte} × {cost} = {amount}": (
         "Annual contribution {year}: {fte} FTE per participant at the host organisation's cost per FTE (including "
         "overhead) of {cost}: {fte} × {cost} = {amount}"
@@ -264,7 +259,6 @@ MESSAGES: dict[str, str] = {
     "Capaciteit niet geleverd door {party} in {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 3).": (
         "Capacity not supplied by {party} in {year} was ignored: {year} falls outside the term (art. 7 lid 3)."
     ),
-    "Geen capaciteitsbijdrage {year} voor {party}: {why} (art. 9 lid 3).": "No capacity contribution {year} for {party}: {why} (art. 9 lid 3).",
     "Geen tweede capaciteitsbijdrage voor {party} in {year}: de bijdrage is volgens de gekozen lezing eenmalig (art. 7 lid 3).": (
         "No second capacity contribution for {party} in {year}: under the reading applied the contribution is charged once (art. 7 lid 3)."
     ),
@@ -443,4 +437,47 @@ MESSAGES: dict[str, str] = {
     "{names} stemde(n) niet in; zolang dat hun laatste besluit is, is er geen instemming": (
         "{names} refused; as long as that is their latest decision, there is no consent"
     ),
+    # issue 9, the rules' gaps: roll-forward for long periods (conclusions.deadline_after)
+    "De termijn is langer dan drie maanden; de Algemene termijnenwet geldt niet voor zulke termijnen (art. 4), dus {plain} verschuift niet": (
+        "The period is longer than three months; the Algemene termijnenwet does not apply to such periods (art. 4), so {plain} does not move"
+    ),
+    "{plain} is de dag waarop iets eindigt, geen laatste dag om iets te doen; die verschuift niet naar een werkdag": (
+        "{plain} is the day on which something ends, not a last day for doing something; it does not move to a working day"
+    ),
+    # issue 9, the rules' gaps: withdrawal and the plan period (art. 9 lid 2, art. 1 sub j)
+    "Geen jaarbijdrage {year} voor {party}: {why}.": "No annual contribution {year} for {party}: {why}.",
+    "Geen capaciteitsbijdrage {year} voor {party}: {why}.": "No capacity contribution {year} for {party}: {why}.",
+    " Het besluit van {day} stelt {party} daarvan (deels) vrij.": " The decision of {day} releases {party} from (part of) them.",
+    "Het besluit van {day} dat nakoming niet langer kan worden gevorderd, stelt {party} niet vrij van deze bijdrage": (
+        "The decision of {day} that performance can no longer be demanded does not release {party} from this contribution"
+    ),
+    "het besluit van {day} stelt {party} vrij van deze financiële verplichting, omdat nakoming in redelijkheid en billijkheid niet langer kan worden gevorderd (art. 9 lid 2)": (
+        "the decision of {day} releases {party} from this financial obligation, since performance can no longer reasonably be demanded (art. 9 lid 2)"
+    ),
+    "{party} is uitgetreden op {day} en betaalt geen bijdrage meer voor jaren daarna (art. 9 lid 3)": (
+        "{party} withdrew on {day} and pays no contribution for the years after that (art. 9 lid 3)"
+    ),
+    "{party} is uitgetreden op {day} en de planperiode waarin {party} opzegde eindigde op {end}; voor jaren daarna betaalt {party} geen bijdrage meer (art. 9 lid 2 en 3)": (
+        "{party} withdrew on {day} and the plan period in which {party} gave notice ended on {end}; {party} pays no contribution for the years after that (art. 9 lid 2 and 3)"
+    ),
+    "{party} zegde op binnen de planperiode van {start} tot en met {end}; die periode eindigt vóór de uittreding, dus tot de uittreding blijven de financiële verplichtingen ongewijzigd.{released}": (
+        "{party} gave notice within the plan period from {start} to {end} inclusive; that period ends before the exit, so the financial obligations stay unchanged until the exit.{released}"
+    ),
+    "{party} zegde op binnen de planperiode van {start} tot en met {end}; het tussentijds opzeggen verandert in beginsel niets aan de financiële verplichtingen die {party} voor die periode is aangegaan: de jaarlijkse bijdragen blijven verschuldigd tot en met {end_year}, ook na de uittreding.{released}": (
+        "{party} gave notice within the plan period from {start} to {end} inclusive; giving notice within it does not in principle change the financial obligations {party} entered into for that period: the yearly contributions stay due up to and including {end_year}, also after the exit.{released}"
+    ),
+    "{party} zegde op {notice} op binnen de planperiode van {start} tot en met {end} en is uitgetreden op {day}; het tussentijds opzeggen verandert in beginsel niets aan de financiële verplichtingen die {party} voor die periode is aangegaan, dus ook over {year} is deze bijdrage verschuldigd": (
+        "{party} gave notice on {notice} within the plan period from {start} to {end} inclusive and withdrew on {day}; giving notice within it does not in principle change the financial obligations {party} entered into for that period, so this contribution is also due for {year}"
+    ),
+    # issue 9, the rules' gaps: a yearly parameter changed mid-year (conclusions.yearly_decimal)
+    "{value} vanaf {day} (wijziging {amendment})": "{value} from {day} (amendment {amendment})",
+    "{value} van {start} tot en met {end} ({days} dagen)": "{value} from {start} to {end} inclusive ({days} days)",
+    "{key} wijzigde in de loop van {year}: {listed}; voor {year} geldt de waarde op {first}, {value} ({unit}); de nieuwe waarde telt vanaf {next_year}": (
+        "{key} changed during {year}: {listed}; for {year} the value on {first} applies, {value} ({unit}); the new value counts from {next_year}"
+    ),
+    "{key} wijzigde in de loop van {year}: {listed}; naar rato van de dagen: {parts}; gewogen over {total} dagen: {value} ({unit})": (
+        "{key} changed during {year}: {listed}; pro rata by day: {parts}; weighted over {total} days: {value} ({unit})"
+    ),
+    # issue 9, the rules' gaps: a cancelled board meeting (meetings.py)
+    "{text}; afgelast (telt niet) {cancelled_list}": "{text}; cancelled (does not count) {cancelled_list}",
 }
