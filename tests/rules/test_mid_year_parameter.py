@@ -86,3 +86,17 @@ def test_a_change_from_1_january_is_no_mid_year_change() -> None:
 def test_the_mid_year_step_in_english() -> None:
     _value, text = amount(run(*amended(date(2027, 7, 1)), language="en"), "annual-contribution")
     assert "changed during 2027: 0.2 from 1 July 2027 (amendment W-FTE)" in text
+
+
+def test_the_meetings_minimum_names_a_mid_year_change_and_keeps_the_value_on_1_january() -> None:
+    facts = [
+        F.AmendmentRequested(
+            "W-M6", "GM0153", date(2026, 1, 10), effective_date=date(2026, 7, 1), parameters=(("board.meetings_per_year", 6),)
+        ),
+        *(F.AmendmentDecided("W-M6", p, "consent", date(2026, 2, 1)) for p in CODES),
+        F.MeetingHeld("board", date(2026, 2, 10)),
+    ]
+    answer = evaluate(TWENTE, facts, date(2027, 1, 5))
+    [f] = [f for f in answer.findings if f.code == "art-5.board-meetings-below-minimum" and f.ref == "2026"]
+    assert "het minimum was 4" in f.message
+    assert "board.meetings_per_year wijzigde in de loop van 2026: 6 vanaf 1 juli 2026 (wijziging W-M6)" in f.explanation.text()

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from samen.rules import periods
-from samen.rules.definition import Agreement
+from samen.rules.definition import Agreement, DatedValue
 from samen.rules.explain import Explanation, ReadingUsed, Step
 from samen.rules.facts import Fact, WithdrawalObligationWaived
 from samen.rules.i18n import _, capitalize, current, join_words, long_date, translate, weekday
@@ -359,33 +359,9 @@ class Context:
         if not changes:
             return base, steps
         reading = self.reading_used("mid_year_parameter")
-        listed = join_words(
-            _(
-                "{value} vanaf {day} (wijziging {amendment})",
-                value=v.value,
-                day=long_date(v.valid_from),
-                amendment=v.source or "-",
-            )
-            for v in changes
-        )
+        listed = self._listed_changes(changes)
         if self.reading("mid_year_parameter") != "prorated-by-day":
-            step = Step(
-                "art. 12 lid 2",
-                _(
-                    "{key} wijzigde in de loop van {year}: {listed}; voor {year} geldt de waarde op {first}, {value} ({unit}); "
-                    "de nieuwe waarde telt vanaf {next_year}",
-                    key=key,
-                    year=year,
-                    listed=listed,
-                    first=long_date(first),
-                    value=base,
-                    unit=parameter.unit,
-                    next_year=year + 1,
-                ),
-                parameters={key: str(base), f"{key}.gewijzigd": ", ".join(v.valid_from.isoformat() for v in changes)},
-                reading=reading,
-            )
-            return base, (*steps, step)
+            return base, (*steps, *self.mid_year_steps(key, year, reading=reading))
         bounds = [first, *(v.valid_from for v in changes), last + dt.timedelta(days=1)]
         total_days = (last - first).days + 1
         weighted = Decimal("0")
@@ -422,6 +398,40 @@ class Context:
             reading=reading,
         )
         return result, (*steps, step)
+
+    def _listed_changes(self, changes: list[DatedValue]) -> str:
+        return join_words(
+            _("{value} vanaf {day} (wijziging {amendment})", value=v.value, day=long_date(v.valid_from), amendment=v.source or "-")
+            for v in changes
+        )
+
+    def mid_year_steps(self, key: str, year: int, *, reading: ReadingUsed | None = None) -> tuple[Step, ...]:
+        """When an amendment changes `key` from a day inside `year`: a step saying the value on 1 January (the start,
+        in the first year) is used for the year and the new one from the next (without `reading`: a fixed reading)."""
+        first = max(self.agreement.start, date(year, 1, 1))
+        parameter = self.agreement.parameters[key]
+        changes = [v for v in parameter.values if first < v.valid_from <= date(year, 12, 31)]
+        if not changes:
+            return ()
+        value = parameter.value_on(first)
+        return (
+            Step(
+                "art. 12 lid 2",
+                _(
+                    "{key} wijzigde in de loop van {year}: {listed}; voor {year} geldt de waarde op {first}, {value} ({unit}); "
+                    "de nieuwe waarde telt vanaf {next_year}",
+                    key=key,
+                    year=year,
+                    listed=self._listed_changes(changes),
+                    first=long_date(first),
+                    value=value,
+                    unit=parameter.unit,
+                    next_year=year + 1,
+                ),
+                parameters={key: str(value), f"{key}.gewijzigd": ", ".join(v.valid_from.isoformat() for v in changes)},
+                reading=reading,
+            ),
+        )
 
     def parties_in_split_order(self, codes: list[str] | tuple[str, ...]) -> list[str]:
         """`codes` in the order leftover cents are handed out (reading split_order)."""

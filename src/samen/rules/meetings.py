@@ -77,6 +77,7 @@ def evaluate(ctx: Context) -> Conclusions:
                 reading=ctx.reading_used("board_meetings_count"),
             ),
             *ctx.parameter_steps("board.meetings_per_year", lookup),
+            *ctx.mid_year_steps("board.meetings_per_year", year),
             Step(
                 "art. 5 lid 4",
                 _(
