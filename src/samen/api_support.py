@@ -346,7 +346,7 @@ def document_problems(schema: dict[str, Any], *, errors: dict[str, dict[str, lis
 
 def _field_schema(typ: str, definitions: list[Any]) -> dict[str, Any]:
     """The JSON Schema of one field type of the scenario format (rules.facts FIELDS)."""
-    from samen.rules.facts import _AMOUNT, _REF, BODIES, DECISIONS, MAX_YEAR, MIN_YEAR
+    from samen.rules.facts import _AMOUNT, _REF, BODIES, DECISIONS, MAX_YEAR, MIN_YEAR, PERIODIC_KINDS
 
     codes = sorted({code for d in definitions for code in d.party_codes})
     categories = sorted({c.key for d in definitions for c in d.extra_cost_categories})
@@ -362,6 +362,14 @@ def _field_schema(typ: str, definitions: list[Any]) -> dict[str, Any]:
         "decision": {"type": "string", "enum": list(DECISIONS)},
         "category": {"type": "string", "enum": categories},
         "parameters": {"type": "object", "minProperties": 1, "description": "parameter van de overeenkomst -> nieuwe waarde (art. 12)"},
+        "years": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+            "minItems": 1,
+            "uniqueItems": True,
+            "description": "jaartallen",
+        },
+        "periodic-kinds": {"type": "array", "items": {"type": "string", "enum": list(PERIODIC_KINDS)}, "minItems": 1, "uniqueItems": True},
     }[typ]
 
 

@@ -16,14 +16,19 @@ from typing import Any
 
 from samen.rules.definition import DefinitionError, load_all
 from samen.rules.facts import FieldError, ScenarioError, parse_date, parse_json, parse_scenario
-from samen.rules.i18n import LANGUAGES
+from samen.rules.i18n import DEFAULT_LANGUAGE, LANGUAGES, current, use
 from samen.rules.scenario import evaluate_scenario, render_text
+
+# The words around an input error on stderr, in the language of the errors (--lang, or the scenario's).
+_INVALID = {"nl": ("ongeldige invoer", "feit"), "en": ("invalid input", "fact")}
+_UNREADABLE = {"nl": "kan het bestand niet lezen: {reason}", "en": "cannot read the file: {reason}"}
 
 
 def _fail(problem: ScenarioError, as_json: bool) -> int:
+    invalid, fact = _INVALID[current()]
     for error in problem.errors:
-        where = f"feit {error.index}, " if error.index is not None else ""
-        print(f"ongeldige invoer: {where}{error.field}: {error.message} [{error.code}]", file=sys.stderr)
+        where = f"{fact} {error.index}, " if error.index is not None else ""
+        print(f"{invalid}: {where}{error.field}: {error.message} [{error.code}]", file=sys.stderr)
     if as_json:
         print(json.dumps(problem.to_problem(), ensure_ascii=False, indent=2))
     return 2
@@ -37,17 +42,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", dest="as_of", help="peildatum JJJJ-MM-DD (overschrijft as_of in het scenario)")
     parser.add_argument("--lang", choices=LANGUAGES, help="taal van de toelichtingen: nl of en (overschrijft language in het scenario)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    # Input errors in the language asked for (--lang); without it, the scenario's `language` (parse_scenario).
+    with use(args.lang or DEFAULT_LANGUAGE):
+        return _run(args)
 
+
+def _run(args: argparse.Namespace) -> int:
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except OSError as e:
         return _fail(
-            ScenarioError([FieldError(None, "(file)", f"kan het bestand niet lezen: {e.strerror or e}", "scenario.unreadable")]), args.json
+            ScenarioError([FieldError(None, "(file)", _UNREADABLE[current()].format(reason=e.strerror or e), "scenario.unreadable")]),
+            args.json,
         )
     try:
         doc: Any = parse_json(text)  # the rules' reader: JSON nested too deep is refused before it is parsed
     except ScenarioError as e:
         return _fail(e, args.json)
+    language = doc.get("language") if isinstance(doc, dict) else None
+    if args.lang is None and isinstance(language, str) and language in LANGUAGES:
+        with use(language):  # the scenario's language, for the errors of --as-of too
+            return _evaluate(args, doc)
+    return _evaluate(args, doc)
+
+
+def _evaluate(args: argparse.Namespace, doc: Any) -> int:
     if args.as_of is not None and isinstance(doc, dict):
         try:
             parse_date(args.as_of)

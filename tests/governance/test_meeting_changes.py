@@ -116,9 +116,27 @@ def test_a_cancelled_meeting_stays_but_counts_for_nothing(demo, secretary):
     services.cancel_meeting(actor=secretary, meeting=extra)
     extra.refresh_from_db()
     assert extra.status == "cancelled" and extra.agenda_items.count() == 3
-    assert not [f for f in recorded_facts(demo) if f.get("date") == "2026-12-17"]
+    # Projected as meeting-cancelled only (issue 9): it counts for nothing, but shows the year was planned.
+    assert [f for f in recorded_facts(demo) if f.get("date") == "2026-12-17"] == [
+        {"fact": "meeting-cancelled", "body": "board", "date": "2026-12-17"}
+    ]
     assert short()  # 2 held + 1 planned: the cancelled one is not counted
     assert audit.replay() == []
+
+
+def test_the_minimum_warning_fires_when_every_planned_meeting_is_cancelled(demo, secretary):
+    # Issue 9: the demo holds three board meetings in 2026 and plans one on 10 December; cancelling it leaves
+    # no plan for the year, and the warning must still say the minimum of 4 can no longer be reached.
+    late = date(2026, 11, 29)
+
+    def short():
+        return [f for f in evaluate_recorded(demo, as_of=late).findings if f.code == "art-5.board-meetings-short-of-minimum"]
+
+    assert not short()
+    [planned] = [m for m in Meeting.objects.filter(agreement=demo, status="planned") if m.held_on == date(2026, 12, 10)]
+    services.cancel_meeting(actor=secretary, meeting=planned)
+    [finding] = short()
+    assert "plan er nog 1" in finding.message and "afgelast (telt niet) 10 december 2026" in finding.explanation.text()
 
 
 def test_minutes_are_drafted_after_a_held_meeting_and_adopted_at_a_later_one(demo, secretary):

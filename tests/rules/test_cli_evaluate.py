@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +96,38 @@ def test_an_unknown_language_is_bad_input_naming_the_field(tmp_path: Path, capsy
     captured = capsys.readouterr()
     assert "language:" in captured.err and "scenario.bad-choice" in captured.err
     assert json.loads(captured.out)["errors"][0]["field"] == "language"
+
+
+BAD = {"as_of": "2027-03-01", "facts": [{"fact": "signed", "party": "GM0344", "date": "2024-13-01"}]}
+
+
+def test_input_errors_in_english_with_lang_en(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 9: the parser's input errors follow --lang (and the scenario's `language`), codes and fields unchanged."""
+    path = write(tmp_path, BAD)
+    assert main([path, "--json", "--lang", "en"]) == 2
+    captured = capsys.readouterr()
+    problem = json.loads(captured.out)
+    assert problem["title"] == "Invalid scenario"
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [
+        ("facts[0].party", "art-8.closed-membership"),
+        ("facts[0].date", "scenario.bad-date"),
+    ]
+    assert problem["errors"][0]["message"] == "GM0344 is not a party to this agreement; no one outside the parties can join (art. 8 lid 1)"
+    assert problem["errors"][1]["message"] == "is not an existing date: '2024-13-01'"
+    assert "invalid input: fact 0, facts[0].party: GM0344 is not a party" in captured.err
+    assert main([write(tmp_path, {**BAD, "language": "en"}), "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["errors"][1]["message"] == "is not an existing date: '2024-13-01'"
+    path = write(tmp_path, BAD)  # the same file again, without a language
+    assert main([path, "--json"]) == 2
+    dutch = json.loads(capsys.readouterr().out)
+    assert dutch["title"] == "Ongeldig scenario" and dutch["errors"][1]["message"] == "is geen bestaande datum: '2024-13-01'"
+    assert main([path, "--json", "--lang", "en", "--as-of", "2027-02-30"]) == 2
+    assert json.loads(capsys.readouterr().out)["errors"][0]["message"] == "is not an existing date: '2027-02-30'"
+
+
+def test_input_errors_in_english_through_the_api(client: Any) -> None:
+    english = client.post("/api/v1/evaluate", {**BAD, "language": "en"}, content_type="application/json")
+    assert english.status_code == 400
+    assert english.json()["invalidParams"][1]["reason"] == "is not an existing date: '2024-13-01'"
+    dutch = client.post("/api/v1/evaluate", BAD, content_type="application/json")
+    assert dutch.json()["invalidParams"][1]["reason"] == "is geen bestaande datum: '2024-13-01'"

@@ -74,12 +74,37 @@ def test_art_3_3_recorded_evaluation_ends_the_findings() -> None:
     assert "art-3.evaluation-late" in finding_codes(late)
 
 
-def test_atw_roll_forward_setting_moves_evaluation_to_monday_but_never_the_term_end() -> None:
-    answer = run(date(2026, 1, 1), roll_forward=True)
-    assert deadline(answer, "evaluation-due") == date(2026, 11, 2)
+def test_atw_roll_forward_setting_leaves_long_periods_the_evaluation_and_the_exit_alike() -> None:
+    # One reading (docs/readings.md, reading 1): the Atw (art. 4) leaves periods longer than three months
+    # alone, so neither the two-year evaluation (Sunday 1 November 2026) nor a 24-month exit moves.
+    consent = F.WithdrawalConsented("GM0168", date(2025, 1, 31))  # exit Sunday 31 January 2027
+    answer = run(date(2026, 1, 1), consent, roll_forward=True)
+    assert deadline(answer, "evaluation-due") == date(2026, 11, 1)
+    assert deadline(answer, "exit", "GM0168") == date(2027, 1, 31)
     assert deadline(answer, "term-end") == date(2027, 10, 31)
-    [d] = [d for d in answer.deadlines if d.step == "evaluation-due"]
-    assert d.rolled and "zondag" in d.explanation.text()
+    for step in ("evaluation-due", "exit"):
+        [d] = [d for d in answer.deadlines if d.step == step]
+        assert not d.rolled
+        assert "langer dan drie maanden" in d.explanation.text() and "roll_forward" in d.explanation.text()
+    off = run(date(2026, 1, 1), consent)
+    assert "Algemene termijnenwet" not in next(d for d in off.deadlines if d.step == "exit").explanation.text()
+
+
+def test_atw_roll_forward_moves_a_period_of_three_months_but_not_longer() -> None:
+    notice = F.DisputeNotified("D-9", "GM0164", ("GM0153",), date(2026, 12, 20))
+    started = F.MediationStarted("D-9", date(2027, 1, 10))  # three months end Saturday 10 April 2027
+    answer = run(date(2027, 1, 10), notice, started, roll_forward=True)
+    assert deadline(answer, "mediation-end", "D-9") == date(2027, 4, 12)
+    amended = run(
+        date(2027, 1, 10),
+        F.AmendmentRequested("W-M", "GM0153", date(2026, 10, 1), parameters=(("dispute.mediation_months", 4),)),
+        *(F.AmendmentDecided("W-M", p, "consent", date(2026, 10, 5)) for p in CODES),
+        notice,
+        started,
+        roll_forward=True,
+    )
+    # Four months after 10 January ends Saturday 10 May 2027: longer than three months, so it stays.
+    assert deadline(amended, "mediation-end", "D-9") == date(2027, 5, 10)
 
 
 def _all_consent(ref: str, on: date, end: date | None = None) -> list[F.Fact]:

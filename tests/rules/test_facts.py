@@ -48,6 +48,8 @@ EXAMPLES: list[dict[str, Any]] = [
     {"fact": "extra-cost", "year": 2026, "category": "c", "amount": "1000.00"},
     {"fact": "disintegration-costs-agreed", "party": "GM0168", "amount": "12345.67", "date": "2027-06-01"},
     {"fact": "meeting-planned", "body": "board", "date": "2025-06-01"},
+    {"fact": "meeting-cancelled", "body": "board", "date": "2025-06-08"},
+    {"fact": "withdrawal-obligation-waived", "party": "GM0147", "date": "2027-05-01", "years": [2027], "kinds": ["capacity-contribution"]},
 ]
 
 

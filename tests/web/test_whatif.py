@@ -215,3 +215,35 @@ def test_a_hypothetical_fact_replaces_the_recorded_one_it_repeats(secretariat):
     assert "Wat verandert" in page
     assert "€\xa010.145,50" in page and "€\xa012.000,00" in page
     assert RecordedFact.objects.filter(kind="cost-per-fte", payload__year=2026).get().payload["amount"] == "101455.00"
+
+
+def test_input_errors_of_hypothetical_facts_follow_the_page_language(secretariat):
+    """Issue 9: the rules' input errors are English on English pages, Dutch otherwise."""
+    facts = '[{"fact": "signed", "party": "GM0153", "date": "2024-13-01"}]'
+    dutch = secretariat.post(URL, {"action": "compare", "facts": facts}).content.decode()
+    assert "is geen bestaande datum" in dutch
+    secretariat.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = secretariat.post(URL, {"action": "compare", "facts": facts}).content.decode()
+    assert "is not an existing date" in english and "is geen bestaande datum" not in english
+    page = secretariat.post(
+        URL, {"soort": "mediation-started", "action": "add", "feit-dispute": "ZZ-404", "feit-date": "2027-01-05", "facts": ""}
+    ).content.decode()
+    assert "was not notified" in page
+
+
+def test_the_release_decision_form_takes_years_and_kinds(secretariat):
+    """Issue 9 (art. 9 lid 2): the release decision names the years and the contributions it releases."""
+    data = {
+        "soort": "withdrawal-obligation-waived",
+        "action": "add",
+        "feit-party": "GM0168",
+        "feit-date": "2026-11-10",
+        "feit-years": "2027, 2026",
+        "feit-kinds": ["annual-contribution"],
+        "facts": "",
+    }
+    page = secretariat.post(URL, data).content.decode()
+    assert "&quot;years&quot;: [2027, 2026]" in page or "&quot;years&quot;: [2026, 2027]" in page
+    assert "&quot;kinds&quot;: [&quot;annual-contribution&quot;]" in page
+    bad = secretariat.post(URL, {**data, "feit-years": "volgend jaar"})
+    assert bad.status_code == 400 and "Vul jaartallen in" in bad.content.decode()

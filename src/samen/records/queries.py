@@ -84,10 +84,10 @@ def stored_facts(agreement: Agreement, actor: Any) -> list[StoredFact]:
     for s in Signature.objects.filter(agreement=agreement).select_related("party").order_by("signed_on", "party__position"):
         facts.append(StoredFact({"fact": "signed", "party": s.party.code, "date": s.signed_on.isoformat()}))
     # One projection per meeting: a held one is `meeting-held`, a planned one `meeting-planned` (art. 5 lid 4);
-    # a cancelled (afgelast) one is no fact at all.
-    meetings = Meeting.objects.filter(agreement=agreement).exclude(status=Meeting.Status.CANCELLED)
-    for m in meetings.select_related("body").order_by("held_on", "pk"):
-        kind = "meeting-held" if m.status == Meeting.Status.HELD else "meeting-planned"
+    # a cancelled (afgelast) one is `meeting-cancelled`, which counts for nothing but shows the year was planned.
+    kinds = {Meeting.Status.HELD: "meeting-held", Meeting.Status.CANCELLED: "meeting-cancelled"}
+    for m in Meeting.objects.filter(agreement=agreement).select_related("body").order_by("held_on", "pk"):
+        kind = kinds.get(m.status, "meeting-planned")
         facts.append(StoredFact({"fact": kind, "body": m.body.key, "date": m.held_on.isoformat()}))
     facts.extend(StoredFact(f) for f in proposal_facts(agreement))
     facts += [StoredFact(f) for f in membership_facts(agreement)]

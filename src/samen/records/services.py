@@ -25,6 +25,7 @@ OWN_TABLES = {
     "signed": "ondertekeningen, in het beheer onder /beheer/",
     "meeting-held": "vergaderingen, op de pagina Vergaderingen",
     "meeting-planned": "vergaderingen, op de pagina Vergaderingen",
+    "meeting-cancelled": "vergaderingen, op de pagina Vergaderingen",
     "amendment-requested": "voorstellen, op de pagina Voorstellen van de overeenkomst",
     "amendment-decided": "besluiten van de partijen, op de pagina van het voorstel",
     # Projected from the decisions on a budget proposal (records.queries.proposal_facts; art. 6, art. 5 lid 3).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -11,10 +12,10 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from samen.rules import periods
-from samen.rules.definition import Agreement
+from samen.rules.definition import Agreement, DatedValue
 from samen.rules.explain import Explanation, ReadingUsed, Step
-from samen.rules.facts import Fact
-from samen.rules.i18n import _, capitalize, current, long_date, translate, weekday
+from samen.rules.facts import Fact, WithdrawalObligationWaived
+from samen.rules.i18n import _, capitalize, current, join_words, long_date, translate, weekday
 from samen.rules.money import to_json as money_json
 
 SEVERITIES = ("error", "warning", "info")
@@ -253,6 +254,27 @@ class Conclusions:
 F = TypeVar("F", bound=Fact)
 
 
+@dataclass(frozen=True)
+class PlanPeriod:
+    """A plan period (art. 1 sub j): from `start` to `end` inclusive; `source` is the extension that started it
+    ("" for the periods of the agreement as signed)."""
+
+    start: date
+    end: date
+    source: str = ""
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class PlanBinding:
+    """The plan period a withdrawing party gave notice in (art. 9 lid 2), and the day of that notice."""
+
+    period: PlanPeriod
+    notice: date
+
+
 @dataclass
 class Context:
     """Everything one evaluation knows: agreement, date, readings in force, the facts known by then."""
@@ -265,7 +287,9 @@ class Context:
     term_end: date = date.min
     term_end_explanation: Explanation = field(default_factory=Explanation)
     exits: dict[str, date] = field(default_factory=dict)
-    waivers: dict[str, date] = field(default_factory=dict)
+    waivers: dict[str, WithdrawalObligationWaived] = field(default_factory=dict)
+    plan_periods: list[PlanPeriod] = field(default_factory=list)
+    plan_bindings: dict[str, PlanBinding] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -317,6 +341,98 @@ class Context:
             ),
         )
 
+    def yearly_decimal(self, key: str, year: int) -> tuple[Decimal, tuple[Step, ...]]:
+        """The value of a yearly parameter (`contribution.fte_per_party`, `capacity.contribution_amount`) for `year`,
+        with the steps that say where it comes from.
+
+        Normally the value in force on 1 January (the start, in the first year). When an amendment changes it from
+        a day inside the year, the reading `mid_year_parameter` decides, and a step says which value was used and
+        why: `value-on-1-january` keeps the value on 1 January for the whole year (the new one counts from the next
+        year); `prorated-by-day` weighs each value by the days of the year it was in force (not rounded here).
+        """
+        first = max(self.agreement.start, date(year, 1, 1))
+        last = date(year, 12, 31)
+        parameter = self.agreement.parameters[key]
+        base = self.decimal_parameter(key, first)
+        steps = self.parameter_steps(key, first)
+        changes = [v for v in parameter.values if first < v.valid_from <= last]
+        if not changes:
+            return base, steps
+        reading = self.reading_used("mid_year_parameter")
+        listed = self._listed_changes(changes)
+        if self.reading("mid_year_parameter") != "prorated-by-day":
+            return base, (*steps, *self.mid_year_steps(key, year, reading=reading))
+        bounds = [first, *(v.valid_from for v in changes), last + dt.timedelta(days=1)]
+        total_days = (last - first).days + 1
+        weighted = Decimal("0")
+        parts = []
+        for start, end in itertools.pairwise(bounds):
+            value = self.decimal_parameter(key, start)
+            days = (end - start).days
+            weighted += value * days
+            parts.append(
+                _(
+                    "{value} van {start} tot en met {end} ({days} dagen)",
+                    value=value,
+                    start=long_date(start),
+                    end=long_date(end - dt.timedelta(days=1)),
+                    days=days,
+                )
+            )
+        result = weighted / total_days
+        shown = result.quantize(Decimal("0.000001"))
+        step = Step(
+            "art. 12 lid 2",
+            _(
+                "{key} wijzigde in de loop van {year}: {listed}; naar rato van de dagen: {parts}; "
+                "gewogen over {total} dagen: {value} ({unit})",
+                key=key,
+                year=year,
+                listed=listed,
+                parts=join_words(parts),
+                total=total_days,
+                value=shown.normalize() if shown == shown.to_integral_value() else shown,
+                unit=parameter.unit,
+            ),
+            parameters={key: str(shown), f"{key}.gewijzigd": ", ".join(v.valid_from.isoformat() for v in changes)},
+            reading=reading,
+        )
+        return result, (*steps, step)
+
+    def _listed_changes(self, changes: list[DatedValue]) -> str:
+        return join_words(
+            _("{value} vanaf {day} (wijziging {amendment})", value=v.value, day=long_date(v.valid_from), amendment=v.source or "-")
+            for v in changes
+        )
+
+    def mid_year_steps(self, key: str, year: int, *, reading: ReadingUsed | None = None) -> tuple[Step, ...]:
+        """When an amendment changes `key` from a day inside `year`: a step saying the value on 1 January (the start,
+        in the first year) is used for the year and the new one from the next (without `reading`: a fixed reading)."""
+        first = max(self.agreement.start, date(year, 1, 1))
+        parameter = self.agreement.parameters[key]
+        changes = [v for v in parameter.values if first < v.valid_from <= date(year, 12, 31)]
+        if not changes:
+            return ()
+        value = parameter.value_on(first)
+        return (
+            Step(
+                "art. 12 lid 2",
+                _(
+                    "{key} wijzigde in de loop van {year}: {listed}; voor {year} geldt de waarde op {first}, {value} ({unit}); "
+                    "de nieuwe waarde telt vanaf {next_year}",
+                    key=key,
+                    year=year,
+                    listed=self._listed_changes(changes),
+                    first=long_date(first),
+                    value=value,
+                    unit=parameter.unit,
+                    next_year=year + 1,
+                ),
+                parameters={key: str(value), f"{key}.gewijzigd": ", ".join(v.valid_from.isoformat() for v in changes)},
+                reading=reading,
+            ),
+        )
+
     def parties_in_split_order(self, codes: list[str] | tuple[str, ...]) -> list[str]:
         """`codes` in the order leftover cents are handed out (reading split_order)."""
         order = self.agreement.party_codes
@@ -336,34 +452,122 @@ class Context:
         exit_day = self.exits.get(party)
         return exit_day is None or exit_day.year >= year
 
-    def owes_periodic_contributions(self, party: str, year: int) -> tuple[bool, str]:
-        """Whether `party` owes annual and capacity contributions for `year`, and why not if it does not."""
+    def owes_periodic_contributions(self, party: str, year: int, kind: str = "annual-contribution") -> tuple[bool, str]:
+        """Whether `party` owes the annual or capacity contribution (`kind`) for `year`, and why not if it does not.
+
+        A party owes them for every year up to and including the year of its exit, and, when it gave notice
+        within a plan period, for every year of that period even after it has left (art. 9 lid 2), unless a
+        decision (withdrawal-obligation-waived) released it from them. `why` cites its article.
+        """
+        waiver = self.waivers.get(party)
+        if waiver is not None and waiver.releases(kind, year):
+            return False, _(
+                "het besluit van {day} stelt {party} vrij van deze financiële verplichting, omdat nakoming in redelijkheid "
+                "en billijkheid niet langer kan worden gevorderd (art. 9 lid 2)",
+                party=self.party_label(party),
+                day=long_date(waiver.date),
+            )
         exit_day = self.exits.get(party)
         if exit_day is not None and exit_day.year < year:
+            binding = self.plan_bindings.get(party)
+            if binding is not None and year <= binding.period.end.year:
+                return True, ""
+            if binding is not None:
+                return False, _(
+                    "{party} is uitgetreden op {day} en de planperiode waarin {party} opzegde eindigde op {end}; "
+                    "voor jaren daarna betaalt {party} geen bijdrage meer (art. 9 lid 2 en 3)",
+                    party=self.party_label(party),
+                    day=long_date(exit_day),
+                    end=long_date(binding.period.end),
+                )
             return False, _(
-                "{party} is uitgetreden op {day} en betaalt geen bijdrage meer voor jaren daarna",
+                "{party} is uitgetreden op {day} en betaalt geen bijdrage meer voor jaren daarna (art. 9 lid 3)",
                 party=self.party_label(party),
                 day=long_date(exit_day),
             )
-        waived = self.waivers.get(party)
-        if waived is not None and waived.year < year:
-            return False, _(
-                "de financiële verplichtingen van {party} zijn op {day} kwijtgescholden",
-                party=self.party_label(party),
-                day=long_date(waived),
-            )
         return True, ""
+
+    def withdrawal_steps(self, party: str, year: int) -> tuple[Step, ...]:
+        """Why a withdrawing party still owes a periodic contribution for `year` (art. 9 lid 2), or nothing."""
+        exit_day = self.exits.get(party)
+        if exit_day is None:
+            return ()
+        steps: list[Step] = []
+        binding = self.plan_bindings.get(party)
+        if exit_day.year < year and binding is not None:
+            steps.append(
+                Step(
+                    "art. 9 lid 2",
+                    _(
+                        "{party} zegde op {notice} op binnen de planperiode van {start} tot en met {end} en is uitgetreden op "
+                        "{day}; het tussentijds opzeggen verandert in beginsel niets aan de financiële verplichtingen die "
+                        "{party} voor die periode is aangegaan, dus ook over {year} is deze bijdrage verschuldigd",
+                        party=self.party_label(party),
+                        notice=long_date(binding.notice),
+                        start=long_date(binding.period.start),
+                        end=long_date(binding.period.end),
+                        day=long_date(exit_day),
+                        year=year,
+                    ),
+                    parameters={"planperiode": f"{binding.period.start.isoformat()}/{binding.period.end.isoformat()}"},
+                )
+            )
+        else:
+            steps.append(
+                Step(
+                    "art. 9 lid 2",
+                    _(
+                        "{party} treedt uit op {day}; tot dan blijven de financiële verplichtingen ongewijzigd",
+                        party=self.party_label(party),
+                        day=long_date(exit_day),
+                    ),
+                )
+            )
+        waiver = self.waivers.get(party)
+        if waiver is not None:
+            steps.append(
+                Step(
+                    "art. 9 lid 2",
+                    _(
+                        "Het besluit van {day} dat nakoming niet langer kan worden gevorderd, stelt {party} niet vrij van deze bijdrage",
+                        day=long_date(waiver.date),
+                        party=self.party_label(party),
+                    ),
+                    facts=(waiver,),
+                )
+            )
+        return tuple(steps)
 
     def deadline_after(
         self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True
     ) -> tuple[date, bool, Step | None]:
-        """The end of a period after `start`, rolled forward under the Atw when that reading is on."""
+        """The end of a period after `start`, rolled forward under the Atw when that reading is on.
+
+        One reading for every period (docs/readings.md, reading 1): with `roll_forward` on, the Atw is
+        applied as it reads, so a period longer than three months (Atw art. 4: the two-year evaluation,
+        the 24-month notice period) never moves, whatever it is for. `roll=False` is for a date on which
+        something ends (a withdrawal's exit): not a last day for an act, so it never moves either; with
+        the reading on, the step says which of the two reasons applies.
+        """
         plain = periods.after(start, weeks=weeks, months=months, years=years)
-        if not roll:
-            return plain, False, None
         enabled = bool(self.reading("roll_forward"))
-        day, rolled = periods.roll_forward(plain, enabled)
+        if not roll and not enabled:
+            return plain, False, None
         reading = self.reading_used("roll_forward")
+        if enabled and periods.longer_than_atw(weeks=weeks, months=months, years=years):
+            text = _(
+                "De termijn is langer dan drie maanden; de Algemene termijnenwet geldt niet voor zulke termijnen (art. 4), "
+                "dus {plain} verschuift niet",
+                plain=long_date(plain),
+            )
+            return plain, False, Step("Algemene termijnenwet art. 4", text, reading=reading)
+        if not roll:
+            text = _(
+                "{plain} is de dag waarop iets eindigt, geen laatste dag om iets te doen; die verschuift niet naar een werkdag",
+                plain=capitalize(long_date(plain)),
+            )
+            return plain, False, Step("Algemene termijnenwet art. 1", text, reading=reading)
+        day, rolled = periods.roll_forward(plain, enabled)
         if not enabled:
             text = _("Geen verschuiving naar de eerstvolgende werkdag")
         elif rolled:

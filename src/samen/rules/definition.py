@@ -167,6 +167,10 @@ class Agreement:
     readings: dict[str, Reading] = field(hash=False)
     articles: tuple[Article, ...]
     source: str = ""
+    # The plan period (art. 1 sub j): the time over which specific content and financial agreements
+    # were made, `[plan_period] years` from the start (default: the term); an extension starts a new one.
+    plan_period_years: int = 0
+    plan_period_articles: tuple[str, ...] = ("art. 1 sub j",)
 
     @property
     def party_codes(self) -> tuple[str, ...]:
@@ -230,6 +234,11 @@ class Agreement:
             return value
         return self.readings[key].default
 
+    @property
+    def plan_years(self) -> int:
+        """The length of a plan period in years (the term's when the file names none)."""
+        return self.plan_period_years or self.term_years
+
     def end_date(self) -> date:
         """The last day of the original term: start + years, minus one day."""
         from samen.rules.periods import add_years, previous_day
@@ -257,6 +266,7 @@ REQUIRED_READINGS = (
     "extension_is_amendment",
     "split_order",
     "budget_consent_by",
+    "mid_year_parameter",
 )
 
 
@@ -484,6 +494,15 @@ def parse_agreement(data: dict[str, Any], *, source: str = "") -> Agreement:
     if host_code not in party_codes:
         raise host.fail("party", f"{host_code!r} is not one of the parties")
 
+    plan_years = 0
+    plan_articles: tuple[str, ...] = ("art. 1 sub j",)
+    if "plan_period" in data:
+        plan = root.table("plan_period")
+        plan_years = plan.int("years")
+        if not 1 <= plan_years <= term.int("years"):
+            raise plan.fail("years", f"must be between 1 and the term's years ({term.int('years')})")
+        plan_articles = plan.strs("articles")
+
     return Agreement(
         slug=root.str("slug"),
         citation_title=root.str("citation_title"),
@@ -504,6 +523,8 @@ def parse_agreement(data: dict[str, Any], *, source: str = "") -> Agreement:
         readings=readings,
         articles=tuple(articles),
         source=source,
+        plan_period_years=plan_years,
+        plan_period_articles=plan_articles,
     )
 
 

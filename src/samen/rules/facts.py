@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from samen.rules.definition import Agreement, Parameter
-from samen.rules.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from samen.rules.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current, use
 from samen.rules.money import to_json as money_json
 
 BODIES = ("board", "core-group", "policy-meeting", "project-group")
@@ -58,6 +58,9 @@ class ScenarioError(ValueError):
 
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = errors
+        # Said in the language the errors were built in (samen.rules.i18n.use: the scenario's, --lang, the page's).
+        self.title = _("Ongeldig scenario")
+        self.fallback = _("ongeldige invoer")
         super().__init__("; ".join(str(e) for e in errors))
 
     def to_problem(self) -> dict[str, Any]:
@@ -65,9 +68,9 @@ class ScenarioError(ValueError):
         first = self.errors[0] if self.errors else None
         return {
             "type": "urn:samen:problem:invalid-scenario",
-            "title": "Ongeldig scenario",
+            "title": self.title,
             "status": 400,
-            "detail": str(first) if first else "ongeldige invoer",
+            "detail": str(first) if first else self.fallback,
             "code": first.code if first else "scenario.invalid",
             "errors": [e.to_json() for e in self.errors],
             # The same errors in the NL API Design Rules' form, so one document serves CLI and API.
@@ -84,7 +87,8 @@ class Fact:
 
     kind: ClassVar[str] = ""
     articles: ClassVar[tuple[str, ...]] = ()
-    # (field, type, required); types: date, party, parties, party-set (may be empty), ref, amount, year, body, decision, category.
+    # (field, type, required); types: date, party, parties, party-set (may be empty), ref, amount, year, years, body,
+    # decision, category, periodic-kinds.
     FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = ()
 
     @property
@@ -146,6 +150,23 @@ class MeetingPlanned(Fact):
     passed without a `meeting-held` counts for nothing."""
 
     kind: ClassVar[str] = "meeting-planned"
+    articles: ClassVar[tuple[str, ...]] = ("art. 5 lid 4",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("body", "body", True), ("date", "date", True))
+    body: str
+    date: dt.date
+
+    @property
+    def on(self) -> dt.date | None:
+        return None
+
+
+@dataclass(frozen=True)
+class MeetingCancelled(Fact):
+    """A meeting of `body` that was planned for `date` and called off (afgelast). It counts for nothing, neither
+    as held nor as planned, but it shows that the year's meetings were being planned (art. 5 lid 4: the warning
+    that the minimum can no longer be reached). Like a plan, it is known once recorded: `on` is None."""
+
+    kind: ClassVar[str] = "meeting-cancelled"
     articles: ClassVar[tuple[str, ...]] = ("art. 5 lid 4",)
     FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("body", "body", True), ("date", "date", True))
     body: str
@@ -251,11 +272,30 @@ class WithdrawalConsented(Fact):
 
 @dataclass(frozen=True)
 class WithdrawalObligationWaived(Fact):
+    """The decision that holding `party` to (some of) its financial obligations for the plan period is no
+    longer reasonable (art. 9 lid 2, "tenzij ... niet langer kan worden gevorderd"), taken on `date`.
+
+    What it releases: the periodic contributions (`kinds`: annual-contribution, capacity-contribution; both
+    when left out) of the `years` listed; without `years`, those of every year after the year of `date`
+    (the fact as it was before plan periods were explicit)."""
+
     kind: ClassVar[str] = "withdrawal-obligation-waived"
     articles: ClassVar[tuple[str, ...]] = ("art. 9 lid 2",)
-    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("party", "party", True), ("date", "date", True))
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (
+        ("party", "party", True), ("date", "date", True), ("years", "years", False), ("kinds", "periodic-kinds", False),
+    )  # fmt: skip
     party: str
     date: dt.date
+    years: tuple[int, ...] | None = None
+    kinds: tuple[str, ...] | None = None
+
+    def releases(self, kind: str, year: int) -> bool:
+        """Whether this decision releases the party from the contribution of `kind` for `year`."""
+        if self.kinds is not None and kind not in self.kinds:
+            return False
+        if self.years is not None:
+            return year in self.years
+        return year > self.date.year
 
 
 @dataclass(frozen=True)
@@ -381,7 +421,7 @@ class DisintegrationCostsAgreed(Fact):
 FACT_TYPES: dict[str, type[Fact]] = {
     cls.kind: cls
     for cls in (
-        Signed, EvaluationCompleted, MeetingHeld, MeetingPlanned, ChairElected, CoreGroupComposed,
+        Signed, EvaluationCompleted, MeetingHeld, MeetingPlanned, MeetingCancelled, ChairElected, CoreGroupComposed,
         DisputeNotified, DisputeResolved, MediationStarted, DisputeSubmittedToGs, MediationCosts,
         WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived,
         AmendmentRequested, AmendmentDecided, BudgetDrafted, BudgetDecided, BudgetConsented, BudgetAdopted,
@@ -415,13 +455,15 @@ def parse_json(text: str | bytes, *, field: str = "(document)") -> Any:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as e:
-            raise ScenarioError([FieldError(None, field, f"is geen geldige UTF-8: {e.reason}", "scenario.bad-json")]) from None
+            raise ScenarioError(
+                [FieldError(None, field, _("is geen geldige UTF-8: {reason}", reason=e.reason), "scenario.bad-json")]
+            ) from None
     if json_depth(text) > MAX_JSON_DEPTH:
         raise ScenarioError([_too_deep(field)])
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise ScenarioError([FieldError(None, field, f"is geen geldige JSON: {e}", "scenario.bad-json")]) from None
+        raise ScenarioError([FieldError(None, field, _("is geen geldige JSON: {error}", error=str(e)), "scenario.bad-json")]) from None
     except RecursionError:  # pragma: no cover - the depth check above comes first
         raise ScenarioError([_too_deep(field)]) from None
 
@@ -440,7 +482,9 @@ def json_depth(text: str) -> int:
 
 
 def _too_deep(field: str) -> FieldError:
-    return FieldError(None, field, f"is te diep genest: hoogstens {MAX_JSON_DEPTH} lijsten en objecten in elkaar", "scenario.too-deep")
+    return FieldError(
+        None, field, _("is te diep genest: hoogstens {max} lijsten en objecten in elkaar", max=MAX_JSON_DEPTH), "scenario.too-deep"
+    )
 
 
 def bad_text(value: str) -> bool:
@@ -464,7 +508,10 @@ def json_problems(value: Any, field: str, index: int | None = None, *, depth: in
         if bad_text(value):
             return [
                 FieldError(
-                    index, field, "bevat een ongeldig teken (een losse surrogaat of NUL): geen geldige Unicode-tekst", "scenario.bad-text"
+                    index,
+                    field,
+                    _("bevat een ongeldig teken (een losse surrogaat of NUL): geen geldige Unicode-tekst"),
+                    "scenario.bad-text",
                 )
             ]
         return []
@@ -476,7 +523,9 @@ def json_problems(value: Any, field: str, index: int | None = None, *, depth: in
             if isinstance(key, str):
                 path = f"{field}.{safe_text(key)}" if field else safe_text(key)
                 if bad_text(key):
-                    return [FieldError(index, path, "de naam bevat een ongeldig teken (een losse surrogaat of NUL)", "scenario.bad-text")]
+                    return [
+                        FieldError(index, path, _("de naam bevat een ongeldig teken (een losse surrogaat of NUL)"), "scenario.bad-text")
+                    ]
             else:
                 path = f"{field}[{key}]"
             found = json_problems(item, path, index, depth=depth + 1)
@@ -488,11 +537,11 @@ def json_problems(value: Any, field: str, index: int | None = None, *, depth: in
 def parse_date(raw: Any) -> dt.date:
     """An ISO date YYYY-MM-DD given as a JSON string; _Invalid otherwise."""
     if not isinstance(raw, str) or not _DATE.match(raw):
-        raise _Invalid(f"moet een datum zijn in de vorm JJJJ-MM-DD (gekregen: {raw!r})", "scenario.bad-date")
+        raise _Invalid(_("moet een datum zijn in de vorm JJJJ-MM-DD (gekregen: {raw})", raw=repr(raw)), "scenario.bad-date")
     try:
         day = dt.date.fromisoformat(raw)
     except ValueError:
-        raise _Invalid(f"is geen bestaande datum: {raw!r}", "scenario.bad-date") from None
+        raise _Invalid(_("is geen bestaande datum: {raw}", raw=repr(raw)), "scenario.bad-date") from None
     check_date_range(day)
     return day
 
@@ -501,7 +550,12 @@ def check_date_range(day: dt.date) -> None:
     """_Invalid unless `day` lies between MIN_DATE and MAX_DATE (1900-01-01..2999-12-31)."""
     if not MIN_DATE <= day <= MAX_DATE:
         raise _Invalid(
-            f"moet tussen {MIN_DATE.isoformat()} en {MAX_DATE.isoformat()} liggen (gekregen: {day.isoformat()})",
+            _(
+                "moet tussen {min} en {max} liggen (gekregen: {day})",
+                min=MIN_DATE.isoformat(),
+                max=MAX_DATE.isoformat(),
+                day=day.isoformat(),
+            ),
             "scenario.date-out-of-range",
         )
 
@@ -517,20 +571,23 @@ def date_problem(day: dt.date, field: str) -> FieldError | None:
 
 def _amount(raw: Any, agreement: Agreement) -> Decimal:
     if isinstance(raw, float):
-        raise _Invalid(f'bedrag als JSON-getal {raw!r}: geef een tekst met twee decimalen, bijv. "98500.00"', "scenario.float-amount")
+        raise _Invalid(
+            _('bedrag als JSON-getal {raw}: geef een tekst met twee decimalen, bijv. "98500.00"', raw=repr(raw)), "scenario.float-amount"
+        )
     if not isinstance(raw, str) or not _AMOUNT.match(raw):
         raise _Invalid(
-            f'moet een bedrag zijn als tekst met precies twee decimalen, bijv. "98500.00" (gekregen: {raw!r})', "scenario.bad-amount"
+            _('moet een bedrag zijn als tekst met precies twee decimalen, bijv. "98500.00" (gekregen: {raw})', raw=repr(raw)),
+            "scenario.bad-amount",
         )
     return Decimal(raw)
 
 
 def _party(raw: Any, agreement: Agreement) -> str:
     if not isinstance(raw, str):
-        raise _Invalid(f'moet de code van een partij zijn, bijv. "GM0153" (gekregen: {raw!r})', "scenario.bad-type")
+        raise _Invalid(_('moet de code van een partij zijn, bijv. "GM0153" (gekregen: {raw})', raw=repr(raw)), "scenario.bad-type")
     if not agreement.is_party(raw):
         raise _Invalid(
-            f"{raw} is geen partij bij deze overeenkomst; buiten de partijen kan niemand toetreden (art. 8 lid 1)",
+            _("{code} is geen partij bij deze overeenkomst; buiten de partijen kan niemand toetreden (art. 8 lid 1)", code=raw),
             "art-8.closed-membership",
         )
     return raw
@@ -538,10 +595,10 @@ def _party(raw: Any, agreement: Agreement) -> str:
 
 def _parties(raw: Any, agreement: Agreement) -> tuple[str, ...]:
     if not isinstance(raw, list) or not raw:
-        raise _Invalid("moet een niet-lege lijst van partijcodes zijn", "scenario.bad-type")
+        raise _Invalid(_("moet een niet-lege lijst van partijcodes zijn"), "scenario.bad-type")
     codes = tuple(_party(code, agreement) for code in raw)
     if len(set(codes)) != len(codes):
-        raise _Invalid("noemt een partij meer dan eens", "scenario.duplicate-party")
+        raise _Invalid(_("noemt een partij meer dan eens"), "scenario.duplicate-party")
     return codes
 
 
@@ -549,31 +606,55 @@ def _party_set(raw: Any, agreement: Agreement) -> tuple[str, ...]:
     if isinstance(raw, list) and not raw:
         return ()
     if not isinstance(raw, list):
-        raise _Invalid("moet een lijst van partijcodes zijn (leeg mag)", "scenario.bad-type")
+        raise _Invalid(_("moet een lijst van partijcodes zijn (leeg mag)"), "scenario.bad-type")
     return _parties(raw, agreement)
 
 
 def _ref(raw: Any, agreement: Agreement) -> str:
     if not isinstance(raw, str) or not _REF.match(raw):
         raise _Invalid(
-            f"moet een kenmerk zijn van letters, cijfers, '.', '_' of '-' (max. 64 tekens; gekregen: {raw!r})", "scenario.bad-ref"
+            _("moet een kenmerk zijn van letters, cijfers, '.', '_' of '-' (max. 64 tekens; gekregen: {raw})", raw=repr(raw)),
+            "scenario.bad-ref",
         )
     return raw
 
 
 def _year(raw: Any, agreement: Agreement) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or not MIN_YEAR <= raw <= MAX_YEAR:
-        raise _Invalid(f"moet een jaartal zijn als getal, bijv. 2027 (gekregen: {raw!r})", "scenario.bad-year")
+        raise _Invalid(_("moet een jaartal zijn als getal, bijv. 2027 (gekregen: {raw})", raw=repr(raw)), "scenario.bad-year")
     return raw
 
 
 def _choice(options: tuple[str, ...]) -> Callable[[Any, Agreement], str]:
     def read(raw: Any, agreement: Agreement) -> str:
         if raw not in options:
-            raise _Invalid(f"moet een van {', '.join(options)} zijn (gekregen: {raw!r})", "scenario.bad-choice")
+            raise _Invalid(
+                _("moet een van {options} zijn (gekregen: {raw})", options=", ".join(options), raw=repr(raw)), "scenario.bad-choice"
+            )
         return str(raw)
 
     return read
+
+
+PERIODIC_KINDS = ("annual-contribution", "capacity-contribution")
+
+
+def _years(raw: Any, agreement: Agreement) -> tuple[int, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise _Invalid(_("moet een niet-lege lijst van jaartallen zijn, bijv. [2027]"), "scenario.bad-type")
+    years = tuple(_year(y, agreement) for y in raw)
+    if len(set(years)) != len(years):
+        raise _Invalid(_("noemt een jaar meer dan eens"), "scenario.duplicate-year")
+    return tuple(sorted(years))
+
+
+def _periodic_kinds(raw: Any, agreement: Agreement) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise _Invalid(_("moet een niet-lege lijst zijn van annual-contribution en/of capacity-contribution"), "scenario.bad-type")
+    kinds = tuple(_choice(PERIODIC_KINDS)(k, agreement) for k in raw)
+    if len(set(kinds)) != len(kinds):
+        raise _Invalid(_("noemt een soort bijdrage meer dan eens"), "scenario.duplicate-kind")
+    return kinds
 
 
 def _category(raw: Any, agreement: Agreement) -> str:
@@ -587,7 +668,7 @@ def _parameters(raw: Any, agreement: Agreement) -> tuple[tuple[str, Decimal | in
     """Parameter changes of an amendment (art. 12): known keys, each value of its parameter's type."""
     if not isinstance(raw, dict) or not raw:
         raise _Invalid(
-            'moet een niet-leeg JSON-object zijn van parameter naar nieuwe waarde, bijv. {"withdrawal.notice_months": 12}',
+            _('moet een niet-leeg JSON-object zijn van parameter naar nieuwe waarde, bijv. {"withdrawal.notice_months": 12}'),
             "scenario.bad-type",
         )
     out: list[tuple[str, Decimal | int]] = []
@@ -595,22 +676,31 @@ def _parameters(raw: Any, agreement: Agreement) -> tuple[tuple[str, Decimal | in
         parameter = agreement.parameters.get(key)
         if parameter is None:
             known = ", ".join(sorted(agreement.parameters))
-            raise _Invalid(f"onbekende parameter {key!r}; bekend zijn: {known}", "scenario.unknown-parameter", key)
+            raise _Invalid(
+                _("onbekende parameter {key}; bekend zijn: {known}", key=repr(key), known=known), "scenario.unknown-parameter", key
+            )
         current = parameter.values[0].value
         if isinstance(current, int):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise _Invalid(
-                    f"moet een positief geheel getal zijn ({parameter.unit}; gekregen: {value!r})", "scenario.bad-parameter", key
+                    _("moet een positief geheel getal zijn ({unit}; gekregen: {value})", unit=parameter.unit, value=repr(value)),
+                    "scenario.bad-parameter",
+                    key,
                 )
             _check_parameter_range(parameter, value, key)
             out.append((key, value))
             continue
         if isinstance(value, float):
-            raise _Invalid(f'waarde als JSON-getal {value!r}: geef een tekst, bijv. "0.1"', "scenario.float-amount", key)
+            raise _Invalid(_('waarde als JSON-getal {value}: geef een tekst, bijv. "0.1"', value=repr(value)), "scenario.float-amount", key)
         pattern, example = (_AMOUNT, '"10000.00"') if parameter.unit == "EUR" else (_DECIMAL, '"0.1"')
         if not isinstance(value, str) or not pattern.match(value):
             raise _Invalid(
-                f"moet een decimaal getal als tekst zijn ({parameter.unit}), bijv. {example} (gekregen: {value!r})",
+                _(
+                    "moet een decimaal getal als tekst zijn ({unit}), bijv. {example} (gekregen: {value})",
+                    unit=parameter.unit,
+                    example=example,
+                    value=repr(value),
+                ),
                 "scenario.bad-parameter",
                 key,
             )
@@ -623,7 +713,13 @@ def _check_parameter_range(parameter: Parameter, value: Decimal | int, key: str)
     """An amendment's new value must lie in the range the agreement file declares for the parameter (`min`, `max`)."""
     if not parameter.in_range(value):
         raise _Invalid(
-            f"moet liggen tussen {parameter.minimum} en {parameter.maximum} ({parameter.unit}; gekregen: {value})",
+            _(
+                "moet liggen tussen {min} en {max} ({unit}; gekregen: {value})",
+                min=parameter.minimum,
+                max=parameter.maximum,
+                unit=parameter.unit,
+                value=value,
+            ),
             "scenario.parameter-out-of-range",
             key,
         )
@@ -641,33 +737,46 @@ _READERS: dict[str, Callable[[Any, Agreement], Any]] = {
     "decision": _choice(DECISIONS),
     "category": _category,
     "parameters": _parameters,
+    "years": _years,
+    "periodic-kinds": _periodic_kinds,
 }
 
 
 def _fact_errors(raw: Any, agreement: Agreement, index: int | None) -> tuple[Fact | None, list[FieldError]]:
     prefix = f"facts[{index}]" if index is not None else "fact"
     if not isinstance(raw, dict):
-        return None, [FieldError(index, prefix, "moet een JSON-object zijn", "scenario.bad-fact")]
+        return None, [FieldError(index, prefix, _("moet een JSON-object zijn"), "scenario.bad-fact")]
     problems = json_problems(raw, prefix, index)
     if problems:
         return None, problems
     kind = raw.get("fact")
     if kind is None:
-        return None, [FieldError(index, f"{prefix}.fact", "ontbreekt: welk soort feit is dit?", "scenario.missing-field")]
+        return None, [FieldError(index, f"{prefix}.fact", _("ontbreekt: welk soort feit is dit?"), "scenario.missing-field")]
     cls = FACT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         known = ", ".join(sorted(FACT_TYPES))
-        return None, [FieldError(index, f"{prefix}.fact", f"onbekend soort feit {kind!r}; bekend zijn: {known}", "scenario.unknown-fact")]
+        return None, [
+            FieldError(
+                index,
+                f"{prefix}.fact",
+                _("onbekend soort feit {kind}; bekend zijn: {known}", kind=repr(kind), known=known),
+                "scenario.unknown-fact",
+            )
+        ]
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
     spec = {name: (typ, required) for name, typ, required in cls.FIELDS}
     for name in raw:
         if name != "fact" and name not in spec:
-            errors.append(FieldError(index, f"{prefix}.{name}", f"is geen veld van een {kind}-feit", "scenario.unknown-field"))
+            errors.append(FieldError(index, f"{prefix}.{name}", _("is geen veld van een {kind}-feit", kind=kind), "scenario.unknown-field"))
     for name, (typ, required) in spec.items():
         if name not in raw:
             if required:
-                errors.append(FieldError(index, f"{prefix}.{name}", f"ontbreekt (verplicht bij een {kind}-feit)", "scenario.missing-field"))
+                errors.append(
+                    FieldError(
+                        index, f"{prefix}.{name}", _("ontbreekt (verplicht bij een {kind}-feit)", kind=kind), "scenario.missing-field"
+                    )
+                )
             continue
         try:
             values[name] = _READERS[typ](raw[name], agreement)
@@ -686,13 +795,16 @@ def _contradictions(fact: Fact, agreement: Agreement, index: int | None, prefix:
     if isinstance(fact, DisputeNotified) and fact.by in fact.against:
         return [
             FieldError(
-                index, f"{prefix}.against", "een partij kan geen geschil met zichzelf hebben (art. 14 lid 1)", "art-14.dispute-with-itself"
+                index,
+                f"{prefix}.against",
+                _("een partij kan geen geschil met zichzelf hebben (art. 14 lid 1)"),
+                "art-14.dispute-with-itself",
             )
         ]
     if isinstance(fact, AmendmentRequested) and fact.end_date is not None and fact.end_date <= agreement.start:
         return [
             FieldError(
-                index, f"{prefix}.end_date", "de nieuwe einddatum moet na de start van de overeenkomst liggen", "art-12.bad-end-date"
+                index, f"{prefix}.end_date", _("de nieuwe einddatum moet na de start van de overeenkomst liggen"), "art-12.bad-end-date"
             )
         ]
     if isinstance(fact, AmendmentRequested) and fact.effective_date is not None and fact.effective_date < agreement.start:
@@ -700,7 +812,7 @@ def _contradictions(fact: Fact, agreement: Agreement, index: int | None, prefix:
             FieldError(
                 index,
                 f"{prefix}.effective_date",
-                "een wijziging kan niet ingaan vóór de start van de overeenkomst",
+                _("een wijziging kan niet ingaan vóór de start van de overeenkomst"),
                 "art-12.bad-effective-date",
             )
         ]
@@ -735,22 +847,33 @@ def parse_settings(raw: Any, agreement: Agreement) -> tuple[dict[str, bool | str
     if raw is None:
         return {}, []
     if not isinstance(raw, dict):
-        return {}, [FieldError(None, "settings", "moet een JSON-object zijn", "scenario.bad-type")]
+        return {}, [FieldError(None, "settings", _("moet een JSON-object zijn"), "scenario.bad-type")]
     out: dict[str, bool | str] = {}
     errors: list[FieldError] = []
     for key, value in raw.items():
         reading = agreement.readings.get(key)
         if reading is None:
             known = ", ".join(sorted(agreement.readings))
-            errors.append(FieldError(None, f"settings.{key}", f"onbekende instelling; bekend zijn: {known}", "scenario.unknown-setting"))
+            errors.append(
+                FieldError(
+                    None, f"settings.{key}", _("onbekende instelling; bekend zijn: {known}", known=known), "scenario.unknown-setting"
+                )
+            )
         elif isinstance(reading.default, bool):
             if not isinstance(value, bool):
-                errors.append(FieldError(None, f"settings.{key}", "moet true of false zijn", "scenario.bad-setting"))
+                errors.append(FieldError(None, f"settings.{key}", _("moet true of false zijn"), "scenario.bad-setting"))
             else:
                 out[key] = value
         elif not isinstance(value, str) or (reading.options and value not in reading.options):
             options = ", ".join(reading.options)
-            errors.append(FieldError(None, f"settings.{key}", f"moet een van {options} zijn (gekregen: {value!r})", "scenario.bad-setting"))
+            errors.append(
+                FieldError(
+                    None,
+                    f"settings.{key}",
+                    _("moet een van {options} zijn (gekregen: {raw})", options=options, raw=repr(value)),
+                    "scenario.bad-setting",
+                )
+            )
         else:
             out[key] = value
     return out, errors
@@ -760,9 +883,18 @@ TOP_LEVEL = ("agreement", "as_of", "settings", "facts", "language")
 
 
 def parse_scenario(doc: Any, agreements: Mapping[str, Agreement], *, today: dt.date, default: str | None = None) -> Scenario:
-    """Validate a whole scenario document before anything is evaluated; ScenarioError lists every problem."""
+    """Validate a whole scenario document before anything is evaluated; ScenarioError lists every problem.
+
+    The errors are in the scenario's `language` when it names one the rules speak ("en": English), otherwise in
+    the current language (`samen.rules.i18n.use`; Dutch unless a caller chose otherwise)."""
+    language = doc.get("language") if isinstance(doc, dict) else None
+    with use(language if isinstance(language, str) and language in LANGUAGES else current()):
+        return _parse_scenario(doc, agreements, today=today, default=default)
+
+
+def _parse_scenario(doc: Any, agreements: Mapping[str, Agreement], *, today: dt.date, default: str | None) -> Scenario:
     if not isinstance(doc, dict):
-        raise ScenarioError([FieldError(None, "(document)", "moet een JSON-object zijn", "scenario.bad-type")])
+        raise ScenarioError([FieldError(None, "(document)", _("moet een JSON-object zijn"), "scenario.bad-type")])
     problems = json_problems(doc, "")
     if problems:
         raise ScenarioError(problems)
@@ -770,14 +902,27 @@ def parse_scenario(doc: Any, agreements: Mapping[str, Agreement], *, today: dt.d
     for key in doc:
         if key not in TOP_LEVEL:
             errors.append(
-                FieldError(None, key, f"is geen veld van een scenario; bekend zijn: {', '.join(TOP_LEVEL)}", "scenario.unknown-field")
+                FieldError(
+                    None,
+                    key,
+                    _("is geen veld van een scenario; bekend zijn: {known}", known=", ".join(TOP_LEVEL)),
+                    "scenario.unknown-field",
+                )
             )
     slug = doc.get("agreement", default if default is not None else _default_slug(agreements))
     agreement = agreements.get(slug) if isinstance(slug, str) else None
     if agreement is None:
         known = ", ".join(sorted(agreements))
         raise ScenarioError(
-            [*errors, FieldError(None, "agreement", f"onbekende overeenkomst {slug!r}; bekend zijn: {known}", "scenario.unknown-agreement")]
+            [
+                *errors,
+                FieldError(
+                    None,
+                    "agreement",
+                    _("onbekende overeenkomst {slug}; bekend zijn: {known}", slug=repr(slug), known=known),
+                    "scenario.unknown-agreement",
+                ),
+            ]
         )
     as_of = today
     if "as_of" in doc:
@@ -790,13 +935,18 @@ def parse_scenario(doc: Any, agreements: Mapping[str, Agreement], *, today: dt.d
     language = doc.get("language", DEFAULT_LANGUAGE)
     if language not in LANGUAGES:
         errors.append(
-            FieldError(None, "language", f"moet een van {', '.join(LANGUAGES)} zijn (gekregen: {language!r})", "scenario.bad-choice")
+            FieldError(
+                None,
+                "language",
+                _("moet een van {options} zijn (gekregen: {raw})", options=", ".join(LANGUAGES), raw=repr(language)),
+                "scenario.bad-choice",
+            )
         )
         language = DEFAULT_LANGUAGE
     raw_facts = doc.get("facts", [])
     facts: list[Fact] = []
     if not isinstance(raw_facts, list):
-        errors.append(FieldError(None, "facts", "moet een lijst van feiten zijn", "scenario.bad-type"))
+        errors.append(FieldError(None, "facts", _("moet een lijst van feiten zijn"), "scenario.bad-type"))
         raw_facts = []
     for i, raw in enumerate(raw_facts):
         fact, fact_errors = _fact_errors(raw, agreement, i)
@@ -826,7 +976,13 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
     def duplicate(i: int, key: tuple[Any, ...], field_name: str, what: str) -> None:
         if key in seen:
             errors.append(
-                FieldError(i, f"facts[{i}].{field_name}", f"{what} staat al in feit {seen[key]}", "scenario.duplicate-fact", seen[key])
+                FieldError(
+                    i,
+                    f"facts[{i}].{field_name}",
+                    _("{what} staat al in feit {index}", what=what, index=seen[key]),
+                    "scenario.duplicate-fact",
+                    seen[key],
+                )
             )
         else:
             seen[key] = i
@@ -834,13 +990,22 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
     for i, fact in enumerate(facts):
         if isinstance(fact, DisputeNotified):
             if fact.dispute in disputes:
-                errors.append(FieldError(i, f"facts[{i}].dispute", f"geschil {fact.dispute} is al eerder gemeld", "scenario.duplicate-ref"))
+                errors.append(
+                    FieldError(
+                        i, f"facts[{i}].dispute", _("geschil {dispute} is al eerder gemeld", dispute=fact.dispute), "scenario.duplicate-ref"
+                    )
+                )
             else:
                 disputes[fact.dispute] = fact
         elif isinstance(fact, AmendmentRequested):
             if fact.amendment in amendments:
                 errors.append(
-                    FieldError(i, f"facts[{i}].amendment", f"wijziging {fact.amendment} is al eerder verzocht", "scenario.duplicate-ref")
+                    FieldError(
+                        i,
+                        f"facts[{i}].amendment",
+                        _("wijziging {amendment} is al eerder verzocht", amendment=fact.amendment),
+                        "scenario.duplicate-ref",
+                    )
                 )
             else:
                 amendments[fact.amendment] = fact
@@ -850,17 +1015,28 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
             if notified is None:
                 errors.append(
                     FieldError(
-                        i, f"facts[{i}].dispute", f"geschil {fact.dispute} is niet gemeld (geen dispute-notified)", "scenario.unknown-ref"
+                        i,
+                        f"facts[{i}].dispute",
+                        _("geschil {dispute} is niet gemeld (geen dispute-notified)", dispute=fact.dispute),
+                        "scenario.unknown-ref",
                     )
                 )
             elif fact.date < notified.date:
                 errors.append(
                     FieldError(
-                        i, f"facts[{i}].date", f"ligt vóór de ontvangst van de melding van geschil {fact.dispute}", "scenario.date-order"
+                        i,
+                        f"facts[{i}].date",
+                        _("ligt vóór de ontvangst van de melding van geschil {dispute}", dispute=fact.dispute),
+                        "scenario.date-order",
                     )
                 )
             if not isinstance(fact, MediationCosts):
-                duplicate(i, (fact.kind, fact.dispute), "dispute", f"een {fact.kind}-feit voor geschil {fact.dispute}")
+                duplicate(
+                    i,
+                    (fact.kind, fact.dispute),
+                    "dispute",
+                    _("een {kind}-feit voor geschil {dispute}", kind=fact.kind, dispute=fact.dispute),
+                )
         elif isinstance(fact, AmendmentDecided):
             requested = amendments.get(fact.amendment)
             if requested is None:
@@ -868,13 +1044,18 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
                     FieldError(
                         i,
                         f"facts[{i}].amendment",
-                        f"wijziging {fact.amendment} is niet verzocht (geen amendment-requested)",
+                        _("wijziging {amendment} is niet verzocht (geen amendment-requested)", amendment=fact.amendment),
                         "scenario.unknown-ref",
                     )
                 )
             elif fact.date < requested.date:
                 errors.append(
-                    FieldError(i, f"facts[{i}].date", f"ligt vóór het verzoek om wijziging {fact.amendment}", "scenario.date-order")
+                    FieldError(
+                        i,
+                        f"facts[{i}].date",
+                        _("ligt vóór het verzoek om wijziging {amendment}", amendment=fact.amendment),
+                        "scenario.date-order",
+                    )
                 )
             # A party may take a new decision that replaces its earlier one (the latest counts, see
             # procedures/amendment.py); two decisions of one party on the same day cannot be ordered.
@@ -882,7 +1063,7 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
                 i,
                 (fact.kind, fact.amendment, fact.party, fact.date),
                 "date",
-                f"een besluit van {fact.party} over wijziging {fact.amendment} op dezelfde dag",
+                _("een besluit van {party} over wijziging {amendment} op dezelfde dag", party=fact.party, amendment=fact.amendment),
             )
         elif isinstance(fact, BudgetDecided):
             # As for amendments: a party's latest decision counts; two on one day cannot be ordered.
@@ -890,14 +1071,19 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
                 i,
                 (fact.kind, fact.year, fact.party, fact.date),
                 "date",
-                f"een besluit van {fact.party} over de begroting voor {fact.year} op dezelfde dag",
+                _("een besluit van {party} over de begroting voor {year} op dezelfde dag", party=fact.party, year=fact.year),
             )
         elif isinstance(fact, (Signed, WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived, DisintegrationCostsAgreed)):
-            duplicate(i, (fact.kind, fact.party), "party", f"een {fact.kind}-feit voor {fact.party}")
+            duplicate(i, (fact.kind, fact.party), "party", _("een {kind}-feit voor {subject}", kind=fact.kind, subject=fact.party))
         elif isinstance(fact, (CostPerFte, BudgetConsented, BudgetDrafted, BudgetAdopted)):
-            duplicate(i, (fact.kind, fact.year), "year", f"een {fact.kind}-feit voor {fact.year}")
+            duplicate(i, (fact.kind, fact.year), "year", _("een {kind}-feit voor {subject}", kind=fact.kind, subject=fact.year))
         elif isinstance(fact, CapacityNotSupplied):
-            duplicate(i, (fact.kind, fact.party, fact.year), "year", f"capaciteit niet geleverd door {fact.party} in {fact.year}")
+            duplicate(
+                i,
+                (fact.kind, fact.party, fact.year),
+                "year",
+                _("capaciteit niet geleverd door {party} in {year}", party=fact.party, year=fact.year),
+            )
         elif isinstance(fact, EvaluationCompleted):
-            duplicate(i, (fact.kind,), "date", "een evaluatie")
+            duplicate(i, (fact.kind,), "date", _("een evaluatie"))
     return errors

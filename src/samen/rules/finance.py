@@ -36,15 +36,16 @@ def annual_contributions(ctx: Context) -> list[Amount]:
                 )
             )
             continue
-        on = max(ctx.agreement.start, cost_date(year))
-        fte = ctx.decimal_parameter("contribution.fte_per_party", on)
-        amended = ctx.parameter_steps("contribution.fte_per_party", on)
+        fte, amended = ctx.yearly_decimal("contribution.fte_per_party", year)
         amount = cents(fte * cost.amount)
+        if fte != fte.quantize(Decimal("0.000001")):
+            fte = fte.quantize(Decimal("0.000001"))  # shown rounded; the amount is from the exact weighted value
         for party in annual_payers(ctx):
-            owes, why = ctx.owes_periodic_contributions(party, year)
+            owes, why = ctx.owes_periodic_contributions(party, year, "annual-contribution")
             if not owes:
-                ctx.notes.append(_("Geen jaarbijdrage {year} voor {party}: {why} (art. 9 lid 3).", year=year, party=party, why=why))
+                ctx.notes.append(_("Geen jaarbijdrage {year} voor {party}: {why}.", year=year, party=party, why=why))
                 continue
+            after_exit = party in ctx.exits and ctx.exits[party].year < year
             steps = [
                 Step(
                     "art. 7 lid 1",
@@ -63,18 +64,9 @@ def annual_contributions(ctx: Context) -> list[Amount]:
                 *amended,
                 Step("art. 7 lid 2", _("De jaarbijdrage wordt in één termijn in rekening gebracht en betaald")),
             ]
-            if party in ctx.exits:
-                steps.append(
-                    Step(
-                        "art. 9 lid 2",
-                        _(
-                            "{party} treedt uit op {day}; tot dan blijven de financiële verplichtingen ongewijzigd",
-                            party=ctx.party_label(party),
-                            day=long_date(ctx.exits[party]),
-                        ),
-                    )
-                )
-            out.append(Amount(party, year, "annual-contribution", amount, ("art. 7 lid 1",), Explanation(tuple(steps))))
+            steps.extend(ctx.withdrawal_steps(party, year))
+            articles = ("art. 7 lid 1", "art. 9 lid 2") if after_exit else ("art. 7 lid 1",)
+            out.append(Amount(party, year, "annual-contribution", amount, articles, Explanation(tuple(steps))))
     return out
 
 
@@ -99,10 +91,11 @@ def capacity_contributions(ctx: Context) -> list[Amount]:
                 )
             )
             continue
-        owes, why = ctx.owes_periodic_contributions(party, year)
+        owes, why = ctx.owes_periodic_contributions(party, year, "capacity-contribution")
         if not owes:
-            ctx.notes.append(_("Geen capaciteitsbijdrage {year} voor {party}: {why} (art. 9 lid 3).", year=year, party=party, why=why))
+            ctx.notes.append(_("Geen capaciteitsbijdrage {year} voor {party}: {why}.", year=year, party=party, why=why))
             continue
+        after_exit = party in ctx.exits and ctx.exits[party].year < year
         if once and party in charged:
             ctx.notes.append(
                 _(
@@ -114,8 +107,8 @@ def capacity_contributions(ctx: Context) -> list[Amount]:
             )
             continue
         charged.add(party)
-        on = max(ctx.agreement.start, cost_date(year))
-        amount = cents(ctx.decimal_parameter("capacity.contribution_amount", on))
+        value, amended = ctx.yearly_decimal("capacity.contribution_amount", year)
+        amount = cents(value)
         explanation = Explanation.of(
             Step(
                 "art. 7 lid 3",
@@ -130,9 +123,11 @@ def capacity_contributions(ctx: Context) -> list[Amount]:
                 parameters={"capacity.contribution_amount": str(amount)},
                 reading=ctx.reading_used("capacity_contribution_period"),
             ),
-            *ctx.parameter_steps("capacity.contribution_amount", on),
+            *amended,
+            *ctx.withdrawal_steps(party, year),
         )
-        out.append(Amount(party, year, "capacity-contribution", amount, ("art. 7 lid 3",), explanation))
+        articles = ("art. 7 lid 3", "art. 9 lid 2") if after_exit else ("art. 7 lid 3",)
+        out.append(Amount(party, year, "capacity-contribution", amount, articles, explanation))
     return out
 
 

@@ -32,10 +32,6 @@ MESSAGES: dict[str, str] = {
     "De waarde {value} ({unit}) van {key} komt uit wijziging {amendment}{adopted}, van kracht vanaf {valid_from}{was}": (
         "The value {value} ({unit}) of {key} comes from amendment {amendment}{adopted}, in force from {valid_from}{was}"
     ),
-    "{party} is uitgetreden op {day} en betaalt geen bijdrage meer voor jaren daarna": (
-        "{party} withdrew on {day} and pays no contribution for the years after that"
-    ),
-    "de financiële verplichtingen van {party} zijn op {day} kwijtgescholden": ("the financial obligations of {party} were waived on {day}"),
     "Geen verschuiving naar de eerstvolgende werkdag": "No moving to the next working day",
     "{plain} is een {reason}; de termijn loopt door tot en met {weekday} {day}": (
         "{plain} is not a working day ({reason}); the period runs on until {weekday} {day} inclusive"
@@ -252,7 +248,6 @@ MESSAGES: dict[str, str] = {
     "Het kostenniveau per fte voor {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 1, art. 11 lid 1).": (
         "The cost per FTE for {year} was ignored: {year} falls outside the term (art. 7 lid 1, art. 11 lid 1)."
     ),
-    "Geen jaarbijdrage {year} voor {party}: {why} (art. 9 lid 3).": "No annual contribution {year} for {party}: {why} (art. 9 lid 3).",
     "Jaarbijdrage {year}: {fte} fte per deelnemer tegen het kostenniveau per fte (inclusief overhead) van de gastheerorganisatie van {cost}: {fte} × {cost} = {amount}": (
         "Annual contribution {year}: {fte} FTE per participant at the host organisation's cost per FTE (including "
         "overhead) of {cost}: {fte} × {cost} = {amount}"
@@ -264,7 +259,6 @@ MESSAGES: dict[str, str] = {
     "Capaciteit niet geleverd door {party} in {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 3).": (
         "Capacity not supplied by {party} in {year} was ignored: {year} falls outside the term (art. 7 lid 3)."
     ),
-    "Geen capaciteitsbijdrage {year} voor {party}: {why} (art. 9 lid 3).": "No capacity contribution {year} for {party}: {why} (art. 9 lid 3).",
     "Geen tweede capaciteitsbijdrage voor {party} in {year}: de bijdrage is volgens de gekozen lezing eenmalig (art. 7 lid 3).": (
         "No second capacity contribution for {party} in {year}: under the reading applied the contribution is charged once (art. 7 lid 3)."
     ),
@@ -443,4 +437,104 @@ MESSAGES: dict[str, str] = {
     "{names} stemde(n) niet in; zolang dat hun laatste besluit is, is er geen instemming": (
         "{names} refused; as long as that is their latest decision, there is no consent"
     ),
+    # issue 9, the rules' gaps: roll-forward for long periods (conclusions.deadline_after)
+    "De termijn is langer dan drie maanden; de Algemene termijnenwet geldt niet voor zulke termijnen (art. 4), dus {plain} verschuift niet": (
+        "The period is longer than three months; the Algemene termijnenwet does not apply to such periods (art. 4), so {plain} does not move"
+    ),
+    "{plain} is de dag waarop iets eindigt, geen laatste dag om iets te doen; die verschuift niet naar een werkdag": (
+        "{plain} is the day on which something ends, not a last day for doing something; it does not move to a working day"
+    ),
+    # issue 9, the rules' gaps: withdrawal and the plan period (art. 9 lid 2, art. 1 sub j)
+    "Geen jaarbijdrage {year} voor {party}: {why}.": "No annual contribution {year} for {party}: {why}.",
+    "Geen capaciteitsbijdrage {year} voor {party}: {why}.": "No capacity contribution {year} for {party}: {why}.",
+    " Het besluit van {day} stelt {party} daarvan (deels) vrij.": " The decision of {day} releases {party} from (part of) them.",
+    "Het besluit van {day} dat nakoming niet langer kan worden gevorderd, stelt {party} niet vrij van deze bijdrage": (
+        "The decision of {day} that performance can no longer be demanded does not release {party} from this contribution"
+    ),
+    "het besluit van {day} stelt {party} vrij van deze financiële verplichting, omdat nakoming in redelijkheid en billijkheid niet langer kan worden gevorderd (art. 9 lid 2)": (
+        "the decision of {day} releases {party} from this financial obligation, since performance can no longer reasonably be demanded (art. 9 lid 2)"
+    ),
+    "{party} is uitgetreden op {day} en betaalt geen bijdrage meer voor jaren daarna (art. 9 lid 3)": (
+        "{party} withdrew on {day} and pays no contribution for the years after that (art. 9 lid 3)"
+    ),
+    "{party} is uitgetreden op {day} en de planperiode waarin {party} opzegde eindigde op {end}; voor jaren daarna betaalt {party} geen bijdrage meer (art. 9 lid 2 en 3)": (
+        "{party} withdrew on {day} and the plan period in which {party} gave notice ended on {end}; {party} pays no contribution for the years after that (art. 9 lid 2 and 3)"
+    ),
+    "{party} zegde op binnen de planperiode van {start} tot en met {end}; die periode eindigt vóór de uittreding, dus tot de uittreding blijven de financiële verplichtingen ongewijzigd.{released}": (
+        "{party} gave notice within the plan period from {start} to {end} inclusive; that period ends before the exit, so the financial obligations stay unchanged until the exit.{released}"
+    ),
+    "{party} zegde op binnen de planperiode van {start} tot en met {end}; het tussentijds opzeggen verandert in beginsel niets aan de financiële verplichtingen die {party} voor die periode is aangegaan: de jaarlijkse bijdragen blijven verschuldigd tot en met {end_year}, ook na de uittreding.{released}": (
+        "{party} gave notice within the plan period from {start} to {end} inclusive; giving notice within it does not in principle change the financial obligations {party} entered into for that period: the yearly contributions stay due up to and including {end_year}, also after the exit.{released}"
+    ),
+    "{party} zegde op {notice} op binnen de planperiode van {start} tot en met {end} en is uitgetreden op {day}; het tussentijds opzeggen verandert in beginsel niets aan de financiële verplichtingen die {party} voor die periode is aangegaan, dus ook over {year} is deze bijdrage verschuldigd": (
+        "{party} gave notice on {notice} within the plan period from {start} to {end} inclusive and withdrew on {day}; giving notice within it does not in principle change the financial obligations {party} entered into for that period, so this contribution is also due for {year}"
+    ),
+    # issue 9, the rules' gaps: a yearly parameter changed mid-year (conclusions.yearly_decimal)
+    "{value} vanaf {day} (wijziging {amendment})": "{value} from {day} (amendment {amendment})",
+    "{value} van {start} tot en met {end} ({days} dagen)": "{value} from {start} to {end} inclusive ({days} days)",
+    "{key} wijzigde in de loop van {year}: {listed}; voor {year} geldt de waarde op {first}, {value} ({unit}); de nieuwe waarde telt vanaf {next_year}": (
+        "{key} changed during {year}: {listed}; for {year} the value on {first} applies, {value} ({unit}); the new value counts from {next_year}"
+    ),
+    "{key} wijzigde in de loop van {year}: {listed}; naar rato van de dagen: {parts}; gewogen over {total} dagen: {value} ({unit})": (
+        "{key} changed during {year}: {listed}; pro rata by day: {parts}; weighted over {total} days: {value} ({unit})"
+    ),
+    # issue 9, the rules' gaps: a cancelled board meeting (meetings.py)
+    "{text}; afgelast (telt niet) {cancelled_list}": "{text}; cancelled (does not count) {cancelled_list}",
+    # issue 9, the rules' gaps: input errors of the scenario parser (facts.py) in English
+    "is geen geldige UTF-8: {reason}": "is not valid UTF-8: {reason}",
+    "is geen geldige JSON: {error}": "is not valid JSON: {error}",
+    "is te diep genest: hoogstens {max} lijsten en objecten in elkaar": "is nested too deeply: at most {max} lists and objects inside each other",
+    "bevat een ongeldig teken (een losse surrogaat of NUL): geen geldige Unicode-tekst": "contains an invalid character (a lone surrogate or NUL): not valid Unicode text",
+    "de naam bevat een ongeldig teken (een losse surrogaat of NUL)": "the name contains an invalid character (a lone surrogate or NUL)",
+    "moet een datum zijn in de vorm JJJJ-MM-DD (gekregen: {raw})": "must be a date in the form YYYY-MM-DD (got: {raw})",
+    "is geen bestaande datum: {raw}": "is not an existing date: {raw}",
+    "moet tussen {min} en {max} liggen (gekregen: {day})": "must lie between {min} and {max} (got: {day})",
+    'bedrag als JSON-getal {raw}: geef een tekst met twee decimalen, bijv. "98500.00"': 'an amount as a JSON number {raw}: give a text with two decimals, e.g. "98500.00"',
+    'moet een bedrag zijn als tekst met precies twee decimalen, bijv. "98500.00" (gekregen: {raw})': 'must be an amount as a text with exactly two decimals, e.g. "98500.00" (got: {raw})',
+    'moet de code van een partij zijn, bijv. "GM0153" (gekregen: {raw})': 'must be the code of a party, e.g. "GM0153" (got: {raw})',
+    "{code} is geen partij bij deze overeenkomst; buiten de partijen kan niemand toetreden (art. 8 lid 1)": "{code} is not a party to this agreement; no one outside the parties can join (art. 8 lid 1)",
+    "moet een niet-lege lijst van partijcodes zijn": "must be a non-empty list of party codes",
+    "noemt een partij meer dan eens": "names a party more than once",
+    "moet een lijst van partijcodes zijn (leeg mag)": "must be a list of party codes (may be empty)",
+    "moet een kenmerk zijn van letters, cijfers, '.', '_' of '-' (max. 64 tekens; gekregen: {raw})": "must be a reference of letters, digits, '.', '_' or '-' (at most 64 characters; got: {raw})",
+    "moet een jaartal zijn als getal, bijv. 2027 (gekregen: {raw})": "must be a year as a number, e.g. 2027 (got: {raw})",
+    "moet een van {options} zijn (gekregen: {raw})": "must be one of {options} (got: {raw})",
+    "moet een niet-lege lijst van jaartallen zijn, bijv. [2027]": "must be a non-empty list of years, e.g. [2027]",
+    "noemt een jaar meer dan eens": "names a year more than once",
+    "moet een niet-lege lijst zijn van annual-contribution en/of capacity-contribution": "must be a non-empty list of annual-contribution and/or capacity-contribution",
+    "noemt een soort bijdrage meer dan eens": "names a kind of contribution more than once",
+    'moet een niet-leeg JSON-object zijn van parameter naar nieuwe waarde, bijv. {"withdrawal.notice_months": 12}': 'must be a non-empty JSON object from parameter to new value, e.g. {"withdrawal.notice_months": 12}',
+    "onbekende parameter {key}; bekend zijn: {known}": "unknown parameter {key}; known are: {known}",
+    "moet een positief geheel getal zijn ({unit}; gekregen: {value})": "must be a positive whole number ({unit}; got: {value})",
+    'waarde als JSON-getal {value}: geef een tekst, bijv. "0.1"': 'a value as a JSON number {value}: give a text, e.g. "0.1"',
+    "moet een decimaal getal als tekst zijn ({unit}), bijv. {example} (gekregen: {value})": "must be a decimal number as a text ({unit}), e.g. {example} (got: {value})",
+    "moet liggen tussen {min} en {max} ({unit}; gekregen: {value})": "must lie between {min} and {max} ({unit}; got: {value})",
+    "moet een JSON-object zijn": "must be a JSON object",
+    "ontbreekt: welk soort feit is dit?": "is missing: what kind of fact is this?",
+    "onbekend soort feit {kind}; bekend zijn: {known}": "unknown kind of fact {kind}; known are: {known}",
+    "is geen veld van een {kind}-feit": "is not a field of a {kind} fact",
+    "ontbreekt (verplicht bij een {kind}-feit)": "is missing (required in a {kind} fact)",
+    "een partij kan geen geschil met zichzelf hebben (art. 14 lid 1)": "a party cannot have a dispute with itself (art. 14 lid 1)",
+    "de nieuwe einddatum moet na de start van de overeenkomst liggen": "the new end date must lie after the start of the agreement",
+    "een wijziging kan niet ingaan vóór de start van de overeenkomst": "an amendment cannot take effect before the start of the agreement",
+    "onbekende instelling; bekend zijn: {known}": "unknown setting; known are: {known}",
+    "moet true of false zijn": "must be true or false",
+    "is geen veld van een scenario; bekend zijn: {known}": "is not a field of a scenario; known are: {known}",
+    "onbekende overeenkomst {slug}; bekend zijn: {known}": "unknown agreement {slug}; known are: {known}",
+    "moet een lijst van feiten zijn": "must be a list of facts",
+    "{what} staat al in feit {index}": "{what} is already in fact {index}",
+    "geschil {dispute} is al eerder gemeld": "dispute {dispute} was notified before",
+    "wijziging {amendment} is al eerder verzocht": "amendment {amendment} was requested before",
+    "geschil {dispute} is niet gemeld (geen dispute-notified)": "dispute {dispute} was not notified (no dispute-notified)",
+    "ligt vóór de ontvangst van de melding van geschil {dispute}": "lies before the receipt of the notice of dispute {dispute}",
+    "een {kind}-feit voor geschil {dispute}": "a {kind} fact for dispute {dispute}",
+    "wijziging {amendment} is niet verzocht (geen amendment-requested)": "amendment {amendment} was not requested (no amendment-requested)",
+    "ligt vóór het verzoek om wijziging {amendment}": "lies before the request for amendment {amendment}",
+    "een besluit van {party} over wijziging {amendment} op dezelfde dag": "a decision of {party} on amendment {amendment} on the same day",
+    "een besluit van {party} over de begroting voor {year} op dezelfde dag": "a decision of {party} on the budget for {year} on the same day",
+    "een {kind}-feit voor {subject}": "a {kind} fact for {subject}",
+    "capaciteit niet geleverd door {party} in {year}": "capacity not supplied by {party} in {year}",
+    "een evaluatie": "an evaluation",
+    "Ongeldig scenario": "Invalid scenario",
+    "ongeldige invoer": "invalid input",
 }

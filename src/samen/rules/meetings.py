@@ -6,7 +6,7 @@ from datetime import date
 
 from samen.rules.conclusions import Conclusions, Context, Finding
 from samen.rules.explain import Explanation, Step
-from samen.rules.facts import MeetingHeld, MeetingPlanned
+from samen.rules.facts import MeetingCancelled, MeetingHeld, MeetingPlanned
 from samen.rules.i18n import _, long_date
 
 ARTICLES = ("art. 5 lid 4",)
@@ -39,8 +39,14 @@ def evaluate(ctx: Context) -> Conclusions:
             counts[m.date.year] = counts.get(m.date.year, 0) + 1
             held_days.setdefault(m.date.year, []).append(m.date)
     # Planned board meetings per year: all of them (a year whose meetings are being planned), and those still to
-    # come on as_of (a planned date that has passed without being held counts for nothing).
-    planned_years: set[int] = set()
+    # come on as_of (a planned date that has passed without being held counts for nothing). A cancelled meeting
+    # counts for nothing either, but its year was being planned: when every plan of a year is cancelled, the
+    # warning still says the minimum can no longer be reached with what is planned.
+    planned_years: set[int] = {c.date.year for c in ctx.of(MeetingCancelled) if c.body == "board" and start <= c.date <= end}
+    cancelled: dict[int, list[date]] = {}
+    for c in ctx.of(MeetingCancelled):
+        if c.body == "board" and start <= c.date <= end:
+            cancelled.setdefault(c.date.year, []).append(c.date)
     planned_left: dict[int, list[date]] = {}
     for p in ctx.of(MeetingPlanned):
         if p.body == "board" and start <= p.date <= end:
@@ -71,6 +77,7 @@ def evaluate(ctx: Context) -> Conclusions:
                 reading=ctx.reading_used("board_meetings_count"),
             ),
             *ctx.parameter_steps("board.meetings_per_year", lookup),
+            *ctx.mid_year_steps("board.meetings_per_year", year),
             Step(
                 "art. 5 lid 4",
                 _(
@@ -112,6 +119,15 @@ def evaluate(ctx: Context) -> Conclusions:
                     planned_list=", ".join(long_date(d) for d in left) or _("geen"),
                 ),
             )
+            if cancelled.get(year):
+                listed = Step(
+                    "art. 5 lid 4",
+                    _(
+                        "{text}; afgelast (telt niet) {cancelled_list}",
+                        text=listed.text,
+                        cancelled_list=", ".join(long_date(d) for d in sorted(cancelled[year])),
+                    ),
+                )
             out.findings.append(
                 Finding(
                     "art-5.board-meetings-short-of-minimum",

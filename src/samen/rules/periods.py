@@ -120,6 +120,18 @@ def non_working_reason(day: date) -> str | None:
     return None
 
 
+# Atw art. 4 leaves periods longer than three months (or 12 weeks) out of the act: they do not move.
+ATW_MAX_MONTHS, ATW_MAX_WEEKS = 3, 12
+
+
+def longer_than_atw(*, weeks: int = 0, months: int = 0, years: int = 0) -> bool:
+    """Whether a period of `weeks`, `months` and `years` is longer than three months (Atw art. 4: it does not move)."""
+    total = 12 * years + months
+    if total > ATW_MAX_MONTHS or (total == ATW_MAX_MONTHS and weeks > 0):
+        return True
+    return total == 0 and weeks > ATW_MAX_WEEKS
+
+
 def roll_forward(day: date, enabled: bool = True) -> tuple[date, bool]:
     """The deadline after Atw art. 1 roll-forward (when enabled) and whether it moved."""
     if not enabled:

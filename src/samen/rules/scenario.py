@@ -161,6 +161,8 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
         ctx.exits = {party: d.date for party, d in exit_deadlines.items()}
     ctx.waivers = withdrawal.waivers(ctx)
     ctx.term_end, ctx.term_end_explanation = term.term_end(ctx, amendments)
+    ctx.plan_periods = term.plan_periods(ctx, amendments)
+    ctx.plan_bindings = withdrawal.plan_bindings(ctx)
 
     out = Conclusions()
     out.extend(term.evaluate(ctx))

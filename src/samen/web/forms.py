@@ -19,14 +19,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from samen.rules.definition import Agreement as Definition
-from samen.rules.facts import BODIES, DECISIONS, FACT_TYPES, MAX_JSON_DEPTH, ScenarioError, json_depth, parse_fact
+from samen.rules.facts import BODIES, DECISIONS, FACT_TYPES, MAX_JSON_DEPTH, PERIODIC_KINDS, ScenarioError, json_depth, parse_fact
 from samen.web import labels
 
 # Facts the sandbox offers (all of the rules' facts), in the order a secretary meets them.
 SANDBOX_FACTS = (
     "evaluation-completed", "dispute-notified", "dispute-resolved", "mediation-started", "dispute-submitted-to-gs",
     "mediation-costs", "withdrawal-notified", "withdrawal-consented", "withdrawal-obligation-waived",
-    "amendment-requested", "amendment-decided", "meeting-held", "meeting-planned", "chair-elected", "core-group-composed",
+    "amendment-requested", "amendment-decided", "meeting-held", "meeting-planned", "meeting-cancelled",
+    "chair-elected", "core-group-composed",
     "budget-drafted", "budget-decided", "budget-consented", "budget-adopted",
     "cost-per-fte", "capacity-not-supplied", "extra-cost", "disintegration-costs-agreed", "signed",
 )  # fmt: skip
@@ -216,6 +217,20 @@ def _field_for(name: str, typ: str, required: bool, d: Definition) -> forms.Fiel
         return forms.ChoiceField(label=label, required=required, choices=[(x, labels.label(labels.DECISIONS, x)) for x in DECISIONS])
     if typ == "parameters":
         return ParametersField(d, label=label, required=required)
+    if typ == "years":
+        return forms.CharField(
+            label=label,
+            required=required,
+            help_text=_("Jaartallen gescheiden door komma's, bijvoorbeeld 2027 of 2026, 2027."),
+            validators=[RegexValidator(r"^\s*\d{4}(\s*,\s*\d{4})*\s*$", _("Vul jaartallen in, gescheiden door komma's."))],
+        )
+    if typ == "periodic-kinds":
+        return forms.MultipleChoiceField(
+            label=label,
+            required=required,
+            choices=[(k, labels.label(labels.KINDS, k)) for k in PERIODIC_KINDS],
+            widget=forms.CheckboxSelectMultiple,
+        )
     if typ == "category":
         english = get_language() == "en"
         choices = [(c.key, f"{c.key}. {c.title_en if english and c.title_en else c.title}") for c in d.extra_cost_categories]
@@ -247,6 +262,8 @@ def _clean_fact(self: Any) -> dict[str, Any]:
             v = []
         if isinstance(v, date):
             v = v.isoformat()
+        elif typ == "years":
+            v = [int(y) for y in str(v).split(",")]
         elif name == "amount":
             v = str(Decimal(v.replace(",", ".")).quantize(Decimal("0.01")))
         raw[name] = v

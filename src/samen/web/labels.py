@@ -104,6 +104,7 @@ FACTS = {
     "evaluation-completed": _("Evaluatie uitgevoerd"),
     "meeting-held": _("Vergadering gehouden"),
     "meeting-planned": _("Vergadering gepland"),
+    "meeting-cancelled": _("Vergadering afgelast"),
     "chair-elected": _("Voorzitter gekozen"),
     "core-group-composed": _("Kerngroep samengesteld"),
     "dispute-notified": _("Geschil gemeld"),
@@ -143,6 +144,8 @@ FIELDS = {
     "amount": _("Bedrag in euro"),
     "body": _("Orgaan"),
     "category": _("Categorie"),
+    "years": _("Vrijgestelde jaren (leeg: alle jaren na het besluit)"),
+    "kinds": _("Vrijgestelde bijdragen (leeg: beide)"),
 }
 
 # Units of the agreement's parameters.

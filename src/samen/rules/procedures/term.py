@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from samen.rules import periods
-from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, ProcedureState
+from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, PlanPeriod, ProcedureState
 from samen.rules.explain import Explanation, Step
 from samen.rules.facts import EvaluationCompleted
 from samen.rules.i18n import _, long_date
@@ -31,13 +32,7 @@ def term_end(ctx: Context, amendments: list[AmendmentOutcome]) -> tuple[date, Ex
             parameters={"term.start": a.start.isoformat(), "term.years": str(a.term_years)},
         )
     )
-    if not ctx.reading("extension_is_amendment"):
-        return end, explanation
-    adopted = sorted(
-        (o for o in amendments if o.state == "adopted" and o.request.end_date is not None),
-        key=lambda o: (o.decided_on or o.request.date, o.request.amendment),
-    )
-    for o in adopted:
+    for o in _extensions(ctx, amendments):
         assert o.request.end_date is not None
         end = o.request.end_date
         explanation = explanation.then(
@@ -54,6 +49,38 @@ def term_end(ctx: Context, amendments: list[AmendmentOutcome]) -> tuple[date, Ex
             )
         )
     return end, explanation
+
+
+def _extensions(ctx: Context, amendments: list[AmendmentOutcome]) -> list[AmendmentOutcome]:
+    """The adopted amendments that set a new end date, in the order they were adopted (reading extension_is_amendment)."""
+    if not ctx.reading("extension_is_amendment"):
+        return []
+    return sorted(
+        (o for o in amendments if o.state == "adopted" and o.request.end_date is not None),
+        key=lambda o: (o.decided_on or o.request.date, o.request.amendment),
+    )
+
+
+def plan_periods(ctx: Context, amendments: list[AmendmentOutcome]) -> list[PlanPeriod]:
+    """The plan periods (art. 1 sub j): `[plan_period] years` at a time from the start to the original end (for this
+    agreement one: the term), then one more for every adopted extension, from the day after the previous end to
+    the new end; an extension that ends earlier cuts the periods short instead."""
+    a = ctx.agreement
+    original_end = a.end_date()
+    out: list[PlanPeriod] = []
+    start = a.start
+    while start <= original_end:
+        end = min(periods.previous_day(periods.add_years(start, a.plan_years)), original_end)
+        out.append(PlanPeriod(start, end))
+        start = periods.next_day(end)
+    for o in _extensions(ctx, amendments):
+        assert o.request.end_date is not None
+        new_end = o.request.end_date
+        if new_end > out[-1].end:
+            out.append(PlanPeriod(periods.next_day(out[-1].end), new_end, o.request.amendment))
+        else:
+            out = [replace(p, end=min(p.end, new_end)) for p in out if p.start <= new_end] or out[:1]
+    return out
 
 
 def evaluation_deadline(ctx: Context) -> Deadline:

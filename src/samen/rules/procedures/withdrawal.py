@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, ProcedureState
+from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, PlanBinding, ProcedureState
 from samen.rules.explain import Explanation, Step
 from samen.rules.facts import DisintegrationCostsAgreed, WithdrawalConsented, WithdrawalNotified, WithdrawalObligationWaived
 from samen.rules.i18n import _, long_date
@@ -14,9 +14,10 @@ from samen.rules.periods import next_day
 def exit_deadline(ctx: Context, consent: WithdrawalConsented) -> Deadline:
     """The day the withdrawing party leaves: the notice period (art. 9 lid 3) after the board's consent."""
     months = ctx.int_parameter("withdrawal.notice_months", consent.date)
-    # An exit date ends the party's membership; it is not a period for doing something, so the
-    # Algemene termijnenwet never moves it (docs/readings.md).
-    day = ctx.deadline_after(consent.date, months=months, roll=False)[0]
+    # An exit date ends the party's membership; it is not a period for doing something, and the notice
+    # period is longer than three months, so the Algemene termijnenwet never moves it (docs/readings.md,
+    # reading 1); with roll_forward on, the explanation says so.
+    day, _rolled, roll_step = ctx.deadline_after(consent.date, months=months, roll=False)
     explanation = Explanation.of(
         Step(
             "art. 9 lid 1",
@@ -39,6 +40,8 @@ def exit_deadline(ctx: Context, consent: WithdrawalConsented) -> Deadline:
         ),
         *ctx.parameter_steps("withdrawal.notice_months", consent.date),
     )
+    if roll_step is not None:
+        explanation = explanation.then(roll_step)
     return Deadline("withdrawal", consent.party, "exit", day, ("art. 9 lid 3",), explanation)
 
 
@@ -47,9 +50,56 @@ def exits(ctx: Context) -> dict[str, Deadline]:
     return {c.party: exit_deadline(ctx, c) for c in ctx.of(WithdrawalConsented)}
 
 
-def waivers(ctx: Context) -> dict[str, date]:
-    """Date per party from which its remaining financial obligations were waived (art. 9 lid 2)."""
-    return {w.party: w.date for w in ctx.of(WithdrawalObligationWaived)}
+def waivers(ctx: Context) -> dict[str, WithdrawalObligationWaived]:
+    """Per party, the decision that releases it from (some of) its financial obligations (art. 9 lid 2)."""
+    return {w.party: w for w in ctx.of(WithdrawalObligationWaived)}
+
+
+def plan_bindings(ctx: Context) -> dict[str, PlanBinding]:
+    """Per party with a consented withdrawal: the plan period it gave notice in (art. 9 lid 2), by the day of its
+    notice (the consent's when no notice is known); none when that day lies in no plan period."""
+    notices = {n.party: n.date for n in ctx.of(WithdrawalNotified)}
+    out: dict[str, PlanBinding] = {}
+    for consent in ctx.of(WithdrawalConsented):
+        day = notices.get(consent.party, consent.date)
+        period = next((p for p in ctx.plan_periods if p.holds(day)), None)
+        if period is not None:
+            out[consent.party] = PlanBinding(period, day)
+    return out
+
+
+def plan_step(ctx: Context, party: str, exit_day: date) -> Step | None:
+    """What the party keeps owing for its plan period after it has left (art. 9 lid 2), or None."""
+    binding = ctx.plan_bindings.get(party)
+    if binding is None:
+        return None
+    waiver = ctx.waivers.get(party)
+    released = (
+        _(" Het besluit van {day} stelt {party} daarvan (deels) vrij.", day=long_date(waiver.date), party=ctx.party_label(party))
+        if waiver is not None
+        else ""
+    )
+    if binding.period.end > exit_day:
+        text = _(
+            "{party} zegde op binnen de planperiode van {start} tot en met {end}; het tussentijds opzeggen verandert in "
+            "beginsel niets aan de financiële verplichtingen die {party} voor die periode is aangegaan: de jaarlijkse "
+            "bijdragen blijven verschuldigd tot en met {end_year}, ook na de uittreding.{released}",
+            party=ctx.party_label(party),
+            start=long_date(binding.period.start),
+            end=long_date(binding.period.end),
+            end_year=binding.period.end.year,
+            released=released,
+        )
+    else:
+        text = _(
+            "{party} zegde op binnen de planperiode van {start} tot en met {end}; die periode eindigt vóór de uittreding, "
+            "dus tot de uittreding blijven de financiële verplichtingen ongewijzigd.{released}",
+            party=ctx.party_label(party),
+            start=long_date(binding.period.start),
+            end=long_date(binding.period.end),
+            released=released,
+        )
+    return Step("art. 9 lid 2", text, facts=(waiver,) if waiver is not None else (), reading=None)
 
 
 def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
@@ -106,6 +156,11 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
             )
         else:
             state, articles = "consented", ("art. 9 lid 1", "art. 9 lid 3")
+        plan = plan_step(ctx, party, deadline.date)
+        if plan is not None:
+            explanation = explanation.then(plan)
+            articles = (*articles, "art. 9 lid 2")
+        elif state == "consented":
             explanation = explanation.then(
                 Step(
                     "art. 9 lid 2",
@@ -149,7 +204,7 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
                 explanation,
                 since=next_day(deadline.date) if state == "exited" else consent.date,
                 next_deadline=deadline if state == "consented" else None,
-                details={"exit_date": deadline.date.isoformat()},
+                details=_details(ctx, party, deadline.date),
             )
         )
         if deadline.date > ctx.term_end:
@@ -170,4 +225,14 @@ def evaluate(ctx: Context, exit_deadlines: dict[str, Deadline]) -> Conclusions:
                     ref=party,
                 )
             )
+    return out
+
+
+def _details(ctx: Context, party: str, exit_day: date) -> dict[str, object]:
+    """The exit date and, when the party gave notice within a plan period, that period and the last year it owes for."""
+    out: dict[str, object] = {"exit_date": exit_day.isoformat()}
+    binding = ctx.plan_bindings.get(party)
+    if binding is not None:
+        out["plan_period"] = {"start": binding.period.start.isoformat(), "end": binding.period.end.isoformat()}
+        out["obligations_until"] = max(exit_day.year, binding.period.end.year)
     return out
