@@ -132,7 +132,7 @@ FIELDS = {
     "parties": _("Partijen"),
     "date": _("Datum"),
     "by": _("Door partij"),
-    "against": _("Tegen partij(en)"),
+    "against": _("Tegen welke partijen"),
     "dispute": _("Kenmerk geschil"),
     "amendment": _("Kenmerk wijziging"),
     "end_date": _("Nieuwe einddatum (bij verlenging)"),
