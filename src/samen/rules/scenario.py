@@ -284,7 +284,9 @@ def _days(d: Deadline, as_of: date) -> str:
     n = (d.date - as_of).days
     if n == 0:
         return _("vandaag")
-    return _("nog {n} dagen", n=n) if n > 0 else _("{n} dagen geleden", n=-n)
+    if n > 0:
+        return _n("nog {count} dag", "nog {count} dagen", n, count=n)
+    return _n("{count} dag geleden", "{count} dagen geleden", -n, count=-n)
 
 
 def render_check(answer: Answer) -> str:
