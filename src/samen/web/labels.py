@@ -181,6 +181,16 @@ ROLES = {
 }
 
 
+# The words the rules use as names of the values a step used (`Step.parameters`; the agreement's own
+# parameters are dotted keys like `board.meetings_per_year` and are shown as they are).
+STEP_VALUES = {
+    "partijen": _("partijen"),
+    "totaal": _("totaal"),
+    "maanden": _("maanden"),
+    "kostenniveau per fte": _("kostenniveau per fte"),
+}
+
+
 def label(table: dict[str, object], code: object) -> str:
     """The label of `code` in `table`, or the code itself when it has none."""
     return str(table.get(str(code), code))

@@ -253,7 +253,10 @@ def explanation(user: Any, agreement: Agreement, as_of: date, item_id: str) -> d
         "steps": [
             {
                 **s,
-                "parameters": {k: _plain_number(v) for k, v in (s.get("parameters") or {}).items()},
+                "values": [
+                    (labels.label(labels.STEP_VALUES, k), k not in labels.STEP_VALUES, _plain_number(v))
+                    for k, v in (s.get("parameters") or {}).items()
+                ],
                 "facts": [
                     {
                         "label": labels.label(labels.FACTS, f.get("fact")),
