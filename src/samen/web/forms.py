@@ -105,8 +105,7 @@ class ParametersField(forms.CharField):
     def __init__(self, definition: Definition, **kwargs: Any) -> None:
         self.definition = definition
         known = "; ".join(
-            f"{key} ({parameter_value(p.values[0].value, p.unit)}, {p.article})"
-            for key, p in sorted(definition.parameters.items())
+            f"{key} ({parameter_value(p.values[0].value, p.unit)}, {p.article})" for key, p in sorted(definition.parameters.items())
         )
         kwargs.setdefault(
             "help_text",
