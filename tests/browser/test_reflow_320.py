@@ -78,3 +78,21 @@ def test_no_page_scrolls_sideways_at_320_css_px(page, demo):
     for main_page in ("/", "/overeenkomst/", "/overeenkomst/tekst/", "/wat-als/", "/voorstellen/", "/samenwerkingsagenda/"):
         assert main_page in paths, (main_page, sorted(paths))
     assert any(p.startswith("/uitleg/") for p in paths) and any(p.startswith("/vergaderingen/") for p in paths)
+
+
+def test_the_main_pages_in_english_do_not_scroll_sideways_at_320_css_px(page, demo):
+    # English texts run longer than Dutch ones ("Withdrawal consented", "Against which parties"): the main pages again.
+    log_in(page, "secretariaat")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    page.goto(page.base_url + f"/?as_of={AS_OF}")
+    explanation = page.locator("main a[href^='/uitleg/']").first.get_attribute("href")
+    urls = ["/", "/overeenkomst/", "/overeenkomst/organen/board/", "/vergaderingen/", "/voorstellen/", "/samenwerkingsagenda/"]
+    too_wide = []
+    for url in [f"{u}?as_of={AS_OF}" for u in urls] + [explanation, "/wat-als/"]:
+        page.goto(page.base_url + url)
+        expect(page.locator("main")).to_be_visible()
+        if page_width(page) > WIDTH:
+            too_wide.append((url, page_width(page), page.evaluate(OVERFLOWING, WIDTH)))
+    assert too_wide == [], "\n".join(f"{url}: {w}px wide: {els}" for url, w, els in too_wide)
