@@ -278,6 +278,8 @@ def explanation(user: Any, agreement: Agreement, as_of: date, item_id: str) -> d
 def _fact_value(key: str, raw: Any, names: dict[str, str]) -> str:
     if isinstance(raw, list):
         return ", ".join(_fact_value(key, v, names) for v in raw)
+    if isinstance(raw, dict):  # an amendment's new parameter values
+        return "; ".join(f"{k} = {_plain_number(v)}" for k, v in raw.items())
     if key in ("party", "by", "parties", "against") and isinstance(raw, str):
         return f"{names.get(raw, raw)} ({raw})"
     if key == "body":
