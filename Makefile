@@ -68,7 +68,8 @@ openapi: $(STAMP)
 	$(BIN)/python scripts/export_openapi.py
 
 messages: $(STAMP)
-	cd src/samen && ../../$(BIN)/django-admin makemessages -l en --settings=samen.settings
+	cd src/samen && ../../$(BIN)/django-admin makemessages -l en --ignore 'rules/*' --settings=samen.settings
+	$(BIN)/python scripts/rules_messages.py
 
 clean:
 	rm -rf $(VENV) node_modules build var .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,5 @@
-"""Compile the translations (src/samen/locale/*/LC_MESSAGES/*.po) to .mo files with polib.
+"""Compile the translations to .mo files with polib: the pages' (src/samen/locale/*/LC_MESSAGES/*.po)
+and the rules' (src/samen/rules/locale/*/LC_MESSAGES/samen_rules.po, loaded with stdlib gettext).
 
 Pure Python, so a fresh machine needs no GNU gettext to show the English interface.
 """
@@ -10,11 +11,12 @@ from pathlib import Path
 
 import polib
 
-LOCALE = Path(__file__).resolve().parents[1] / "src" / "samen" / "locale"
+SRC = Path(__file__).resolve().parents[1] / "src" / "samen"
+LOCALES = (SRC / "locale", SRC / "rules" / "locale")
 
 
 def main() -> int:
-    for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+    for po_path in sorted(p for locale in LOCALES for p in locale.glob("*/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
         if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
             polib.pofile(str(po_path)).save_as_mofile(str(mo_path))

@@ -23,7 +23,7 @@ def test_the_remaining_parties_consent_and_the_budget_is_consented(page, demo):
     expect(outcome).to_contain_text("art. 6")
     expect(outcome).to_contain_text("art. 5 lid 3")
     steps = page.locator("ol.utrecht-ordered-list")
-    expect(steps).to_contain_text("Rijssen-Holten (GM1742) stemde(n) niet in")
+    expect(steps).to_contain_text("Rijssen-Holten (GM1742) stemde niet in")
     expect(steps).to_contain_text("nog geen besluit van Tubbergen (GM0183)")
     assert_accessible(page, "pending budget proposal")
     detail = page.url

@@ -74,7 +74,7 @@ def test_one_refusal_as_latest_decision_means_no_consent_and_an_error_after_1_ja
     error = findings(answer, 2027)["art-6.budget-not-consented"]
     assert error.severity == "error" and error.articles == ("art. 6", "art. 5 lid 3")
     text = error.explanation.text()
-    assert "Provincie Overijssel (PV23) stemde(n) niet in" in text and "(art. 5 lid 3)" in text
+    assert "Provincie Overijssel (PV23) stemde niet in" in text and "(art. 5 lid 3)" in text
 
 
 def test_a_later_consent_replaces_a_refusal_and_the_explanation_names_the_replaced_decision() -> None:

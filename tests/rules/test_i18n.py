@@ -3,27 +3,29 @@ and nothing but the texts depends on the language."""
 
 from __future__ import annotations
 
-import ast
+import importlib.util
 import json
 import re
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import polib
 import pytest
 
 from samen.rules import facts as F  # noqa: N812 - F reads as a namespace of fact types
 from samen.rules import i18n
 from samen.rules.definition import load_all
 from samen.rules.facts import ScenarioError, parse_scenario
-from samen.rules.locale_en import MESSAGES
 from samen.rules.money import euro
 from samen.rules.scenario import evaluate, evaluate_scenario, render_check, render_text
 
 from .conftest import TWENTE
 
-RULES = Path(__file__).resolve().parents[2] / "src" / "samen" / "rules"
+ROOT = Path(__file__).resolve().parents[2]
+RULES = ROOT / "src" / "samen" / "rules"
 SCENARIO_DIRS = [Path(__file__).resolve().parents[1] / "scenarios", Path(__file__).resolve().parents[3] / "shared" / "scenarios"]
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Dutch words that have no business in an English text (party names and citations contain none of them).
@@ -33,32 +35,76 @@ DUTCH = re.compile(
 )
 
 
-def message_ids() -> list[tuple[str, int, str | None]]:
-    """(file, line, message id) of every call of `_` or `N_` in samen.rules; None when the id is not a literal."""
-    found = []
-    for path in sorted(RULES.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_"):
-                arg = node.args[0] if node.args else None
-                literal = arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
-                found.append((path.name, node.lineno, literal))
-    return found
+def _load_rules_messages() -> Any:
+    spec = importlib.util.spec_from_file_location("rules_messages", ROOT / "scripts" / "rules_messages.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+rules_messages = _load_rules_messages()
+CATALOGUE = polib.pofile(str(i18n.catalogue_path("en")))
+ENTRIES = {e.msgid: e for e in CATALOGUE if not e.obsolete}
 
 
 def test_every_message_id_is_a_literal_with_an_english_translation_and_nothing_is_unused() -> None:
-    ids = message_ids()
-    assert len(ids) > 150
-    assert [(f, line) for f, line, m in ids if m is None] == []
-    used = {m for _, _, m in ids}
-    assert sorted(m for m in used if m not in MESSAGES) == []
-    assert sorted(m for m in MESSAGES if m not in used) == []
+    """The catalogue holds exactly the ids marked in the sources (`_`, `N_`, `_n`), all translated, none fuzzy;
+    when this fails, run `scripts/rules_messages.py` and translate what it lists."""
+    messages = rules_messages.extract()  # raises on an id that is not a literal
+    assert len(messages) > 150
+    assert sorted(m for m in messages if m not in ENTRIES) == []
+    assert sorted(m for m in ENTRIES if m not in messages) == []
+    assert [m.msgid for m in messages.values() if (m.plural or "") != ENTRIES[m.msgid].msgid_plural] == []
+    assert [e.msgid for e in ENTRIES.values() if "fuzzy" in e.flags] == []
+    assert [e.msgid for e in ENTRIES.values() if not (e.msgstr or all(e.msgstr_plural.get(i) for i in (0, 1)))] == []
+    assert rules_messages.main(["--check"]) == 0
+    assert not (RULES / "locale_en.py").exists(), "run scripts/rules_messages.py: it takes over the dictionary's texts"
 
 
-@pytest.mark.parametrize("msgid", sorted(MESSAGES))
+def _english(entry: polib.POEntry) -> list[str]:
+    return [entry.msgstr] if not entry.msgid_plural else [entry.msgstr_plural[0], entry.msgstr_plural[1]]
+
+
+@pytest.mark.parametrize("msgid", sorted(ENTRIES))
 def test_translations_keep_the_placeholders_and_the_citation_form(msgid: str) -> None:
-    english = MESSAGES[msgid]
-    assert sorted(PLACEHOLDER.findall(english)) == sorted(PLACEHOLDER.findall(msgid))
-    assert re.findall(r"art\. \d+(?: lid \d+)?", english) == re.findall(r"art\. \d+(?: lid \d+)?", msgid)
+    entry = ENTRIES[msgid]
+    placeholders = set(PLACEHOLDER.findall(msgid)) | set(PLACEHOLDER.findall(entry.msgid_plural))
+    citations = re.findall(r"art\. \d+(?: lid \d+)?", msgid)
+    for english in _english(entry):
+        # A singular may leave the number out ("once a year"); nothing else may go missing or appear.
+        found = set(PLACEHOLDER.findall(english))
+        assert found <= placeholders
+        assert placeholders - found <= ({"count"} if entry.msgid_plural else set())
+        assert re.findall(r"art\. \d+(?: lid \d+)?", english) == citations
+
+
+def test_plural_forms_per_language() -> None:
+    months = ("{count} maand", "{count} maanden")
+    assert [i18n._n(*months, n, count=n) for n in (0, 1, 3)] == ["0 maanden", "1 maand", "3 maanden"]
+    with i18n.use("en"):
+        assert [i18n._n(*months, n, count=n) for n in (0, 1, 3)] == ["0 months", "1 month", "3 months"]
+
+
+def test_numbers_per_language() -> None:
+    assert [i18n.number(Decimal(v)) for v in ("0.1", "1", "101455", "1234.50")] == ["0,1", "1", "101.455", "1.234,5"]
+    assert i18n.number(Decimal("3"), 2) == "3,00"
+    with i18n.use("en"):
+        assert [i18n.number(Decimal(v)) for v in ("0.1", "1", "101455", "1234.50")] == ["0.1", "1", "101,455", "1,234.5"]
+
+
+def test_the_catalogue_is_read_from_the_po_when_the_compiled_mo_is_missing_or_stale(tmp_path: Path, monkeypatch: Any) -> None:
+    po = tmp_path / "en" / "LC_MESSAGES" / "samen_rules.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(i18n.catalogue_path("en").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        assert i18n.translate("Nieuwjaarsdag", "en") == "New Year's Day"
+        assert i18n.translate("", "en") == ""
+    finally:
+        i18n.catalogue.cache_clear()
 
 
 def test_dates_enumerations_and_amounts_per_language() -> None:

@@ -67,7 +67,7 @@ def test_art_9_2_the_release_decision_names_years_and_kinds() -> None:
     assert owed(answer, "GM0168", "capacity-contribution") == {2027: Decimal("10000.00")}
     [c] = [a for a in answer.amounts if a.id == "amount.GM0168.2027.capacity-contribution"]
     assert "stelt Losser (GM0168) niet vrij" in c.explanation.text()
-    assert any("Geen jaarbijdrage 2027 voor GM0168" in n and "(art. 9 lid 2)" in n for n in answer.notes)
+    assert any("Geen jaarbijdrage 2027 voor Losser (GM0168)" in n and "(art. 9 lid 2)" in n for n in answer.notes)
 
 
 def test_art_9_2_a_release_without_years_keeps_its_old_meaning() -> None:
@@ -84,7 +84,7 @@ def test_art_9_2_an_extension_starts_a_new_plan_period_that_a_party_did_not_give
     costs = (*COSTS, F.CostPerFte(2028, Decimal("100000.00")))
     answer = run(date(2028, 6, 1), NOTICE, CONSENT, *extension, *costs)
     assert set(owed(answer, "GM0168")) == {2026, 2027}  # the first plan period ends 31 October 2027
-    assert any("Geen jaarbijdrage 2028 voor GM0168" in n and "planperiode" in n for n in answer.notes)
+    assert any("Geen jaarbijdrage 2028 voor Losser (GM0168)" in n and "planperiode" in n for n in answer.notes)
 
 
 def test_art_9_2_notice_within_the_extension_binds_the_party_to_the_new_plan_period() -> None:

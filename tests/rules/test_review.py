@@ -300,7 +300,7 @@ def test_art_9_3_exit_from_consent_on_29_february_is_28_february() -> None:
 
 def test_art_7_4_explanation_names_the_split_order_in_force() -> None:
     default = amount(run(date(2027, 3, 1), F.ExtraCost(2026, "a", Decimal("100.00"))), "GM0141", 2026, "variable-contribution")
-    assert "volgorde van de overeenkomst" in default.explanation.text() and "10 cent(en)" in default.explanation.text()
+    assert "volgorde van de overeenkomst" in default.explanation.text() and "resterende 10 cent gaan" in default.explanation.text()
     by_code = amount(
         run(date(2027, 3, 1), F.ExtraCost(2026, "a", Decimal("100.00")), split_order="code"), "GM0141", 2026, "variable-contribution"
     )

@@ -141,14 +141,16 @@ def test_the_explanation_shows_steps_facts_parameters_readings_and_the_cited_tex
     assert "Gekozen lezing" in page
     assert "Evaluatie vindt plaats uiterlijk binnen twee jaar na start van de overeenkomst" in page  # art. 11 lid 2, imported
     page = html(secretariat.get(f"/uitleg/amount.GM0164.2026.annual-contribution/?as_of={AS_OF}"))
-    assert "Kosten per fte" in page and "101455.00" in page  # the fact used
+    assert "Kosten per fte" in page and "€\u00a0101.455,00" in page  # the fact used, its amount in Dutch notation
+    assert "101455.00" not in page and ">0,1<" in page  # the parameters the step used, too (0.1 fte per party)
+    assert 'art. 7 lid 1</a> <span class="samen-muted">Bijdrage</span>' in page  # the cited article's title once, not "art. 7 art. 7"
     assert secretariat.get(f"/uitleg/geen.conclusie/?as_of={AS_OF}").status_code == 404
 
 
 def test_the_explanation_works_without_imported_text(agreement_without_text, login):
     page = html(login("secretariaat").get(f"/uitleg/deadline.term.evaluation-due/?as_of={AS_OF}"))
     assert "De tekst van dit artikel is niet ingelezen" in page
-    assert "art. 11 Start overeenkomst, evaluatie en beëindiging" in page
+    assert '<span class="samen-muted">Start overeenkomst, evaluatie en beëindiging</span>' in page  # the title, after the citation
 
 
 def test_the_as_of_date_is_kept_across_navigation(secretariat):

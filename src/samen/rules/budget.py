@@ -22,7 +22,7 @@ from samen.rules import periods
 from samen.rules.conclusions import Conclusions, Context, Deadline, Finding, ProcedureState
 from samen.rules.explain import Explanation, Step
 from samen.rules.facts import BudgetAdopted, BudgetConsented, BudgetDecided, BudgetDrafted, Fact
-from samen.rules.i18n import _, join_words, long_date
+from samen.rules.i18n import _, _n, join_words, long_date
 from samen.rules.procedures.amendment import superseded_step
 
 ARTICLES = ("art. 6",)
@@ -178,8 +178,10 @@ def _parties_steps(ctx: Context, p: PartiesConsent) -> list[Step]:
         ]
         if p.refusals:
             parts.append(
-                _(
-                    "{names} stemde(n) niet in; zolang dat hun laatste besluit is, is er geen instemming",
+                _n(
+                    "{names} stemde niet in; zolang dat zijn laatste besluit is, is er geen instemming",
+                    "{names} stemden niet in; zolang dat hun laatste besluit is, is er geen instemming",
+                    len(p.refusals),
                     names=join_words(ctx.party_label(d.party) for d in p.refusals),
                 )
             )
@@ -306,8 +308,10 @@ def _awaited_finding(ctx: Context, parties: PartiesConsent, procedure: Procedure
     parts = []
     if parties.awaiting:
         parts.append(
-            _(
-                "De begroting voor {year} wacht op het instemmingsbesluit van {count} partij(en): {parties}.",
+            _n(
+                "De begroting voor {year} wacht op het instemmingsbesluit van {count} partij: {parties}.",
+                "De begroting voor {year} wacht op het instemmingsbesluit van {count} partijen: {parties}.",
+                len(parties.awaiting),
                 year=year,
                 count=len(parties.awaiting),
                 parties=join_words(ctx.party_label(p) for p in parties.awaiting),

@@ -15,7 +15,8 @@ from samen.rules import periods
 from samen.rules.definition import Agreement, DatedValue
 from samen.rules.explain import Explanation, ReadingUsed, Step
 from samen.rules.facts import Fact, WithdrawalObligationWaived
-from samen.rules.i18n import _, capitalize, current, join_words, long_date, translate, weekday
+from samen.rules.i18n import _, _n, capitalize, current, join_words, long_date, number, translate, weekday
+from samen.rules.money import euro
 from samen.rules.money import to_json as money_json
 
 SEVERITIES = ("error", "warning", "info")
@@ -28,6 +29,24 @@ SEVERITIES = ("error", "warning", "info")
 #            exit), or a phase that lapsed after which the procedure moved on (dispute periods).
 DEADLINE_STATUSES = ("open", "met", "late", "overdue", "passed")
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def parameter_value(value: Decimal | int | str, unit: str) -> str:
+    """A parameter's value with its unit, for people: "€ 10.000,00", "0,1 fte", "24 maanden"."""
+    if isinstance(value, str):
+        return value
+    if unit == "EUR":
+        return euro(Decimal(value))
+    count = int(value) if value == int(value) else 2
+    units = {
+        "fte": _("{value} fte", value=number(value)),
+        "months": _n("{count} maand", "{count} maanden", count, count=number(value)),
+        "weeks": _n("{count} week", "{count} weken", count, count=number(value)),
+        "years": _n("{count} jaar", "{count} jaar", count, count=number(value)),
+        "meetings": _n("{count} vergadering", "{count} vergaderingen", count, count=number(value)),
+        "parties": _n("{count} partij", "{count} partijen", count, count=number(value)),
+    }
+    return units.get(unit, f"{number(value)} {unit}")
 
 
 def slug(*parts: object) -> str:
@@ -322,15 +341,14 @@ class Context:
         if not dated.source:
             return ()
         before = [v for v in parameter.values if v.valid_from < dated.valid_from]
-        was = _("; daarvóór gold {value}", value=before[-1].value) if before else ""
+        was = _("; daarvóór gold {value}", value=parameter_value(before[-1].value, parameter.unit)) if before else ""
         adopted = _(", aangenomen op {day}", day=long_date(dated.adopted_on)) if dated.adopted_on else ""
         return (
             Step(
                 "art. 12 lid 2",
                 _(
-                    "De waarde {value} ({unit}) van {key} komt uit wijziging {amendment}{adopted}, van kracht vanaf {valid_from}{was}",
-                    value=dated.value,
-                    unit=parameter.unit,
+                    "De waarde {value} van {key} komt uit wijziging {amendment}{adopted}, van kracht vanaf {valid_from}{was}",
+                    value=parameter_value(dated.value, parameter.unit),
                     key=key,
                     amendment=dated.source,
                     adopted=adopted,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from samen.rules.conclusions import Conclusions, Context, Finding
 from samen.rules.explain import Explanation, Step
 from samen.rules.facts import CoreGroupComposed
-from samen.rules.i18n import _, join_words, long_date
+from samen.rules.i18n import _, _n, join_words, long_date
 
 ARTICLES = ("art. 1 sub g",)
 
@@ -22,14 +22,21 @@ def evaluate(ctx: Context) -> Conclusions:
     # A party that has left the agreement no longer counts as a participating party.
     members = [p for p in latest.parties if not (p in ctx.exits and ctx.exits[p] < ctx.as_of)]
     gone = [p for p in latest.parties if p not in members]
-    text = _(
-        "Op {day} is de kerngroep samengesteld met {count} partij(en): {parties}",
+    text = _n(
+        "Op {day} is de kerngroep samengesteld met {count} partij: {parties}",
+        "Op {day} is de kerngroep samengesteld met {count} partijen: {parties}",
+        len(latest.parties),
         day=long_date(latest.date),
         count=len(latest.parties),
-        parties=join_words(latest.parties),
+        parties=join_words(ctx.party_label(p) for p in latest.parties),
     )
     if gone:
-        text += _("; {parties} is/zijn inmiddels uitgetreden", parties=join_words(gone))
+        text += _n(
+            "; {parties} is inmiddels uitgetreden",
+            "; {parties} zijn inmiddels uitgetreden",
+            len(gone),
+            parties=join_words(ctx.party_label(p) for p in gone),
+        )
     explanation = Explanation.of(
         Step("art. 1 sub g", text, facts=(latest,)),
         Step(
@@ -44,8 +51,10 @@ def evaluate(ctx: Context) -> Conclusions:
             Finding(
                 "art-1.core-group-too-small",
                 "error",
-                _(
-                    "De kerngroep telt {count} deelnemende partij(en); minimaal {minimum} zijn vereist.",
+                _n(
+                    "De kerngroep telt {count} deelnemende partij; minimaal {minimum} zijn vereist.",
+                    "De kerngroep telt {count} deelnemende partijen; minimaal {minimum} zijn vereist.",
+                    len(members),
                     count=len(members),
                     minimum=minimum,
                 ),

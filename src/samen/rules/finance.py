@@ -8,7 +8,7 @@ from decimal import Decimal
 from samen.rules.conclusions import Amount, Conclusions, Context
 from samen.rules.explain import Explanation, Step
 from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCostsAgreed, ExtraCost
-from samen.rules.i18n import _, current, join_words, long_date
+from samen.rules.i18n import _, _n, current, join_words, long_date, number
 from samen.rules.money import cents, euro, split_equally
 
 
@@ -43,7 +43,7 @@ def annual_contributions(ctx: Context) -> list[Amount]:
         for party in annual_payers(ctx):
             owes, why = ctx.owes_periodic_contributions(party, year, "annual-contribution")
             if not owes:
-                ctx.notes.append(_("Geen jaarbijdrage {year} voor {party}: {why}.", year=year, party=party, why=why))
+                ctx.notes.append(_("Geen jaarbijdrage {year} voor {party}: {why}.", year=year, party=ctx.party_label(party), why=why))
                 continue
             after_exit = party in ctx.exits and ctx.exits[party].year < year
             steps = [
@@ -53,7 +53,7 @@ def annual_contributions(ctx: Context) -> list[Amount]:
                         "Jaarbijdrage {year}: {fte} fte per deelnemer tegen het kostenniveau per fte (inclusief overhead) van "
                         "de gastheerorganisatie van {cost}: {fte} × {cost} = {amount}",
                         year=year,
-                        fte=fte,
+                        fte=number(fte),
                         cost=euro(cost.amount),
                         amount=euro(amount),
                     ),
@@ -86,14 +86,14 @@ def capacity_contributions(ctx: Context) -> list[Amount]:
             ctx.notes.append(
                 _(
                     "Capaciteit niet geleverd door {party} in {year} is genegeerd: {year} valt buiten de looptijd (art. 7 lid 3).",
-                    party=party,
+                    party=ctx.party_label(party),
                     year=year,
                 )
             )
             continue
         owes, why = ctx.owes_periodic_contributions(party, year, "capacity-contribution")
         if not owes:
-            ctx.notes.append(_("Geen capaciteitsbijdrage {year} voor {party}: {why}.", year=year, party=party, why=why))
+            ctx.notes.append(_("Geen capaciteitsbijdrage {year} voor {party}: {why}.", year=year, party=ctx.party_label(party), why=why))
             continue
         after_exit = party in ctx.exits and ctx.exits[party].year < year
         if once and party in charged:
@@ -101,7 +101,7 @@ def capacity_contributions(ctx: Context) -> list[Amount]:
                 _(
                     "Geen tweede capaciteitsbijdrage voor {party} in {year}: "
                     "de bijdrage is volgens de gekozen lezing eenmalig (art. 7 lid 3).",
-                    party=party,
+                    party=ctx.party_label(party),
                     year=year,
                 )
             )
@@ -162,6 +162,13 @@ def variable_contributions(ctx: Context) -> list[Amount]:
         order_text = (
             _("in oplopende volgorde van hun code") if ctx.reading("split_order") == "code" else _("in de volgorde van de overeenkomst")
         )
+        leftover_text = _n(
+            "de resterende {count} cent gaat naar de eerste partij {order}",
+            "de resterende {count} cent gaan één voor één naar de partijen {order}",
+            leftover,
+            count=leftover,
+            order=order_text,
+        )
         for party in payers:
             explanation = Explanation.of(
                 Step(
@@ -178,12 +185,11 @@ def variable_contributions(ctx: Context) -> list[Amount]:
                 Step(
                     "art. 7 lid 4",
                     _(
-                        "Gelijk verdeeld over alle {count} partijen (ongeveer {base} elk, in hele centen; de resterende "
-                        "{leftover} cent(en) gaan één voor één naar de partijen {order}): aandeel {party} {share}",
+                        "Gelijk verdeeld over alle {count} partijen (ongeveer {base} elk, in hele centen; {leftover}): "
+                        "aandeel {party} {share}",
                         count=len(payers),
                         base=euro(base),
-                        leftover=leftover,
-                        order=order_text,
+                        leftover=leftover_text,
                         party=ctx.party_label(party),
                         share=euro(shares[party]),
                     ),
@@ -198,7 +204,7 @@ def variable_contributions(ctx: Context) -> list[Amount]:
                 _(
                     "De variabele bijdrage {year} is verdeeld zonder {parties}: uitgetreden vóór {year} (art. 7 lid 4, art. 9 lid 3).",
                     year=year,
-                    parties=join_words(left),
+                    parties=join_words(ctx.party_label(p) for p in left),
                 )
             )
     return out

@@ -1,25 +1,36 @@
 """The language of the rules' texts: Dutch (the source language and the default) or English.
 
-Pure Python (the rules may not import Django): the Dutch text is the message id, and
-`samen.rules.locale_en.MESSAGES` maps it to English. `evaluate(..., language="en")` sets the
-language for the evaluation (`use`); every text the rules build in it goes through `_`:
+Pure Python (the rules may not import Django), with the standard library's `gettext`: the Dutch
+text is the message id, and the English catalogue `samen/rules/locale/en/LC_MESSAGES/samen_rules.po`
+translates it, plural forms included (the same toolchain as the pages' `django.po`).
+`evaluate(..., language="en")` sets the language for the evaluation (`use`); every text the rules
+build in it goes through `_`, or `_n` when it depends on a number:
 
     _("De evaluatie moet uiterlijk op {date} plaatsvinden.", date=long_date(due))
+    _n("{count} partij", "{count} partijen", len(names), count=len(names))
 
 Placeholders are named (`str.format`), so a translation may put them in another order. Dates go
-through `long_date` ("1 november 2026" / "1 November 2026"), enumerations through `join_words`.
-A message without an English translation falls back to Dutch; `tests/rules/test_i18n.py` checks
-that every literal message id passed to `_` or `N_` in `samen.rules` has one.
+through `long_date` ("1 november 2026" / "1 November 2026"), enumerations through `join_words`,
+numbers through `number` ("0,1" / "0.1"), amounts through `money.euro`.
+
+`scripts/rules_messages.py` extracts the message ids from the sources into the catalogue (keeping
+the translations), `scripts/compile_messages.py` compiles it to `.mo`; when the `.mo` is missing or
+older than the `.po`, the catalogue is compiled in memory (polib) so a fresh checkout still speaks
+English. A message without a translation falls back to Dutch; `tests/rules/test_i18n.py` checks
+that every message id in `samen.rules` has one.
 """
 
 from __future__ import annotations
 
+import gettext
+import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-
-from samen.rules.locale_en import MESSAGES as EN
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -39,7 +50,9 @@ WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
 AND = {"nl": "en", "en": "and"}
-CATALOGUES: dict[str, dict[str, str]] = {"nl": {}, "en": EN}
+DOMAIN = "samen_rules"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DECIMAL_SIGNS = {"nl": (",", "."), "en": (".", ",")}  # (decimal sign, thousands separator)
 
 _language: ContextVar[str] = ContextVar("samen_rules_language", default=DEFAULT_LANGUAGE)
 
@@ -66,14 +79,42 @@ def use(language: str) -> Iterator[None]:
         _language.reset(token)
 
 
+def catalogue_path(language: str) -> Path:
+    """The `.po` file that translates the rules' Dutch texts into `language`."""
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The translations into `language`: none for Dutch (the message ids are Dutch)."""
+    if check_language(language) == DEFAULT_LANGUAGE:
+        return gettext.NullTranslations()
+    po = catalogue_path(language)
+    mo = po.with_suffix(".mo")
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        with mo.open("rb") as compiled:
+            return gettext.GNUTranslations(compiled)
+    import polib  # type: ignore[import-untyped]  # only when the compiled catalogue is missing or stale
+
+    return gettext.GNUTranslations(io.BytesIO(polib.pofile(str(po)).to_binary()))
+
+
 def translate(msgid: str, language: str | None = None) -> str:
     """The translation of `msgid` (a Dutch text marked with `_` or `N_`), or `msgid` itself."""
-    return CATALOGUES[language or current()].get(msgid, msgid)
+    return catalogue(language or current()).gettext(msgid) if msgid else msgid
 
 
 def _(msgid: str, /, **values: object) -> str:
     """`msgid` (Dutch) in the current language, with its named placeholders filled in."""
     text = translate(msgid)
+    return text.format(**values) if values else text
+
+
+def _n(singular: str, plural: str, n: int, /, **values: object) -> str:
+    """The singular or plural form for the number `n` (Dutch ids) in the current language, filled in.
+
+    `n` only chooses the form; pass it as a named value too when the text shows it."""
+    text = catalogue(current()).ngettext(singular, plural, n)
     return text.format(**values) if values else text
 
 
@@ -103,3 +144,17 @@ def join_words(items: Iterable[str], language: str | None = None) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + f" {AND[language or current()]} " + names[-1]
+
+
+def number(value: Decimal | int | float | str, places: int | None = None, language: str | None = None) -> str:
+    """A number for people: "0,1" / "0.1", "1.234,5" / "1,234.5"; `places` fixes the decimals."""
+    amount = Decimal(str(value))
+    if places is not None:
+        amount = amount.quantize(Decimal(1).scaleb(-places))
+    elif amount == amount.to_integral_value():
+        amount = amount.quantize(Decimal(1))
+    else:
+        amount = amount.normalize()
+    text = f"{amount:,f}"
+    decimal_sign, thousands = DECIMAL_SIGNS[language or current()]
+    return text.replace(",", "\0").replace(".", decimal_sign).replace("\0", thousands)

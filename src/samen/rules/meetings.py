@@ -7,7 +7,7 @@ from datetime import date
 from samen.rules.conclusions import Conclusions, Context, Finding
 from samen.rules.explain import Explanation, Step
 from samen.rules.facts import MeetingCancelled, MeetingHeld, MeetingPlanned
-from samen.rules.i18n import _, long_date
+from samen.rules.i18n import _, _n, long_date
 
 ARTICLES = ("art. 5 lid 4",)
 
@@ -66,12 +66,12 @@ def evaluate(ctx: Context) -> Conclusions:
             Step(
                 "art. 5 lid 4",
                 _(
-                    "Het bestuurlijk overleg komt in elk geval {per_year} keer per jaar bijeen; {year} telt {months} maand(en) "
-                    "van de looptijd, dus minimaal {needed} vergadering(en)",
-                    per_year=per_year,
+                    "Het bestuurlijk overleg komt in elk geval {per_year} bijeen; {year} telt {months} van de looptijd, "
+                    "dus minimaal {needed}",
+                    per_year=_n("{count} keer per jaar", "{count} keer per jaar", per_year, count=per_year),
                     year=year,
-                    months=months,
-                    needed=needed,
+                    months=_n("{count} maand", "{count} maanden", months, count=months),
+                    needed=_n("{count} vergadering", "{count} vergaderingen", needed, count=needed),
                 ),
                 parameters={"board.meetings_per_year": str(per_year), "maanden": str(months)},
                 reading=ctx.reading_used("board_meetings_count"),
@@ -80,11 +80,13 @@ def evaluate(ctx: Context) -> Conclusions:
             *ctx.mid_year_steps("board.meetings_per_year", year),
             Step(
                 "art. 5 lid 4",
-                _(
-                    "In {year} zijn tot en met {day} {held} vergadering(en) van het bestuurlijk overleg vastgelegd",
+                _n(
+                    "In {year} is tot en met {day} {count} vergadering van het bestuurlijk overleg vastgelegd",
+                    "In {year} zijn tot en met {day} {count} vergaderingen van het bestuurlijk overleg vastgelegd",
+                    held,
                     year=year,
                     day=long_date(min(ctx.as_of, last_day)),
-                    held=held,
+                    count=held,
                 ),
             ),
         ]
@@ -95,10 +97,12 @@ def evaluate(ctx: Context) -> Conclusions:
                     Finding(
                         "art-5.board-meetings-below-minimum",
                         "error",
-                        _(
-                            "Het bestuurlijk overleg kwam in {year} {held} keer bijeen; het minimum was {needed}.",
+                        _n(
+                            "Het bestuurlijk overleg kwam in {year} {count} keer bijeen; het minimum was {needed}.",
+                            "Het bestuurlijk overleg kwam in {year} {count} keer bijeen; het minimum was {needed}.",
+                            held,
                             year=year,
-                            held=held,
+                            count=held,
                             needed=needed,
                         ),
                         ARTICLES,
@@ -132,12 +136,15 @@ def evaluate(ctx: Context) -> Conclusions:
                 Finding(
                     "art-5.board-meetings-short-of-minimum",
                     "warning",
-                    _(
-                        "Het bestuurlijk overleg komt in {year} met {held} gehouden en {planned} geplande vergadering(en) "
+                    _n(
+                        "Het bestuurlijk overleg komt in {year} met {held} gehouden en {count} geplande vergadering "
                         "niet aan het minimum van {needed}; plan er nog {missing}.",
+                        "Het bestuurlijk overleg komt in {year} met {held} gehouden en {count} geplande vergaderingen "
+                        "niet aan het minimum van {needed}; plan er nog {missing}.",
+                        len(left),
                         year=year,
                         held=held,
-                        planned=len(left),
+                        count=len(left),
                         needed=needed,
                         missing=needed - held - len(left),
                     ),
@@ -155,11 +162,14 @@ def evaluate(ctx: Context) -> Conclusions:
                 Finding(
                     "art-5.board-meetings-behind",
                     "warning",
-                    _(
-                        "Het bestuurlijk overleg kwam in {year} tot nu toe {held} keer bijeen; naar rato van de verstreken "
+                    _n(
+                        "Het bestuurlijk overleg kwam in {year} tot nu toe {count} keer bijeen; naar rato van de verstreken "
                         "maanden zouden dat er {expected} zijn (minimaal {needed} dit jaar).",
+                        "Het bestuurlijk overleg kwam in {year} tot nu toe {count} keer bijeen; naar rato van de verstreken "
+                        "maanden zouden dat er {expected} zijn (minimaal {needed} dit jaar).",
+                        held,
                         year=year,
-                        held=held,
+                        count=held,
                         expected=expected,
                         needed=needed,
                     ),

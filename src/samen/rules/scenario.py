@@ -12,7 +12,7 @@ from samen.rules.compliance import sort_findings
 from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
 from samen.rules.definition import Agreement
 from samen.rules.facts import Fact, Scenario, ScenarioError, date_problem, parse_settings
-from samen.rules.i18n import DEFAULT_LANGUAGE, N_, _, check_language, long_date, translate, use
+from samen.rules.i18n import DEFAULT_LANGUAGE, N_, _, _n, check_language, long_date, translate, use
 from samen.rules.money import euro
 from samen.rules.procedures import amendment, dispute, term, withdrawal
 
@@ -136,8 +136,10 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
         listed = ", ".join(f"{f.kind} ({f.on.isoformat() if f.on else ''})" for f in later[:10])
         more = _(" en {count} meer", count=len(later) - 10) if len(later) > 10 else ""
         ctx.notes.append(
-            _(
-                "{count} feit(en) gedateerd na de peildatum {as_of} zijn nog niet bekend en genegeerd: {listed}{more}.",
+            _n(
+                "{count} feit gedateerd na de peildatum {as_of} is nog niet bekend en genegeerd: {listed}{more}.",
+                "{count} feiten gedateerd na de peildatum {as_of} zijn nog niet bekend en genegeerd: {listed}{more}.",
+                len(later),
                 count=len(later),
                 as_of=long_date(as_of),
                 listed=listed,
@@ -284,7 +286,9 @@ def _days(d: Deadline, as_of: date) -> str:
     n = (d.date - as_of).days
     if n == 0:
         return _("vandaag")
-    return _("nog {n} dagen", n=n) if n > 0 else _("{n} dagen geleden", n=-n)
+    if n > 0:
+        return _n("nog {count} dag", "nog {count} dagen", n, count=n)
+    return _n("{count} dag geleden", "{count} dagen geleden", -n, count=-n)
 
 
 def render_check(answer: Answer) -> str:

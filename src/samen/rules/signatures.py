@@ -43,7 +43,7 @@ def evaluate(ctx: Context) -> Conclusions:
                     "De overeenkomst is nog niet door alle partijen ondertekend: {missing} van de {count} ontbreken ({parties}).",
                     missing=len(missing),
                     count=len(codes),
-                    parties=join_words(missing),
+                    parties=join_words(ctx.party_label(p) for p in missing),
                 ),
                 ("Ondertekening", "art. 1 sub a"),
                 explanation.then(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.rules.definition import Agreement as Definition
 from samen.rules.facts import BODIES, DECISIONS, FACT_TYPES, MAX_JSON_DEPTH, PERIODIC_KINDS, ScenarioError, json_depth, parse_fact
 from samen.web import labels
+from samen.web.templatetags.samen import parameter_value
 
 # Facts the sandbox offers (all of the rules' facts), in the order a secretary meets them.
 SANDBOX_FACTS = (
@@ -105,8 +106,7 @@ class ParametersField(forms.CharField):
     def __init__(self, definition: Definition, **kwargs: Any) -> None:
         self.definition = definition
         known = "; ".join(
-            f"{key} ({p.values[0].value} {labels.label(labels.UNITS, p.unit)}, {p.article})"
-            for key, p in sorted(definition.parameters.items())
+            f"{key} ({parameter_value(p.values[0].value, p.unit)}, {p.article})" for key, p in sorted(definition.parameters.items())
         )
         kwargs.setdefault(
             "help_text",

@@ -133,7 +133,7 @@ FIELDS = {
     "parties": _("Partijen"),
     "date": _("Datum"),
     "by": _("Door partij"),
-    "against": _("Tegen partij(en)"),
+    "against": _("Tegen welke partijen"),
     "dispute": _("Kenmerk geschil"),
     "amendment": _("Kenmerk wijziging"),
     "end_date": _("Nieuwe einddatum (bij verlenging)"),
@@ -181,6 +181,16 @@ ROLES = {
     "representative": _("vertegenwoordiger"),
     "finance": _("financiën"),
     "observer": _("waarnemer"),
+}
+
+
+# The words the rules use as names of the values a step used (`Step.parameters`; the agreement's own
+# parameters are dotted keys like `board.meetings_per_year` and are shown as they are).
+STEP_VALUES = {
+    "partijen": _("partijen"),
+    "totaal": _("totaal"),
+    "maanden": _("maanden"),
+    "kostenniveau per fte": _("kostenniveau per fte"),
 }
 
 

@@ -8,6 +8,7 @@ secretariat (DESIGN.md, principle 6).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +29,9 @@ from samen.parties.models import ChainPartner, Party, Person
 from samen.records.queries import evaluate_recorded, visible_to
 from samen.rules.definition import Agreement as Definition
 from samen.rules.facts import date_problem
+from samen.rules.i18n import number as rules_number
 from samen.web import citations, labels
+from samen.web.templatetags.samen import isodate, money
 
 CATEGORIES = ("deadlines", "procedures", "amounts", "findings")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -217,7 +220,8 @@ def cited_texts(agreement: Agreement, cited: Iterable[str]) -> list[CitedText]:
     out: list[CitedText] = []
     for citation, (number, lid) in wanted:
         article = articles.get(number)
-        heading = f"art. {number} {article.title}" if article else f"art. {number}"
+        # The title of the article, without "art. N" again: the heading shows the citation before it.
+        heading = article.title if article else ""
         if article is None:
             out.append(CitedText(citation, citations.anchor(number, lid), heading, ""))
             continue
@@ -249,6 +253,10 @@ def explanation(user: Any, agreement: Agreement, as_of: date, item_id: str) -> d
         "steps": [
             {
                 **s,
+                "values": [
+                    (labels.label(labels.STEP_VALUES, k), k not in labels.STEP_VALUES, _plain_number(v))
+                    for k, v in (s.get("parameters") or {}).items()
+                ],
                 "facts": [
                     {
                         "label": labels.label(labels.FACTS, f.get("fact")),
@@ -270,13 +278,32 @@ def explanation(user: Any, agreement: Agreement, as_of: date, item_id: str) -> d
 def _fact_value(key: str, raw: Any, names: dict[str, str]) -> str:
     if isinstance(raw, list):
         return ", ".join(_fact_value(key, v, names) for v in raw)
+    if isinstance(raw, dict):  # an amendment's new parameter values
+        return "; ".join(f"{k} = {_plain_number(v)}" for k, v in raw.items())
     if key in ("party", "by", "parties", "against") and isinstance(raw, str):
         return f"{names.get(raw, raw)} ({raw})"
     if key == "body":
         return labels.label(labels.BODIES, raw)
     if key == "decision":
         return labels.label(labels.DECISIONS, raw)
-    return str(raw)
+    if key in ("date", "end_date", "effective_date") and isinstance(raw, str):
+        return isodate(raw)
+    if key == "amount":
+        return money(raw)
+    return str(_plain_number(raw)) if isinstance(raw, str) else str(raw)
+
+
+NUMBER = re.compile(r"-?\d+(?:\.(\d+))?")
+
+
+def _plain_number(value: Any) -> Any:
+    """A decimal number written by the rules ("0.1", "101455.00") in the page's language ("0,1", "101.455,00");
+    whole numbers (years, counts) and other text as they are."""
+    text = str(value)
+    found = NUMBER.fullmatch(text)
+    if found is None or found.group(1) is None:
+        return value
+    return rules_number(Decimal(text), len(found.group(1) or ""), "en" if translation.get_language() == "en" else "nl")
 
 
 # --- the agreement ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from samen.rules.conclusions import Conclusions, Context, Finding, ProcedureStat
 from samen.rules.definition import DatedValue
 from samen.rules.explain import Explanation, Step
 from samen.rules.facts import AmendmentDecided, AmendmentRequested, BudgetDecided
-from samen.rules.i18n import _, join_words, long_date
+from samen.rules.i18n import _, _n, join_words, long_date
 
 ARTICLES = ("art. 12 lid 2",)
 
@@ -153,8 +153,11 @@ def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
             )
         if o.state == "rejected":
             names = join_words(ctx.party_label(d.party) for d in o.refusals)
-            text = _(
-                "Een wijziging vereist instemming van alle partijen; {names} stemde(n) niet in, dus de wijziging is verworpen", names=names
+            text = _n(
+                "Een wijziging vereist instemming van alle partijen; {names} stemde niet in, dus de wijziging is verworpen",
+                "Een wijziging vereist instemming van alle partijen; {names} stemden niet in, dus de wijziging is verworpen",
+                len(o.refusals),
+                names=names,
             )
         elif o.state == "adopted":
             text = _(
@@ -218,11 +221,13 @@ def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
                 Finding(
                     "art-12.decisions-awaited",
                     "info",
-                    _(
-                        "Wijziging {amendment} wacht op het instemmingsbesluit van {count} partij(en): {parties}.",
+                    _n(
+                        "Wijziging {amendment} wacht op het instemmingsbesluit van {count} partij: {parties}.",
+                        "Wijziging {amendment} wacht op het instemmingsbesluit van {count} partijen: {parties}.",
+                        len(o.awaiting),
                         amendment=r.amendment,
                         count=len(o.awaiting),
-                        parties=join_words(o.awaiting),
+                        parties=join_words(ctx.party_label(p) for p in o.awaiting),
                     ),
                     ARTICLES,
                     explanation,

@@ -364,7 +364,7 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
                         year=year,
                         total=euro(total),
                         count=len(order),
-                        parties=join_words(order),
+                        parties=join_words(ctx.party_label(p) for p in order),
                         party=ctx.party_label(party),
                         share=euro(shares[party]),
                     ),
