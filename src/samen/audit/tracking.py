@@ -49,6 +49,9 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "governance.agendaitem": ("meeting", "position", "title", "explanation", "proposal", "brought_by", "decision", "outcome"),
     "governance.attendance": ("meeting", "party", "participant", "status", "represented_by"),
     "records.recordedfact": ("agreement", "kind", "payload", "occurred_on", "note", "example_figure", "recorded_by"),
+    # A fact withdrawn by a correction (with the reason), and what a procedure step adds to its fact (issue 9).
+    "records.factcorrection": ("fact", "reason", "corrected_by"),
+    "records.stepdetail": ("fact", "reference", "text", "agenda_item"),
     "proposals.proposal": (
         "agreement",
         "ref",

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samen.web import forms, labels, meetings, queries
+from samen.web import forms, labels, meetings, next_steps, queries
 
 DEFAULT_FACT = "dispute-notified"
 
@@ -84,6 +84,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "board": board,
         "meetings_glance": meetings.board_glance(agreement, as_of),
         "meetings_short": short,
+        # What needs doing: every open next step with the link to its form (web.next_steps, one provider per area).
+        "todo": next_steps.gather(request.user, agreement, as_of),
     }
     return _page(request, "web/dashboard.html", context, nav="dashboard")
 

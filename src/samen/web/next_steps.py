@@ -1,0 +1,64 @@
+"""What needs doing (the dashboard): every open next step, gathered from providers, with a link to the form that does it.
+
+A provider is a dotted path to a function `(actor, agreement, as_of) -> list[dict]`, each dict a step with
+`title`, `url` (the page with the form), `deadline` (ISO date or None) and `articles`. Each provider decides
+itself which steps the actor may see and take (with `accounts.permissions`). To add one (the disputes of
+`samen.disputes`, say), add its path to PROVIDERS; a provider whose module is not installed is skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import import_module
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from samen.accounts import permissions
+from samen.agreements.models import Agreement
+from samen.governance.models import Meeting
+
+PROVIDERS: list[str] = [
+    "samen.web.procedures.next_steps",  # withdrawals, the evaluation, the budgets (issue 9)
+    "samen.web.next_steps.meeting_steps",  # planned meetings whose date has passed
+]
+
+
+def meeting_steps(actor: Any, agreement: Agreement, as_of: date) -> list[dict[str, Any]]:
+    """A planned meeting whose date has passed waits to be recorded as held (or cancelled)."""
+    if not permissions.allows(actor, "record_meeting"):
+        return []
+    past = Meeting.objects.filter(agreement=agreement, status=Meeting.Status.PLANNED, held_on__lte=as_of).select_related("body")
+    return [
+        {
+            "title": gettext("Vergadering van %(day)s als gehouden vastleggen: %(title)s")
+            % {"day": m.held_on.isoformat(), "title": m.title or m.body.short_name},
+            "url": reverse("web:meeting_held", args=[m.pk]),
+            "deadline": None,
+            "articles": ["art. 5 lid 4"],
+        }
+        for m in past.order_by("held_on", "pk")
+    ]
+
+
+def _provider(path: str) -> Any:
+    module, _, name = path.rpartition(".")
+    try:
+        return getattr(import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def gather(actor: Any, agreement: Agreement, as_of: date) -> list[dict[str, Any]]:
+    """Every provider's open steps, those with a deadline first (soonest first), then the rest by title."""
+    steps: list[dict[str, Any]] = []
+    for path in PROVIDERS:
+        provider = _provider(path)
+        if provider is not None:
+            steps.extend(provider(actor, agreement, as_of))
+    for s in steps:
+        s.setdefault("deadline", None)
+        s.setdefault("articles", [])
+        s["days"] = (date.fromisoformat(str(s["deadline"])) - as_of).days if s["deadline"] else None
+    return sorted(steps, key=lambda s: (s["deadline"] is None, str(s["deadline"] or ""), str(s["title"])))
