@@ -13,10 +13,11 @@ from samen.audit import services as audit
 from samen.audit.models import AuditEntry
 from samen.core.errors import Conflict, InvalidInput, NotAllowed, Refused
 from samen.governance import services as governance
-from samen.governance.models import AgendaItem, Body, Meeting
+from samen.governance.models import Body
 from samen.records import services
 from samen.records.models import FactCorrection, RecordedFact, StepDetail
 from samen.records.queries import evaluate_recorded, fact_view, recorded_facts
+from tests.procedure_helpers import held_board_decision
 
 SYSTEM = "system:test"
 AS_OF = date(2026, 10, 15)
@@ -97,7 +98,7 @@ def test_samen_correct_withdraws_a_fact_from_the_command_line(twente, capsys):
 
 
 def test_a_step_and_its_detail_are_one_transaction(demo):
-    item = AgendaItem.objects.filter(meeting__status=Meeting.Status.HELD, meeting__body__key="board").first()
+    item = held_board_decision(demo)
     record = services.record_step(
         actor=SYSTEM,
         agreement=demo,

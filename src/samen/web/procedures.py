@@ -97,11 +97,9 @@ class StepForm(AccessibleForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Vul de datum in."), "invalid": _("Vul een geldige datum in.")},
     )
-    amount = forms.DecimalField(
+    amount = forms.RegexField(
         label=_("Bedrag in euro"),
-        min_value=Decimal("0.00"),
-        max_digits=14,
-        decimal_places=2,
+        regex=r"^\d{1,12}([.,]\d{1,2})?$",
         help_text=_("Bijvoorbeeld 12500,00."),
         error_messages={"required": _("Vul het bedrag in."), "invalid": _("Vul een bedrag in euro in, met hoogstens twee decimalen.")},
     )
@@ -146,7 +144,7 @@ def step_raw(step: StepKind, data: dict[str, Any], *, party: str | None = None, 
     if year is not None:
         raw["year"] = year
     if "amount" in step.fields:
-        raw["amount"] = f"{data['amount']:.2f}"
+        raw["amount"] = f"{Decimal(str(data['amount']).replace(',', '.')):.2f}"
     raw["date"] = data["date"].isoformat()
     return raw
 
