@@ -7,7 +7,6 @@ import pytest
 from browser_helpers import log_in
 from playwright.sync_api import expect
 from test_accessibility import assert_accessible
-
 from tests.procedure_helpers import held_board_decision
 
 pytestmark = pytest.mark.browser
