@@ -154,3 +154,41 @@ def test_the_api_lists_a_withdrawn_fact_and_corrects_one(agreement, login):
         f"/api/v1/agreements/{agreement.slug}/facts/{wrong.public_id}/correction", {"reason": "nog eens"}, content_type="application/json"
     )
     assert r.status_code == 409
+
+
+def _pdf(name="brief.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+
+
+def test_the_notice_letter_is_attached_to_the_notice_and_listed_in_the_history(secretariat):
+    url = "/procedures/uittreding/GM0164/"
+    _post(secretariat, url, "opzegging", date="2026-01-15")
+    notice = RecordedFact.objects.get(kind="withdrawal-notified")
+    page = secretariat.get(url + AS_OF).content.decode()
+    assert 'id="document-form"' in page and f"fact:{notice.public_id}" in page
+    r = secretariat.post(
+        "/procedures/stukken/" + AS_OF,
+        {"doc-attach_to": f"fact:{notice.public_id}", "doc-title": "Opzeggingsbrief Hengelo", "doc-kind": "other", "doc-file": _pdf()},
+    )
+    assert r.status_code == 302 and r["Location"].startswith(url)
+    page = secretariat.get(url + AS_OF).content.decode()
+    assert "Opzeggingsbrief Hengelo" in page
+    from samen.documents.models import Document
+
+    assert Document.objects.get(fact__isnull=False).fact == notice
+
+
+def test_a_document_of_a_partys_costs_is_seen_as_the_costs_are(agreement, login):
+    from samen.documents import services as documents
+
+    finance = login("financien")
+    _post(finance, "/procedures/uittreding/GM0153/", "desintegratiekosten", date="2026-03-01", amount="1000")
+    costs = RecordedFact.objects.get(kind="disintegration-costs-agreed")
+    doc = documents.add_document(actor="system:test", target=costs, title="Afspraak kosten Enschede", kind="other", file=_pdf("k.pdf"))
+    assert "Afspraak kosten Enschede" in finance.get("/procedures/uittreding/GM0153/" + AS_OF).content.decode()
+    hengelo = login("hengelo")
+    assert "Afspraak kosten Enschede" not in hengelo.get("/procedures/uittreding/GM0153/" + AS_OF).content.decode()
+    assert hengelo.get(f"/documenten/{doc.public_id}/").status_code == 404
+    assert hengelo.post("/procedures/stukken/", {"doc-attach_to": f"fact:{costs.public_id}"}).status_code == 404

@@ -86,7 +86,18 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "cooperation.progressupdate": ("assignment", "on", "status", "percent", "milestone", "note"),
     "cooperation.meetinglink": ("assignment", "meeting", "agenda_item", "note"),
     # Documents (stukken) and their versions; the file's SHA-256 ties the chain to the stored bytes.
-    "documents.document": ("agreement", "title", "kind", "public", "meeting", "agenda_item", "proposal", "party_decision", "created_by"),
+    "documents.document": (
+        "agreement",
+        "title",
+        "kind",
+        "public",
+        "meeting",
+        "agenda_item",
+        "proposal",
+        "party_decision",
+        "created_by",
+        "fact",
+    ),
     "documents.documentversion": (
         "document",
         "number",
@@ -120,6 +131,8 @@ ADDED_LATER: dict[str, dict[str, Any]] = {
     },
     "proposals.proposal": {"text_changes": None, "budget_year": None},
     "accounts.user": {"calendar_feed_generation": 0},
+    # A document of a procedure step (issue 9): documents/0002.
+    "documents.document": {"fact": None},
 }
 
 # Never in any snapshot, tracked or not.

@@ -20,7 +20,7 @@ from samen.agreements.models import Agreement
 from samen.governance.models import AgendaItem, Meeting
 from samen.proposals.models import PartyDecision, Proposal
 
-TARGETS = ("meeting", "agenda_item", "proposal", "party_decision")
+TARGETS = ("meeting", "agenda_item", "proposal", "party_decision", "fact")
 
 
 def _exactly_one() -> Q:
@@ -35,7 +35,7 @@ def _exactly_one() -> Q:
 
 
 class Document(models.Model):
-    """A document attached to exactly one meeting, agenda item, proposal or party decision."""
+    """A document attached to exactly one meeting, agenda item, proposal, party decision or recorded fact (a procedure step)."""
 
     class Kind(models.TextChoices):
         AGENDA = "agenda", _("agenda")
@@ -55,6 +55,8 @@ class Document(models.Model):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     party_decision = models.ForeignKey(PartyDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
+    # A step of a procedure (issue 9): the notice letter, the evaluation report, the budget, attached to the recorded fact.
+    fact = models.ForeignKey("records.RecordedFact", on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:

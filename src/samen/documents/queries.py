@@ -24,7 +24,16 @@ def is_published(document: Document) -> bool:
 
 
 def may_view(actor: Any, document: Document) -> bool:
+    if document.fact_id and not _fact_visible(actor, document.fact):
+        return False
     return permissions.may_view_document(actor, document.agreement_id, published=is_published(document))
+
+
+def _fact_visible(actor: Any, fact: Any) -> bool:
+    """A procedure step's document is seen as its fact is (`permissions.may_view_fact`: a party's money, disputes)."""
+    from samen.records.queries import visible_records
+
+    return bool(visible_records(actor, [fact]))
 
 
 PUBLISHED = Q(public=True) & (Q(meeting__public=True) | Q(agenda_item__meeting__public=True))
@@ -35,6 +44,14 @@ def visible(actor: Any, agreement: Agreement) -> QuerySet[Document]:
     qs = Document.objects.filter(agreement=agreement)
     if not permissions.may_view_document(actor, agreement.pk, published=False):
         qs = qs.filter(PUBLISHED)
+    # Documents of procedure steps: only those of facts the actor may see (the fact's own decision).
+    from samen.records.models import RecordedFact
+    from samen.records.queries import visible_records
+
+    with_documents = RecordedFact.objects.filter(agreement=agreement, documents__isnull=False).distinct()
+    hidden = {f.pk for f in with_documents} - {f.pk for f in visible_records(actor, with_documents)}
+    if hidden:
+        qs = qs.exclude(fact__in=hidden)
     return (
         qs.select_related("meeting", "agenda_item__meeting", "proposal", "party_decision__proposal", "party_decision__party")
         .prefetch_related(_versions())

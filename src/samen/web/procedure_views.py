@@ -10,11 +10,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from samen.accounts import permissions
 from samen.core.errors import NotAllowed, NotFound, ServiceError
+from samen.documents import services as document_services
+from samen.documents.forms import UploadForm, error_summary
 from samen.parties.models import Party
 from samen.records import services
+from samen.records.queries import visible_records
 from samen.web import procedures, queries
 from samen.web.views import _as_of, _page
 
@@ -167,3 +171,36 @@ def correct(request: HttpRequest, public_id: str) -> HttpResponse:
         status = 400
     context = {"agreement": a, "fact": rows[0], "form": form, "errors": _summary(form) if form.is_bound else []}
     return _page(request, "web/procedures/correct.html", context, nav="procedures", status=status)
+
+
+@login_required
+@require_POST
+def document(request: HttpRequest) -> HttpResponse:
+    """Attach a document (the notice letter, the evaluation report, the budget) to a recorded step."""
+    a = queries.agreement_for(request.user)
+    _day, query, _bad = _as_of(request)
+    value = request.POST.get("doc-attach_to", "")
+    kind, _sep, public_id = value.partition(":")
+    try:
+        fact = services.fact_by_id(a, public_id) if kind == "fact" else None
+    except NotFound:
+        fact = None
+    if fact is None or not visible_records(request.user, [fact]):
+        raise Http404(_("Dit feit bestaat niet."))
+    if not document_services.may_upload(request.user, fact):
+        raise PermissionDenied
+    back = procedures.page_of(fact)
+    form = UploadForm(request.POST, request.FILES, choices=[(value, value)], show_public=False, prefix="doc")
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            document_services.add_document(actor=request.user, target=fact, title=c["title"], kind=c["kind"], file=c["file"])
+        except NotAllowed:
+            raise PermissionDenied from None
+        except ServiceError as e:
+            form.service_error(e)
+        else:
+            return redirect(back + query + f"#feit-{fact.public_id}")
+    context = {"agreement": a, "owner": procedures.STEPS_BY_FACT.get(fact.kind, fact.kind), "owner_url": back + query, "form": form}
+    context |= {"errors": error_summary(form), "action": request.path}
+    return _page(request, "documents/upload.html", context, nav="procedures", status=400)

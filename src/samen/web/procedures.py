@@ -22,6 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts import permissions
 from samen.agreements.models import Agreement
+from samen.documents import queries as document_queries
+from samen.documents import services as document_services
+from samen.documents.forms import UploadForm
 from samen.governance.models import AgendaItem, Meeting
 from samen.parties.models import Party
 from samen.proposals.models import Proposal
@@ -86,6 +89,9 @@ STEPS: dict[str, StepKind] = {
         ),
     )
 }  # fmt: skip
+
+
+STEPS_BY_FACT = {s.fact: s.title for s in STEPS.values()}
 
 
 class StepForm(AccessibleForm):
@@ -157,6 +163,9 @@ def _history(user: Any, agreement: Agreement, kinds: tuple[str, ...], **match: A
     rows = RecordedFact.objects.filter(agreement=agreement, kind__in=kinds).select_related(
         "correction", "detail__agenda_item__meeting", "recorded_by"
     )
+    documents: dict[int, list[Any]] = {}
+    for d in document_queries.visible(user, agreement).filter(fact__kind__in=kinds):
+        documents.setdefault(d.fact_id or 0, []).append(d)
     out = []
     for r in visible_records(user, rows.order_by("occurred_on", "pk")):
         payload = r.payload if isinstance(r.payload, dict) else {}
@@ -172,9 +181,37 @@ def _history(user: Any, agreement: Agreement, kinds: tuple[str, ...], **match: A
                 "amount": payload.get("amount"),
                 "detail": detail,
                 "correction": correction,
+                "documents": documents.get(r.pk, []),
             }
         )
     return out
+
+
+# --- documents of the steps (the notice letter, the evaluation report, the budget) -----------------------
+
+
+def document_form(user: Any, history: list[dict[str, Any]], data: Any = None, files: Any = None) -> UploadForm | None:
+    """The form that attaches a document to one of the live recorded steps the user may record (None: no such step)."""
+    choices = [
+        (f"fact:{h['record'].public_id}", f"{h['label']} {h['date'] or ''}".strip())
+        for h in history
+        if h["correction"] is None and document_services.may_upload(user, h["record"])
+    ]
+    if not choices:
+        return None
+    return UploadForm(data, files, choices=choices, show_public=False, prefix="doc")
+
+
+def page_of(fact: RecordedFact) -> str:
+    """The procedure page a recorded step belongs to."""
+    payload = fact.payload if isinstance(fact.payload, dict) else {}
+    if fact.kind in WITHDRAWAL_KINDS:
+        return reverse("web:procedure_withdrawal", args=[payload.get("party", "")])
+    if fact.kind.startswith("budget-") and isinstance(payload.get("year"), int):
+        return reverse("web:procedure_budget", args=[payload["year"]])
+    if fact.kind == "evaluation-completed":
+        return reverse("web:procedure_evaluation")
+    return reverse("web:procedure_facts")
 
 
 def _has(record: RecordedFact, name: str) -> bool:
@@ -243,6 +280,7 @@ def withdrawal(user: Any, agreement: Agreement, party: Party, as_of: date, poste
         "history": history,
         "next_steps": [STEPS[k] for k in next_keys],
         "forms": _forms(user, agreement, next_keys, posted),
+        "document_form": document_form(user, history),
     }
 
 
@@ -264,6 +302,7 @@ def evaluation(user: Any, agreement: Agreement, as_of: date, posted: StepForm | 
         "findings": [f for f in answer["findings"] if f["code"].startswith("art-3.") or f["code"].startswith("art-11.")],
         "history": history,
         "forms": [] if done else _forms(user, agreement, ["evaluatie"], posted),
+        "document_form": document_form(user, history),
         "extensions": list(extensions),
         "may_propose": permissions.allows(user, "record_proposal"),
     }
@@ -295,6 +334,7 @@ def budget(user: Any, agreement: Agreement, year: int, as_of: date, posted: Step
     if not details.get("adopted_on"):
         keys.append("vastgesteld")
     names = {p.code: p.name for p in Party.objects.filter(agreement=agreement)}
+    history = _history(user, agreement, ("budget-drafted", "budget-consented", "budget-adopted"), year=year)
     return {
         "year": year,
         "procedure": procedure,
@@ -304,7 +344,8 @@ def budget(user: Any, agreement: Agreement, year: int, as_of: date, posted: Step
         "refused": [names.get(c, c) for c in details.get("refused") or []],
         "deadline": next(iter(_pick(answer, "deadlines", procedure="budget", ref=str(year))), None),
         "findings": [f for f in answer["findings"] if f["code"].startswith("art-6.") and f.get("ref") == str(year)],
-        "history": _history(user, agreement, ("budget-drafted", "budget-consented", "budget-adopted"), year=year),
+        "history": history,
+        "document_form": document_form(user, history),
         "proposal": proposal,
         "may_propose": permissions.allows(user, "record_proposal"),
         "forms": _forms(user, agreement, keys, posted),

@@ -60,6 +60,7 @@ urlpatterns = [
     path("procedures/evaluatie/", procedure_views.evaluation, name="procedure_evaluation"),
     path("procedures/begroting/<int:year>/", procedure_views.budget, name="procedure_budget"),
     path("procedures/feiten/", procedure_views.facts, name="procedure_facts"),
+    path("procedures/stukken/", procedure_views.document, name="procedure_document"),
     path("procedures/feiten/<uuid:public_id>/corrigeren/", procedure_views.correct, name="procedure_correct"),
     # The cooperation agenda (art. 1 sub d, art. 2): samen.cooperation.
     path("samenwerkingsagenda/", agenda_views.overview, name="agenda"),
