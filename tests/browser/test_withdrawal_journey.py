@@ -28,6 +28,13 @@ def test_a_withdrawal_from_notice_to_exit_with_the_amounts_owed(page, demo):
     page.click("#form-opzegging button")
     expect(page.locator("#withdrawal-state")).to_contain_text("art. 9 lid 1")
     expect(page.locator("main")).to_contain_text("Brief 2026-001")
+    # The notice letter itself, attached to the notice.
+    page.fill("#id_doc-title", "Opzeggingsbrief Hengelo")
+    page.select_option("#id_doc-kind", "other")
+    letter = {"name": "opzegging.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}
+    page.set_input_files("#id_doc-file", files=[letter])
+    page.click("#document-form button")
+    expect(page.get_by_role("link", name="Opzeggingsbrief Hengelo", exact=True)).to_be_visible()
 
     page.goto(page.base_url + "/?as_of=2026-02-10")
     todo = page.locator("#todo")
