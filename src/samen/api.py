@@ -1074,6 +1074,7 @@ class DocumentOut(Schema):
     proposal: UUID | None = None  # the proposal's id (also for a document of a party's decision on it)
     party: str | None = None  # for a party's decision: the party's code
     decided_on: date | None = None  # for a party's decision: its date
+    fact: UUID | None = None  # for a procedure step's document (notice letter, evaluation report): the recorded fact's id
     content_url: str  # always the latest version
     versions: list[DocumentVersionOut]
 
@@ -1096,6 +1097,7 @@ def _document_out(d: Any) -> dict[str, Any]:
         "proposal": proposal.public_id if proposal else None,
         "party": decision.party.code if decision else None,
         "decided_on": decision.decided_on if decision else None,
+        "fact": d.fact.public_id if d.fact_id else None,
         "content_url": base,
         "versions": [
             {

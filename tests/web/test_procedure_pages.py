@@ -192,3 +192,22 @@ def test_a_document_of_a_partys_costs_is_seen_as_the_costs_are(agreement, login)
     assert "Afspraak kosten Enschede" not in hengelo.get("/procedures/uittreding/GM0153/" + AS_OF).content.decode()
     assert hengelo.get(f"/documenten/{doc.public_id}/").status_code == 404
     assert hengelo.post("/procedures/stukken/", {"doc-attach_to": f"fact:{costs.public_id}"}).status_code == 404
+
+
+def test_the_api_names_the_fact_of_a_step_document_and_hides_it_as_the_fact(agreement, login):
+    from samen.documents import services as documents
+    from samen.records import services
+
+    costs = services.record_fact(
+        actor="system:test",
+        agreement=agreement,
+        raw={"fact": "disintegration-costs-agreed", "party": "GM0153", "amount": "10.00", "date": "2026-03-01"},
+    )
+    doc = documents.add_document(actor="system:test", target=costs, title="Kosten", kind="other", file=_pdf("k.pdf"))
+    items = login("financien").get(f"/api/v1/agreements/{agreement.slug}/documents?pageSize=100").json()
+    items = items["items"] if isinstance(items, dict) else items
+    assert [x["fact"] for x in items if x["id"] == str(doc.public_id)] == [str(costs.public_id)]
+    items = login("hengelo").get(f"/api/v1/agreements/{agreement.slug}/documents?pageSize=100").json()
+    items = items["items"] if isinstance(items, dict) else items
+    assert str(doc.public_id) not in {x["id"] for x in items}
+    assert login("hengelo").get(f"/api/v1/agreements/{agreement.slug}/documents/{doc.public_id}/content").status_code == 404
