@@ -211,3 +211,31 @@ def test_the_api_names_the_fact_of_a_step_document_and_hides_it_as_the_fact(agre
     items = items["items"] if isinstance(items, dict) else items
     assert str(doc.public_id) not in {x["id"] for x in items}
     assert login("hengelo").get(f"/api/v1/agreements/{agreement.slug}/documents/{doc.public_id}/content").status_code == 404
+
+
+def test_the_procedure_pages_in_english(secretariat):
+    secretariat.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "What needs doing" in secretariat.get("/" + AS_OF).content.decode()
+    page = secretariat.get("/procedures/uittreding/GM0164/" + AS_OF).content.decode()
+    assert "Withdrawal of" in page and "no notice recorded" in page and "Notice received" in page
+    page = secretariat.get("/procedures/evaluatie/" + AS_OF).content.decode()
+    assert "Evaluation and extension" in page and "Record the next step" in page
+    assert "Recorded facts" in secretariat.get("/procedures/feiten/").content.decode()
+    secretariat.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+
+
+def test_steps_and_documents_keep_the_audit_chain_intact(secretariat):
+    from samen.audit import services as audit
+
+    _post(secretariat, "/procedures/uittreding/GM0164/", "opzegging", date="2026-01-15", reference="Brief")
+    notice = RecordedFact.objects.get(kind="withdrawal-notified")
+    secretariat.post(
+        "/procedures/stukken/",
+        {"doc-attach_to": f"fact:{notice.public_id}", "doc-title": "Brief", "doc-kind": "other", "doc-file": _pdf()},
+    )
+    secretariat.post(f"/procedures/feiten/{notice.public_id}/corrigeren/", {"reason": "verkeerde partij"})
+    assert FactCorrection.objects.filter(fact=notice).exists()
+    page = secretariat.get("/procedures/uittreding/GM0164/" + AS_OF).content.decode()
+    assert "verkeerde partij" in page and "geen opzegging vastgelegd" in page
+    assert f"fact:{notice.public_id}" not in page, "no document is added to a withdrawn step"
+    assert audit.verify().intact
