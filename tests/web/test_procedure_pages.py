@@ -130,7 +130,10 @@ def test_the_dashboard_lists_what_needs_doing_with_links_to_the_forms(secretaria
     assert "De evaluatie vastleggen" in todo and "/procedures/evaluatie/" in todo
     _post(secretariat, "/procedures/uittreding/GM0164/", "opzegging", date="2026-01-15")
     todo = secretariat.get("/" + AS_OF).content.decode().split('id="h-todo"')[1].split("</section>")[0]
-    assert "/procedures/uittreding/GM0164/" in todo
+    assert "/procedures/uittreding/GM0164/" in todo and "Instemming met de uittreding" in todo
+    _post(secretariat, "/procedures/uittreding/GM0164/", "instemming", date="2026-02-01")
+    todo = secretariat.get("/" + AS_OF).content.decode().split('id="h-todo"')[1].split("</section>")[0]
+    assert "Desintegratiekosten van" in todo and "uiterlijk 1 februari 2028" in todo
 
 
 def test_a_representative_sees_no_steps_of_the_secretariat(agreement, login):

@@ -398,6 +398,8 @@ def next_steps(user: Any, agreement: Agreement, as_of: date) -> list[dict[str, A
     to its form, its deadline (when the rules give one) and articles."""
     answer = queries.conclusions(user, agreement, as_of)
     names = {p.code: p.name for p in Party.objects.filter(agreement=agreement)}
+    live_costs = RecordedFact.objects.filter(agreement=agreement, kind="disintegration-costs-agreed", correction__isnull=True)
+    costs_agreed = {str(f.payload.get("party")) for f in live_costs if isinstance(f.payload, dict)}
     out: list[dict[str, Any]] = []
 
     def add(title: str, url: str, step: StepKind, deadline: str | None) -> None:
@@ -409,6 +411,9 @@ def next_steps(user: Any, agreement: Agreement, as_of: date) -> list[dict[str, A
         name = names.get(p["ref"], p["ref"])
         if p["state"] == "notified":
             add(gettext("Instemming met de uittreding van %(party)s vastleggen") % {"party": name}, url, STEPS["instemming"], None)
+        elif p["state"] == "consented" and p["ref"] not in costs_agreed:
+            exit_date = (p.get("next_deadline") or {}).get("date")
+            add(gettext("Desintegratiekosten van %(party)s vastleggen") % {"party": name}, url, STEPS["desintegratiekosten"], exit_date)
     term = next(iter(_pick(answer, "procedures", procedure="term")), None)
     due = next(iter(_pick(answer, "deadlines", step="evaluation-due")), None)
     if term is not None and not term.get("evaluated_on") and term["state"] == "running":
