@@ -311,9 +311,8 @@ def evaluation(user: Any, agreement: Agreement, as_of: date, posted: StepForm | 
 # --- the budget of a year (art. 6) --------------------------------------------------------------------
 
 
-def budget_years(user: Any, agreement: Agreement, as_of: date) -> list[dict[str, Any]]:
-    """Every year the rules know a budget procedure for, with its state."""
-    answer = queries.conclusions(user, agreement, as_of)
+def budget_years(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every year the rules know a budget procedure for (in `answer`, the rules' answer), with its state."""
     return [
         {"year": int(p["ref"]), "state_label": labels.state_label("budget", p["state"]), "procedure": p}
         for p in sorted(_pick(answer, "procedures", procedure="budget"), key=lambda p: int(p["ref"]))
@@ -451,4 +450,4 @@ def overview(user: Any, agreement: Agreement, as_of: date) -> Overview:
         for p in _pick(answer, "procedures", procedure="withdrawal")
     ]
     term = next(iter(_pick(answer, "procedures", procedure="term")), None)
-    return Overview(withdrawals, parties, term, budget_years(user, agreement, as_of))
+    return Overview(withdrawals, parties, term, budget_years(answer))
