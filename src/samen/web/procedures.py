@@ -182,6 +182,8 @@ def _history(user: Any, agreement: Agreement, kinds: tuple[str, ...], **match: A
                 "detail": detail,
                 "correction": correction,
                 "documents": documents.get(r.pk, []),
+                "may_correct": correction is None
+                and permissions.allows(user, "record_finance_fact" if r.kind in permissions.FINANCE_FACTS else "record_fact"),
             }
         )
     return out
