@@ -136,6 +136,11 @@ def test_the_dashboard_lists_what_needs_doing_with_links_to_the_forms(secretaria
     assert "Desintegratiekosten van" in todo and "uiterlijk 1 februari 2028" in todo
 
 
+def test_what_needs_doing_lists_a_pending_budget_proposal(secretariat):
+    todo = secretariat.get("/?as_of=2026-11-28").content.decode().split('id="h-todo"')[1].split("</section>")[0]
+    assert "Besluiten van de partijen vastleggen op voorstel B-2027" in todo and "/voorstellen/" in todo
+
+
 def test_a_representative_sees_no_steps_of_the_secretariat(agreement, login):
     todo = login("hengelo").get("/" + AS_OF).content.decode().split('id="h-todo"')[1].split("</section>")[0]
     assert "/procedures/evaluatie/" not in todo

@@ -22,6 +22,7 @@ from samen.governance.models import Meeting
 PROVIDERS: list[str] = [
     "samen.web.procedures.next_steps",  # withdrawals, the evaluation, the budgets (issue 9)
     "samen.web.next_steps.meeting_steps",  # planned meetings whose date has passed
+    "samen.web.next_steps.proposal_steps",  # proposals to the parties still waiting for decisions
 ]
 
 
@@ -40,6 +41,30 @@ def meeting_steps(actor: Any, agreement: Agreement, as_of: date) -> list[dict[st
         }
         for m in past.order_by("held_on", "pk")
     ]
+
+
+def proposal_steps(actor: Any, agreement: Agreement, as_of: date) -> list[dict[str, Any]]:
+    """A proposal to amend, extend or consent to a budget whose outcome (the rules' state) still waits for decisions."""
+    from samen.proposals.models import Proposal
+    from samen.proposals.queries import procedure
+    from samen.web.queries import conclusions
+
+    if not permissions.allows(actor, "record_proposal"):
+        return []
+    answer = conclusions(actor, agreement, as_of)
+    out = []
+    for p in Proposal.objects.filter(agreement=agreement, proposed_on__lte=as_of).order_by("proposed_on", "pk"):
+        state = procedure(answer, p)
+        if state is not None and state["state"] == "pending":
+            out.append(
+                {
+                    "title": gettext("Besluiten van de partijen vastleggen op voorstel %(ref)s") % {"ref": p.ref},
+                    "url": reverse("web:proposal", args=[p.public_id]),
+                    "deadline": None,
+                    "articles": list(state.get("articles", [])),
+                }
+            )
+    return out
 
 
 def _provider(path: str) -> Any:
