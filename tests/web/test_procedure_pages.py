@@ -247,3 +247,10 @@ def test_steps_and_documents_keep_the_audit_chain_intact(secretariat):
     assert "verkeerde partij" in page and "geen opzegging vastgelegd" in page
     assert f"fact:{notice.public_id}" not in page, "no document is added to a withdrawn step"
     assert audit.verify().intact
+
+
+def test_a_step_of_another_page_is_not_found(secretariat):
+    before = RecordedFact.objects.count()
+    assert _post(secretariat, "/procedures/uittreding/GM0164/", "evaluatie", date="2026-10-01").status_code == 404
+    assert _post(secretariat, "/procedures/evaluatie/", "onbekend", date="2026-10-01").status_code == 404
+    assert RecordedFact.objects.count() == before

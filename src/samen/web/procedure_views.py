@@ -45,9 +45,18 @@ def _put_error(form: Any, e: ServiceError) -> None:
     _mark_invalid(form)
 
 
-def _record(request: HttpRequest, agreement: Any, *, party: str | None = None, year: int | None = None) -> tuple[Any, bool]:
-    """Handle a posted step: (the form, whether it was saved). 403 when the role may not take the step."""
-    step = procedures.STEPS.get(request.POST.get("stap", ""))
+PAGE_STEPS = {
+    "withdrawal": ("opzegging", "instemming", "desintegratiekosten", "ontheffing"),
+    "evaluation": ("evaluatie",),
+    "budget": ("opgesteld", "ingestemd", "vastgesteld"),
+}
+
+
+def _record(request: HttpRequest, agreement: Any, page: str, *, party: str | None = None, year: int | None = None) -> tuple[Any, bool]:
+    """Handle a posted step of `page`: (the form, whether it was saved). 404 for a step of another page, 403 when
+    the role may not take the step."""
+    key = request.POST.get("stap", "")
+    step = procedures.STEPS.get(key) if key in PAGE_STEPS[page] else None
     if step is None:
         raise Http404(_("Deze stap bestaat niet."))
     if not permissions.allows(request.user, step.action):
@@ -96,7 +105,7 @@ def withdrawal(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("Deze partij bestaat niet."))
     posted, status = None, 200
     if request.method == "POST":
-        posted, saved = _record(request, a, party=party.code)
+        posted, saved = _record(request, a, "withdrawal", party=party.code)
         if saved:
             return redirect(request.path + query)
         status = 400
@@ -111,7 +120,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     as_of, query, _bad = _as_of(request)
     posted, status = None, 200
     if request.method == "POST":
-        posted, saved = _record(request, a)
+        posted, saved = _record(request, a, "evaluation")
         if saved:
             return redirect(request.path + query)
         status = 400
@@ -128,7 +137,7 @@ def budget(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404(_("Dit jaar bestaat niet."))
     posted, status = None, 200
     if request.method == "POST":
-        posted, saved = _record(request, a, year=year)
+        posted, saved = _record(request, a, "budget", year=year)
         if saved:
             return redirect(request.path + query)
         status = 400
