@@ -235,7 +235,7 @@ def list_facts(request: HttpRequest, slug: str) -> Any:
     from samen.records.models import RecordedFact
     from samen.records.queries import visible_records
 
-    records = RecordedFact.objects.filter(agreement=_agreement(request, slug))
+    records = RecordedFact.objects.filter(agreement=_agreement(request, slug)).select_related("correction")
     return [_fact_out(request, f) for f in visible_records(request.user, records)]
 
 
