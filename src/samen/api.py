@@ -61,6 +61,7 @@ class SwaggerFromOurStatic(DocsBase):
 EXTRA_ERRORS = {
     "/api/v1/agreements/{slug}/parties": {"post": [409]},
     "/api/v1/agreements/{slug}/facts": {"post": [409]},  # a fact that conflicts with what is recorded (Conflict)
+    "/api/v1/agreements/{slug}/facts/{fact_id}/correction": {"post": [409]},  # already withdrawn (Conflict)
     "/api/v1/evaluate": {"post": [401, 429]},  # open, but a bearer token that is not valid is 401
     "/api/v1/agreements/{slug}/ori": {"get": [429]},
 }
@@ -215,6 +216,9 @@ class FactOut(Schema):
     fact: dict[str, Any]
     note: str  # "" unless the user may read notes (the host's staff)
     example_figure: bool
+    withdrawn: bool = False  # withdrawn by a correction: listed, but no longer counted (issue 9)
+    withdrawn_reason: str = ""
+    withdrawn_at: datetime | None = None
 
 
 def _fact_out(request: HttpRequest, record: Any) -> dict[str, Any]:
@@ -231,7 +235,7 @@ def list_facts(request: HttpRequest, slug: str) -> Any:
     from samen.records.models import RecordedFact
     from samen.records.queries import visible_records
 
-    records = RecordedFact.objects.filter(agreement=_agreement(request, slug))
+    records = RecordedFact.objects.filter(agreement=_agreement(request, slug)).select_related("correction")
     return [_fact_out(request, f) for f in visible_records(request.user, records)]
 
 
@@ -254,6 +258,29 @@ def record_fact(request: HttpRequest, slug: str) -> Any:
         raise InvalidInput("fact.not-object", "Een feit is een JSON-object zoals in het scenario-formaat.", field="body")
     note = doc.pop("note", "")
     return 201, _fact_out(request, record(actor=request.user, agreement=agreement, raw=doc, note=note))
+
+
+class CorrectionIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+@api.post(
+    "/agreements/{slug}/facts/{fact_id}/correction",
+    response={201: FactOut},
+    summary="Een verkeerd vastgelegd feit intrekken met een reden (het blijft zichtbaar als ingetrokken)",
+)
+def correct_fact(request: HttpRequest, slug: str, fact_id: str, payload: CorrectionIn) -> Any:
+    """Withdraw a recorded fact (records.services.correct_fact): it stays in the list, marked withdrawn with the reason,
+    and counts in no evaluation; the correct fact, if any, is recorded anew with POST .../facts."""
+    from samen.records.queries import visible_records
+    from samen.records.services import correct_fact as correct
+    from samen.records.services import fact_by_id
+
+    record = fact_by_id(_agreement(request, slug), fact_id)
+    if not visible_records(request.user, [record]):
+        raise NotFound("fact.unknown", "Dit feit bestaat niet.", field="fact")
+    correct(actor=request.user, record=record, reason=payload.reason)
+    return 201, _fact_out(request, fact_by_id(record.agreement, fact_id))
 
 
 @api.get("/agreements/{slug}/check", summary="Bevindingen en termijnen over de vastgelegde feiten")
@@ -1048,6 +1075,7 @@ class DocumentOut(Schema):
     party: str | None = None  # for a party's decision: the party's code
     decided_on: date | None = None  # for a party's decision: its date
     dispute: str | None = None  # for a dispute's document: the dispute's ref (art. 14; seen as the dispute is)
+    fact: UUID | None = None  # for a procedure step's document (notice letter, evaluation report): the recorded fact's id
     content_url: str  # always the latest version
     versions: list[DocumentVersionOut]
 
@@ -1071,6 +1099,7 @@ def _document_out(d: Any) -> dict[str, Any]:
         "party": decision.party.code if decision else None,
         "decided_on": decision.decided_on if decision else None,
         "dispute": d.dispute.ref if d.dispute_id else None,
+        "fact": d.fact.public_id if d.fact_id else None,
         "content_url": base,
         "versions": [
             {

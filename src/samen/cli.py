@@ -336,6 +336,16 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_correct(args: argparse.Namespace) -> int:
+    """Withdraw a wrongly recorded fact with a reason (records.services.correct_fact; it stays listed)."""
+    from samen.records.services import correct_fact, fact_by_id
+
+    record = fact_by_id(_agreement(args.agreement), args.fact_id)
+    correct_fact(actor="system:cli", record=record, reason=args.reason)
+    print(f"ingetrokken: {record.kind} {record.public_id}")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from samen.ops import backup
 
@@ -481,6 +491,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note")
     p.add_argument("--agreement")
 
+    p = sub.add_parser("correct", help="een verkeerd vastgelegd feit intrekken met een reden (het blijft zichtbaar als ingetrokken)")
+    p.add_argument("fact_id", help="het id van het feit (zoals GET .../facts het noemt)")
+    p.add_argument("--reason", required=True, help="waarom het feit niet klopt")
+    p.add_argument("--agreement")
+
     p = sub.add_parser("token", help="API-tokens maken, tonen of intrekken")
     tsub = p.add_subparsers(dest="token_command", required=True)
     t = tsub.add_parser("create")
@@ -553,6 +568,7 @@ def main(argv: list[str] | None = None) -> int:
         "parties": cmd_parties,
         "import-text": cmd_import_text,
         "record": cmd_record,
+        "correct": cmd_correct,
         "token": cmd_token,
         "account": cmd_account,
         "backup": cmd_backup,

@@ -49,6 +49,9 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "governance.agendaitem": ("meeting", "position", "title", "explanation", "proposal", "brought_by", "decision", "outcome"),
     "governance.attendance": ("meeting", "party", "participant", "status", "represented_by"),
     "records.recordedfact": ("agreement", "kind", "payload", "occurred_on", "note", "example_figure", "recorded_by"),
+    # A fact withdrawn by a correction (with the reason), and what a procedure step adds to its fact (issue 9).
+    "records.factcorrection": ("fact", "reason", "corrected_by"),
+    "records.stepdetail": ("fact", "reference", "text", "agenda_item"),
     "proposals.proposal": (
         "agreement",
         "ref",
@@ -94,6 +97,7 @@ TRACKED: dict[str, tuple[str, ...]] = {
         "party_decision",
         "created_by",
         "dispute",
+        "fact",
     ),
     "documents.documentversion": (
         "document",
@@ -142,8 +146,8 @@ ADDED_LATER: dict[str, dict[str, Any]] = {
     },
     "proposals.proposal": {"text_changes": None, "budget_year": None},
     "accounts.user": {"calendar_feed_generation": 0, "reminder_delivery": "immediate"},
-    # A document attached to a dispute (art. 14): samen.disputes.
-    "documents.document": {"dispute": None},
+    # A document attached to a dispute (art. 14, samen.disputes) or to a procedure step's fact (documents/0002).
+    "documents.document": {"dispute": None, "fact": None},
 }
 
 # Never in any snapshot, tracked or not.

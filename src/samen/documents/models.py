@@ -21,7 +21,7 @@ from samen.disputes.models import Dispute
 from samen.governance.models import AgendaItem, Meeting
 from samen.proposals.models import PartyDecision, Proposal
 
-TARGETS = ("meeting", "agenda_item", "proposal", "party_decision", "dispute")
+TARGETS = ("meeting", "agenda_item", "proposal", "party_decision", "dispute", "fact")
 
 
 def _exactly_one() -> Q:
@@ -36,8 +36,8 @@ def _exactly_one() -> Q:
 
 
 class Document(models.Model):
-    """A document attached to exactly one meeting, agenda item, proposal, party decision or dispute (art. 14: visible
-    as the dispute is, `permissions.may_view_dispute`)."""
+    """A document attached to exactly one meeting, agenda item, proposal, party decision, dispute (art. 14: visible
+    as the dispute is, `permissions.may_view_dispute`) or recorded fact (a procedure step: seen as its fact is)."""
 
     class Kind(models.TextChoices):
         AGENDA = "agenda", _("agenda")
@@ -58,6 +58,8 @@ class Document(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     party_decision = models.ForeignKey(PartyDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
+    # A step of a procedure (issue 9): the notice letter, the evaluation report, the budget, attached to the recorded fact.
+    fact = models.ForeignKey("records.RecordedFact", on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:

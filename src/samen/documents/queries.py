@@ -24,6 +24,8 @@ def is_published(document: Document) -> bool:
 
 
 def may_view(actor: Any, document: Document) -> bool:
+    if document.fact_id and not _fact_visible(actor, document.fact):
+        return False
     if document.dispute_id:
         parties = document.dispute.involved  # type: ignore[union-attr]
         return permissions.may_view_document(actor, document.agreement_id, published=False, of_dispute=True, dispute_parties=parties)
@@ -42,6 +44,13 @@ def _disputes_seen(actor: Any, agreement: Agreement) -> list[int]:
     ]
 
 
+def _fact_visible(actor: Any, fact: Any) -> bool:
+    """A procedure step's document is seen as its fact is (`permissions.may_view_fact`: a party's money, disputes)."""
+    from samen.records.queries import visible_records
+
+    return bool(visible_records(actor, [fact]))
+
+
 PUBLISHED = Q(public=True) & (Q(meeting__public=True) | Q(agenda_item__meeting__public=True))
 
 
@@ -51,9 +60,17 @@ def visible(actor: Any, agreement: Agreement) -> QuerySet[Document]:
     if not permissions.may_view_document(actor, agreement.pk, published=False):
         qs = qs.filter(PUBLISHED)
     qs = qs.filter(Q(dispute__isnull=True) | Q(dispute__in=_disputes_seen(actor, agreement)))
+    # Documents of procedure steps: only those of facts the actor may see (the fact's own decision).
+    from samen.records.models import RecordedFact
+    from samen.records.queries import visible_records
+
+    with_documents = RecordedFact.objects.filter(agreement=agreement, documents__isnull=False).distinct()
+    hidden = {f.pk for f in with_documents} - {f.pk for f in visible_records(actor, with_documents)}
+    if hidden:
+        qs = qs.exclude(fact__in=hidden)
     return (
         qs.select_related(
-            "meeting", "agenda_item__meeting", "proposal", "party_decision__proposal", "party_decision__party", "dispute__notice"
+            "meeting", "agenda_item__meeting", "proposal", "party_decision__proposal", "party_decision__party", "dispute__notice", "fact"
         )
         .prefetch_related(_versions())
         .order_by("pk")

@@ -37,13 +37,14 @@ from samen.documents import filetypes
 from samen.documents.models import Document, DocumentVersion
 from samen.governance.models import AgendaItem, Meeting
 from samen.proposals.models import PartyDecision, Proposal
+from samen.records.models import RecordedFact
 from samen.rules.facts import bad_text
 
 TITLE_MAX_LENGTH = 200
 FILE_NAME_MAX_LENGTH = 255
 CHUNK = 64 * 1024
 
-Target = Meeting | AgendaItem | Proposal | PartyDecision | Dispute
+Target = Meeting | AgendaItem | Proposal | PartyDecision | Dispute | RecordedFact
 
 
 def storage() -> Storage:
@@ -68,10 +69,19 @@ def upload_action(target: Target | Document) -> str:
     if isinstance(target, Document):
         if target.dispute_id:
             return "record_dispute"
+        if target.fact_id:
+            return _fact_action(target.fact)  # type: ignore[arg-type]
         return "record_meeting" if (target.meeting_id or target.agenda_item_id) else "record_proposal"
     if isinstance(target, Dispute):
         return "record_dispute"
+    if isinstance(target, RecordedFact):
+        return _fact_action(target)
     return "record_meeting" if isinstance(target, Meeting | AgendaItem) else "record_proposal"
+
+
+def _fact_action(fact: RecordedFact) -> str:
+    """A procedure step's document: whoever records a fact of its kind (issue 9)."""
+    return "record_finance_fact" if fact.kind in permissions.FINANCE_FACTS else "record_fact"
 
 
 def may_upload(actor: Any, target: Target | Document) -> bool:
@@ -90,6 +100,14 @@ def _require_upload(actor: Any, target: Target | Document) -> None:
 
 
 def _agreement_of(target: Target) -> Any:
+    if isinstance(target, RecordedFact):
+        if hasattr(target, "correction"):
+            raise InvalidInput(
+                "document.fact-withdrawn",
+                "Dit feit is ingetrokken door een correctie; voeg het stuk toe aan het juiste feit.",
+                field="attach_to",
+            )
+        return target.agreement
     if isinstance(target, Meeting | Proposal | Dispute):
         return target.agreement
     if isinstance(target, AgendaItem):
@@ -249,8 +267,10 @@ def _target_field(target: Target) -> str:
         return "party_decision"
     if isinstance(target, Dispute):
         return "dispute"
+    if isinstance(target, RecordedFact):
+        return "fact"
     raise InvalidInput(
-        "document.target", "Een stuk hoort bij een vergadering, agendapunt, voorstel, besluit of geschil.", field="attach_to"
+        "document.target", "Een stuk hoort bij een vergadering, agendapunt, voorstel, besluit, geschil of feit.", field="attach_to"
     )
 
 

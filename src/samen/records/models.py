@@ -37,3 +37,47 @@ class RecordedFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.occurred_on or ''}"
+
+
+class FactCorrection(models.Model):
+    """A recorded fact withdrawn because it was recorded wrongly, with the reason (issue 9, "Corrections").
+
+    Nothing is edited or deleted: the fact stays in its table and in the audit chain, and this row
+    says it no longer counts. `records.queries.stored_facts` leaves a withdrawn fact out of every
+    evaluation; the lists of facts show it marked as withdrawn, with the reason. The right fact, if
+    there is one, is recorded anew.
+    """
+
+    fact = models.OneToOneField(RecordedFact, on_delete=models.PROTECT, related_name="correction")
+    reason = models.TextField()
+    corrected_at = models.DateTimeField(auto_now_add=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"correctie van {self.fact}"
+
+
+class StepDetail(models.Model):
+    """What a procedure step adds to the fact the rules read, and the rules do not read themselves.
+
+    The fact (`withdrawal-notified`, `withdrawal-consented`, `evaluation-completed`, `budget-drafted`...) is
+    the truth for its date and party; this row only adds the letter's reference, the outcome or summary
+    text and the board's decision (an agenda item of a meeting) it rests on. Stored once: no date or party
+    here.
+    """
+
+    fact = models.OneToOneField(RecordedFact, on_delete=models.PROTECT, related_name="detail")
+    reference = models.CharField(max_length=200, blank=True, help_text="Kenmerk of titel van de brief of het rapport")
+    text = models.TextField(blank=True, help_text="Uitkomst, samenvatting of toelichting")
+    agenda_item = models.ForeignKey(
+        "governance.AgendaItem", on_delete=models.PROTECT, null=True, blank=True, related_name="procedure_steps"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"toelichting bij {self.fact}"

@@ -91,7 +91,8 @@ def stored_facts(agreement: Agreement, actor: Any) -> list[StoredFact]:
         facts.append(StoredFact({"fact": kind, "body": m.body.key, "date": m.held_on.isoformat()}))
     facts.extend(StoredFact(f) for f in proposal_facts(agreement))
     facts += [StoredFact(f) for f in membership_facts(agreement)]
-    for f in RecordedFact.objects.filter(agreement=agreement).order_by("occurred_on", "pk"):
+    # A fact withdrawn by a correction (records.FactCorrection) counts nowhere; it stays listed as withdrawn.
+    for f in RecordedFact.objects.filter(agreement=agreement, correction__isnull=True).order_by("occurred_on", "pk"):
         facts.append(StoredFact(_payload(f.payload), str(f.public_id)))
     involved = dispute_parties(x.fact for x in facts)
     return [x for x in facts if may_view_fact(actor, x.fact, involved.get(str(x.fact.get("dispute", ""))))]
@@ -190,14 +191,27 @@ def visible_records(actor: Any, records: Iterable[RecordedFact]) -> list[Recorde
 
 def fact_view(actor: Any, record: RecordedFact) -> dict[str, Any]:
     """One recorded fact as a list shows it to `actor` (who may see it: `visible_records`): its opaque public id,
-    never the sequential key; the note only for the host's staff (`permissions.may_view_notes`), else ""."""
+    never the sequential key; the note only for the host's staff (`permissions.may_view_notes`), else "".
+    A fact withdrawn by a correction stays listed, `withdrawn` with the correction's reason and time."""
+    correction = getattr(record, "correction", None) if _has_correction(record) else None
     return {
         "id": record.public_id,
         "kind": record.kind,
         "fact": _payload(record.payload),
         "note": record.note if may_view_notes(actor) else "",
         "example_figure": record.example_figure,
+        "withdrawn": correction is not None,
+        "withdrawn_reason": correction.reason if correction is not None else "",
+        "withdrawn_at": correction.corrected_at if correction is not None else None,
     }
+
+
+def _has_correction(record: RecordedFact) -> bool:
+    try:
+        record.correction  # noqa: B018 (the reverse one-to-one raises when there is none)
+    except RecordedFact.correction.RelatedObjectDoesNotExist:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

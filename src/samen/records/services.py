@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from samen.accounts import permissions
@@ -13,8 +14,8 @@ from samen.agreements import registry
 from samen.agreements.models import Agreement
 from samen.audit import services as audit
 from samen.audit.services import snapshot
-from samen.core.errors import InvalidInput, Refused
-from samen.records.models import RecordedFact
+from samen.core.errors import Conflict, InvalidInput, NotFound, Refused
+from samen.records.models import FactCorrection, RecordedFact, StepDetail
 from samen.records.queries import consistent_facts, stored_facts
 from samen.rules.facts import Fact, FieldError, ScenarioError, bad_text, check_consistency, parse_fact
 
@@ -139,4 +140,106 @@ def record_fact(*, actor: Any, agreement: Agreement, raw: dict[str, Any], note: 
         recorded_by=actor if hasattr(actor, "pk") else None,
     )
     audit.append(actor=actor, action=f"fact.{record.kind}", obj=record, after=snapshot(record), agreement=agreement.slug)
+    return record
+
+
+# --- corrections (issue 9): a wrong fact is withdrawn, never edited or deleted ---------------------------
+
+REASON_MAX_LENGTH = 2000
+
+
+def _action_for(kind: str) -> str:
+    """The permission that records (and so corrects) a fact of `kind`: finance facts by finance, others by record_fact."""
+    return "record_finance_fact" if kind in permissions.FINANCE_FACTS else "record_fact"
+
+
+@transaction.atomic
+def correct_fact(*, actor: Any, record: RecordedFact, reason: str) -> FactCorrection:
+    """Withdraw a recorded fact that was recorded wrongly, with the reason (it stays listed and in the audit chain).
+
+    From then on `records.queries.stored_facts` leaves it out of every evaluation; the right fact, if
+    any, is recorded anew. Refused when it is already withdrawn (`correction.already-withdrawn`) or when
+    the facts left would contradict each other (`correction.breaks-others`: a dispute's notice while its
+    follow-ups stay; withdraw those first). Needs the permission that records a fact of its kind.
+    """
+    permissions.require(actor, _action_for(record.kind))
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise InvalidInput("correction.reason-required", "Geef de reden van de correctie.", field="reason")
+    if len(reason) > REASON_MAX_LENGTH or bad_text(reason):
+        raise InvalidInput("correction.bad-reason", f"Een reden is tekst van hoogstens {REASON_MAX_LENGTH} geldige tekens.", field="reason")
+    audit.lock_for_write()
+    if FactCorrection.objects.filter(fact=record).exists():
+        raise Conflict("correction.already-withdrawn", "Dit feit is al ingetrokken door een correctie.", field="fact")
+    agreement = record.agreement
+    d = registry.definition(agreement.slug)
+    stored = stored_facts(agreement, None)
+    rest = [x for x in stored if x.label != str(record.public_id)]
+    _kept, before = consistent_facts(stored, d)
+    _kept, after = consistent_facts(rest, d)
+    known = {(p.stored.label, repr(p.stored.fact)) for p in before}
+    broken = [p for p in after if (p.stored.label, repr(p.stored.fact)) not in known]
+    if broken:
+        other = broken[0].stored
+        raise Refused(
+            "correction.breaks-others",
+            f"Zonder dit feit klopt een ander vastgelegd feit niet meer ({other.fact.get('fact')} {other.label}): "
+            f"{broken[0].error.message} Trek dat eerst in.",
+            field="fact",
+        )
+    correction = FactCorrection.objects.create(fact=record, reason=reason, corrected_by=actor if hasattr(actor, "pk") else None)
+    audit.append(actor=actor, action="fact.corrected", obj=correction, after=snapshot(correction), agreement=agreement.slug)
+    return correction
+
+
+def fact_by_id(agreement: Agreement, public_id: Any) -> RecordedFact:
+    """The recorded fact of `agreement` named by its public id, or NotFound."""
+    try:
+        return RecordedFact.objects.get(agreement=agreement, public_id=public_id)
+    except (RecordedFact.DoesNotExist, ValueError, ValidationError):  # a malformed UUID is not found either
+        raise NotFound("fact.unknown", "Dit feit bestaat niet.", field="fact") from None
+
+
+# --- procedure steps (issue 9): the fact the rules read, with what the rules do not read ------------------
+
+DETAIL_MAX_LENGTH = 5000
+
+
+@transaction.atomic
+def record_step(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    raw: dict[str, Any],
+    note: str = "",
+    reference: str = "",
+    text: str = "",
+    agenda_item: Any = None,
+) -> RecordedFact:
+    """Record one step of a procedure (withdrawal, evaluation, budget) in one transaction: the fact the rules
+    read (`record_fact`, validated by the rules) and, when given, its `StepDetail` (the letter's or report's
+    reference, the outcome text, the board's decision as an agenda item of a held meeting of this agreement).
+    """
+    reference = reference.strip() if isinstance(reference, str) else ""
+    text = text.strip() if isinstance(text, str) else ""
+    if len(reference) > 200 or bad_text(reference):
+        raise InvalidInput("step.bad-reference", "Een kenmerk is tekst van hoogstens 200 tekens.", field="reference")
+    if len(text) > DETAIL_MAX_LENGTH or bad_text(text):
+        raise InvalidInput("step.bad-text", f"Een toelichting is tekst van hoogstens {DETAIL_MAX_LENGTH} tekens.", field="text")
+    record = record_fact(actor=actor, agreement=agreement, raw=raw, note=note)
+    if agenda_item is not None:
+        from samen.governance.models import Meeting
+
+        meeting = agenda_item.meeting
+        if meeting.agreement_id != agreement.pk:
+            raise InvalidInput("step.agenda-item-unknown", "Dit agendapunt hoort niet bij deze overeenkomst.", field="agenda_item")
+        if meeting.status != Meeting.Status.HELD:
+            raise Refused(
+                "step.agenda-item-not-held",
+                "Een besluit komt uit een gehouden vergadering; deze vergadering is niet (als gehouden) vastgelegd.",
+                field="agenda_item",
+            )
+    if reference or text or agenda_item is not None:
+        detail = StepDetail.objects.create(fact=record, reference=reference, text=text, agenda_item=agenda_item)
+        audit.append(actor=actor, action="fact.detail", obj=detail, after=snapshot(detail), agreement=agreement.slug)
     return record

@@ -9,7 +9,9 @@ secretariat (DESIGN.md, principle 6).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -76,6 +78,21 @@ def rules_language() -> str:
     return "en" if (translation.get_language() or "nl").startswith("en") else "nl"
 
 
+# One evaluation per page: inside `shared_conclusions()` (the dashboard and its "what needs doing" providers)
+# the same user, agreement, date and language get the same answer without evaluating the rules again.
+_SHARED: ContextVar[dict[tuple[Any, ...], dict[str, Any]] | None] = ContextVar("samen_shared_conclusions", default=None)
+
+
+@contextmanager
+def shared_conclusions() -> Iterator[None]:
+    """Within the block, `conclusions` without hypothetical facts evaluates once per user, agreement, date and language."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def conclusions(user: Any, agreement: Agreement, as_of: date, extra: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
     """What the rules conclude over the recorded facts (plus hypothetical ones) as of `as_of`, as `user` may see it.
 
@@ -84,8 +101,15 @@ def conclusions(user: Any, agreement: Agreement, as_of: date, extra: Iterable[di
     explanations, messages and notes are in the page's language (`rules_language`).
     """
     facts = list(extra)
+    shared = _SHARED.get()
+    key = (getattr(user, "pk", None), agreement.pk, as_of, rules_language())
+    if shared is not None and not facts and key in shared:
+        return shared[key]
     answer = evaluate_recorded(agreement, as_of=as_of, extra=facts, actor=user, language=rules_language()).to_json()
-    return visible_to(user, answer, own_facts=facts)
+    out = visible_to(user, answer, own_facts=facts)
+    if shared is not None and not facts:
+        shared[key] = out
+    return out
 
 
 def _party_names(agreement: Agreement) -> dict[str, str]:

@@ -7,7 +7,7 @@ from samen.disputes import views as dispute_views
 from samen.documents import views as document_views
 from samen.proposals import views as proposal_views
 from samen.publication import views as calendar_views
-from samen.web import bodies, meeting_views, views
+from samen.web import bodies, meeting_views, procedure_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -56,6 +56,14 @@ urlpatterns = [
     # Proposals to the parties and their decisions (art. 12, art. 6): samen.proposals.
     path("voorstellen/", proposal_views.proposal_list, name="proposals"),
     path("voorstellen/<uuid:public_id>/", proposal_views.proposal_detail, name="proposal"),
+    # Procedures as guided paths (issue 9): samen.web.procedure_views over samen.web.procedures.
+    path("procedures/", procedure_views.overview, name="procedures"),
+    path("procedures/uittreding/<str:code>/", procedure_views.withdrawal, name="procedure_withdrawal"),
+    path("procedures/evaluatie/", procedure_views.evaluation, name="procedure_evaluation"),
+    path("procedures/begroting/<int:year>/", procedure_views.budget, name="procedure_budget"),
+    path("procedures/feiten/", procedure_views.facts, name="procedure_facts"),
+    path("procedures/stukken/", procedure_views.document, name="procedure_document"),
+    path("procedures/feiten/<uuid:public_id>/corrigeren/", procedure_views.correct, name="procedure_correct"),
     # The cooperation agenda (art. 1 sub d, art. 2): samen.cooperation.
     path("samenwerkingsagenda/", agenda_views.overview, name="agenda"),
     path("samenwerkingsagenda/nieuw/", agenda_views.create, name="assignment_create"),

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samen.web import forms, labels, meetings, queries
+from samen.web import forms, labels, meetings, next_steps, queries
 
 DEFAULT_FACT = "dispute-notified"
 
@@ -73,7 +73,9 @@ class LoginView(auth_views.LoginView):
 def dashboard(request: HttpRequest) -> HttpResponse:
     agreement = queries.agreement_for(request.user)
     as_of, _q, _bad = _as_of(request)
-    board = queries.dashboard(request.user, agreement, as_of)
+    with queries.shared_conclusions():  # the dashboard and the providers of "what needs doing" share one evaluation
+        board = queries.dashboard(request.user, agreement, as_of)
+        todo = next_steps.gather(request.user, agreement, as_of)
     # The board's year at a glance (counted where the meetings page counts it) and the rules' warning while the
     # planned meetings left cannot reach the minimum; its explanation lists the meetings counted.
     short = next(
@@ -84,6 +86,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "board": board,
         "meetings_glance": meetings.board_glance(agreement, as_of),
         "meetings_short": short,
+        # What needs doing: every open next step with the link to its form (web.next_steps, one provider per area).
+        "todo": todo,
     }
     return _page(request, "web/dashboard.html", context, nav="dashboard")
 
