@@ -254,3 +254,31 @@ def test_a_step_of_another_page_is_not_found(secretariat):
     assert _post(secretariat, "/procedures/uittreding/GM0164/", "evaluatie", date="2026-10-01").status_code == 404
     assert _post(secretariat, "/procedures/evaluatie/", "onbekend", date="2026-10-01").status_code == 404
     assert RecordedFact.objects.count() == before
+
+
+def test_the_withdrawal_shows_its_plan_period_and_records_a_release_of_some_years(secretariat):
+    # Art. 9 lid 2: a party that gives notice within a plan period keeps that period's obligations, unless a
+    # decision releases it; the release names the years and contributions it frees (art. 1 sub j: the term).
+    url = "/procedures/uittreding/GM0164/"
+    assert _post(secretariat, url, "opzegging", date="2026-01-15").status_code == 302
+    item = held_board_decision(Agreement.objects.get())
+    assert _post(secretariat, url, "instemming", date="2026-02-01", agenda_item=str(item.pk)).status_code == 302
+    page = secretariat.get(url + AS_OF).content.decode()
+    assert 'id="withdrawal-plan-period"' in page and "1 november 2024 tot en met 31 oktober 2027" in page
+    assert 'id="withdrawal-obligations-until"' in page
+    assert 'id="form-ontheffing"' in page and "Vrijgestelde jaren" in page
+
+    r = _post(secretariat, url, "ontheffing", date="2026-03-01", years="20x7")
+    assert r.status_code == 400 and "Vul jaartallen in" in r.content.decode()
+    assert not RecordedFact.objects.filter(kind="withdrawal-obligation-waived").exists()
+
+    r = _post(secretariat, url, "ontheffing", date="2026-03-01", years="2027", kinds=["capacity-contribution"])
+    assert r.status_code == 302
+    waived = RecordedFact.objects.get(kind="withdrawal-obligation-waived")
+    assert waived.payload == {
+        "fact": "withdrawal-obligation-waived",
+        "party": "GM0164",
+        "years": [2027],
+        "kinds": ["capacity-contribution"],
+        "date": "2026-03-01",
+    }

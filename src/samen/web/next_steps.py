@@ -13,6 +13,7 @@ from importlib import import_module
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from samen.accounts import permissions
@@ -35,7 +36,7 @@ def meeting_steps(actor: Any, agreement: Agreement, as_of: date) -> list[dict[st
     return [
         {
             "title": gettext("Vergadering van %(day)s als gehouden vastleggen: %(title)s")
-            % {"day": m.held_on.isoformat(), "title": m.title or m.body.short_name},
+            % {"day": date_format(m.held_on, "j F Y"), "title": m.title or m.body.short_name},
             "url": reverse("web:meeting_held", args=[m.pk]),
             "deadline": None,
             "articles": ["art. 5 lid 4"],

@@ -17,6 +17,7 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ from samen.parties.models import Party
 from samen.proposals.models import Proposal
 from samen.records.models import RecordedFact
 from samen.records.queries import visible_records
+from samen.rules.facts import PERIODIC_KINDS
 from samen.web import labels, queries
 from samen.web.forms import AccessibleForm
 
@@ -68,7 +70,7 @@ STEPS: dict[str, StepKind] = {
         ),
         StepKind(
             "ontheffing", "withdrawal-obligation-waived", _("Ontheffing van de financiële verplichtingen"),
-            ("date", "agenda_item", "text"), ("art. 9 lid 2",), "", _("Toelichting"),
+            ("date", "years", "kinds", "agenda_item", "text"), ("art. 9 lid 2",), "", _("Toelichting"),
         ),
         StepKind(
             "evaluatie", "evaluation-completed", _("Evaluatie uitgevoerd"), ("date", "reference", "text"),
@@ -109,6 +111,21 @@ class StepForm(AccessibleForm):
         help_text=_("Bijvoorbeeld 12500,00."),
         error_messages={"required": _("Vul het bedrag in."), "invalid": _("Vul een bedrag in euro in, met hoogstens twee decimalen.")},
     )
+    # The release decision (art. 9 lid 2): which years and which contributions it releases (empty: all of both).
+    years = forms.RegexField(
+        label=_("Vrijgestelde jaren"),
+        required=False,
+        regex=r"^\s*\d{4}(\s*,\s*\d{4})*\s*$",
+        help_text=_("Jaartallen gescheiden door komma's, bijvoorbeeld 2027 of 2026, 2027; leeg: alle jaren na het jaar van het besluit."),
+        error_messages={"invalid": _("Vul jaartallen in, gescheiden door komma's.")},
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Vrijgestelde bijdragen"),
+        required=False,
+        choices=[(k, labels.label(labels.KINDS, k)) for k in PERIODIC_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Geen keuze: zowel de jaarbijdrage als de capaciteitsbijdrage."),
+    )
     reference = forms.CharField(label=_("Kenmerk"), required=False, max_length=200)
     agenda_item = forms.TypedChoiceField(label=_("Besluit van het bestuurlijk overleg"), required=False, coerce=int, empty_value=None)
     text = forms.CharField(label=_("Toelichting"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -116,7 +133,7 @@ class StepForm(AccessibleForm):
     def __init__(self, *args: Any, step: StepKind, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, prefix=step.key, **kwargs)
         self.step = step
-        for name in ("amount", "reference", "agenda_item", "text"):
+        for name in ("amount", "years", "kinds", "reference", "agenda_item", "text"):
             if name not in step.fields:
                 del self.fields[name]
         if "reference" in self.fields and step.reference_label:
@@ -139,7 +156,7 @@ def decision_choices(agreement: Agreement) -> list[tuple[int, str]]:
         .select_related("meeting")
         .order_by("-meeting__held_on", "position")
     )
-    return [(i.pk, f"{i.meeting.held_on.isoformat()}: {i.title}") for i in items]
+    return [(i.pk, f"{date_format(i.meeting.held_on, 'j F Y')}: {i.title}") for i in items]
 
 
 def step_raw(step: StepKind, data: dict[str, Any], *, party: str | None = None, year: int | None = None) -> dict[str, Any]:
@@ -151,6 +168,10 @@ def step_raw(step: StepKind, data: dict[str, Any], *, party: str | None = None, 
         raw["year"] = year
     if "amount" in step.fields:
         raw["amount"] = f"{Decimal(str(data['amount']).replace(',', '.')):.2f}"
+    if "years" in step.fields and data.get("years"):
+        raw["years"] = sorted({int(y) for y in str(data["years"]).split(",")})
+    if "kinds" in step.fields and data.get("kinds"):
+        raw["kinds"] = list(data["kinds"])
     raw["date"] = data["date"].isoformat()
     return raw
 
@@ -279,6 +300,8 @@ def withdrawal(user: Any, agreement: Agreement, party: Party, as_of: date, poste
             {"year": y, "amounts": rows, "total": sum((Decimal(r["amount"]) for r in rows), Decimal("0.00"))} for y, rows in years.items()
         ],
         "amount_scope": permissions.amount_scope(user),
+        # The plan period a party's notice falls in binds it to the period's obligations (art. 1 sub j, art. 9 lid 2).
+        "plan_articles": ["art. 1 sub j", "art. 9 lid 2"],
         "history": history,
         "next_steps": [STEPS[k] for k in next_keys],
         "forms": _forms(user, agreement, next_keys, posted),
@@ -368,11 +391,7 @@ def fact_list(user: Any, agreement: Agreement) -> list[dict[str, Any]]:
             {
                 "record": r,
                 "label": labels.label(labels.FACTS, r.kind),
-                "fields": [
-                    (labels.label(labels.FIELDS, k), names.get(v, v) if isinstance(v, str) else v)
-                    for k, v in payload.items()
-                    if k != "fact"
-                ],
+                "fields": [(labels.label(labels.FIELDS, k), queries.fact_value(k, v, names)) for k, v in payload.items() if k != "fact"],
                 "note": r.note if may_note else "",
                 "correction": r.correction if _has(r, "correction") else None,
                 "may_correct": permissions.allows(user, "record_finance_fact" if r.kind in permissions.FINANCE_FACTS else "record_fact"),

@@ -284,7 +284,7 @@ def explanation(user: Any, agreement: Agreement, as_of: date, item_id: str) -> d
                 "facts": [
                     {
                         "label": labels.label(labels.FACTS, f.get("fact")),
-                        "fields": [(labels.label(labels.FIELDS, k), _fact_value(k, v, names)) for k, v in f.items() if k != "fact"],
+                        "fields": [(labels.label(labels.FIELDS, k), fact_value(k, v, names)) for k, v in f.items() if k != "fact"],
                     }
                     for f in s.get("facts", [])
                 ],
@@ -299,9 +299,10 @@ def explanation(user: Any, agreement: Agreement, as_of: date, item_id: str) -> d
     }
 
 
-def _fact_value(key: str, raw: Any, names: dict[str, str]) -> str:
+def fact_value(key: str, raw: Any, names: dict[str, str]) -> str:
+    """One field of a recorded fact as a page shows it: parties named, dates, amounts and numbers in the page's language."""
     if isinstance(raw, list):
-        return ", ".join(_fact_value(key, v, names) for v in raw)
+        return ", ".join(fact_value(key, v, names) for v in raw)
     if isinstance(raw, dict):  # an amendment's new parameter values
         return "; ".join(f"{k} = {_plain_number(v)}" for k, v in raw.items())
     if key in ("party", "by", "parties", "against") and isinstance(raw, str):
@@ -310,6 +311,8 @@ def _fact_value(key: str, raw: Any, names: dict[str, str]) -> str:
         return labels.label(labels.BODIES, raw)
     if key == "decision":
         return labels.label(labels.DECISIONS, raw)
+    if key == "kinds":  # the contributions a release decision frees (art. 9 lid 2)
+        return labels.label(labels.KINDS, raw)
     if key in ("date", "end_date", "effective_date") and isinstance(raw, str):
         return isodate(raw)
     if key == "amount":
