@@ -126,3 +126,18 @@ def test_the_sandbox_works_without_javascript(browser, live_server, demo):
         expect(page.locator("#error-summary")).to_be_visible()
     finally:
         context.close()
+
+
+def test_an_untouched_required_textarea_is_not_shown_as_wrong_until_the_form_is_sent(page, demo):
+    # A required textarea is `:invalid` while empty; it looks like any other field until a submit marks it.
+    log_in(page, "secretariaat")
+    page.goto(page.base_url + "/geschillen/")
+    subject = page.locator("#id_notice-subject")
+    expect(subject).to_have_attribute("required", "")
+    normal = page.locator("#id_notice-ref").evaluate("e => getComputedStyle(e).borderTopColor")
+    expect(subject).to_have_css("border-top-color", normal)
+    page.click("button[type=submit] >> text=Melding vastleggen")
+    expect(page.locator("#error-summary")).to_be_visible()
+    subject = page.locator("#id_notice-subject")
+    expect(subject).to_have_attribute("aria-invalid", "true")
+    expect(subject).not_to_have_css("border-top-color", normal)
