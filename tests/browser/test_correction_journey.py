@@ -30,7 +30,7 @@ def test_a_correction_that_withdraws_a_wrong_fact(page, demo):
     expect(page.locator("h1")).to_have_text("Vastgelegde feiten")
     withdrawn = page.locator("li", has_text="verkeerd ingevoerd")
     expect(withdrawn).to_contain_text("Ingetrokken")
-    expect(withdrawn.locator("del")).to_contain_text("2026-10-01")
+    expect(withdrawn.locator("del")).to_contain_text("1 oktober 2026")
     assert_accessible(page, "facts with a withdrawn one")
 
     page.goto(page.base_url + "/procedures/evaluatie/?as_of=2026-10-15")
