@@ -79,7 +79,7 @@ def test_a_body_over_2_5_mb_is_refused_before_it_is_read(client, db):
     assert response["API-Version"] == "1.0.0"
 
 
-def test_anonymous_requests_are_rate_limited_per_address(client, database_cache, settings):
+def test_anonymous_requests_are_rate_limited_per_address(client, database_cache, settings, fresh_rate_window):
     settings.SAMEN_API_ANON_RATE = 3
     body = json.dumps({"as_of": "2026-11-28"})
     for _ in range(3):
@@ -100,7 +100,7 @@ def test_anonymous_requests_are_rate_limited_per_address(client, database_cache,
         assert cursor.fetchone()[0] >= 2
 
 
-def test_the_rate_limit_trusts_a_proxy_header_only_when_configured(client, database_cache, settings):
+def test_the_rate_limit_trusts_a_proxy_header_only_when_configured(client, database_cache, settings, fresh_rate_window):
     settings.SAMEN_API_ANON_RATE = 1
     body = json.dumps({"as_of": "2026-11-28"})
     assert client.post(EVALUATE, body, content_type="application/json", HTTP_X_REAL_IP="198.51.100.1").status_code == 200

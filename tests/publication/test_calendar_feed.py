@@ -212,7 +212,7 @@ def test_the_feed_answers_only_get_and_head(demo):
     assert Client().post(url).status_code == 405
 
 
-def test_the_feed_is_rate_limited_per_user(demo, settings):
+def test_the_feed_is_rate_limited_per_user(demo, settings, fresh_rate_window):
     settings.SAMEN_CALENDAR_RATE = 2
     url = _url(User.objects.get(username="hengelo"))
     assert [Client().get(url).status_code for _ in range(3)] == [200, 200, 429]
