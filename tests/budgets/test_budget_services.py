@@ -106,7 +106,9 @@ def test_a_budget_adopted_fact_with_lines_is_refused_by_record(demo):
     from samen.records.services import record_fact
 
     with pytest.raises(InvalidInput) as e:
-        record_fact(actor="system:test", agreement=demo, raw={"fact": "budget-adopted", "year": 2027, "date": "2026-12-01", "lines": {"A": "1.00"}})
+        record_fact(
+            actor="system:test", agreement=demo, raw={"fact": "budget-adopted", "year": 2027, "date": "2026-12-01", "lines": {"A": "1.00"}}
+        )
     assert e.value.code == "fact.own-table"
 
 
@@ -125,14 +127,24 @@ def test_cli_refuses_beyond_the_line_with_exit_1_and_bad_input_with_exit_2(demo,
 
 
 def test_api_refuses_beyond_the_line_with_a_problem(client, demo):
-    body = {"ref": "V-API-1", "year": 2026, "line": LINE, "counterparty": "X", "description": "Y", "amount": "1750.01", "date": "2026-11-01"}
+    body = {
+        "ref": "V-API-1",
+        "year": 2026,
+        "line": LINE,
+        "counterparty": "X",
+        "description": "Y",
+        "amount": "1750.01",
+        "date": "2026-11-01",
+    }
     r = client.post(f"{API}/commitments", body, content_type="application/json", **_auth("financien"))
     assert r.status_code == 400 and r["Content-Type"].startswith("application/problem+json")
     assert r.json()["code"] == "art-4.commitment-beyond-budget"
     assert not Commitment.objects.filter(ref="V-API-1").exists()
     r = client.post(f"{API}/commitments", {**body, "mandate": "Mandaat"}, content_type="application/json", **_auth("financien"))
     assert r.status_code == 201 and r.json()["status"] == "awaiting-approval"
-    r = client.post(f"{API}/commitments/V-API-1/approval", {"approved_on": "2026-11-02"}, content_type="application/json", **_auth("voorzitter"))
+    r = client.post(
+        f"{API}/commitments/V-API-1/approval", {"approved_on": "2026-11-02"}, content_type="application/json", **_auth("voorzitter")
+    )
     assert r.status_code == 200 and r.json()["status"] == "approved"
 
 

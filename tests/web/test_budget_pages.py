@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from tests.web.web_helpers import client_for, load_demo
 
 from samen.budgets.models import Commitment
 from samen.records.models import RecordedFact
-from tests.web.web_helpers import client_for, load_demo
 
 pytestmark = pytest.mark.django_db
 
