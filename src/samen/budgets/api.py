@@ -121,6 +121,7 @@ def _agreement(request: HttpRequest, slug: str) -> Agreement:
 
 
 def _budget(request: HttpRequest, agreement: Agreement, year: int) -> dict[str, Any]:
+    services.budget_of(agreement, year)  # NotFound (404) for a year without a budget, or out of range
     v = queries.year_view(request.user, agreement, year, date.today())
     if v.budget is None:
         raise NotFound("budget.unknown", f"Er is geen begroting voor {year}.", field="year")

@@ -94,7 +94,8 @@ def adoption_of(agreement: Agreement, year: int) -> RecordedFact | None:
 
 
 def budget_of(agreement: Agreement, year: int) -> Budget:
-    found = Budget.objects.filter(agreement=agreement, year=year).first()
+    in_range = isinstance(year, int) and MIN_YEAR <= year <= MAX_YEAR
+    found = Budget.objects.filter(agreement=agreement, year=year).first() if in_range else None
     if found is None:
         raise NotFound("budget.unknown", f"Er is geen begroting voor {year}.", field="year")
     return found
@@ -157,12 +158,12 @@ def add_line(*, actor: Any, budget: Budget, name: str, amount: Any) -> BudgetLin
     return line
 
 
-def _refusal_for(agreement: Agreement, raw: dict[str, Any], as_of: date) -> str | None:
+def _refusal_for(agreement: Agreement, raw: dict[str, Any], as_of: date, language: str = "nl") -> str | None:
     """The message of the rules' `art-4.commitment-beyond-budget` finding for the hypothetical commitment `raw`, or None."""
     from samen.records.queries import evaluate_recorded
 
     try:
-        answer = evaluate_recorded(agreement, as_of=as_of, extra=[raw])
+        answer = evaluate_recorded(agreement, as_of=as_of, extra=[raw], language=language)
     except ScenarioError as e:
         error = e.errors[0]
         field = re.sub(r"^(fact|facts\[\d+\])\.", "", error.field)
@@ -188,12 +189,14 @@ def record_commitment(
     committed_on: date,
     mandate: str = "",
     example_figure: bool = False,
+    language: str = "nl",
 ) -> Commitment:
     """Record a commitment to a third party on a budget line (art. 4 lid 4), unless the rules refuse it.
 
     The rules evaluate it as a hypothetical fact with everything recorded: beyond what is left on its line (a line of
     a budget not adopted on or before its date has nothing left) it is refused (`art-4.commitment-beyond-budget`),
     nothing written. With a `mandate` it is stored, and flagged (`art-4.commitment-awaiting-approval`) until approved.
+    The refusal's sentence is the rules' finding, in `language` ("nl" or "en").
     """
     permissions.require(actor, "record_commitment")
     if not isinstance(ref, str) or not REF.match(ref):
@@ -229,7 +232,7 @@ def record_commitment(
         example_figure=example_figure,
         recorded_by=_user(actor),
     )
-    refused = _refusal_for(agreement, commitment.to_fact(), max(day, date.today()))
+    refused = _refusal_for(agreement, commitment.to_fact(), max(day, date.today()), language)
     if refused is not None:
         raise Refused(BEYOND, refused, field="amount", article="art. 4 lid 4")
     commitment.save()

@@ -121,6 +121,7 @@ def _call(action: str, request: HttpRequest, a: Any, year: int, c: dict[str, Any
             amount=c["amount"],
             committed_on=c["committed_on"],
             mandate=c["mandate"],
+            language=web_queries.rules_language(),
         )
     elif action == "approve":
         services.approve_commitment(actor=actor, commitment=services.commitment_by_ref(a, ref), approved_on=c["approved_on"])
