@@ -187,7 +187,7 @@ def test_the_notice_letter_is_attached_to_the_notice_and_listed_in_the_history(s
     assert "Opzeggingsbrief Hengelo" in page
     from samen.documents.models import Document
 
-    assert Document.objects.get(fact__isnull=False).fact == notice
+    assert Document.objects.get(fact__kind="withdrawal-notified").fact == notice
 
 
 def test_a_document_of_a_partys_costs_is_seen_as_the_costs_are(agreement, login):
