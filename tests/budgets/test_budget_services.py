@@ -157,6 +157,8 @@ def test_api_budgets_for_finance_and_for_a_representative(client, demo):
     assert rep["total"] == doc["total"]
     assert client.get(f"{API}/budgets/2026", **_auth("waarnemer")).status_code == 403
     assert client.get(f"{API}/commitments", **_auth("hengelo")).status_code == 403
+    items = client.get(f"{API}/commitments?pageSize=100", **_auth("financien")).json()["items"]
+    assert {i["ref"]: i["status"] for i in items} == {"V-2026-1": "within", "V-2026-2": "within", "V-2026-3": "within"}
     r = client.post(f"{API}/budgets/2026/lines", {"name": "X", "amount": "1.00"}, content_type="application/json", **_auth("financien"))
     assert r.status_code == 400 and r.json()["code"] == "art-6.budget-adopted"
     r = client.post(f"{API}/budgets/2027/lines", {"name": "X", "amount": "1.00"}, content_type="application/json", **_auth("financien"))

@@ -90,3 +90,13 @@ def test_finance_records_a_position_and_a_line(agreement):
     r = c.post("/financien/begroting/2026/line/", {"line-name": "Reiskosten", "line-amount": "500,00"})
     assert r.status_code == 400  # the form is not on the page of an adopted budget; the service refuses it too
     assert "art-6.budget-adopted" in r.content.decode()
+
+
+def test_the_budget_page_and_its_refusal_in_english(agreement):
+    c = client_for("financien")
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = c.get("/financien/begroting/2026/").content.decode()
+    assert "Budget lines" in page and "Commitments" in page and "Staffing: funded against staffed" in page
+    r = c.post("/financien/begroting/2026/commitment/", {**COMMITMENT, "commitment-amount": "1750.01"})
+    assert r.status_code == 400
+    assert "goes beyond what is left" in r.content.decode()

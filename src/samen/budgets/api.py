@@ -143,8 +143,8 @@ def _budget(request: HttpRequest, agreement: Agreement, year: int) -> dict[str, 
 STATUS = {"beyond": "beyond", "awaiting": "awaiting-approval", "approved": "approved"}
 
 
-def _commitment(agreement: Agreement, c: Commitment) -> dict[str, Any]:
-    flags = queries.commitment_flags(agreement, date.today())
+def _commitment(agreement: Agreement, c: Commitment, flags: dict[str, str] | None = None) -> dict[str, Any]:
+    flags = flags if flags is not None else queries.commitment_flags(agreement, date.today())
     return {
         "ref": c.ref,
         "year": c.line.budget.year,
@@ -199,7 +199,8 @@ def list_commitments(request: HttpRequest, slug: str) -> Any:
     agreement = _agreement(request, slug)
     _host_staff(request)
     rows = Commitment.objects.filter(agreement=agreement).select_related("line__budget")
-    return [_commitment(agreement, c) for c in rows]
+    flags = queries.commitment_flags(agreement, date.today())
+    return [_commitment(agreement, c, flags) for c in rows]
 
 
 @router.post(
