@@ -1239,3 +1239,11 @@ from samen.disputes.api import router as _dispute_router  # noqa: E402
 
 EXTRA_ERRORS.update(_DISPUTE_ERRORS)
 api.add_router("", _dispute_router)
+
+# --- Budgets and commitments (art. 6, art. 4 lid 4): samen.budgets.api ---------------------------------------------------
+
+from samen.budgets.api import EXTRA_ERRORS as _BUDGET_ERRORS  # noqa: E402
+from samen.budgets.api import router as _budget_router  # noqa: E402
+
+EXTRA_ERRORS.update(_BUDGET_ERRORS)
+api.add_router("", _budget_router)

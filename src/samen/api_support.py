@@ -346,7 +346,7 @@ def document_problems(schema: dict[str, Any], *, errors: dict[str, dict[str, lis
 
 def _field_schema(typ: str, definitions: list[Any]) -> dict[str, Any]:
     """The JSON Schema of one field type of the scenario format (rules.facts FIELDS)."""
-    from samen.rules.facts import _AMOUNT, _REF, BODIES, DECISIONS, MAX_YEAR, MIN_YEAR, PERIODIC_KINDS
+    from samen.rules.facts import _AMOUNT, _DECIMAL, _REF, BODIES, DECISIONS, MAX_YEAR, MIN_YEAR, PERIODIC_KINDS, STAFF_ROLES
 
     codes = sorted({code for d in definitions for code in d.party_codes})
     categories = sorted({c.key for d in definitions for c in d.extra_cost_categories})
@@ -370,6 +370,17 @@ def _field_schema(typ: str, definitions: list[Any]) -> dict[str, Any]:
             "description": "jaartallen",
         },
         "periodic-kinds": {"type": "array", "items": {"type": "string", "enum": list(PERIODIC_KINDS)}, "minItems": 1, "uniqueItems": True},
+        # Budgets and commitments (art. 4, art. 6) [ext].
+        "lines": {
+            "type": "object",
+            "additionalProperties": {"type": "string", "pattern": _AMOUNT.pattern},
+            "description": 'begrotingspost -> bedrag, bijv. {"Personeel": "150000.00"} (art. 6)',
+        },
+        "name": {"type": "string", "minLength": 1, "maxLength": 200},
+        "text": {"type": "string", "minLength": 1, "maxLength": 2000},
+        "fte": {"type": "string", "pattern": _DECIMAL.pattern, "description": 'fte als tekst, bijv. "0.8"'},
+        "scale": {"type": "integer", "minimum": 1, "maximum": 99},
+        "staff-role": {"type": "string", "enum": list(STAFF_ROLES)},
     }[typ]
 
 

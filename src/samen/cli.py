@@ -435,6 +435,63 @@ def cmd_reminders(args: argparse.Namespace) -> int:
 ROLES_HELP = "secretariat, chair, representative (met --party), finance of observer"
 
 
+def cmd_commitments(args: argparse.Namespace) -> int:
+    """Commitments within the budget (art. 4 lid 4): `add` (refused with exit 1 beyond the line), `list`."""
+    from decimal import Decimal, InvalidOperation
+
+    from samen.budgets import queries, services
+    from samen.core.errors import InvalidInput
+
+    agreement = _agreement(args.agreement)
+    if args.commitments_command == "add":
+        try:
+            amount = Decimal(args.amount)
+        except InvalidOperation:
+            raise InvalidInput("budget.bad-amount", f"geen bedrag {args.amount!r}: gebruik bijv. 2500.00", field="--amount") from None
+        c = services.record_commitment(
+            actor="system:cli",
+            agreement=agreement,
+            ref=args.ref or _next_ref(agreement, args.year),
+            year=args.year,
+            line=args.line,
+            counterparty=args.counterparty,
+            description=args.description,
+            amount=amount,
+            committed_on=args.date,
+            mandate=args.mandate or "",
+        )
+        flag = " (wacht op goedkeuring onder het mandaat)" if c.mandate else ""
+        print(f"vastgelegd: verplichting {c.ref} {c.amount:.2f} op {c.line.name} ({args.year}){flag}")
+        return 0
+    rows = queries.commitment_rows(agreement, args.as_of or date.today())
+    if args.json:
+        out = [
+            {
+                "ref": r["c"].ref, "year": r["c"].line.budget.year, "line": r["c"].line.name, "amount": f"{r['c'].amount:.2f}",
+                "date": r["c"].committed_on.isoformat(), "counterparty": r["c"].counterparty, "mandate": r["c"].mandate,
+                "approved": r["c"].approved_at.isoformat() if r["c"].approved_at else None, "flag": r["flag"] or None,
+            }
+            for r in rows
+        ]  # fmt: skip
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    labels = {"beyond": "BUITEN DE BEGROTING", "awaiting": "wacht op goedkeuring", "approved": "goedgekeurd onder mandaat"}
+    for r in rows:
+        c = r["c"]
+        flag = f"  [{labels[r['flag']]}]" if r["flag"] else ""
+        print(f"{c.line.budget.year} {c.ref:12} {c.committed_on.isoformat()} {c.amount:>12.2f}  {c.line.name} / {c.counterparty}{flag}")
+    return 0
+
+
+def _next_ref(agreement: Any, year: int) -> str:
+    from samen.budgets.models import Commitment
+
+    n = Commitment.objects.filter(agreement=agreement, ref__startswith=f"V-{year}-").count() + 1
+    while Commitment.objects.filter(agreement=agreement, ref=f"V-{year}-{n}").exists():
+        n += 1
+    return f"V-{year}-{n}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="samen", description="samen: voert een samenwerkingsovereenkomst uit.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -538,6 +595,22 @@ def build_parser() -> argparse.ArgumentParser:
     r = rsub.add_parser("worker", help="de taakwachtrij in de database draaien: elke dag de herinneringen (Ctrl-C stopt)")
     r.add_argument("--batch", action="store_true", help="wat klaarstaat uitvoeren en stoppen")
 
+    p = sub.add_parser("commitments", help="verplichtingen binnen de begroting vastleggen of tonen (art. 4 lid 4)")
+    p.add_argument("--agreement")
+    csub = p.add_subparsers(dest="commitments_command", required=True)
+    c = csub.add_parser("add", help="een verplichting vastleggen; buiten wat op de post resteert: geweigerd (exit 1), tenzij --mandate")
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--line", required=True, help="de naam van de begrotingspost")
+    c.add_argument("--amount", required=True, help="euro's, bijv. 2500.00")
+    c.add_argument("--date", type=_date, required=True)
+    c.add_argument("--counterparty", required=True)
+    c.add_argument("--description", required=True)
+    c.add_argument("--mandate", help="de mandaatregeling die toestaat dat de verplichting verder gaat dan de post")
+    c.add_argument("--ref", help="kenmerk (standaard V-JAAR-n)")
+    c = csub.add_parser("list", help="de verplichtingen met wat de regels erover zeggen")
+    c.add_argument("--as-of", type=_date)
+    c.add_argument("--json", action="store_true")
+
     p = sub.add_parser("import-text", help="de tekst van de overeenkomst inlezen (artikelen en leden)")
     p.add_argument("agreement")
     p.add_argument("file")
@@ -575,6 +648,7 @@ def main(argv: list[str] | None = None) -> int:
         "restore": cmd_restore,
         "export": cmd_export,
         "reminders": cmd_reminders,
+        "commitments": cmd_commitments,
     }
     try:
         return handlers[args.command](args)

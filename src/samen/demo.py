@@ -369,6 +369,71 @@ def _budget_proposals(agreement: Agreement) -> None:
         proposals.record_decisions(actor=ACTOR, proposal=p, rows=rows)
 
 
+# --- budgets and commitments (art. 6, art. 4 lid 1 and 4, art. 7 lid 1): samen.budgets -------------------------------
+# Every figure here is an example (Voorbeeldbedrag), marked as such: the lines of the budgets for 2026 and 2027, the
+# reserves' opening balances, the FTE of the two positions and the commitments. The cost per FTE for 2027 is 2026's
+# with 3% wage and price compensation (101455.00 x 1.03), with a small example source document.
+EXAMPLE_BUDGETS: list[tuple[int, str, list[tuple[str, str]]]] = [
+    (2026, "20000.00", [("Personeel (ambtelijk voorzitter en secretaris)", "140000.00"), ("Werkbudget samenwerkingsagenda", "9000.00"),
+                        ("Opleiding en kennisdeling", "3000.00")]),
+    (2027, "20182.50", [("Personeel (ambtelijk voorzitter en secretaris)", "144000.00"), ("Werkbudget samenwerkingsagenda", "10000.00"),
+                        ("Opleiding en kennisdeling", "3000.00")]),
+]  # fmt: skip
+# The budget for 2026 was adopted in Enschede's programme budget after the parties' consent (11 September 2025).
+BUDGET_ADOPTED_2026 = {"fact": "budget-adopted", "year": 2026, "date": "2025-11-13"}
+COST_PER_FTE_2027 = {"fact": "cost-per-fte", "year": 2027, "amount": "104498.65"}
+STAFF: list[dict[str, Any]] = [
+    {"fact": "staff-employed", "role": "chair", "fte": "1.0", "scale": 11, "date": "2024-11-01", "until": "2027-10-31"},
+    {"fact": "staff-employed", "role": "secretary", "fte": "0.8", "scale": 9, "date": "2024-11-01", "until": "2027-10-31"},
+]
+COMMITMENTS: list[dict[str, Any]] = [
+    {"ref": "V-2026-1", "year": 2026, "line": "Werkbudget samenwerkingsagenda", "amount": "4500.00", "committed_on": date(2026, 2, 10),
+     "counterparty": "Adviesbureau Voorbeeld B.V.", "description": "Begeleiding werksessies VTH-beleid (voorbeeld)"},
+    {"ref": "V-2026-2", "year": 2026, "line": "Opleiding en kennisdeling", "amount": "1200.00", "committed_on": date(2026, 3, 5),
+     "counterparty": "Opleidingsinstituut Voorbeeld", "description": "Kennisdag toezicht en handhaving (voorbeeld)"},
+    {"ref": "V-2026-3", "year": 2026, "line": "Werkbudget samenwerkingsagenda", "amount": "2750.00", "committed_on": date(2026, 6, 1),
+     "counterparty": "Drukkerij Voorbeeld", "description": "Vormgeving en druk jaarverslag (voorbeeld)"},
+]  # fmt: skip
+
+
+def _budgets(agreement: Agreement) -> None:
+    from django.core.files.base import ContentFile
+
+    from samen.budgets import services as budgets
+    from samen.budgets.models import Budget, Commitment
+    from samen.documents.pdf import simple_pdf
+
+    have = [f.payload for f in RecordedFact.objects.filter(agreement=agreement)]
+    for year, reserve, lines in EXAMPLE_BUDGETS:
+        if Budget.objects.filter(agreement=agreement, year=year).exists():
+            continue
+        b = budgets.create_budget(
+            actor=ACTOR, agreement=agreement, year=year, opening_reserve=reserve, note="Voorbeeldbedragen.", example_figure=True
+        )
+        for name, amount in lines:
+            budgets.add_line(actor=ACTOR, budget=b, name=name, amount=amount)
+    if not RecordedFact.objects.filter(agreement=agreement, kind="budget-adopted", payload__year=2026).exists():
+        records.record_fact(actor=ACTOR, agreement=agreement, raw=BUDGET_ADOPTED_2026, note="Programmabegroting 2026 van Enschede.")
+    if COST_PER_FTE_2027 not in have:
+        pdf = simple_pdf(["Kostenniveau per fte 2027 (voorbeeld)", "2026: 101.455,00", "Loon- en prijscompensatie 3%", "2027: 104.498,65"])
+        budgets.record_cost_per_fte(
+            actor=ACTOR,
+            agreement=agreement,
+            year=2027,
+            amount="104498.65",
+            file=ContentFile(pdf, name="kostenniveau-per-fte-2027.pdf"),
+            title="Kostenniveau per fte 2027 (voorbeeld)",
+            note="Voorbeeldbedrag: 2026 met 3% loon- en prijscompensatie.",
+            example_figure=True,
+        )
+    for raw in STAFF:
+        if raw not in have:
+            records.record_fact(actor=ACTOR, agreement=agreement, raw=raw, note="Voorbeeld: omvang in fte verzonnen.", example_figure=True)
+    for spec in COMMITMENTS:
+        if not Commitment.objects.filter(agreement=agreement, ref=spec["ref"]).exists():
+            budgets.record_commitment(actor=ACTOR, agreement=agreement, example_figure=True, **spec)
+
+
 @transaction.atomic
 def load(*, agreement: Agreement) -> None:
     """Load the demo data into `agreement` (idempotent)."""
@@ -380,3 +445,4 @@ def load(*, agreement: Agreement) -> None:
     _facts(agreement)
     _agenda(agreement)  # the cooperation agenda (samen.cooperation)
     _budget_proposals(agreement)
+    _budgets(agreement)  # budgets, cost per FTE, positions and commitments (samen.budgets)

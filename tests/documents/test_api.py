@@ -32,7 +32,8 @@ def test_list_upload_version_and_download(meeting):
     r = c.get(BASE, **auth)
     assert r.status_code == 200
     body = r.json()
-    assert body["totalItems"] == 1 and body["items"][0]["kind"] == "agenda"
+    # The demo's agenda and the source document of the cost per FTE 2027 (samen.budgets).
+    assert body["totalItems"] == 2 and sorted(d["kind"] for d in body["items"]) == ["agenda", "other"]
     r = c.post(
         BASE,
         {"title": "Werkplan", "kind": "memo", "meeting": meeting.pk, "agenda_item": 3, "file": files.upload("werkplan.odt", files.odt())},
@@ -69,7 +70,7 @@ def test_a_refused_file_is_problem_json_naming_file(meeting):
 
 def test_a_representative_reads_but_may_not_upload(meeting):
     c, auth = _client("hengelo")
-    assert c.get(BASE, **auth).json()["totalItems"] == 1
+    assert c.get(BASE, **auth).json()["totalItems"] == 2  # the agenda and the cost per FTE's source document
     r = c.post(BASE, {"title": "x", "kind": "memo", "meeting": meeting.pk, "file": files.upload("x.pdf", files.pdf())}, **auth)
     assert r.status_code == 403
     assert not Document.objects.filter(title="x").exists()

@@ -248,7 +248,7 @@ def test_a_direct_table_change_is_named(signed, demo, capsys, change):
 
 def test_service_writes_keep_the_tables_and_the_chain_in_step(signed, capsys, twente):
     records.record_fact(
-        actor="system:test", agreement=twente, raw={"fact": "cost-per-fte", "year": 2027, "amount": "104000.00"}, example_figure=True
+        actor="system:test", agreement=twente, raw={"fact": "cost-per-fte", "year": 2028, "amount": "104000.00"}, example_figure=True
     )
     hengelo = User.objects.get(username="hengelo")
     accounts.change_role(actor="system:test", user=hengelo, role=Role.OBSERVER)

@@ -27,6 +27,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("records/queries.py", 'out.setdefault(str(f.get("dispute", "")), set()).update('): "set.update",
     ("api_support.py", "codes.update(errors.get(path, {}).get(method, []))"): "set.update (OpenAPI error codes)",
     ("api.py", "EXTRA_ERRORS.update(_DISPUTE_ERRORS)"): "dict.update (the disputes router's OpenAPI error codes)",
+    ("api.py", "EXTRA_ERRORS.update(_BUDGET_ERRORS)"): "dict.update (the budgets router's OpenAPI error codes)",
     ("accounts/forms.py", "saved = services.set_password("): "calls the service",
     (
         "cli.py",

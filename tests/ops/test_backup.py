@@ -137,31 +137,33 @@ def test_a_backup_of_the_other_kind_of_database_is_refused(new_database, tmp_pat
 
 
 def test_the_documents_go_with_the_backup(new_database, tmp_path):
-    """The demo's agenda PDF (var/documents) is archived beside the backup and comes back with a restore."""
+    """The demo's PDFs (var/documents: the agenda, and the cost per FTE's source document of samen.budgets) are archived
+    beside the backup and come back with a restore."""
     import shutil
     import tarfile
 
     db = new_database("docs")
     _set_up(db)
-    stored = [p for p in (db.var / "documents").rglob("*") if p.is_file()]
-    assert len(stored) == 1 and stored[0].read_bytes().startswith(b"%PDF-")
-    content = stored[0].read_bytes()
+    stored = sorted(p for p in (db.var / "documents").rglob("*") if p.is_file())
+    assert len(stored) == 2 and all(p.read_bytes().startswith(b"%PDF-") for p in stored)
+    contents = {p.relative_to(db.var / "documents"): p.read_bytes() for p in stored}
     backup = tmp_path / "samen.backup"
     printed = _ok(db.samen("backup", str(backup)))
     archive = tmp_path / "samen.backup.documents.tar"
-    assert "stukken: 1 bestanden" in printed
+    assert "stukken: 2 bestanden" in printed
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     with tarfile.open(archive) as tar:
-        assert tar.getnames() == [str(stored[0].relative_to(db.var / "documents"))]
+        assert sorted(tar.getnames()) == sorted(str(name) for name in contents)
 
-    # Onto a new database with an empty var/: the document is there again, private, and the chain replays.
+    # Onto a new database with an empty var/: the documents are there again, private, and the chain replays.
     other = new_database("docs2")
     _ok(other.samen("restore", str(backup)))
-    back = other.var / "documents" / stored[0].relative_to(db.var / "documents")
-    assert back.read_bytes() == content
-    assert stat.S_IMODE(back.stat().st_mode) == 0o600
-    assert stat.S_IMODE(back.parent.stat().st_mode) == 0o700
+    for name, content in contents.items():
+        back = other.var / "documents" / name
+        assert back.read_bytes() == content
+        assert stat.S_IMODE(back.stat().st_mode) == 0o600
+        assert stat.S_IMODE(back.parent.stat().st_mode) == 0o700
     _ok(other.samen("audit", "verify"))
     shutil.rmtree(other.var / "documents")
     _ok(other.samen("restore", "--force", str(backup)))
-    assert back.read_bytes() == content
+    assert all((other.var / "documents" / name).read_bytes() == content for name, content in contents.items())

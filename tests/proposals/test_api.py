@@ -46,7 +46,7 @@ def test_create_list_and_decide(agreement):
     assert r.json()["state"] == "adopted" and len(r.json()["decisions"]) == 15
     listed = c.get(BASE, **auth).json()
     # Newest first, next to the demo's budget proposals (art. 6).
-    assert [(p["ref"], p["state"]) for p in listed["items"]] == [("B-2027", "pending"), ("W-2026-1", "adopted"), ("B-2026", "consented")]
+    assert [(p["ref"], p["state"]) for p in listed["items"]] == [("B-2027", "pending"), ("W-2026-1", "adopted"), ("B-2026", "adopted")]
     reader, reader_auth = _client("hengelo")
     assert reader.get(BASE, **reader_auth).status_code == 200
 

@@ -156,7 +156,8 @@ def agreement(db):
 
 def test_the_demo_consents_2026_by_fifteen_decisions_and_2027_is_pending(agreement):
     b2026 = _budget_state(agreement, 2026, date(2026, 11, 29))
-    assert (b2026.state, b2026.details["consented_on"], b2026.details["consented_by"]) == ("consented", "2025-09-11", "parties")
+    # Consented by the parties, then adopted in the programme budget (the demo's budget-adopted, samen.budgets).
+    assert (b2026.state, b2026.details["consented_on"], b2026.details["consented_by"]) == ("adopted", "2025-09-11", "parties")
     b2027 = _budget_state(agreement, 2027, date(2026, 11, 29))
     assert b2027.state == "pending" and b2027.details["refused"] == ["GM1742"]
     assert b2027.details["awaiting"] == ["GM0183", "GM1700", "GM0189", "PV23"]
@@ -197,7 +198,7 @@ def test_the_proposals_list_shows_the_budget_state(agreement):
     row2027 = page.split(">B-2027<", 1)[1].split("</tr>", 1)[0]
     row2026 = page.split(">B-2026<", 1)[1].split("</tr>", 1)[0]
     assert "wacht op instemming van alle partijen" in row2027
-    assert "ingestemd" in row2026 and "geen regel" not in row2026
+    assert "vastgesteld in de programmabegroting" in row2026 and "geen regel" not in row2026
 
 
 def test_the_proposal_form_asks_the_budget_year_and_names_the_field_on_error(agreement):
@@ -243,7 +244,7 @@ def test_api_budget_year_and_state(agreement):
     assert r.json()["state"] == "consented" and len(r.json()["decisions"]) == 15
     reader, reader_auth = _api("hengelo")
     items = {p["ref"]: p for p in reader.get(BASE, **reader_auth).json()["items"]}
-    assert (items["B-2026"]["budget_year"], items["B-2026"]["state"]) == (2026, "consented")
+    assert (items["B-2026"]["budget_year"], items["B-2026"]["state"]) == (2026, "adopted")
     assert (items["B-2027"]["budget_year"], items["B-2027"]["state"]) == (2027, "pending")
     bad = c.post(
         BASE,

@@ -50,6 +50,20 @@ EXAMPLES: list[dict[str, Any]] = [
     {"fact": "meeting-planned", "body": "board", "date": "2025-06-01"},
     {"fact": "meeting-cancelled", "body": "board", "date": "2025-06-08"},
     {"fact": "withdrawal-obligation-waived", "party": "GM0147", "date": "2027-05-01", "years": [2027], "kinds": ["capacity-contribution"]},
+    {"fact": "budget-adopted", "year": 2027, "date": "2026-11-12", "lines": {"Personeel": "180000.00", "Werkbudget": "0.00"}},
+    {
+        "fact": "commitment-made",
+        "ref": "V-2027-1",
+        "year": 2027,
+        "line": "Werkbudget",
+        "amount": "2500.00",
+        "date": "2027-02-01",
+        "counterparty": "Drukkerij Twente",
+        "mandate": "Mandaatregeling gemeente Enschede 2024",
+        "approved": "2027-02-03",
+    },
+    {"fact": "staff-employed", "role": "chair", "fte": "0.9", "scale": 11, "date": "2024-11-01", "until": "2027-10-31"},
+    {"fact": "staff-employed", "role": "other", "fte": "0.5", "date": "2025-01-01"},
 ]
 
 

@@ -87,13 +87,15 @@ def test_an_evaluation_recorded_and_its_finding_gone(secretariat):
 
 
 def test_a_budget_year_shows_the_three_steps_and_records_the_adoption(secretariat):
-    url = "/procedures/begroting/2026/"
+    # The demo's budget for 2026 is adopted (samen.budgets, issue 10): record the adoption of 2027.
+    url = "/procedures/begroting/2027/"
     page = secretariat.get(url + AS_OF).content.decode()
     assert "De drie stappen" in page and 'id="form-vastgesteld"' in page
     assert _post(secretariat, url, "vastgesteld", date="2026-11-10", reference="Raadsbesluit 2026-88").status_code == 302
     page = secretariat.get(url + "?as_of=2026-11-15").content.decode()
     assert "vastgesteld in de programmabegroting" in page and "Raadsbesluit 2026-88" in page
-    assert RecordedFact.objects.get(kind="budget-adopted").payload == {"fact": "budget-adopted", "year": 2026, "date": "2026-11-10"}
+    adopted = RecordedFact.objects.get(kind="budget-adopted", payload__year=2027)
+    assert adopted.payload == {"fact": "budget-adopted", "year": 2027, "date": "2026-11-10"}
 
 
 def test_a_correction_withdraws_a_wrong_fact_and_both_stay_visible(secretariat):
@@ -185,7 +187,7 @@ def test_the_notice_letter_is_attached_to_the_notice_and_listed_in_the_history(s
     assert "Opzeggingsbrief Hengelo" in page
     from samen.documents.models import Document
 
-    assert Document.objects.get(fact__isnull=False).fact == notice
+    assert Document.objects.get(fact__kind="withdrawal-notified").fact == notice
 
 
 def test_a_document_of_a_partys_costs_is_seen_as_the_costs_are(agreement, login):

@@ -36,11 +36,20 @@ ACTIONS: dict[str, frozenset[str]] = {
     "record_dispute": frozenset({Role.SECRETARIAT, Role.CHAIR}),
     # Running the reminders by hand (samen.reminders; the command line and the worker act as the system).
     "send_reminders": frozenset({Role.SECRETARIAT}),
+    # Budgets (art. 6) and commitments within them (art. 4 lid 4): finance records them, as it records the finance facts.
+    "record_budget": frozenset({Role.SECRETARIAT, Role.FINANCE}),
+    "record_commitment": frozenset({Role.SECRETARIAT, Role.FINANCE}),
+    # Approving a commitment beyond its line under a mandate (art. 4 lid 4): the official chair, who leads the
+    # cooperation's staff and answers for its budget to the board (docs/readings.md, "Commitments within the budget").
+    "approve_commitment": frozenset({Role.CHAIR}),
 }
 
 FINANCE_FACTS = frozenset(
-    {"cost-per-fte", "capacity-not-supplied", "extra-cost", "disintegration-costs-agreed", "budget-consented", "mediation-costs"}
-)
+    {
+        "cost-per-fte", "capacity-not-supplied", "extra-cost", "disintegration-costs-agreed", "budget-consented", "mediation-costs",
+        "staff-employed",
+    }
+)  # fmt: skip
 
 # Facts that belong to a dispute (they carry its ref in `dispute`): visible as the dispute is.
 DISPUTE_FACTS = frozenset({"dispute-notified", "dispute-resolved", "mediation-started", "dispute-submitted-to-gs", "mediation-costs"})
@@ -51,6 +60,10 @@ PARTY_FINANCE_FACTS = frozenset({"capacity-not-supplied", "disintegration-costs-
 # mediation costs, art. 14 lid 6): visible to whoever sees any amount, since each party's own amount
 # is computed from them (and its explanation cites them).
 SHARED_FINANCE_FACTS = frozenset({"cost-per-fte", "extra-cost", "mediation-costs"})
+
+# Facts about what the host spends on the parties' behalf (commitments to third parties, art. 4 lid 4): only for
+# whoever sees every party's money (`amount_scope` "all"); a representative sees the budget's totals only.
+HOST_FINANCE_FACTS = frozenset({"commitment-made"})
 
 # Who sees every dispute (DESIGN.md, principle 6); a representative sees those of their own party.
 DISPUTE_ROLES = frozenset({Role.SECRETARIAT, Role.CHAIR})
@@ -123,6 +136,8 @@ def may_view_fact(actor: Any, fact: Mapping[str, Any], dispute_parties: Iterable
         return True
     if kind in DISPUTE_FACTS and not may_view_dispute(actor, dispute_parties):
         return False
+    if kind in HOST_FINANCE_FACTS:
+        return amount_scope(actor) == "all"
     if kind in PARTY_FINANCE_FACTS or kind in SHARED_FINANCE_FACTS:
         scope = amount_scope(actor)
         if scope is None:

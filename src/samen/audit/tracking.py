@@ -127,6 +127,23 @@ TRACKED: dict[str, tuple[str, ...]] = {
         "calendar_feed_generation",
         "reminder_delivery",
     ),
+    # Budgets (art. 6) and commitments within them (art. 4 lid 4): samen.budgets.
+    "budgets.budget": ("agreement", "year", "opening_reserve", "note", "example_figure", "recorded_by"),
+    "budgets.budgetline": ("budget", "name", "amount", "position"),
+    "budgets.commitment": (
+        "agreement",
+        "ref",
+        "line",
+        "counterparty",
+        "description",
+        "amount",
+        "committed_on",
+        "mandate",
+        "approved_by",
+        "approved_at",
+        "example_figure",
+        "recorded_by",
+    ),
 }
 
 # Fields tracked since a later version: the value their migration gave the rows that existed then.

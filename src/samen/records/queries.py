@@ -18,6 +18,7 @@ from typing import Any
 from samen.accounts.permissions import DISPUTE_FACTS, amount_scope, may_view_dispute, may_view_fact, may_view_notes, party_code
 from samen.agreements import registry
 from samen.agreements.models import Agreement
+from samen.budgets.models import BudgetLine, Commitment
 from samen.governance.models import Meeting, Membership
 from samen.parties.models import Signature
 from samen.proposals.models import PartyDecision, Proposal
@@ -92,10 +93,30 @@ def stored_facts(agreement: Agreement, actor: Any) -> list[StoredFact]:
     facts.extend(StoredFact(f) for f in proposal_facts(agreement))
     facts += [StoredFact(f) for f in membership_facts(agreement)]
     # A fact withdrawn by a correction (records.FactCorrection) counts nowhere; it stays listed as withdrawn.
+    lines = budget_lines(agreement)
     for f in RecordedFact.objects.filter(agreement=agreement, correction__isnull=True).order_by("occurred_on", "pk"):
-        facts.append(StoredFact(_payload(f.payload), str(f.public_id)))
+        payload = _payload(f.payload)
+        if f.kind == "budget-adopted" and payload.get("year") in lines:
+            payload["lines"] = lines[payload["year"]]
+        facts.append(StoredFact(payload, str(f.public_id)))
+    facts += [StoredFact(f) for f in commitment_facts(agreement)]
     involved = dispute_parties(x.fact for x in facts)
     return [x for x in facts if may_view_fact(actor, x.fact, involved.get(str(x.fact.get("dispute", ""))))]
+
+
+def budget_lines(agreement: Agreement) -> dict[int, dict[str, str]]:
+    """The lines of each year's budget (samen.budgets: the one record of them), as the `lines` of that year's
+    `budget-adopted` fact (art. 6, art. 4 lid 4): a year without lines adds none."""
+    out: dict[int, dict[str, str]] = {}
+    for line in BudgetLine.objects.filter(budget__agreement=agreement).select_related("budget").order_by("budget__year", "position", "pk"):
+        out.setdefault(line.budget.year, {})[line.name] = f"{line.amount:.2f}"
+    return out
+
+
+def commitment_facts(agreement: Agreement) -> list[dict[str, Any]]:
+    """The `commitment-made` facts projected from the commitments (samen.budgets, art. 4 lid 4), by date."""
+    rows = Commitment.objects.filter(agreement=agreement).select_related("line__budget").order_by("committed_on", "ref")
+    return [c.to_fact() for c in rows]
 
 
 def amendment_request(p: Proposal) -> dict[str, Any]:
@@ -252,7 +273,8 @@ def _earlier(kept: list[tuple[StoredFact, Fact]], pos: int, error: FieldError) -
         return kept[error.duplicates][0]
     if error.code == "scenario.duplicate-ref":
         fact = kept[pos][1]
-        ref = ("dispute", getattr(fact, "dispute", None)) if hasattr(fact, "dispute") else ("amendment", getattr(fact, "amendment", None))
+        name = "dispute" if hasattr(fact, "dispute") else "ref" if hasattr(fact, "ref") else "amendment"
+        ref = (name, getattr(fact, name, None))
         for x, f in kept[:pos]:
             if f.kind == fact.kind and getattr(f, ref[0], None) == ref[1]:
                 return x
@@ -382,4 +404,13 @@ def visible_to(actor: Any, answer: dict[str, Any], *, own_facts: Iterable[dict[s
     own_party = party_code(actor)
     amounts = [a for a in answer.get("amounts", []) if scope == "all" or (scope == "own" and a["party"] == own_party)]
     out["amounts"] = [a for a in amounts if a["kind"] != "mediation-costs" or dispute_ok(a)]
+    # Budgets (art. 6, art. 4 lid 4): the lines and commitments for whoever sees every party's money; the year's
+    # total for a representative; nothing without amounts. Commitment findings as the commitments.
+    out["budgets"] = [_budget_total(b) if scope == "own" else b for b in answer.get("budgets", [])] if scope else []
+    out["findings"] = [f for f in out["findings"] if not f["code"].startswith("art-4.commitment") or scope == "all"]
     return out
+
+
+def _budget_total(budget: dict[str, Any]) -> dict[str, Any]:
+    keep = ("id", "year", "adopted_on", "adopted", "articles")
+    return {k: budget[k] for k in keep if k in budget}

@@ -34,6 +34,8 @@ OWN_TABLES = {
     # Projected from the memberships (records.queries.membership_facts): recorded on the page of the body.
     "chair-elected": "leden van het bestuurlijk overleg, op de pagina Organen",
     "core-group-composed": "leden van de kerngroep, op de pagina Organen",
+    # Projected from the commitments (samen.budgets, art. 4 lid 4): recorded on the budget page of the year.
+    "commitment-made": "verplichtingen, op de pagina Begroting onder Financiën",
 }
 # A note is a short remark for the host's staff, not a document store.
 NOTE_MAX_LENGTH = 2000
@@ -125,6 +127,13 @@ def record_fact(*, actor: Any, agreement: Agreement, raw: dict[str, Any], note: 
             "fact.own-table",
             f"'{fact.kind}' heeft een eigen registratie ({OWN_TABLES[fact.kind]}); leg het daar vast.",
             field="fact",
+        )
+    if fact.kind == "budget-adopted" and "lines" in raw:
+        raise InvalidInput(
+            "fact.own-table",
+            "De begrotingsposten staan in de begroting van het jaar (pagina Begroting onder Financiën); leg de vaststelling "
+            "vast zonder lines: de posten worden erbij gelezen (art. 6).",
+            field="lines",
         )
     if fact.kind == "budget-consented":
         _check_no_budget_proposal(agreement, fact.to_json()["year"])

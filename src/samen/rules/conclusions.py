@@ -254,6 +254,89 @@ class Finding:
         return out
 
 
+@dataclass(frozen=True)
+class BudgetLineState:
+    """One adopted budget line (art. 6) with what is committed on it (art. 4 lid 4) and what is left."""
+
+    line: str
+    adopted: Decimal
+    committed: Decimal
+
+    @property
+    def left(self) -> Decimal:
+        return self.adopted - self.committed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "adopted": money_json(self.adopted),
+            "committed": money_json(self.committed),
+            "left": money_json(self.left),
+        }
+
+
+@dataclass(frozen=True)
+class BudgetState:
+    """The adopted lines of one budget year with their commitments (art. 4 lid 4, art. 6) [ext]."""
+
+    year: int
+    adopted_on: date
+    lines: tuple[BudgetLineState, ...]
+    articles: tuple[str, ...]
+    explanation: Explanation
+
+    @property
+    def id(self) -> str:
+        return slug("budget", self.year)
+
+    def to_json(self) -> dict[str, Any]:
+        adopted = sum((x.adopted for x in self.lines), Decimal("0"))
+        committed = sum((x.committed for x in self.lines), Decimal("0"))
+        return {
+            "id": self.id,
+            "year": self.year,
+            "adopted_on": self.adopted_on.isoformat(),
+            "lines": [x.to_json() for x in self.lines],
+            "adopted": money_json(adopted),
+            "committed": money_json(committed),
+            "left": money_json(adopted - committed),
+            "articles": list(self.articles),
+            "explanation": self.explanation.text(),
+            "steps": self.explanation.to_json(),
+        }
+
+
+@dataclass(frozen=True)
+class StaffingState:
+    """Funded against staffed FTE for one year of the term (art. 4 lid 1, art. 7 lid 1) [ext]."""
+
+    year: int
+    funded: Decimal
+    staffed: Decimal
+    articles: tuple[str, ...]
+    explanation: Explanation
+
+    @property
+    def id(self) -> str:
+        return slug("staffing", self.year)
+
+    @property
+    def gap(self) -> Decimal:
+        return self.funded - self.staffed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "year": self.year,
+            "funded_fte": f"{self.funded:.2f}",
+            "staffed_fte": f"{self.staffed:.2f}",
+            "gap_fte": f"{self.gap:.2f}",
+            "articles": list(self.articles),
+            "explanation": self.explanation.text(),
+            "steps": self.explanation.to_json(),
+        }
+
+
 @dataclass
 class Conclusions:
     """What one part of the rules concluded; parts are merged and sorted by `scenario.evaluate`."""
@@ -262,12 +345,16 @@ class Conclusions:
     procedures: list[ProcedureState] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    budgets: list[BudgetState] = field(default_factory=list)
+    staffing: list[StaffingState] = field(default_factory=list)
 
     def extend(self, other: Conclusions) -> None:
         self.deadlines.extend(other.deadlines)
         self.procedures.extend(other.procedures)
         self.amounts.extend(other.amounts)
         self.findings.extend(other.findings)
+        self.budgets.extend(other.budgets)
+        self.staffing.extend(other.staffing)
 
 
 F = TypeVar("F", bound=Fact)

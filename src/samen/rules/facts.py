@@ -106,10 +106,12 @@ class Fact:
                 continue
             if f.name == "parameters" and isinstance(value, tuple):
                 out[f.name] = {k: (v if isinstance(v, int) else str(v)) for k, v in value}
+            elif f.name == "lines" and isinstance(value, tuple):
+                out[f.name] = {k: money_json(v) for k, v in value}
             elif isinstance(value, dt.date):
                 out[f.name] = value.isoformat()
             elif isinstance(value, Decimal):
-                out[f.name] = money_json(value)
+                out[f.name] = str(value) if f.name == "fte" else money_json(value)
             elif isinstance(value, tuple):
                 out[f.name] = list(value)
             else:
@@ -367,13 +369,58 @@ class BudgetDrafted(Fact):
 
 @dataclass(frozen=True)
 class BudgetAdopted(Fact):
-    """The host's council adopted its programme budget including this budget for `year` (art. 6)."""
+    """The host's council adopted its programme budget including this budget for `year` (art. 6), optionally with
+    the budget lines adopted (`lines`: name and amount, in the order given), within which the host commits
+    (art. 4 lid 4)."""
 
     kind: ClassVar[str] = "budget-adopted"
     articles: ClassVar[tuple[str, ...]] = ("art. 6",)
-    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("year", "year", True), ("date", "date", True))
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (("year", "year", True), ("date", "date", True), ("lines", "lines", False))
     year: int
     date: dt.date
+    lines: tuple[tuple[str, Decimal], ...] | None = None
+
+
+@dataclass(frozen=True)
+class CommitmentMade(Fact):
+    """The host entered into an obligation to a third party on behalf of the parties (art. 4 lid 4): `amount` on
+    budget line `line` of the budget for `year`, on `date`. `mandate` names the mandate regulation or decision that
+    allows going beyond the line; `approved` is the day the commitment was approved under it."""
+
+    kind: ClassVar[str] = "commitment-made"
+    articles: ClassVar[tuple[str, ...]] = ("art. 4 lid 4",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (
+        ("ref", "ref", True), ("year", "year", True), ("line", "name", True), ("amount", "amount", True),
+        ("date", "date", True), ("counterparty", "name", True), ("mandate", "text", False), ("approved", "date", False),
+    )  # fmt: skip
+    ref: str
+    year: int
+    line: str
+    amount: Decimal
+    date: dt.date
+    counterparty: str
+    mandate: str | None = None
+    approved: dt.date | None = None
+
+
+STAFF_ROLES = ("chair", "secretary", "other")
+
+
+@dataclass(frozen=True)
+class StaffEmployed(Fact):
+    """The host employs a position for the cooperation (art. 4 lid 1: the official chair, scale 11, and the
+    secretary, scale 9): `fte` from `date` (the start) until `until` (the last day, inclusive; open when left out)."""
+
+    kind: ClassVar[str] = "staff-employed"
+    articles: ClassVar[tuple[str, ...]] = ("art. 4 lid 1",)
+    FIELDS: ClassVar[tuple[tuple[str, str, bool], ...]] = (
+        ("role", "staff-role", True), ("fte", "fte", True), ("scale", "scale", False), ("date", "date", True), ("until", "date", False),
+    )  # fmt: skip
+    role: str
+    fte: Decimal
+    date: dt.date
+    scale: int | None = None
+    until: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -425,7 +472,7 @@ FACT_TYPES: dict[str, type[Fact]] = {
         DisputeNotified, DisputeResolved, MediationStarted, DisputeSubmittedToGs, MediationCosts,
         WithdrawalNotified, WithdrawalConsented, WithdrawalObligationWaived,
         AmendmentRequested, AmendmentDecided, BudgetDrafted, BudgetDecided, BudgetConsented, BudgetAdopted,
-        CostPerFte, CapacityNotSupplied, ExtraCost, DisintegrationCostsAgreed,
+        CostPerFte, CapacityNotSupplied, ExtraCost, DisintegrationCostsAgreed, CommitmentMade, StaffEmployed,
     )
 }  # fmt: skip
 
@@ -725,6 +772,59 @@ def _check_parameter_range(parameter: Parameter, value: Decimal | int, key: str)
         )
 
 
+NAME_MAX_LENGTH = 200
+TEXT_MAX_LENGTH = 2000
+
+
+def _text_of(max_length: int) -> Callable[[Any, Agreement], str]:
+    def read(raw: Any, agreement: Agreement) -> str:
+        if not isinstance(raw, str) or not raw.strip():
+            raise _Invalid(_("moet een niet-lege tekst zijn (gekregen: {raw})", raw=repr(raw)), "scenario.bad-type")
+        if len(raw) > max_length:
+            raise _Invalid(_("is langer dan {count} tekens", count=max_length), "scenario.bad-text")
+        return raw.strip()
+
+    return read
+
+
+def _lines(raw: Any, agreement: Agreement) -> tuple[tuple[str, Decimal], ...]:
+    """Budget lines (art. 6, art. 4 lid 4): a JSON object from a line's name to its amount (two-decimal string)."""
+    if not isinstance(raw, dict):
+        raise _Invalid(_('moet een JSON-object zijn van begrotingspost naar bedrag, bijv. {"Personeel": "150000.00"}'), "scenario.bad-type")
+    out: list[tuple[str, Decimal]] = []
+    seen: set[str] = set()
+    for name, amount in raw.items():
+        if not name.strip():
+            raise _Invalid(_("een begrotingspost heeft een naam"), "scenario.bad-type", name)
+        if len(name) > NAME_MAX_LENGTH:
+            raise _Invalid(_("de naam is langer dan {count} tekens", count=NAME_MAX_LENGTH), "scenario.bad-text", name)
+        if name.strip() in seen:
+            raise _Invalid(_("noemt deze begrotingspost meer dan eens"), "scenario.duplicate-fact", name)
+        seen.add(name.strip())
+        try:
+            out.append((name.strip(), _amount(amount, agreement)))
+        except _Invalid as e:
+            raise _Invalid(e.message, e.code, name) from None
+    return tuple(out)
+
+
+def _fte(raw: Any, agreement: Agreement) -> Decimal:
+    if isinstance(raw, float):
+        raise _Invalid(_('fte als JSON-getal {raw}: geef een tekst, bijv. "0.8"', raw=repr(raw)), "scenario.float-amount")
+    if not isinstance(raw, str) or not _DECIMAL.match(raw) or Decimal(raw) <= 0 or Decimal(raw) > 10:
+        raise _Invalid(
+            _('moet een aantal fte zijn als tekst, groter dan 0 en hoogstens 10, bijv. "0.8" (gekregen: {raw})', raw=repr(raw)),
+            "scenario.bad-amount",
+        )
+    return Decimal(raw)
+
+
+def _scale(raw: Any, agreement: Agreement) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 99:
+        raise _Invalid(_("moet een salarisschaal zijn als getal, bijv. 11 (gekregen: {raw})", raw=repr(raw)), "scenario.bad-type")
+    return raw
+
+
 _READERS: dict[str, Callable[[Any, Agreement], Any]] = {
     "date": lambda raw, agreement: parse_date(raw),
     "party": _party,
@@ -739,6 +839,12 @@ _READERS: dict[str, Callable[[Any, Agreement], Any]] = {
     "parameters": _parameters,
     "years": _years,
     "periodic-kinds": _periodic_kinds,
+    "lines": _lines,
+    "name": _text_of(NAME_MAX_LENGTH),
+    "text": _text_of(TEXT_MAX_LENGTH),
+    "fte": _fte,
+    "scale": _scale,
+    "staff-role": _choice(STAFF_ROLES),
 }
 
 
@@ -805,6 +911,19 @@ def _contradictions(fact: Fact, agreement: Agreement, index: int | None, prefix:
         return [
             FieldError(
                 index, f"{prefix}.end_date", _("de nieuwe einddatum moet na de start van de overeenkomst liggen"), "art-12.bad-end-date"
+            )
+        ]
+    if isinstance(fact, StaffEmployed) and fact.until is not None and fact.until < fact.date:
+        return [FieldError(index, f"{prefix}.until", _("ligt vóór de begindatum van de aanstelling"), "scenario.date-order")]
+    if isinstance(fact, CommitmentMade) and fact.approved is not None and fact.approved < fact.date:
+        return [FieldError(index, f"{prefix}.approved", _("de goedkeuring ligt vóór de datum van de verplichting"), "scenario.date-order")]
+    if isinstance(fact, CommitmentMade) and fact.approved is not None and fact.mandate is None:
+        return [
+            FieldError(
+                index,
+                f"{prefix}.approved",
+                _("een goedkeuring hoort bij een mandaat: noem het mandaat (mandate)"),
+                "scenario.missing-field",
             )
         ]
     if isinstance(fact, AmendmentRequested) and fact.effective_date is not None and fact.effective_date < agreement.start:
@@ -971,6 +1090,7 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
     errors: list[FieldError] = []
     disputes: dict[str, DisputeNotified] = {}
     amendments: dict[str, AmendmentRequested] = {}
+    commitments: set[str] = set()
     seen: dict[tuple[Any, ...], int] = {}
 
     def duplicate(i: int, key: tuple[Any, ...], field_name: str, what: str) -> None:
@@ -1009,6 +1129,15 @@ def check_consistency(facts: list[Fact] | tuple[Fact, ...]) -> list[FieldError]:
                 )
             else:
                 amendments[fact.amendment] = fact
+        elif isinstance(fact, CommitmentMade):
+            if fact.ref in commitments:
+                errors.append(
+                    FieldError(
+                        i, f"facts[{i}].ref", _("verplichting {ref} is al eerder vastgelegd", ref=fact.ref), "scenario.duplicate-ref"
+                    )
+                )
+            else:
+                commitments.add(fact.ref)
     for i, fact in enumerate(facts):
         if isinstance(fact, (DisputeResolved, MediationStarted, DisputeSubmittedToGs, MediationCosts)):
             notified = disputes.get(fact.dispute)

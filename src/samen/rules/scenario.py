@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from samen.rules import budget, core_group, finance, meetings, signatures
+from samen.rules import budget, commitments, core_group, finance, meetings, signatures
 from samen.rules.compliance import sort_findings
-from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
+from samen.rules.conclusions import Amount, BudgetState, Conclusions, Context, Deadline, Finding, ProcedureState, StaffingState
 from samen.rules.definition import Agreement
 from samen.rules.facts import Fact, Scenario, ScenarioError, date_problem, parse_settings
 from samen.rules.i18n import DEFAULT_LANGUAGE, N_, _, _n, check_language, long_date, translate, use
@@ -76,6 +76,8 @@ class Answer:
     findings: tuple[Finding, ...]
     notes: tuple[str, ...]
     language: str = DEFAULT_LANGUAGE  # the language of every text in it ("nl" or "en")
+    budgets: tuple[BudgetState, ...] = ()  # [ext] adopted lines, committed and left per year (art. 4 lid 4, art. 6)
+    staffing: tuple[StaffingState, ...] = ()  # [ext] funded against staffed FTE per year (art. 4 lid 1)
 
     def to_json(self) -> dict[str, Any]:
         """The answer in the scenario-format.md contract."""
@@ -88,6 +90,8 @@ class Answer:
             "amounts": [a.to_json() for a in self.amounts],
             "findings": [f.to_json() for f in self.findings],
             "notes": list(self.notes),
+            "budgets": [b.to_json() for b in self.budgets],
+            "staffing": [x.to_json() for x in self.staffing],
         }
 
     def item(self, item_id: str) -> Deadline | ProcedureState | Amount | Finding | None:
@@ -176,6 +180,7 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
     out.extend(core_group.evaluate(ctx))
     out.extend(budget.evaluate(ctx))
     out.extend(finance.evaluate(ctx))
+    out.extend(commitments.evaluate(ctx))
 
     party_index = {code: i for i, code in enumerate(agreement.party_codes)}
     return Answer(
@@ -199,6 +204,8 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
         findings=tuple(sort_findings(out.findings)),
         notes=tuple(dict.fromkeys(ctx.notes)),
         language=language,
+        budgets=tuple(sorted(out.budgets, key=lambda b: b.year)),
+        staffing=tuple(sorted(out.staffing, key=lambda x: x.year)),
     )
 
 

@@ -125,6 +125,8 @@ FACTS = {
     "capacity-not-supplied": _("Capaciteit niet geleverd"),
     "extra-cost": _("Extra werkgeverskosten"),
     "disintegration-costs-agreed": _("Frictiekosten afgesproken"),
+    "commitment-made": _("Verplichting aangegaan"),
+    "staff-employed": _("Aanstelling bij de gastheerorganisatie"),
 }
 
 FIELDS = {
@@ -146,6 +148,16 @@ FIELDS = {
     "category": _("Categorie"),
     "years": _("Vrijgestelde jaren (leeg: alle jaren na het besluit)"),
     "kinds": _("Vrijgestelde bijdragen (leeg: beide)"),
+    "lines": _("Begrotingsposten"),
+    "ref": _("Kenmerk"),
+    "line": _("Begrotingspost"),
+    "counterparty": _("Wederpartij"),
+    "mandate": _("Mandaat"),
+    "approved": _("Goedgekeurd op"),
+    "role": _("Functie"),
+    "fte": _("Omvang in fte"),
+    "scale": _("Schaal"),
+    "until": _("In dienst tot en met"),
 }
 
 # Units of the agreement's parameters.

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from samen.accounts import views as account
+from samen.budgets import views as budget_views
 from samen.cooperation import views as agenda_views
 from samen.disputes import views as dispute_views
 from samen.documents import views as document_views
@@ -84,4 +85,9 @@ urlpatterns = [
     path("documenten/<uuid:public_id>/", document_views.download, name="document"),
     path("documenten/<uuid:public_id>/versies/", document_views.document_page, name="document_versions"),
     path("documenten/<uuid:public_id>/versies/<int:number>/", document_views.download, name="document_version"),
+    # Budgets and commitments (art. 6, art. 4 lid 1 and 4, art. 7 lid 1): samen.budgets.
+    path("financien/begroting/", budget_views.budget_list, name="budgets"),
+    path("financien/begroting/<int:year>/", budget_views.budget_year, name="budget"),
+    path("financien/begroting/<int:year>/goedkeuren/<str:ref>/", budget_views.budget_year, name="budget_approve"),
+    path("financien/begroting/<int:year>/<slug:action>/", budget_views.budget_year, name="budget_action"),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BudgetsConfig(AppConfig):
+    name = "samen.budgets"
+    verbose_name = "Begroting en verplichtingen"
