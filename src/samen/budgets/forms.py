@@ -8,17 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samen.documents.forms import _file_field
+from samen.web.fields import date_field
 from samen.web.forms import AccessibleForm
-
-
-def _date(label: Any, help_text: Any = "", *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-    )
 
 
 def _amount(label: Any, help_text: Any = "") -> forms.DecimalField:
@@ -61,7 +52,7 @@ class CommitmentForm(AccessibleForm):
     )
     description = forms.CharField(label=_("Omschrijving"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     amount = _amount(_("Bedrag"), _("In euro's, bijv. 2500,00."))
-    committed_on = _date(_("Datum van de verplichting"))
+    committed_on = date_field(_("Datum van de verplichting"))
     mandate = forms.CharField(
         label=_("Mandaat"),
         required=False,
@@ -76,7 +67,7 @@ class CommitmentForm(AccessibleForm):
 
 
 class ApproveForm(AccessibleForm):
-    approved_on = _date(_("Goedgekeurd op"))
+    approved_on = date_field(_("Goedgekeurd op"))
 
 
 class CostForm(AccessibleForm):
@@ -112,5 +103,5 @@ class StaffForm(AccessibleForm):
         max_value=99,
         help_text=_("Bijv. 11 voor de ambtelijk voorzitter, 9 voor de secretaris (art. 4 lid 1)."),
     )
-    start = _date(_("In dienst vanaf"))
-    until = _date(_("In dienst tot en met"), required=False)
+    start = date_field(_("In dienst vanaf"))
+    until = date_field(_("In dienst tot en met"), required=False)
