@@ -87,6 +87,11 @@ class YearView:
         return self.income - self.total
 
     @property
+    def balance_size(self) -> Decimal:
+        """The balance without its sign, for the page, which says in words whether it is added or withdrawn."""
+        return abs(self.balance)
+
+    @property
     def opening_reserve(self) -> Decimal:
         return self.budget.opening_reserve if self.budget is not None else ZERO
 
