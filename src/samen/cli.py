@@ -122,12 +122,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     out_of_range = date_problem(as_of, "--as-of")
     if out_of_range is not None:
         raise InvalidInput(out_of_range.code, out_of_range.message, field=out_of_range.field)
+    from samen.records.findings import gather, with_findings
+
     answer = evaluate_recorded(agreement, as_of=as_of, language=args.lang)
+    # Findings from outside the rules (an overdue invoice, art. 7 lid 2): records.findings.FINDING_PROVIDERS.
+    extra = gather(None, agreement, as_of, args.lang)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(with_findings(answer.to_json(), extra), ensure_ascii=False, indent=2))
     else:
         print(render_check(answer), end="")
-    return 1 if any(f.severity == "error" for f in answer.findings) else 0
+        for f in extra:
+            print(f"[{f['severity']}] {f['code']} ({', '.join(f['articles'])}): {f['message']}")
+    return 1 if any(f.severity == "error" for f in answer.findings) or any(f["severity"] == "error" for f in extra) else 0
 
 
 def _head_argument(values: list[str] | None, count: int | None) -> tuple[str | None, int | None]:

@@ -36,6 +36,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "record_dispute": frozenset({Role.SECRETARIAT, Role.CHAIR}),
     # Running the reminders by hand (samen.reminders; the command line and the worker act as the system).
     "send_reminders": frozenset({Role.SECRETARIAT}),
+    # Invoices, credit notes and payments (samen.invoicing, art. 7): finance and the secretariat write them; who
+    # sees them is `amount_scope` (all: secretariat, chair, finance; own: a representative's party).
+    "manage_invoices": frozenset({Role.SECRETARIAT, Role.FINANCE}),
 }
 
 FINANCE_FACTS = frozenset(

@@ -28,6 +28,8 @@ from samen.audit import services as audit_services
 from samen.core.errors import NotFound
 from samen.governance.models import Body, Membership
 from samen.parties.models import ChainPartner, Party, Person
+from samen.records.findings import gather as gather_findings
+from samen.records.findings import with_findings
 from samen.records.queries import evaluate_recorded, visible_to
 from samen.rules.definition import Agreement as Definition
 from samen.rules.facts import date_problem
@@ -107,6 +109,8 @@ def conclusions(user: Any, agreement: Agreement, as_of: date, extra: Iterable[di
         return shared[key]
     answer = evaluate_recorded(agreement, as_of=as_of, extra=facts, actor=user, language=rules_language()).to_json()
     out = visible_to(user, answer, own_facts=facts)
+    # Findings from outside the rules (an overdue invoice, samen.invoicing): records.findings.FINDING_PROVIDERS.
+    out = with_findings(out, gather_findings(user, agreement, as_of, rules_language()))
     if shared is not None and not facts:
         shared[key] = out
     return out
