@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from samen.accounts import permissions
 from samen.agreements.models import Agreement
@@ -63,7 +64,13 @@ def status(invoice: Document, as_of: date) -> str:
     return "overdue" if invoice.due_date < as_of else "open"
 
 
-STATUS_LABELS = {"credit-note": "creditnota", "credited": "gecrediteerd", "paid": "betaald", "overdue": "over tijd", "open": "open"}
+STATUS_LABELS = {
+    "credit-note": _("creditnota"),
+    "credited": _("gecrediteerd"),
+    "paid": _("betaald"),
+    "overdue": _("over tijd"),
+    "open": _("open"),
+}
 
 
 def signed_total(doc: Document) -> Decimal:
@@ -79,13 +86,18 @@ class Row:
     open: Decimal
     status: str
 
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
 
-def year_rows(actor: Any, agreement: Agreement, year: int, as_of: date) -> list[Row]:
-    """Every document of `year` the actor may see, with paid and open as of `as_of`."""
-    docs = visible(actor, agreement).filter(year=year, issue_date__lte=as_of).prefetch_related("payments", "lines")
+
+def year_rows(actor: Any, agreement: Agreement, year: int, as_of: date | None = None) -> list[Row]:
+    """Every document of `year` the actor may see, with paid and open as of `as_of` (None: all that is recorded;
+    overdue counted from today)."""
+    docs = visible(actor, agreement).filter(year=year).prefetch_related("payments", "lines")
     out = []
     for d in docs.select_related("credit_note").order_by("number"):
-        out.append(Row(d, signed_total(d), paid(d, as_of), open_amount(d, as_of), status(d, as_of)))
+        out.append(Row(d, signed_total(d), paid(d, as_of), open_amount(d, as_of), status(d, as_of or date.today())))
     return out
 
 
@@ -151,3 +163,46 @@ def overdue_findings(actor: Any, agreement: Agreement, as_of: date, language: st
         item.update(invoice=d.number, party=d.party, due_date=d.due_date.isoformat(), open=str(r.open))
         out.append(item)
     return out
+
+
+def _org(org: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(label, value, is example value) for each detail of a seller or buyer that the invoice shows."""
+    labels = [
+        ("name", _("Naam")),
+        ("street", _("Adres")),
+        ("postal_zone", _("Postcode")),
+        ("city", _("Plaats")),
+        ("oin", _("OIN")),
+        ("kvk", _("KvK-nummer")),
+        ("iban", _("IBAN")),
+        ("contact_name", _("Contact")),
+        ("contact_email", _("E-mail")),
+        ("contact_phone", _("Telefoon")),
+    ]
+    examples = set(org.get("examples", []))
+    return [(str(label), str(org[key]), key in examples) for key, label in labels if org.get(key)]
+
+
+def document_context(doc: Document, as_of: date | None = None) -> dict[str, Any]:
+    """What the invoice page and its PDF show (one template, `invoicing/_invoice.html`)."""
+    from samen.web.queries import _party_names, explained_steps
+
+    names = _party_names(doc.agreement)
+    lines = [{"line": line, "steps": explained_steps(line.steps, names)} for line in doc.lines.all()]
+    try:
+        note = doc.credit_note
+    except Document.credit_note.RelatedObjectDoesNotExist:
+        note = None
+    return {
+        "doc": doc,
+        "lines": lines,
+        "seller": _org(doc.parties["seller"]),
+        "buyer": _org(doc.parties["buyer"]),
+        "payments": [p for p in doc.payments.all() if as_of is None or p.paid_on <= as_of],
+        "paid": paid(doc, as_of),
+        "open": open_amount(doc, as_of),
+        "status": status(doc, as_of or date.today()),
+        "status_label": str(STATUS_LABELS[status(doc, as_of or date.today())]),
+        "credit_note": note,
+        "vat_reason": doc.parties["vat_exemption_reason"],
+    }

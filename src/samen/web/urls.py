@@ -5,6 +5,7 @@ from samen.accounts import views as account
 from samen.cooperation import views as agenda_views
 from samen.disputes import views as dispute_views
 from samen.documents import views as document_views
+from samen.invoicing import views as invoice_views
 from samen.proposals import views as proposal_views
 from samen.publication import views as calendar_views
 from samen.web import bodies, meeting_views, procedure_views, views
@@ -84,4 +85,10 @@ urlpatterns = [
     path("documenten/<uuid:public_id>/", document_views.download, name="document"),
     path("documenten/<uuid:public_id>/versies/", document_views.document_page, name="document_versions"),
     path("documenten/<uuid:public_id>/versies/<int:number>/", document_views.download, name="document_version"),
+    # Invoices, credit notes and payments (samen.invoicing, art. 7, art. 10, art. 14 lid 6).
+    path("financien/facturen/", invoice_views.invoice_list, name="invoices"),
+    path("financien/facturen/excel/", invoice_views.invoice_xlsx, name="invoices_xlsx"),
+    path("financien/facturen/<str:number>/", invoice_views.invoice_detail, name="invoice"),
+    path("financien/facturen/<str:number>/xml/", invoice_views.invoice_xml, name="invoice_xml"),
+    path("financien/facturen/<str:number>/pdf/", invoice_views.invoice_pdf, name="invoice_pdf"),
 ]
