@@ -1243,3 +1243,11 @@ from samen.disputes.api import router as _dispute_router  # noqa: E402
 
 EXTRA_ERRORS.update(_DISPUTE_ERRORS)
 api.add_router("", _dispute_router)
+
+# --- Invoices (art. 7, art. 10, art. 14 lid 6): samen.invoicing.api --------------------------------------------------
+
+from samen.invoicing.api import EXTRA_ERRORS as _INVOICE_ERRORS  # noqa: E402
+from samen.invoicing.api import router as _invoice_router  # noqa: E402
+
+EXTRA_ERRORS.update(_INVOICE_ERRORS)
+api.add_router("", _invoice_router)

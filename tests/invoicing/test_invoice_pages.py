@@ -95,3 +95,18 @@ def test_the_xlsx_totals_equal_the_rules_total_to_the_cent(agreement2027, invoic
     assert isinstance(ws.cell(row=2, column=11).value, int | float)
     parties = wb.worksheets[1]
     assert len(list(parties.iter_rows(min_row=2, values_only=True))) == 16  # 15 parties and the total
+
+
+def test_an_overdue_invoice_shows_on_the_dashboard_and_the_finance_page(agreement2027, invoices2027):
+    hengelo_doc = next(d for d in invoices2027.created if d.party == "GM0164")
+    for username in ("hengelo", "financien", "secretariaat"):
+        c = client_for(username)
+        page = c.get("/?as_of=2027-03-01").content.decode()
+        assert f"Factuur {hengelo_doc.number} aan Gemeente Hengelo" in page, username
+        finance = c.get("/financien/facturen/?jaar=2027&as_of=2027-03-01").content.decode()
+        assert "Over tijd" in finance and f"Factuur {hengelo_doc.number}" in finance
+    explained = client_for("hengelo").get(f"/uitleg/finding.art-7.invoice-overdue.{hengelo_doc.number}/?as_of=2027-03-01")
+    assert explained.status_code == 200 and "art. 7 lid 2" in explained.content.decode()
+    other = next(d for d in invoices2027.created if d.party == "GM0141")
+    assert f"Factuur {other.number} aan" not in client_for("hengelo").get("/?as_of=2027-03-01").content.decode()
+    assert "invoice-overdue" not in client_for("waarnemer").get("/?as_of=2027-03-01").content.decode()

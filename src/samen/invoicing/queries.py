@@ -154,7 +154,10 @@ def overdue_findings(actor: Any, agreement: Agreement, as_of: date, language: st
             message = (
                 f"Factuur {d.number} aan {buyer} ({d.party}) verviel op {d.due_date.isoformat()}; er staat nog {euro(r.open, 'nl')} open."
             )
-            why = f"De bijdrage wordt in één termijn in rekening gebracht en betaald; op {as_of.isoformat()} is {euro(r.paid, 'nl')} van {euro(d.total, 'nl')} betaald"
+            why = (
+                "De bijdrage wordt in één termijn in rekening gebracht en betaald; "
+                f"op {as_of.isoformat()} is {euro(r.paid, 'nl')} van {euro(d.total, 'nl')} betaald"
+            )
         explanation = Explanation.of(
             Step("art. 7 lid 2", why, parameters={"factuur": d.number, "vervaldatum": d.due_date.isoformat(), "open": str(r.open)})
         )

@@ -170,7 +170,6 @@ def invoice_pdf(request: HttpRequest, number: str) -> HttpResponse:
     from samen.invoicing.pdf import render_pdf
 
     doc = _document(request, number)
-    as_of, _q, _bad = _as_of(request)
     response = HttpResponse(render_pdf(doc, _shown(request), request), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{doc.number}.pdf"'
     return response
