@@ -29,6 +29,8 @@ def kind_of(path: str) -> str:
     parts = path.strip("/").split("/")
     if parts[0] == "uitleg" and len(parts) > 1:
         return "uitleg:" + parts[1].split(".")[0]
+    if parts[0] == "financien" and len(parts) > 2:
+        return "financien:" + parts[1]  # one template for every invoice's page (samen.invoicing)
     if parts[0] == "documenten":
         return "documenten"  # one template for every document's page
     if parts[0] == "vergaderingen" and len(parts) > 1 and parts[1].isdigit():
@@ -51,7 +53,12 @@ def crawl(page, start: str) -> list[str]:
         visited.append(url)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             parts = urlsplit(href)
-            if parts.netloc != origin or parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(".pdf") or DOWNLOAD.match(parts.path):
+            if (
+                parts.netloc != origin
+                or parts.path.startswith(SKIP_PREFIXES)
+                or parts.path.endswith((".pdf", ".xml", ".xlsx"))
+                or DOWNLOAD.match(parts.path)
+            ):
                 continue
             target = parts.path + (f"?{parts.query}" if parts.query else "")
             kind = kind_of(parts.path)

@@ -35,9 +35,9 @@ def test_finance_creates_the_year_opens_one_pays_and_credits(agreement2027):
     )
     assert r.status_code == 400 and "error-summary" in r.content.decode()
     assert doc.payments.count() == 1
-    xml = c.get(f"/financien/facturen/{doc.number}/xml/")
+    xml = c.get(f"/financien/facturen/{doc.number}.xml")
     assert xml.status_code == 200 and xml["Content-Type"] == "application/xml" and b"<cbc:ID>" + doc.number.encode() in xml.content
-    pdf = c.get(f"/financien/facturen/{doc.number}/pdf/")
+    pdf = c.get(f"/financien/facturen/{doc.number}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     r = c.post(f"/financien/facturen/{doc.number}/?as_of=2027-01-20", {"action": "credit", "credit-reason": "Verkeerde partij"})
     assert r.status_code == 302
@@ -54,12 +54,12 @@ def test_hengelo_sees_only_hengelos_invoices_everywhere(agreement2027, invoices2
     assert own.number in page and other.number not in page
     assert "Facturen van een jaar maken" not in page
     assert c.get(f"/financien/facturen/{other.number}/").status_code == 404
-    assert c.get(f"/financien/facturen/{other.number}/xml/").status_code == 404
-    assert c.get(f"/financien/facturen/{other.number}/pdf/").status_code == 404
+    assert c.get(f"/financien/facturen/{other.number}.xml").status_code == 404
+    assert c.get(f"/financien/facturen/{other.number}.pdf").status_code == 404
     assert c.get(f"/financien/facturen/{own.number}/").status_code == 200
     assert c.post(f"/financien/facturen/{own.number}/", {"action": "credit", "credit-reason": "x"}).status_code == 403
     assert c.post("/financien/facturen/", {"create-year": "2027"}).status_code == 403
-    wb = load_workbook(BytesIO(c.get("/financien/facturen/excel/?jaar=2027").content))
+    wb = load_workbook(BytesIO(c.get("/financien/facturen/invoices-2027.xlsx").content))
     numbers = {row[0] for row in wb.worksheets[0].iter_rows(min_row=2, values_only=True)} - {"Totaal"}
     assert numbers == {own.number}
     w = client_for("waarnemer")
@@ -75,7 +75,7 @@ def test_the_xlsx_totals_equal_the_rules_total_to_the_cent(agreement2027, invoic
     first = invoices2027.created[0]
     services.record_payment(actor=None, invoice=first, paid_on=AS_OF, amount=Decimal("1000.01"))
     c = client_for("financien")
-    r = c.get("/financien/facturen/excel/?jaar=2027")
+    r = c.get("/financien/facturen/invoices-2027.xlsx")
     assert r.status_code == 200 and r["Content-Disposition"].endswith('invoices-2027.xlsx"')
     wb = load_workbook(BytesIO(r.content))
     ws = wb.worksheets[0]

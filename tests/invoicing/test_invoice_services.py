@@ -130,7 +130,7 @@ def test_hengelo_sees_only_hengelos_invoices_and_may_not_write(agreement2027, in
     hengelo = _user("hengelo")
     seen = queries.visible(hengelo, agreement2027)
     assert seen.count() >= 1 and set(seen.values_list("party", flat=True)) == {"GM0164"}
-    assert queries.visible(_user("voorzitter"), agreement2027).count() == len(invoices2027.created)
+    assert queries.visible(_user("voorzitter"), agreement2027).filter(year=2027).count() == len(invoices2027.created)
     assert queries.visible(_user("waarnemer"), agreement2027).count() == 0
     with pytest.raises(NotAllowed):
         services.create_for_year(actor=hengelo, agreement=agreement2027, year=2027, as_of=AS_OF)
@@ -157,3 +157,13 @@ def test_the_audit_chain_vouches_for_the_invoices(invoices2027):
 
     assert audit.verify().intact
     assert audit.replay() == []
+
+
+def test_the_demo_has_2026_invoiced_and_paid_hengelo_in_two_parts(demo):
+    docs = Document.objects.filter(agreement=demo, year=2026, amount_kind="annual-contribution")
+    assert docs.count() == 15
+    assert {queries.status(d, date(2026, 3, 1)) for d in docs} == {"paid"}
+    assert docs.get(party="GM0164").payments.count() == 2
+    from samen.records.findings import gather
+
+    assert gather(None, demo, date(2026, 12, 1)) == []

@@ -176,13 +176,11 @@ def invoice_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-def invoice_xlsx(request: HttpRequest) -> HttpResponse:
+def invoice_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     from samen.invoicing.xlsx import workbook
 
     _scope(request)
     a = web_queries.agreement_for(request.user)
-    as_of, _q, _bad = _as_of(request)
-    year = _year(request, as_of)
     data = workbook(request.user, a, year, _shown(request))
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="invoices-{year}.xlsx"'

@@ -87,8 +87,8 @@ urlpatterns = [
     path("documenten/<uuid:public_id>/versies/<int:number>/", document_views.download, name="document_version"),
     # Invoices, credit notes and payments (samen.invoicing, art. 7, art. 10, art. 14 lid 6).
     path("financien/facturen/", invoice_views.invoice_list, name="invoices"),
-    path("financien/facturen/excel/", invoice_views.invoice_xlsx, name="invoices_xlsx"),
+    path("financien/facturen/invoices-<int:year>.xlsx", invoice_views.invoice_xlsx, name="invoices_xlsx"),
     path("financien/facturen/<str:number>/", invoice_views.invoice_detail, name="invoice"),
-    path("financien/facturen/<str:number>/xml/", invoice_views.invoice_xml, name="invoice_xml"),
-    path("financien/facturen/<str:number>/pdf/", invoice_views.invoice_pdf, name="invoice_pdf"),
+    path("financien/facturen/<str:number>.xml", invoice_views.invoice_xml, name="invoice_xml"),
+    path("financien/facturen/<str:number>.pdf", invoice_views.invoice_pdf, name="invoice_pdf"),
 ]
