@@ -162,9 +162,7 @@ def overdue_findings(actor: Any, agreement: Agreement, as_of: date, language: st
             Step("art. 7 lid 2", why, parameters={"factuur": d.number, "vervaldatum": d.due_date.isoformat(), "open": str(r.open)})
         )
         finding = Finding("art-7.invoice-overdue", "warning", message, ("art. 7 lid 2",), explanation, ref=d.number)
-        item = finding.to_json()
-        item.update(invoice=d.number, party=d.party, due_date=d.due_date.isoformat(), open=str(r.open))
-        out.append(item)
+        out.append({**finding.to_json(), "invoice": d.number, "party": d.party, "due_date": d.due_date.isoformat(), "open": str(r.open)})
     return out
 
 
