@@ -184,12 +184,26 @@ def _org(org: dict[str, Any]) -> list[tuple[str, str, bool]]:
     return [(str(label), str(org[key]), key in examples) for key, label in labels if org.get(key)]
 
 
-def document_context(doc: Document, as_of: date | None = None) -> dict[str, Any]:
-    """What the invoice page and its PDF show (one template, `invoicing/_invoice.html`)."""
-    from samen.web.queries import _party_names, explained_steps
+def document_context(doc: Document, as_of: date | None = None, actor: Any = None) -> dict[str, Any]:
+    """What the invoice page and its PDF show (one template, `invoicing/_invoice.html`).
+
+    Each line's explanation is the rules' explanation as invoiced (in Dutch, the invoice's language). A page in
+    another language (`actor` given) shows the rules' explanation of the same amount as of the issue date in that
+    language, when the rules still give the amount invoiced; otherwise the one stored.
+    """
+    from samen.web.queries import _party_names, conclusions, explained_steps, rules_language
 
     names = _party_names(doc.agreement)
-    lines = [{"line": line, "steps": explained_steps(line.steps, names)} for line in doc.lines.all()]
+    current: dict[str, dict[str, Any]] = {}
+    if actor is not None and rules_language() != "nl":
+        current = {a["id"]: a for a in conclusions(actor, doc.agreement, doc.issue_date)["amounts"]}
+    lines = []
+    for line in doc.lines.all():
+        now = current.get(line.amount_id)
+        if now is not None and Decimal(now["amount"]) == line.amount:
+            lines.append({"line": line, "explanation": now["explanation"], "steps": explained_steps(now["steps"], names)})
+        else:
+            lines.append({"line": line, "explanation": line.explanation, "steps": explained_steps(line.steps, names)})
     try:
         note = doc.credit_note
     except Document.credit_note.RelatedObjectDoesNotExist:

@@ -148,7 +148,7 @@ def invoice_detail(request: HttpRequest, number: str) -> HttpResponse:
         status = 400
     context = {
         "agreement": doc.agreement,
-        **queries.document_context(doc, _shown(request)),
+        **queries.document_context(doc, _shown(request), request.user),
         "may_write": may_write,
         "payment_form": payment,
         "credit_form": credit,
