@@ -107,13 +107,13 @@ def parse(doc: dict[str, Any], party_codes: list[str], host: str, source: str = 
     buyers_doc = doc.get("buyers")
     if not isinstance(buyers_doc, dict):
         raise DetailsError("invoicing.bad-details", "buyers: verwacht een tabel per partij.", field="buyers")
-    buyers = {code: _organisation(b, f"buyers.{code}", seller=False) for code, b in buyers_doc.items()}
-    for code in party_codes:
-        if code not in buyers:
-            raise DetailsError("invoicing.bad-details", f"buyers.{code}: ontbreekt (elke partij is koper).", field=f"buyers.{code}")
-    for code in buyers:
+    for code in buyers_doc:
         if code not in party_codes:
             raise DetailsError("invoicing.bad-details", f"buyers.{code}: geen partij van de overeenkomst.", field=f"buyers.{code}")
+    for code in party_codes:
+        if code not in buyers_doc:
+            raise DetailsError("invoicing.bad-details", f"buyers.{code}: ontbreekt (elke partij is koper).", field=f"buyers.{code}")
+    buyers = {code: _organisation(b, f"buyers.{code}", seller=False) for code, b in buyers_doc.items()}
     term = doc.get("payment_term_days")
     if not isinstance(term, int) or isinstance(term, bool) or not 0 < term <= 365:
         raise DetailsError("invoicing.bad-details", "payment_term_days: een geheel aantal dagen (1-365).", field="payment_term_days")
