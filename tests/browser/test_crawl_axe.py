@@ -19,6 +19,8 @@ SKIP_PREFIXES = ("/uitloggen/", "/beheer/", "/api/", "/static/", "/i18n/", "/kal
 # A document's stable link and its versions are files (downloads), not pages; the document's page with its
 # versions (/documenten/<id>/versies/) is crawled.
 DOWNLOAD = re.compile(r"^/documenten/[^/]+/(versies/\d+/)?$")
+# Files, not pages: printed agendas and invoices (PDF), e-invoices (XML), the invoices of a year (XLSX).
+FILE_SUFFIXES = (".pdf", ".xml", ".xlsx")
 # Explanation pages share one template; a few of each kind are enough to check it per role.
 PER_KIND = 3
 MAX_PAGES = 40
@@ -56,7 +58,7 @@ def crawl(page, start: str) -> list[str]:
             if (
                 parts.netloc != origin
                 or parts.path.startswith(SKIP_PREFIXES)
-                or parts.path.endswith((".pdf", ".xml", ".xlsx"))
+                or parts.path.endswith(FILE_SUFFIXES)
                 or DOWNLOAD.match(parts.path)
             ):
                 continue
