@@ -110,3 +110,16 @@ def test_an_overdue_invoice_shows_on_the_dashboard_and_the_finance_page(agreemen
     other = next(d for d in invoices2027.created if d.party == "GM0141")
     assert f"Factuur {other.number} aan" not in client_for("hengelo").get("/?as_of=2027-03-01").content.decode()
     assert "invoice-overdue" not in client_for("waarnemer").get("/?as_of=2027-03-01").content.decode()
+
+
+def test_the_list_shows_paid_and_open_per_party(agreement2027, invoices2027):
+    from samen.invoicing import services
+
+    doc = next(d for d in invoices2027.created if d.party == "GM0164")
+    services.record_payment(actor=None, invoice=doc, paid_on=AS_OF, amount=Decimal("449.87"))
+    page = client_for("voorzitter").get("/financien/facturen/?jaar=2027&as_of=2027-01-20").content.decode()
+    row = page[page.index('id="per-partij"') :]
+    row = row[row.index("Gemeente Hengelo") :]
+    row = row[: row.index("</tr>")]
+    assert "449,87" in row and "10.000,00" in row
+    assert "Facturen van een jaar maken" not in page  # the chair sees all, writes nothing
