@@ -54,8 +54,8 @@ test-postgres: $(STAMP)
 	@url=$$($(BIN)/python scripts/postgres_url.py) || exit $$?; \
 	if [ -z "$$url" ]; then exit 0; fi; \
 	scripts/ensure-pg-client || exit $$?; \
-	echo "== pytest on PostgreSQL ($$url)"; \
-	DATABASE_URL="$$url" $(BIN)/pytest -q
+	echo "== pytest on PostgreSQL ($$url), without the browser tests (they ran on SQLite)"; \
+	DATABASE_URL="$$url" $(BIN)/pytest -q -m "not browser"
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_rules.py

@@ -16,8 +16,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from browser_helpers import AXE, CHROMIUM, CHROMIUM_ARGS, SEED_TEXT, SLUG
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
-    """The screenshot maker is not a check: it runs only for `make screenshots` (SAMEN_SCREENSHOTS=1)."""
+    """Every test in this folder drives the browser: it carries the `browser` marker, whether or not its file says
+    so (`make test-postgres` deselects them with `-m "not browser"`). The screenshot maker is not a check: it runs
+    only for `make screenshots` (SAMEN_SCREENSHOTS=1)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
     if os.environ.get("SAMEN_SCREENSHOTS") == "1":
         return
     keep = [item for item in items if "test_screenshots" not in item.nodeid]

@@ -64,7 +64,7 @@ def test_the_secretariat_replaces_a_member(secretariat):
 
 
 def test_a_form_with_errors_answers_400_with_an_error_summary_and_aria_invalid(secretariat):
-    r = secretariat.post(_url(), {"action": "add", "add-person": "", "add-role": "member", "add-start": "12-12-2026"})
+    r = secretariat.post(_url(), {"action": "add", "add-person": "", "add-role": "member", "add-start": "2026-13-01"})
     assert r.status_code == 400
     page = r.content.decode()
     assert 'id="error-summary"' in page

@@ -17,18 +17,8 @@ from samen.cooperation.queries import person_label
 from samen.core.errors import ServiceError
 from samen.governance.models import Meeting
 from samen.parties.models import Party, Person
+from samen.web.fields import date_field
 from samen.web.forms import AccessibleForm, _mark_invalid
-
-
-def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        error_messages={"required": _("Vul de datum in."), "invalid": _("Vul een geldige datum in.")},
-    )
 
 
 class _ServiceForm(AccessibleForm):
@@ -62,8 +52,8 @@ class AssignmentForm(_ServiceForm):
         required=False,
         help_text=_("Vertegenwoordiger namens de Kring van gemeentesecretarissen (art. 1 sub e)."),
     )
-    start = _date(_("Startdatum"), help_text=_("De dag waarop de opdracht is gegeven."))
-    planned_end = _date(_("Geplande einddatum"), required=False)
+    start = date_field(_("Startdatum"), help_text=_("De dag waarop de opdracht is gegeven."))
+    planned_end = date_field(_("Geplande einddatum"), required=False)
     budget = forms.CharField(
         label=_("Budget"), required=False, max_length=20, help_text=_("In euro's, bijvoorbeeld 12500,00. Leeg: geen eigen budget.")
     )
@@ -118,7 +108,7 @@ class MemberForm(_ServiceForm):
     party = forms.ChoiceField(label=_("Namens partij"), error_messages={"required": _("Kies de partij.")})
     name = forms.CharField(label=_("Naam"), max_length=120, error_messages={"required": _("Vul de naam in.")})
     role = forms.ChoiceField(label=_("Rol"), choices=ProjectGroupMember.Role.choices)
-    start = _date(_("Vanaf"))
+    start = date_field(_("Vanaf"))
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,11 +117,11 @@ class MemberForm(_ServiceForm):
 
 
 class EndMemberForm(_ServiceForm):
-    until = _date(_("Tot en met"), help_text=_("De laatste dag in de projectgroep."))
+    until = date_field(_("Tot en met"), help_text=_("De laatste dag in de projectgroep."))
 
 
 class ProgressForm(_ServiceForm):
-    date = _date(_("Datum"), help_text=_("De dag waarop de opdracht zo stond (niet in de toekomst)."))
+    date = date_field(_("Datum"), help_text=_("De dag waarop de opdracht zo stond (niet in de toekomst)."))
     status = forms.ChoiceField(label=_("Stand"), choices=Status.choices)
     percent = forms.IntegerField(
         label=_("Voortgang in procenten"),

@@ -7,19 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samen.web.fields import date_field, text_area
 from samen.web.forms import AccessibleForm
-
-
-def _date(label: Any, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d", "%d-%m-%Y"]
-    )
-
-
-def _text(label: Any, *, required: bool = False, help_text: Any = "", rows: int = 4) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=required, help_text=help_text, max_length=20000, widget=forms.Textarea(attrs={"rows": rows})
-    )
 
 
 class NoticeForm(AccessibleForm):
@@ -30,11 +19,11 @@ class NoticeForm(AccessibleForm):
     against = forms.MultipleChoiceField(
         label=_("Met"), widget=forms.CheckboxSelectMultiple, help_text=_("De partij of partijen met wie het geschil is.")
     )
-    received_on = _date(
-        _("Datum van ontvangst van de melding"), _("De zes weken van de voorzitter lopen vanaf de ontvangst (art. 14 lid 3).")
+    received_on = date_field(
+        _("Datum van ontvangst van de melding"), help_text=_("De zes weken van de voorzitter lopen vanaf de ontvangst (art. 14 lid 3).")
     )
-    subject = _text(_("Omschrijving van het geschil"), required=True)
-    proposed_solution = _text(_("Mogelijke oplossing volgens de melder"), required=True)
+    subject = text_area(_("Omschrijving van het geschil"), required=True)
+    proposed_solution = text_area(_("Mogelijke oplossing volgens de melder"), required=True)
 
     def __init__(self, *args: Any, parties: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,8 +37,8 @@ class ChairPhaseForm(AccessibleForm):
         max_length=200,
         help_text=_("Wie het overleg met de betrokken partijen leidt (art. 14 lid 3)."),
     )
-    on = _date(_("Begonnen op"))
-    notes = _text(_("Aantekeningen over het overleg"))
+    on = date_field(_("Begonnen op"))
+    notes = text_area(_("Aantekeningen over het overleg"))
 
 
 class MediationForm(AccessibleForm):
@@ -58,8 +47,8 @@ class MediationForm(AccessibleForm):
         max_length=200,
         help_text=_("De erkend mediator aan wie de gastheerorganisatie het geschil voordroeg (art. 14 lid 4)."),
     )
-    started_on = _date(_("Aanvang van de mediation"), _("De drie maanden van art. 14 lid 5 lopen vanaf deze dag."))
-    note = _text(_("Notitie"), rows=2)
+    started_on = date_field(_("Aanvang van de mediation"), help_text=_("De drie maanden van art. 14 lid 5 lopen vanaf deze dag."))
+    note = text_area(_("Notitie"), rows=2)
 
 
 class GsForm(AccessibleForm):
@@ -67,8 +56,8 @@ class GsForm(AccessibleForm):
         label=_("Voorgelegd door"),
         help_text=_("De partij die het geschil aan Gedeputeerde Staten van Overijssel voorlegde (art. 14 lid 5)."),
     )
-    submitted_on = _date(_("Datum van voorleggen"))
-    note = _text(_("Notitie"), rows=2)
+    submitted_on = date_field(_("Datum van voorleggen"))
+    note = text_area(_("Notitie"), rows=2)
 
     def __init__(self, *args: Any, parties: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,8 +65,8 @@ class GsForm(AccessibleForm):
 
 
 class ResolutionForm(AccessibleForm):
-    resolved_on = _date(_("Datum van de oplossing"))
-    outcome = _text(
+    resolved_on = date_field(_("Datum van de oplossing"))
+    outcome = text_area(
         _("Schriftelijke uitkomst"), required=True, rows=6,
         help_text=_(
             "Wordt per e-mail gestuurd aan de vertegenwoordigers van de betrokken partijen, de voorzitter en het secretariaat "
@@ -95,8 +84,8 @@ class CostsForm(AccessibleForm):
         localize=True,
         help_text=_("Bijv. 1250,00; de betrokken partijen delen het gelijk (art. 14 lid 6)."),
     )
-    on = _date(_("Datum"))
-    note = _text(_("Notitie"), rows=2)
+    on = date_field(_("Datum"))
+    note = text_area(_("Notitie"), rows=2)
 
 
 STEP_FORMS: dict[str, type[AccessibleForm]] = {

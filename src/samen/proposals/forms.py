@@ -10,17 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from samen.parties.models import Party
 from samen.proposals.models import PartyDecision, Proposal
 from samen.rules.definition import Agreement as Definition
+from samen.web.fields import date_field
 from samen.web.forms import AccessibleForm, ParametersField
-
-
-def _date(label: Any, *, required: bool = False, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-    )
 
 
 class ProposalForm(AccessibleForm):
@@ -33,15 +24,17 @@ class ProposalForm(AccessibleForm):
     proposed_by = forms.ChoiceField(
         label=_("Gevraagd door"), required=False, help_text=_("Bij een wijziging of verlenging: de partij die erom vraagt (art. 12 lid 1).")
     )
-    proposed_on = _date(_("Datum van het voorstel"), required=True)
+    proposed_on = date_field(_("Datum van het voorstel"))
     budget_year = forms.IntegerField(
         label=_("Begrotingsjaar"),
         required=False,
         help_text=_("Alleen bij instemming met de begroting: het jaar waarvoor de begroting geldt, bijv. 2027 (art. 6)."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    end_date = _date(_("Nieuwe einddatum"), help_text=_("Bij een verlenging: de nieuwe laatste dag van de looptijd."))
-    effective_date = _date(_("Ingangsdatum"), help_text=_("Niet ingevuld: de wijziging geldt vanaf de dag van aanneming."))
+    end_date = date_field(_("Nieuwe einddatum"), required=False, help_text=_("Bij een verlenging: de nieuwe laatste dag van de looptijd."))
+    effective_date = date_field(
+        _("Ingangsdatum"), required=False, help_text=_("Niet ingevuld: de wijziging geldt vanaf de dag van aanneming.")
+    )
 
     text_ref = forms.ChoiceField(
         label=_("Gewijzigde tekst: artikel of lid"),
@@ -91,7 +84,7 @@ class DecisionsForm(AccessibleForm):
         self.parties = parties
         outcomes = [("", "—"), *PartyDecision.Outcome.choices]
         for p in parties:
-            self.fields[f"{p.code}-decided_on"] = _date(_("Besluitdatum %(party)s") % {"party": p.name})
+            self.fields[f"{p.code}-decided_on"] = date_field(_("Besluitdatum %(party)s") % {"party": p.name}, required=False)
             self.fields[f"{p.code}-outcome"] = forms.ChoiceField(
                 label=_("Uitkomst %(party)s") % {"party": p.name}, required=False, choices=outcomes
             )

@@ -26,10 +26,10 @@ from samen.governance import services
 from samen.governance.models import Body, Membership
 from samen.parties.models import Person
 from samen.web import labels, queries
+from samen.web.fields import date_field
 from samen.web.forms import AccessibleForm, _mark_invalid
 
 CORE_GROUP_FINDINGS = ("art-1.core-group",)
-DATE_HINT = gettext_lazy("Bijvoorbeeld 2026-03-01 (jjjj-mm-dd).")
 
 
 def _organisation(person: Person) -> str:
@@ -94,20 +94,10 @@ class _BodyForm(AccessibleForm):
         return Person.objects.get(pk=self.cleaned_data["person"], agreement=self.body.agreement)
 
 
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=DATE_HINT,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(format="%Y-%m-%d"),
-        error_messages={"required": gettext_lazy("Vul een datum in."), "invalid": gettext_lazy("Vul een datum in als jjjj-mm-dd.")},
-    )
-
-
 class AddForm(_BodyForm):
     person = forms.ChoiceField(label=gettext_lazy("Persoon"), error_messages={"required": gettext_lazy("Kies een persoon.")})
     role = forms.ChoiceField(label=gettext_lazy("Rol"), error_messages={"required": gettext_lazy("Kies een rol.")})
-    start = _date_field(gettext_lazy("Vanaf"))
+    start = date_field(gettext_lazy("Vanaf"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,7 +112,7 @@ class AddForm(_BodyForm):
 
 class EndForm(_BodyForm):
     membership = forms.ChoiceField(label=gettext_lazy("Lidmaatschap"), error_messages={"required": gettext_lazy("Kies een lid.")})
-    until = _date_field(gettext_lazy("Tot en met"))
+    until = date_field(gettext_lazy("Tot en met"))
 
     def submit(self, actor: Any) -> Membership:
         return services.end_membership(actor=actor, membership=self.membership(), until=self.cleaned_data["until"])
@@ -131,7 +121,7 @@ class EndForm(_BodyForm):
 class ReplaceForm(_BodyForm):
     membership = forms.ChoiceField(label=gettext_lazy("Huidig lid"), error_messages={"required": gettext_lazy("Kies een lid.")})
     person = forms.ChoiceField(label=gettext_lazy("Opvolger"), error_messages={"required": gettext_lazy("Kies een persoon.")})
-    start = _date_field(gettext_lazy("Opvolger vanaf"))
+    start = date_field(gettext_lazy("Opvolger vanaf"))
 
     def submit(self, actor: Any) -> Membership:
         return services.replace_membership(
@@ -145,7 +135,7 @@ class ChairForm(_BodyForm):
         help_text=gettext_lazy("Het bestuurlijk overleg kiest uit zijn midden een voorzitter (art. 5 lid 5)."),
         error_messages={"required": gettext_lazy("Kies een persoon.")},
     )
-    on = _date_field(gettext_lazy("Gekozen op"))
+    on = date_field(gettext_lazy("Gekozen op"))
 
     def _people(self, current: Any) -> list[Person]:
         # Everyone may be chosen in the form; the service refuses who is not a member (art-5.chair-not-from-board).

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.rules.definition import Agreement as Definition
 from samen.rules.facts import BODIES, DECISIONS, FACT_TYPES, MAX_JSON_DEPTH, PERIODIC_KINDS, ScenarioError, json_depth, parse_fact
 from samen.web import labels
+from samen.web.fields import date_field
 from samen.web.templatetags.samen import parameter_value
 
 # Facts the sandbox offers (all of the rules' facts), in the order a secretary meets them.
@@ -181,9 +182,7 @@ def _field_for(name: str, typ: str, required: bool, d: Definition) -> forms.Fiel
     label = labels.label(labels.FIELDS, name)
     party_choices = [(p.code, f"{p.name} ({p.code})") for p in d.parties]
     if typ == "date":
-        return forms.DateField(
-            label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d", "%d-%m-%Y"]
-        )
+        return date_field(label, required=required)
     if typ == "party":
         return forms.ChoiceField(label=label, required=required, choices=[("", _("— kies een partij —")), *party_choices])
     if typ in ("parties", "party-set"):

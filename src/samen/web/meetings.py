@@ -16,6 +16,7 @@ from samen.core.errors import ServiceError
 from samen.governance.models import AgendaItem, Attendance, Body, Meeting
 from samen.parties.models import Participant, Party
 from samen.rules.meetings import minimum, term_months_in_year
+from samen.web.fields import date_field
 from samen.web.forms import AccessibleForm
 
 ITEM_ROWS = 5  # agenda rows the plan form offers (without JavaScript); empty rows are skipped
@@ -102,11 +103,7 @@ class PlanForm(AccessibleForm):
     """Plan a meeting: body, date, time, place, and up to ITEM_ROWS agenda items in order."""
 
     body = forms.ChoiceField(label=_("Orgaan"))
-    date = forms.DateField(
-        label=_("Datum"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Vul de datum in."), "invalid": _("Vul een geldige datum in.")},
-    )
+    date = date_field(_("Datum"))
     start_time = forms.TimeField(
         label=_("Begintijd"),
         required=False,
@@ -169,11 +166,7 @@ class PlanForm(AccessibleForm):
 class HeldForm(AccessibleForm):
     """Record a planned meeting held: the date, attendance per party and participant, decision and outcome per item."""
 
-    held_on = forms.DateField(
-        label=_("Gehouden op"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Vul de datum in."), "invalid": _("Vul een geldige datum in.")},
-    )
+    held_on = date_field(_("Gehouden op"))
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"held_on": meeting.held_on})
@@ -255,18 +248,10 @@ def error_summary(form: forms.BaseForm) -> list[tuple[str, str]]:
 # --- change a planned meeting; minutes ----------------------------------------------------------------------------
 
 
-def _date_field(label: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Vul de datum in."), "invalid": _("Vul een geldige datum in.")},
-    )
-
-
 class EditForm(AccessibleForm):
     """Change a planned meeting: date, start time, place, title and whether it is public (openbaar)."""
 
-    date = _date_field(_("Datum"))
+    date = date_field(_("Datum"))
     start_time = forms.TimeField(
         label=_("Begintijd"),
         required=False,

@@ -33,6 +33,7 @@ from samen.records.models import RecordedFact
 from samen.records.queries import visible_records
 from samen.rules.facts import PERIODIC_KINDS
 from samen.web import labels, queries
+from samen.web.fields import date_field
 from samen.web.forms import AccessibleForm
 
 
@@ -100,11 +101,7 @@ class StepForm(AccessibleForm):
     """The form of one step: the date, and where the step has them the reference, the text, the board's decision
     (an agenda item of a held board meeting) or the amount. The rules' parser has the last word on the fact."""
 
-    date = forms.DateField(
-        label=_("Datum"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Vul de datum in."), "invalid": _("Vul een geldige datum in.")},
-    )
+    date = date_field(_("Datum"))
     amount = forms.RegexField(
         label=_("Bedrag in euro"),
         regex=r"^\d{1,12}([.,]\d{1,2})?$",
