@@ -5,30 +5,23 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samen.web.fields import date_field, text_area
 from samen.web.forms import AccessibleForm
-
-
-def _date(label: object, help_text: object = "", required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-    )
 
 
 class CreateForm(AccessibleForm):
     year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100, help_text=_("Het jaar van de bijdragen, bijv. 2027."))
-    as_of = _date(
+    as_of = date_field(
         _("Factuurdatum"),
-        _("De peildatum van de regels en de datum op de facturen; leeg: vandaag. Variabele bijdragen pas na afloop van het jaar."),
+        help_text=_(
+            "De peildatum van de regels en de datum op de facturen; leeg: vandaag. Variabele bijdragen pas na afloop van het jaar."
+        ),
         required=False,
     )
 
 
 class PaymentForm(AccessibleForm):
-    paid_on = _date(_("Ontvangen op"))
+    paid_on = date_field(_("Ontvangen op"))
     amount = forms.DecimalField(
         label=_("Bedrag (euro)"), max_digits=14, decimal_places=2, localize=True, help_text=_("Bijv. 1250,00; een deel mag.")
     )
@@ -36,9 +29,10 @@ class PaymentForm(AccessibleForm):
 
 
 class CreditForm(AccessibleForm):
-    reason = forms.CharField(
-        label=_("Reden"),
+    reason = text_area(
+        _("Reden"),
+        required=True,
+        rows=3,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Waarom deze factuur wordt gecrediteerd, bijv. een gewijzigd bedrag."),
     )
