@@ -59,6 +59,7 @@ test-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_rules.py
+	$(BIN)/python bench/bench_invoices.py
 
 screenshots: $(STAMP) assets
 	scripts/ensure-chromium

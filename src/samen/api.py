@@ -288,11 +288,15 @@ def check(request: HttpRequest, slug: str, as_of: date | None = None) -> Any:
     """The rules' answer over the recorded facts, as the user may see it (as on the pages): disputes only for
     their parties, the chair and the secretariat; a representative sees only their own party's amounts,
     the observer none. Every deadline carries its `status` (open, met, late, overdue, passed) and `met_on`."""
+    from samen.records.findings import gather, with_findings
     from samen.records.queries import evaluate_recorded, visible_to
 
     user: Any = request.user
-    answer = evaluate_recorded(_agreement(request, slug), as_of=as_of or date.today(), actor=user).to_json()
-    return visible_to(user, answer)
+    agreement = _agreement(request, slug)
+    day = as_of or date.today()
+    answer = evaluate_recorded(agreement, as_of=day, actor=user).to_json()
+    # Findings from outside the rules (an overdue invoice, art. 7 lid 2): records.findings.FINDING_PROVIDERS.
+    return with_findings(visible_to(user, answer), gather(user, agreement, day))
 
 
 @api.post("/evaluate", auth=None, summary="Een scenario evalueren (het regels-API-contract)", openapi_extra=_json_body("Scenario"))
@@ -1247,3 +1251,10 @@ from samen.budgets.api import router as _budget_router  # noqa: E402
 
 EXTRA_ERRORS.update(_BUDGET_ERRORS)
 api.add_router("", _budget_router)
+# --- Invoices (art. 7, art. 10, art. 14 lid 6): samen.invoicing.api --------------------------------------------------
+
+from samen.invoicing.api import EXTRA_ERRORS as _INVOICE_ERRORS  # noqa: E402
+from samen.invoicing.api import router as _invoice_router  # noqa: E402
+
+EXTRA_ERRORS.update(_INVOICE_ERRORS)
+api.add_router("", _invoice_router)

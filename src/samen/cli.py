@@ -1,4 +1,4 @@
-"""The `samen` command: serve, setup, check, evaluate, audit, parties, import-text, export, reminders.
+"""The `samen` command: serve, setup, check, evaluate, audit, parties, import-text, export, reminders, invoices.
 
 Exit codes: 0 fine, 1 findings or refused, 2 bad input.
 """
@@ -122,12 +122,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     out_of_range = date_problem(as_of, "--as-of")
     if out_of_range is not None:
         raise InvalidInput(out_of_range.code, out_of_range.message, field=out_of_range.field)
+    from samen.records.findings import gather, with_findings
+
     answer = evaluate_recorded(agreement, as_of=as_of, language=args.lang)
+    # Findings from outside the rules (an overdue invoice, art. 7 lid 2): records.findings.FINDING_PROVIDERS.
+    extra = gather(None, agreement, as_of, args.lang)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(with_findings(answer.to_json(), extra), ensure_ascii=False, indent=2))
     else:
         print(render_check(answer), end="")
-    return 1 if any(f.severity == "error" for f in answer.findings) else 0
+        for f in extra:
+            print(f"[{f['severity']}] {f['code']} ({', '.join(f['articles'])}): {f['message']}")
+    return 1 if any(f.severity == "error" for f in answer.findings) or any(f["severity"] == "error" for f in extra) else 0
 
 
 def _head_argument(values: list[str] | None, count: int | None) -> tuple[str | None, int | None]:
@@ -431,6 +437,37 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     return 1 if outcome.failed else 0
 
 
+def cmd_invoices(args: argparse.Namespace) -> int:
+    """Create a year's invoices from the rules, or write them (XML, PDF) and the year's XLSX into a directory."""
+    from samen.invoicing import services
+
+    agreement = _agreement(args.agreement)
+    if args.invoices_command == "create":
+        outcome = services.create_for_year(actor="system:cli", agreement=agreement, year=args.year, as_of=args.as_of)
+        for d in outcome.created:
+            print(f"gemaakt: {d.number} {d.party} {d.amount_kind} {d.total:.2f} (vervalt {d.due_date.isoformat()})")
+        for amount_id, why in outcome.skipped:
+            print(f"overgeslagen: {amount_id}: {why}")
+        for d, before, now in outcome.changed:
+            print(f"gewijzigd: {d.number} {d.party} gefactureerd {before:.2f}, volgens de regels nu {now:.2f}: crediteer en maak opnieuw")
+        print(f"{len(outcome.created)} gemaakt, {len(outcome.skipped)} overgeslagen, {len(outcome.changed)} gewijzigd")
+        return 1 if outcome.changed else 0
+    from samen.invoicing import ubl
+    from samen.invoicing.pdf import render_pdf
+    from samen.invoicing.queries import visible
+    from samen.invoicing.xlsx import workbook
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    docs = list(visible(None, agreement).filter(year=args.year).order_by("number"))
+    for d in docs:
+        (out / f"{d.number}.xml").write_bytes(ubl.to_xml(d))
+        (out / f"{d.number}.pdf").write_bytes(render_pdf(d))
+    (out / f"invoices-{args.year}.xlsx").write_bytes(workbook(None, agreement, args.year))
+    print(f"{len(docs)} facturen en creditnota's van {args.year} geschreven naar {out} (XML, PDF) met invoices-{args.year}.xlsx")
+    return 0
+
+
 # The roles (accounts.models.Role; the service checks the value and names the field when it is unknown).
 ROLES_HELP = "secretariat, chair, representative (met --party), finance of observer"
 
@@ -610,6 +647,15 @@ def build_parser() -> argparse.ArgumentParser:
     c = csub.add_parser("list", help="de verplichtingen met wat de regels erover zeggen")
     c.add_argument("--as-of", type=_date)
     c.add_argument("--json", action="store_true")
+    p = sub.add_parser("invoices", help="facturen van een jaar maken uit de regels, of schrijven (XML, PDF, XLSX) (art. 7)")
+    p.add_argument("--agreement")
+    isub = p.add_subparsers(dest="invoices_command", required=True)
+    i = isub.add_parser("create", help="de facturen van YEAR maken (opnieuw draaien maakt niets dubbel)")
+    i.add_argument("--year", type=int, required=True)
+    i.add_argument("--as-of", type=_date, default=None, help="peildatum en factuurdatum (JJJJ-MM-DD; standaard vandaag)")
+    i = isub.add_parser("export", help="<nummer>.xml, <nummer>.pdf en invoices-YEAR.xlsx naar DIR")
+    i.add_argument("--year", type=int, required=True)
+    i.add_argument("--out", required=True, metavar="DIR")
 
     p = sub.add_parser("import-text", help="de tekst van de overeenkomst inlezen (artikelen en leden)")
     p.add_argument("agreement")
@@ -649,6 +695,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": cmd_export,
         "reminders": cmd_reminders,
         "commitments": cmd_commitments,
+        "invoices": cmd_invoices,
     }
     try:
         return handlers[args.command](args)

@@ -446,3 +446,29 @@ def load(*, agreement: Agreement) -> None:
     _agenda(agreement)  # the cooperation agenda (samen.cooperation)
     _budget_proposals(agreement)
     _budgets(agreement)  # budgets, cost per FTE, positions and commitments (samen.budgets)
+    _invoices(agreement)  # the 2026 invoices with their payments (samen.invoicing)
+
+
+def _invoices(agreement: Agreement) -> None:
+    """The 2026 invoices from the rules (as on 15 January 2026), every one paid: Hengelo's in two parts. Nothing is
+    overdue, so the demo's findings stay the rules' own. The 2027 invoices are for the user to create (the cost per FTE
+    for 2027 is in the demo, `_budgets`): `samen invoices create --year 2027` or the button on the invoices page."""
+    from decimal import Decimal
+
+    from samen.invoicing import services as invoicing
+    from samen.invoicing.models import Document
+
+    if Document.objects.filter(agreement=agreement, year=2026).exists():
+        return
+    outcome = invoicing.create_for_year(actor="system:setup", agreement=agreement, year=2026, as_of=date(2026, 1, 15))
+    for d in outcome.created:
+        if d.party == "GM0164":
+            half = (d.total / 2).quantize(Decimal("0.01"))
+            invoicing.record_payment(actor="system:setup", invoice=d, paid_on=date(2026, 1, 30), amount=half, reference="Hengelo deel 1")
+            invoicing.record_payment(
+                actor="system:setup", invoice=d, paid_on=date(2026, 2, 12), amount=d.total - half, reference="Hengelo deel 2"
+            )
+        else:
+            invoicing.record_payment(
+                actor="system:setup", invoice=d, paid_on=date(2026, 2, 10), amount=d.total, reference=f"{d.party} {d.number}"
+            )

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "samen.cooperation",
     "samen.documents",
     "samen.disputes",
+    "samen.invoicing",
     "samen.web",
     # Reminders by e-mail (samen.reminders), run by django-tasks with its database backend (no broker).
     "django_tasks",

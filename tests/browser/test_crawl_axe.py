@@ -19,6 +19,8 @@ SKIP_PREFIXES = ("/uitloggen/", "/beheer/", "/api/", "/static/", "/i18n/", "/kal
 # A document's stable link and its versions are files (downloads), not pages; the document's page with its
 # versions (/documenten/<id>/versies/) is crawled.
 DOWNLOAD = re.compile(r"^/documenten/[^/]+/(versies/\d+/)?$")
+# Files, not pages: printed agendas and invoices (PDF), e-invoices (XML), the invoices of a year (XLSX).
+FILE_SUFFIXES = (".pdf", ".xml", ".xlsx")
 # Explanation pages share one template; a few of each kind are enough to check it per role.
 PER_KIND = 3
 MAX_PAGES = 40
@@ -29,6 +31,8 @@ def kind_of(path: str) -> str:
     parts = path.strip("/").split("/")
     if parts[0] == "uitleg" and len(parts) > 1:
         return "uitleg:" + parts[1].split(".")[0]
+    if parts[0] == "financien" and len(parts) > 2:
+        return "financien:" + parts[1]  # one template for every invoice's page (samen.invoicing)
     if parts[0] == "documenten":
         return "documenten"  # one template for every document's page
     if parts[0] == "vergaderingen" and len(parts) > 1 and parts[1].isdigit():
@@ -51,7 +55,12 @@ def crawl(page, start: str) -> list[str]:
         visited.append(url)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             parts = urlsplit(href)
-            if parts.netloc != origin or parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(".pdf") or DOWNLOAD.match(parts.path):
+            if (
+                parts.netloc != origin
+                or parts.path.startswith(SKIP_PREFIXES)
+                or parts.path.endswith(FILE_SUFFIXES)
+                or DOWNLOAD.match(parts.path)
+            ):
                 continue
             target = parts.path + (f"?{parts.query}" if parts.query else "")
             kind = kind_of(parts.path)

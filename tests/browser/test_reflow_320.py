@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from browser_helpers import AS_OF, log_in
 from playwright.sync_api import expect
-from test_crawl_axe import DOWNLOAD, SKIP_PREFIXES, kind_of
+from test_crawl_axe import DOWNLOAD, FILE_SUFFIXES, SKIP_PREFIXES, kind_of
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,12 @@ def test_no_page_scrolls_sideways_at_320_css_px(page, demo):
             too_wide.append((url, page_width(page), page.evaluate(OVERFLOWING, WIDTH)))
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             parts = urlsplit(href)
-            if parts.netloc != origin or parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(".pdf") or DOWNLOAD.match(parts.path):
+            if (
+                parts.netloc != origin
+                or parts.path.startswith(SKIP_PREFIXES)
+                or parts.path.endswith(FILE_SUFFIXES)
+                or DOWNLOAD.match(parts.path)
+            ):
                 continue
             target = parts.path + (f"?{parts.query}" if parts.query else "")
             kind = kind_of(parts.path)

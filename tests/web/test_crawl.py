@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
@@ -10,6 +11,8 @@ from lxml import html as lxml_html
 from web_helpers import ROLES, client_for
 
 START = "/?as_of=2026-11-28"
+# One invoice's XML and PDF stand for all (samen.invoicing): every invoice's file comes from the same code.
+INVOICE_FILE = re.compile(r"^/financien/facturen/\d{4}-\d{4}\.(xml|pdf)")
 SKIP_PREFIXES = ("/static/", "/beheer/", "/api/", "/i18n/", "/kalender/")
 
 
@@ -35,8 +38,8 @@ def test_every_page_reachable_from_the_dashboard_is_whole(agreement, username):
         r = client.get(url)
         assert r.status_code == 200, f"{username}: {url} -> {r.status_code}"
         if r.get("Content-Disposition", "").startswith("attachment"):
-            # A document's file (samen.documents): a download, not a page.
-            assert url.startswith("/documenten/") and r["X-Content-Type-Options"] == "nosniff", url
+            # A document's file (samen.documents) or an invoice's XML or XLSX (samen.invoicing): a download, not a page.
+            assert url.startswith(("/documenten/", "/financien/facturen/")) and r["X-Content-Type-Options"] == "nosniff", url
             continue
         if r["Content-Type"] == "application/pdf":  # a meeting's printed agenda or decision list: whole, no links
             assert r.content.startswith(b"%PDF-") and r.content.rstrip().endswith(b"%%EOF"), url
@@ -47,6 +50,11 @@ def test_every_page_reachable_from_the_dashboard_is_whole(agreement, username):
         assert len(doc.xpath("//main")) == 1, f"{url}: one <main>"
         assert len(doc.xpath("//h1")) == 1, f"{url}: one <h1>"
         for link in _links(url, r.content):
+            file = INVOICE_FILE.match(link)
+            if file and f"invoice.{file.group(1)}" in seen:
+                continue
+            if file:
+                seen.add(f"invoice.{file.group(1)}")
             if link not in seen:
                 seen.add(link)
                 todo.append(link)

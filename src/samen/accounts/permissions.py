@@ -42,6 +42,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     # Approving a commitment beyond its line under a mandate (art. 4 lid 4): the official chair, who leads the
     # cooperation's staff and answers for its budget to the board (docs/readings.md, "Commitments within the budget").
     "approve_commitment": frozenset({Role.CHAIR}),
+    # Invoices, credit notes and payments (samen.invoicing, art. 7): finance and the secretariat write them; who
+    # sees them is `amount_scope` (all: secretariat, chair, finance; own: a representative's party).
+    "manage_invoices": frozenset({Role.SECRETARIAT, Role.FINANCE}),
 }
 
 FINANCE_FACTS = frozenset(

@@ -113,6 +113,26 @@ TRACKED: dict[str, tuple[str, ...]] = {
     # Disputes (art. 14): samen.disputes; the facts the rules read stay records.recordedfact rows.
     "disputes.dispute": ("agreement", "notice", "subject", "proposed_solution", "recorded_by"),
     "disputes.disputestep": ("dispute", "kind", "fact", "person", "text", "on", "recorded_by"),
+    # Invoices, credit notes, their lines and payments (art. 7, art. 10, art. 14 lid 6): samen.invoicing.
+    "invoicing.counter": ("agreement", "year", "last"),
+    "invoicing.document": (
+        "agreement",
+        "kind",
+        "number",
+        "year",
+        "party",
+        "amount_kind",
+        "ref",
+        "issue_date",
+        "due_date",
+        "total",
+        "credits",
+        "reason",
+        "parties",
+        "created_by",
+    ),
+    "invoicing.line": ("document", "position", "amount_id", "description", "articles", "amount", "explanation", "steps"),
+    "invoicing.payment": ("document", "paid_on", "amount", "reference", "recorded_by"),
     # Accounts and roles; NEVER the password hash, nor last_login (it changes at every login).
     # calendar_feed_generation: a row set back to an earlier number would reopen an old feed link.
     # reminder_delivery: how the user receives reminders (samen.reminders), immediate or a weekly digest.

@@ -28,6 +28,8 @@ from samen.audit import services as audit_services
 from samen.core.errors import NotFound
 from samen.governance.models import Body, Membership
 from samen.parties.models import ChainPartner, Party, Person
+from samen.records.findings import gather as gather_findings
+from samen.records.findings import with_findings
 from samen.records.queries import evaluate_recorded, visible_to
 from samen.rules.definition import Agreement as Definition
 from samen.rules.facts import date_problem
@@ -107,6 +109,8 @@ def conclusions(user: Any, agreement: Agreement, as_of: date, extra: Iterable[di
         return shared[key]
     answer = evaluate_recorded(agreement, as_of=as_of, extra=facts, actor=user, language=rules_language()).to_json()
     out = visible_to(user, answer, own_facts=facts)
+    # Findings from outside the rules (an overdue invoice, samen.invoicing): records.findings.FINDING_PROVIDERS.
+    out = with_findings(out, gather_findings(user, agreement, as_of, rules_language()))
     if shared is not None and not facts:
         shared[key] = out
     return out
@@ -274,29 +278,35 @@ def explanation(user: Any, agreement: Agreement, as_of: date, item_id: str) -> d
         "item": item,
         "title": title(category, item, names),
         "texts": cited_texts(agreement, cited),
-        "steps": [
-            {
-                **s,
-                "values": [
-                    (labels.label(labels.STEP_VALUES, k), k not in labels.STEP_VALUES, _plain_number(v))
-                    for k, v in (s.get("parameters") or {}).items()
-                ],
-                "facts": [
-                    {
-                        "label": labels.label(labels.FACTS, f.get("fact")),
-                        "fields": [(labels.label(labels.FIELDS, k), fact_value(k, v, names)) for k, v in f.items() if k != "fact"],
-                    }
-                    for f in s.get("facts", [])
-                ],
-            }
-            for s in item.get("steps", [])
-        ],
+        "steps": explained_steps(item.get("steps", []), names),
         "party_name": names.get(item.get("party", ""), ""),
         "state_label": labels.state_label(item.get("procedure", ""), item.get("state", "")),
         "kind_label": labels.label(labels.KINDS, item.get("kind", "")),
         "severity_label": labels.label(labels.SEVERITIES, item.get("severity", "")),
         "status_label": labels.label(labels.DEADLINE_STATUSES, item.get("status", "")),
     }
+
+
+def explained_steps(steps: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
+    """The steps of an explanation (`Explanation.to_json()`) as web/_explanation_steps.html shows them: the values
+    and facts each step used, labelled in the page's language. Also for invoice lines (samen.invoicing)."""
+    return [
+        {
+            **s,
+            "values": [
+                (labels.label(labels.STEP_VALUES, k), k not in labels.STEP_VALUES, _plain_number(v))
+                for k, v in (s.get("parameters") or {}).items()
+            ],
+            "facts": [
+                {
+                    "label": labels.label(labels.FACTS, f.get("fact")),
+                    "fields": [(labels.label(labels.FIELDS, k), fact_value(k, v, names)) for k, v in f.items() if k != "fact"],
+                }
+                for f in s.get("facts", [])
+            ],
+        }
+        for s in steps
+    ]
 
 
 def fact_value(key: str, raw: Any, names: dict[str, str]) -> str:

@@ -6,6 +6,7 @@ from samen.budgets import views as budget_views
 from samen.cooperation import views as agenda_views
 from samen.disputes import views as dispute_views
 from samen.documents import views as document_views
+from samen.invoicing import views as invoice_views
 from samen.proposals import views as proposal_views
 from samen.publication import views as calendar_views
 from samen.web import bodies, meeting_views, procedure_views, views
@@ -90,4 +91,10 @@ urlpatterns = [
     path("financien/begroting/<int:year>/", budget_views.budget_year, name="budget"),
     path("financien/begroting/<int:year>/goedkeuren/<str:ref>/", budget_views.budget_year, name="budget_approve"),
     path("financien/begroting/<int:year>/<slug:action>/", budget_views.budget_year, name="budget_action"),
+    # Invoices, credit notes and payments (samen.invoicing, art. 7, art. 10, art. 14 lid 6).
+    path("financien/facturen/", invoice_views.invoice_list, name="invoices"),
+    path("financien/facturen/invoices-<int:year>.xlsx", invoice_views.invoice_xlsx, name="invoices_xlsx"),
+    path("financien/facturen/<str:number>/", invoice_views.invoice_detail, name="invoice"),
+    path("financien/facturen/<str:number>.xml", invoice_views.invoice_xml, name="invoice_xml"),
+    path("financien/facturen/<str:number>.pdf", invoice_views.invoice_pdf, name="invoice_pdf"),
 ]

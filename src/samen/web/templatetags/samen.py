@@ -78,3 +78,11 @@ def isodate(value: Any) -> str:
 def url_q(context: template.Context, name: str, *args: Any) -> str:
     """`{% url %}` that keeps the page's "as of" date in the query string."""
     return reverse(name, args=args) + context.get("as_of_query", "")
+
+
+@register.filter
+def amount_scope(user: Any) -> str | None:
+    """Which amounts `user` may see ("all", "own" or None: accounts.permissions.amount_scope), e.g. for the nav."""
+    from samen.accounts import permissions
+
+    return permissions.amount_scope(user)
