@@ -1,8 +1,8 @@
 """Benchmark the invoices: create the 15 annual invoices of 2027 from the rules, then validate each one's SI-UBL 2.0
 XML against the UBL 2.1 XSD and the SI-UBL 2.0 schematron; beside it, the time to compile the schematron once.
 
-Uses a fresh SQLite database in a temporary directory (migrated, the agreement and the demo loaded, a cost per FTE
-for 2027 recorded) and the artefacts in ../shared/einvoice/. Each run creates the invoices in a transaction that
+Uses a fresh SQLite database in a temporary directory (migrated, the agreement and the demo loaded; the demo has
+a cost per FTE for 2027) and the artefacts in ../shared/einvoice/. Each run creates the invoices in a transaction that
 is rolled back afterwards, so every run creates the same 15.
 
 Run from the project root:  .venv/bin/python bench/bench_invoices.py [--runs N]
@@ -38,12 +38,10 @@ def setup_database(tmp: str) -> object:
 
     from samen import demo
     from samen.agreements.services import load_definition
-    from samen.records.services import record_fact
 
     call_command("migrate", interactive=False, verbosity=0)
     agreement = load_definition(actor="system:bench", slug="twente-vth-2024")
     demo.load(agreement=agreement)
-    record_fact(actor=None, agreement=agreement, raw={"fact": "cost-per-fte", "year": 2027, "amount": "104498.65"}, example_figure=True)
     return agreement
 
 

@@ -11,15 +11,6 @@ pytestmark = pytest.mark.browser
 
 
 def test_finance_creates_the_years_invoices_opens_one_and_records_a_payment(page, demo):
-    from samen.records.services import record_fact
-
-    record_fact(
-        actor=None,
-        agreement=demo,
-        raw={"fact": "cost-per-fte", "year": 2027, "amount": "104498.65"},
-        note="Voorbeeldbedrag: 2026 met 3% loon- en prijscompensatie.",
-        example_figure=True,
-    )
     log_in(page, "financien")
     page.goto(f"{page.base_url}/financien/facturen/?jaar=2027&as_of=2027-02-01")
     expect(page.locator("h1")).to_have_text("Facturen 2027")

@@ -1,4 +1,4 @@
-"""Fixtures for the invoices (samen.invoicing): the demo with a cost per FTE for 2027, and the e-invoice validators.
+"""Fixtures for the invoices (samen.invoicing): the demo (it has a cost per FTE for 2027), and the e-invoice validators.
 
 The validators read the official artefacts in ../shared/einvoice/ (its README.md): the UBL 2.1 XSD with lxml and
 the SI-UBL 2.0 schematron (XSLT 2.0) with saxonche, compiled once per test session.
@@ -62,16 +62,12 @@ def einvoice() -> Validator:
 
 @pytest.fixture
 def agreement2027(demo):
-    """The demo with a cost per FTE for 2027 recorded (the helper's own example figure)."""
-    from samen.records.services import record_fact
+    """The demo, which records a cost per FTE for 2027 (an example figure, with its source document): the year the
+    issue's invoices are made for."""
+    from samen.records.models import RecordedFact
 
-    record_fact(
-        actor=None,
-        agreement=demo,
-        raw=dict(COST_PER_FTE_2027),
-        note="Voorbeeldbedrag: 2026 met 3% loon- en prijscompensatie.",
-        example_figure=True,
-    )
+    fact = RecordedFact.objects.get(agreement=demo, kind="cost-per-fte", payload__year=2027, correction__isnull=True)
+    assert fact.payload == COST_PER_FTE_2027
     return demo
 
 

@@ -282,6 +282,15 @@ def staffing(ctx: Context) -> Conclusions:
                         year=year,
                         funded=_fte(funded),
                         staffed=_fte(staffed),
+                    )
+                    if term_days == year_days
+                    else _(
+                        "In {year} ({term_days} dagen in de looptijd; beide naar rato) financieren de partijen {funded} fte, "
+                        "terwijl de gastheerorganisatie {staffed} fte in dienst heeft.",
+                        year=year,
+                        term_days=term_days,
+                        funded=_fte(funded),
+                        staffed=_fte(staffed),
                     ),
                     (ART_4_1, "art. 7 lid 1"),
                     state.explanation,
