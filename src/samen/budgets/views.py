@@ -22,7 +22,7 @@ from samen.budgets import queries, services
 from samen.budgets.forms import ApproveForm, BudgetForm, CommitmentForm, CostForm, LineForm, ReserveForm, StaffForm
 from samen.core.errors import NotAllowed, NotFound, ServiceError
 from samen.web import queries as web_queries
-from samen.web.forms import AccessibleForm, _mark_invalid
+from samen.web.forms import AccessibleForm, error_summary, put_service_error
 from samen.web.views import _as_of, _page
 
 # A service's field name -> the form's field name, where they differ.
@@ -30,23 +30,8 @@ FIELD_NAMES = {"date": "committed_on", "opening_reserve": "opening_reserve", "st
 ACTIONS = ("line", "reserve", "commitment", "approve", "cost", "staff")
 
 
-def _summary(form: AccessibleForm, anchor: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for name, errs in form.errors.items():
-        if name in form.fields:
-            out += [(form[name].auto_id, f"{form[name].label}: {e}") for e in errs]
-        else:
-            out += [(anchor, str(e)) for e in errs]
-    return out
-
-
 def _service_error(form: AccessibleForm, e: ServiceError) -> None:
-    name = FIELD_NAMES.get(e.field or "", e.field or "")
-    message = e.message + (f" ({e.article})" if e.article else "")
-    if e.code.startswith("art-"):
-        message = f"{message} [{e.code}]"
-    form.add_error(name if name in form.fields else None, message)
-    _mark_invalid(form)
+    put_service_error(form, e, FIELD_NAMES.get(e.field or "", e.field or ""))
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -82,7 +67,7 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         "items": queries.years(request.user, a),
         "form": form,
         "may_write": may_write,
-        "errors": _summary(form, "budget-form") if form.is_bound else [],
+        "errors": error_summary(form, "budget-form") if form.is_bound else [],
     }
     return _page(request, "budgets/list.html", context, nav="budgets", status=status)
 
@@ -176,7 +161,7 @@ def budget_year(request: HttpRequest, year: int, action: str = "", ref: str = ""
                 _service_error(form, e)
             else:
                 return redirect(reverse("web:budget", args=[year]) + query + "#" + ANCHORS[action])
-        errors = _summary(form, ANCHORS[action])
+        errors = error_summary(form, ANCHORS[action])
         if action == "approve":  # one small form per commitment: the summary points at the list
             errors = [(ANCHORS[action], message) for _anchor, message in errors]
         status = 400

@@ -170,14 +170,3 @@ class LinkForm(_ServiceForm):
             item = AgendaItem.objects.get(pk=int(pk))
             return item.meeting_id, item.pk
         return int(pk), None
-
-
-def error_summary(form: forms.BaseForm, anchor: str) -> list[tuple[str, str]]:
-    """(anchor, message) for every error of `form`, for the error summary."""
-    out: list[tuple[str, str]] = []
-    for name, errs in form.errors.items():
-        if name in form.fields:
-            out += [(form[name].auto_id, f"{form[name].label}: {e}") for e in errs]
-        else:
-            out += [(anchor, str(e)) for e in errs]
-    return out

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 
 from samen.accounts import permissions
 from samen.cooperation import queries, services
-from samen.cooperation.forms import AssignmentForm, EndMemberForm, LinkForm, MemberForm, ProgressForm, error_summary
+from samen.cooperation.forms import AssignmentForm, EndMemberForm, LinkForm, MemberForm, ProgressForm
 from samen.cooperation.models import Assignment, ProjectGroupMember
 from samen.core.errors import NotAllowed, ServiceError
 from samen.web import queries as web_queries
+from samen.web.forms import error_summary
 from samen.web.views import _as_of, _page
 
 NAV = "agenda"

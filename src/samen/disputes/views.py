@@ -21,7 +21,7 @@ from samen.core.errors import NotAllowed, NotFound, ServiceError
 from samen.disputes import queries, services
 from samen.disputes.forms import STEP_FORMS, GsForm, NoticeForm
 from samen.web import queries as web_queries
-from samen.web.forms import AccessibleForm, _mark_invalid
+from samen.web.forms import AccessibleForm, error_summary, put_service_error
 from samen.web.views import _as_of, _page
 
 FIELD_NAMES = {
@@ -36,22 +36,9 @@ FIELD_NAMES = {
 }
 
 
-def _summary(form: AccessibleForm, anchor: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for name, errs in form.errors.items():
-        if name in form.fields:
-            out += [(form[name].auto_id, f"{form[name].label}: {e}") for e in errs]
-        else:
-            out += [(anchor, str(e)) for e in errs]
-    return out
-
-
 def _service_error(form: AccessibleForm, e: ServiceError, step: str) -> None:
     """Put a service's error on the field it names, else on the form."""
-    name = FIELD_NAMES.get(e.field or "", {}).get(step, e.field or "")
-    message = e.message + (f" ({e.article})" if e.article else "")
-    form.add_error(name if name in form.fields else None, message)
-    _mark_invalid(form)
+    put_service_error(form, e, FIELD_NAMES.get(e.field or "", {}).get(step, e.field or ""))
 
 
 def _parties(agreement: Any) -> list[tuple[str, str]]:
@@ -94,7 +81,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
         "items": queries.visible(request.user, a, as_of),
         "form": form,
         "may_write": may_write,
-        "errors": _summary(form, "notice-form") if form.is_bound else [],
+        "errors": error_summary(form, "notice-form") if form.is_bound else [],
     }
     return _page(request, "disputes/list.html", context, nav="disputes", status=status)
 
@@ -150,7 +137,7 @@ def dispute_detail(request: HttpRequest, ref: str, step: str = "") -> HttpRespon
                 _service_error(form, e, step)
             else:
                 return redirect(reverse("web:dispute", args=[ref]) + query + "#geschiedenis")
-        errors = _summary(form, f"stap-{step}")
+        errors = error_summary(form, f"stap-{step}")
         status = 400
     steps = [{"key": k, "title": queries.step_title(k), "form": forms[k], "articles": queries.STEP_ARTICLES[k]} for k in forms]
     context = {"agreement": a, "d": found, "steps": steps, "errors": errors}

@@ -74,13 +74,3 @@ class VersionForm(AccessibleForm):
         name = e.field or ""
         self.add_error(name if name in self.fields else None, e.message)
         _mark_invalid(self)
-
-
-def error_summary(form: forms.BaseForm) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for name, errs in form.errors.items():
-        if name in form.fields:
-            out += [(form[name].auto_id, f"{form[name].label}: {e}") for e in errs]
-        else:
-            out += [("document-form", str(e)) for e in errs]
-    return out

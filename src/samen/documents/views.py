@@ -23,11 +23,12 @@ from django.views.decorators.http import require_POST
 from samen.core.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from samen.disputes.models import Dispute
 from samen.documents import queries, services
-from samen.documents.forms import UploadForm, VersionForm, error_summary
+from samen.documents.forms import UploadForm, VersionForm
 from samen.documents.models import Document, DocumentVersion
 from samen.governance.models import AgendaItem, Meeting
 from samen.proposals.models import PartyDecision, Proposal
 from samen.web import queries as web_queries
+from samen.web.forms import error_summary
 from samen.web.views import _page
 
 PREFIX = "doc"
@@ -115,7 +116,14 @@ def _upload(request: HttpRequest, owner: Owner, nav: str) -> HttpResponse:
             else:
                 return redirect(owner_url(owner) + "#stukken")
     action = request.path
-    context = {"agreement": a, "owner": owner, "owner_url": owner_url(owner), "form": form, "errors": error_summary(form), "action": action}
+    context = {
+        "agreement": a,
+        "owner": owner,
+        "owner_url": owner_url(owner),
+        "form": form,
+        "errors": error_summary(form, "document-form"),
+        "action": action,
+    }
     return _page(request, "documents/upload.html", context, nav=nav, status=400)
 
 
@@ -239,6 +247,6 @@ def document_page(request: HttpRequest, public_id: Any) -> HttpResponse:
         "published": queries.is_published(d),
         "decision_label": decision_label(d.party_decision) if d.party_decision_id else "",
         "form": form if may_upload else None,
-        "errors": error_summary(form) if form.is_bound else [],
+        "errors": error_summary(form, "document-form") if form.is_bound else [],
     }
     return _page(request, "documents/document.html", context, nav=nav, status=status)

@@ -21,24 +21,8 @@ from samen.invoicing import queries, services, ubl
 from samen.invoicing.forms import CreateForm, CreditForm, PaymentForm
 from samen.invoicing.models import Document
 from samen.web import queries as web_queries
-from samen.web.forms import AccessibleForm, _mark_invalid
+from samen.web.forms import AccessibleForm, error_summary, put_service_error
 from samen.web.views import _as_of, _page
-
-
-def _summary(form: AccessibleForm, anchor: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for name, errs in form.errors.items():
-        if name in form.fields:
-            out += [(form[name].auto_id, f"{form[name].label}: {e}") for e in errs]
-        else:
-            out += [(anchor, str(e)) for e in errs]
-    return out
-
-
-def _service_error(form: AccessibleForm, e: ServiceError) -> None:
-    message = e.message + (f" ({e.article})" if e.article else "")
-    form.add_error(e.field if e.field in form.fields else None, message)
-    _mark_invalid(form)
 
 
 def _scope(request: HttpRequest) -> None:
@@ -79,9 +63,9 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
                 )
                 year = form.cleaned_data["year"]
             except ServiceError as e:
-                _service_error(form, e)
+                put_service_error(form, e)
         if not form.is_valid() or form.errors:
-            errors = _summary(form, "create-form")
+            errors = error_summary(form, "create-form")
             status = 400
     rows = queries.year_rows(request.user, a, year, _shown(request))
     context = {
@@ -143,8 +127,8 @@ def invoice_detail(request: HttpRequest, number: str) -> HttpResponse:
                 note = services.credit(actor=request.user, invoice=doc, reason=c["reason"], on=as_of)
                 return redirect(reverse("web:invoice", args=[note.number]) + query)
             except ServiceError as e:
-                _service_error(form, e)
-        errors = _summary(form, f"{action}-form")
+                put_service_error(form, e)
+        errors = error_summary(form, f"{action}-form")
         status = 400
     context = {
         "agreement": doc.agreement,

@@ -23,17 +23,8 @@ from samen.proposals.forms import DecisionsForm, ProposalForm
 from samen.proposals.models import Proposal
 from samen.web import labels
 from samen.web import queries as web_queries
+from samen.web.forms import error_summary
 from samen.web.views import _as_of, _page
-
-
-def _summary(form: Any) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for name, errs in form.errors.items():
-        if name in form.fields:
-            out += [(form[name].auto_id, f"{form[name].label}: {e}") for e in errs]
-        else:
-            out += [("decisions-form" if isinstance(form, DecisionsForm) else "proposal-form", str(e)) for e in errs]
-    return out
 
 
 def _service_error(form: Any, e: ServiceError, mapping: dict[str, str]) -> None:
@@ -100,7 +91,13 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     for p in Proposal.objects.filter(agreement=a).order_by("-proposed_on", "-pk"):
         proc = queries.procedure(answer, p)
         items.append({"proposal": p, "state": labels.state_label(proc["procedure"], proc["state"]) if proc else ""})
-    context = {"agreement": a, "items": items, "form": form, "may_write": may_write, "errors": _summary(form) if form.is_bound else []}
+    context = {
+        "agreement": a,
+        "items": items,
+        "form": form,
+        "may_write": may_write,
+        "errors": error_summary(form, "decisions-form" if isinstance(form, DecisionsForm) else "proposal-form") if form.is_bound else [],
+    }
     return _page(request, "proposals/list.html", context, status=status)
 
 
@@ -147,6 +144,6 @@ def proposal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "table": table,
         "form": form,
         "may_write": may_write,
-        "errors": _summary(form) if form.is_bound else [],
+        "errors": error_summary(form, "decisions-form" if isinstance(form, DecisionsForm) else "proposal-form") if form.is_bound else [],
     }
     return _page(request, "proposals/detail.html", context, status=status)

@@ -18,6 +18,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from samen.core.errors import ServiceError
 from samen.rules.definition import Agreement as Definition
 from samen.rules.facts import BODIES, DECISIONS, FACT_TYPES, MAX_JSON_DEPTH, PERIODIC_KINDS, ScenarioError, json_depth, parse_fact
 from samen.web import labels
@@ -71,6 +72,30 @@ def _mark_invalid(form: forms.BaseForm) -> None:
             w.attrs["class"] = w.attrs.get("class", "") + " utrecht-textbox--invalid utrecht-select--invalid utrecht-textarea--invalid"
             ids = [f"{form[name].auto_id}-error"] + ([f"{form[name].auto_id}-help"] if form.fields[name].help_text else [])
             w.attrs["aria-describedby"] = " ".join(ids)
+
+
+def error_summary(form: forms.BaseForm, anchor: str) -> list[tuple[str, str]]:
+    """(anchor, message) for every error of `form`, for the error summary at the top of the page: a field's error
+    links to its field and is prefixed with its label; an error of the whole form links to `anchor` (its id)."""
+    out: list[tuple[str, str]] = []
+    for name, errs in form.errors.items():
+        if name in form.fields:
+            out += [(form[name].auto_id, f"{form[name].label}: {e}") for e in errs]
+        else:
+            out += [(anchor, str(e)) for e in errs]
+    return out
+
+
+def put_service_error(form: forms.BaseForm, e: ServiceError, field: str | None = None) -> None:
+    """A service's refusal on the form: on `field` (default: the field the error names) when the form has that field,
+    else on the whole form; with its article, and with its code when it is a rule of the agreement (`art-...`), so
+    that the user can quote it. The field is marked invalid."""
+    name = (e.field or "") if field is None else field
+    message = e.message + (f" ({e.article})" if e.article else "")
+    if e.code.startswith("art-"):
+        message = f"{message} [{e.code}]"
+    form.add_error(name if name in form.fields else None, message)
+    _mark_invalid(form)
 
 
 class LoginForm(AuthenticationForm):

@@ -17,6 +17,7 @@ from samen.core.errors import InvalidInput, ServiceError
 from samen.governance import services
 from samen.governance.models import AgendaItem, Body, Meeting
 from samen.web import meetings, pdf, queries
+from samen.web.forms import error_summary
 from samen.web.views import _as_of, _page
 
 
@@ -70,7 +71,7 @@ def meeting_plan(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("web:meeting", args=[m.pk]))
         except ServiceError as e:
             form.service_error(e)
-    errors = meetings.error_summary(form) if form.is_bound else []
+    errors = error_summary(form, "meeting-form") if form.is_bound else []
     return _page(
         request, "web/meeting_plan.html", {"agreement": a, "form": form, "errors": errors}, nav="meetings", status=400 if errors else 200
     )
@@ -99,7 +100,7 @@ def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as e:
             m.refresh_from_db()
             form.service_error(e)
-    errors = meetings.error_summary(form) if form.is_bound else []
+    errors = error_summary(form, "meeting-form") if form.is_bound else []
     context = {"agreement": a, "meeting": m, "form": form, "errors": errors, "today": date.today()}
     return _page(request, "web/meeting_held.html", context, nav="meetings", status=400 if errors else 200)
 
@@ -150,7 +151,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("web:meeting", args=[m.pk]))
         except ServiceError as e:
             form.service_error(e)
-    errors = meetings.error_summary(form) if form.is_bound else []
+    errors = error_summary(form, "meeting-form") if form.is_bound else []
     context = {"agreement": m.agreement, "meeting": m, "form": form, "errors": errors}
     return _page(request, "web/meeting_edit.html", context, nav="meetings", status=400 if errors else 200)
 
@@ -168,7 +169,7 @@ def meeting_item_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_edit_url(m) + "#agenda")
         except ServiceError as e:
             form.service_error(e)
-    errors = meetings.error_summary(form) if form.is_bound else []
+    errors = error_summary(form, "meeting-form") if form.is_bound else []
     context = {"agreement": m.agreement, "meeting": m, "form": form, "errors": errors, "item": None}
     return _page(request, "web/meeting_item.html", context, nav="meetings", status=400 if errors else 200)
 
@@ -188,7 +189,7 @@ def meeting_item_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             return redirect(_edit_url(m) + "#agenda")
         except ServiceError as e:
             form.service_error(e)
-    errors = meetings.error_summary(form) if form.is_bound else []
+    errors = error_summary(form, "meeting-form") if form.is_bound else []
     context = {"agreement": m.agreement, "meeting": m, "form": form, "errors": errors, "item": it}
     return _page(request, "web/meeting_item.html", context, nav="meetings", status=400 if errors else 200)
 
@@ -247,7 +248,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("web:meeting", args=[m.pk]) + "#notulen")
         except ServiceError as e:
             form.service_error(e)
-    errors = meetings.error_summary(form) if form.is_bound else []
+    errors = error_summary(form, "meeting-form") if form.is_bound else []
     if m.status != Meeting.Status.HELD or m.minutes_status == Meeting.MinutesStatus.ADOPTED:
         # Show why instead of a form that cannot succeed (the service refuses it all the same).
         message = (
@@ -282,7 +283,7 @@ def meeting_minutes_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("web:meeting", args=[m.pk]) + "#notulen")
         except ServiceError as e:
             form.service_error(e)
-    errors = meetings.error_summary(form) if form.is_bound else []
+    errors = error_summary(form, "meeting-form") if form.is_bound else []
     context = {"agreement": m.agreement, "meeting": m, "form": form, "errors": errors}
     return _page(request, "web/meeting_adopt.html", context, nav="meetings", status=400 if errors else 200)
 

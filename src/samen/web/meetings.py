@@ -234,17 +234,6 @@ class HeldForm(AccessibleForm):
         self.add_error(name if name in self.fields else None, e.message)
 
 
-def error_summary(form: forms.BaseForm) -> list[tuple[str, str]]:
-    """(anchor, message) for every error of `form`, for the error summary."""
-    out: list[tuple[str, str]] = []
-    for name, errs in form.errors.items():
-        if name in form.fields:
-            out += [(form[name].auto_id, f"{form[name].label}: {e}") for e in errs]
-        else:
-            out += [("meeting-form", str(e)) for e in errs]
-    return out
-
-
 # --- change a planned meeting; minutes ----------------------------------------------------------------------------
 
 

@@ -15,34 +15,25 @@ from django.views.decorators.http import require_POST
 from samen.accounts import permissions
 from samen.core.errors import NotAllowed, NotFound, ServiceError
 from samen.documents import services as document_services
-from samen.documents.forms import UploadForm, error_summary
+from samen.documents.forms import UploadForm
 from samen.parties.models import Party
 from samen.records import services
 from samen.records.queries import visible_records
 from samen.web import procedures, queries
+from samen.web.forms import error_summary, put_service_error
 from samen.web.views import _as_of, _page
 
 FIELD_NAMES = {"date": "date", "amount": "amount", "reference": "reference", "text": "text", "agenda_item": "agenda_item", "note": "text"}
 
 
-def _summary(form: Any) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for name, errs in form.errors.items():
-        if name in form.fields:
-            out += [(form[name].auto_id, f"{form[name].label}: {e}") for e in errs]
-        else:
-            out += [(f"form-{getattr(getattr(form, 'step', None), 'key', 'correctie')}", str(e)) for e in errs]
-    return out
-
-
 def _put_error(form: Any, e: ServiceError) -> None:
     """A service's refusal on the field it names (else on the form), with its article."""
-    name = FIELD_NAMES.get(e.field or "", "")
-    message = e.message + (f" ({e.article})" if getattr(e, "article", None) else "")
-    form.add_error(name if name in form.fields else None, message)
-    from samen.web.forms import _mark_invalid
+    put_service_error(form, e, FIELD_NAMES.get(e.field or "", ""))
 
-    _mark_invalid(form)
+
+def _summary(form: Any) -> list[tuple[str, str]]:
+    """The error summary of a step's form (or the correction form): a form's own error links to the form."""
+    return error_summary(form, f"form-{getattr(getattr(form, 'step', None), 'key', 'correctie')}")
 
 
 PAGE_STEPS = {
@@ -211,5 +202,5 @@ def document(request: HttpRequest) -> HttpResponse:
         else:
             return redirect(back + query + f"#feit-{fact.public_id}")
     context = {"agreement": a, "owner": procedures.STEPS_BY_FACT.get(fact.kind, fact.kind), "owner_url": back + query, "form": form}
-    context |= {"errors": error_summary(form), "action": request.path}
+    context |= {"errors": error_summary(form, "document-form"), "action": request.path}
     return _page(request, "documents/upload.html", context, nav="procedures", status=400)
