@@ -57,8 +57,10 @@ test-postgres: $(STAMP)
 	echo "== pytest on PostgreSQL ($$url), without the browser tests (they ran on SQLite)"; \
 	DATABASE_URL="$$url" $(BIN)/pytest -q -m "not browser"
 
+# The goals of issue 11, each beside today's figure (docs/performance.md); about 10 minutes on two cores.
 bench: $(STAMP)
 	$(BIN)/python bench/bench_rules.py
+	$(BIN)/python bench/run_all.py
 
 screenshots: $(STAMP) assets
 	scripts/ensure-chromium
