@@ -47,7 +47,7 @@ class Throwaway:
             self.pg_base = postgres_base()
             if self.pg_base is None:
                 raise RuntimeError("PostgreSQL is not reachable")
-            self.pg_name = f"samen_bench_{name}"
+            self.pg_name = f"samen_bench_{name}_{os.getpid()}"  # two runs at once never drop each other's
             self._admin(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)', f'CREATE DATABASE "{self.pg_name}"')
             self.url = f"{self.pg_base}/{self.pg_name}"
         else:

@@ -78,3 +78,15 @@ def test_plain_and_same_keep_their_meaning_on_the_shortcuts():
     assert tracking.plain(char, "abc") == "abc" and tracking.plain(flag, True) is True and tracking.plain(number, 7) == 7
     assert not tracking.same(True, 1) and not tracking.same(1, 1.5) and tracking.same({"a": 1, "b": [2]}, {"b": [2], "a": 1})
     assert tracking.same(None, None) and not tracking.same("1", 1) and not tracking.same(0.0, -0.0)
+
+
+def test_the_replay_names_a_changed_payload_but_not_one_with_its_keys_in_another_order(demo):
+    fact = RecordedFact.objects.exclude(payload={}).order_by("pk").first()
+    assert fact is not None
+    reordered = dict(reversed(list(fact.payload.items())))
+    RecordedFact.objects.filter(pk=fact.pk).update(payload=reordered)  # the same JSON, keys in another order
+    assert audit.verify_all().intact
+    RecordedFact.objects.filter(pk=fact.pk).update(payload={**fact.payload, "fact": "iets-anders"})
+    report = audit.verify_all()
+    assert any(f"records.recordedfact {fact.pk} veld payload" in p for p in report.problems)
+    assert not audit._row_matches(("a",), {}, {"a": 1}), "a field the chain does not record goes to the field-by-field check"

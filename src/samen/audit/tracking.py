@@ -214,7 +214,9 @@ def row_values(object_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
     model = model_for(object_type)
     fields = _fields(model, object_type)
     attnames = [f.attname for f in fields]
-    unchanged = [_unchanged_types(f) for f in fields]
+    # A JSONField's value is JSON the database just decoded: plain already (only its key order may differ,
+    # which `same` ignores), so it is not encoded and decoded once more.
+    unchanged = [(dict, list, str, int, float, bool) if isinstance(f, models.JSONField) else _unchanged_types(f) for f in fields]
     names = [f.name for f in fields]
     for row in model._default_manager.order_by("pk").values_list("pk", *attnames).iterator(chunk_size=5000):
         yield (
@@ -227,6 +229,12 @@ def row_values(object_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 _SCALARS = (str, int, bool, type(None))
+
+
+def canonical_json(value: Any) -> str:
+    """`value` as JSON with sorted keys (exactly `json.dumps(value, sort_keys=True)`): what `same` compares."""
+    result: str = _SORTED.encode(value)
+    return result
 
 
 def same(a: Any, b: Any) -> bool:
