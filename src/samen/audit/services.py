@@ -177,9 +177,9 @@ def _at_text(raw: Any) -> str:
     """The canonical `at` (ISO 8601, UTC) from the value the database driver returns, without the ORM.
 
     PostgreSQL (psycopg, as Django sets it up) returns an aware datetime; SQLite the text Django
-    stored (`_rows` casts it), UTC as `YYYY-MM-DD HH:MM:SS[.ffffff]`, or a naive datetime in UTC. When this shortcut gives another hash than the stored
-    one, `_walk` recomputes the entry through the ORM before it calls the entry changed, so the
-    shortcut can never hide or invent a change.
+    stored (`_rows` casts it), UTC as `YYYY-MM-DD HH:MM:SS[.ffffff]`, or a naive datetime in UTC.
+    When this shortcut gives another hash than the stored one, `_walk` recomputes the entry through
+    the ORM before it calls the entry changed, so the shortcut can never hide or invent a change.
     """
     if isinstance(raw, datetime):
         return (raw if raw.tzinfo is not None else raw.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
