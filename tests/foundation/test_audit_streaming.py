@@ -90,3 +90,16 @@ def test_the_replay_names_a_changed_payload_but_not_one_with_its_keys_in_another
     report = audit.verify_all()
     assert any(f"records.recordedfact {fact.pk} veld payload" in p for p in report.problems)
     assert not audit._row_matches(("a",), {}, {"a": 1}), "a field the chain does not record goes to the field-by-field check"
+
+
+def test_the_written_out_canonical_form_matches_append_without_the_exact_path(demo, monkeypatch):
+    from django.db import transaction
+
+    with transaction.atomic():
+        audit.append(actor="Zoë", action="test.event", object_type="test", object_id="ü-1", after={"naam": 'Ëlla "x" ☃', "n": [1, 2.5]})
+
+    def exact_path(seq: int) -> str:
+        raise AssertionError(f"entry {seq}: the written-out form differs from the bytes hashed at append")
+
+    monkeypatch.setattr(audit, "_stored_hash", exact_path)
+    assert audit.verify().intact

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import json.encoder
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import UTC, datetime
@@ -170,6 +171,7 @@ class Verification:
 
 
 _COLUMNS = (*_HASHED, "entry_hash", "mac")
+_encode_basestring = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring  # type: ignore[attr-defined]
 _UTC_SUFFIX = "+00:00"
 
 
@@ -209,6 +211,14 @@ def _rows(chunk: int = 5000) -> Any:
             yield from batch
 
 
+def _json_string(value: Any) -> str:
+    """A str as JSON (what `_CANONICAL` writes for it, non-ASCII kept); anything else is refused."""
+    if type(value) is not str:
+        raise TypeError("not a str")
+    result: str = _encode_basestring(value)
+    return result
+
+
 def _json(raw: Any) -> Any:
     return json.loads(raw) if isinstance(raw, str | bytes) else raw
 
@@ -236,6 +246,7 @@ def _walk(
     hash_seq: int | None = None
     mac_valid = _mac_checker() if check_mac else None
     encode = _CANONICAL.encode
+    string = _json_string
     sha256 = hashlib.sha256
     tracked = tracking.TRACKED
     for seq, at, actor, action, agreement, object_type, object_id, before_raw, after_raw, prev_hash, entry_hash, mac in _rows():
@@ -245,19 +256,18 @@ def _walk(
         if prev_hash != prev:
             return Verification(count, prev, seq, "verwijst niet naar de hash van de vorige regel"), found, hash_seq
         before, after = _json(before_raw), _json(after_raw)
-        body = {
-            "seq": seq,
-            "at": _at_text(at),
-            "actor": actor,
-            "action": action,
-            "agreement": agreement,
-            "object_type": object_type,
-            "object_id": object_id,
-            "before": before,
-            "after": after,
-            "prev_hash": prev_hash,
-        }
-        if sha256(encode(body).encode()).hexdigest() != entry_hash and _stored_hash(seq) != entry_hash:
+        try:
+            # The canonical form with its keys in sorted order, written out: the same bytes as `_canonical`
+            # (each piece is the JSON of one value); a row that does not fit takes the exact path below.
+            canonical = (
+                f'{{"action":{string(action)},"actor":{string(actor)},"after":{encode(after)},'
+                f'"agreement":{string(agreement)},"at":{string(_at_text(at))},"before":{encode(before)},'
+                f'"object_id":{string(object_id)},"object_type":{string(object_type)},'
+                f'"prev_hash":{string(prev_hash)},"seq":{int(seq)}}}'
+            )
+        except (TypeError, ValueError):
+            canonical = ""
+        if sha256(canonical.encode()).hexdigest() != entry_hash and _stored_hash(seq) != entry_hash:
             return Verification(count, prev, seq, "inhoud komt niet overeen met de opgeslagen hash (gewijzigd)"), found, hash_seq
         if mac_valid is not None and not (mac and mac_valid(entry_hash, mac)):
             reason = (
