@@ -150,7 +150,7 @@ def _check_all(args: argparse.Namespace, as_of: date) -> int:
     from samen.records.queries import evaluate_recorded
     from samen.rules.definition import DefinitionError
 
-    agreements = list(Agreement.objects.order_by("slug").only("pk", "slug", "citation_title"))
+    agreements = list(Agreement.objects.order_by("slug"))
     bar = sys.stderr.isatty()
     worst = 0
     for done, agreement in enumerate(agreements, start=1):
