@@ -175,7 +175,11 @@ def _check_all(args: argparse.Namespace, as_of: date) -> int:
         if bar:
             sys.stderr.write("\r\x1b[K")  # clear the bar before the result line, then draw it again below
             sys.stderr.flush()
-        print(json.dumps(line, ensure_ascii=False) if args.json else text, flush=True)
+        try:
+            print(json.dumps(line, ensure_ascii=False) if args.json else text, flush=True)
+        except BrokenPipeError:  # the reader stopped (`| head`): stop checking, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return worst
         if bar:
             width = 30
             filled = width * done // len(agreements)
