@@ -111,29 +111,103 @@ def _setup_audit_signing() -> None:
         print(f"auditketen ondertekend: controlepunt #{checkpoint.seq}")
 
 
+def _check_answer(agreement: Any, as_of: date, language: str) -> tuple[Any, list[dict[str, Any]]]:
+    """What `samen check` reports for one agreement, alone or with --all: the rules' answer over the recorded facts,
+    and the findings from outside the rules (`records.findings.FINDING_PROVIDERS`: an overdue invoice, art. 7 lid 2)."""
+    from samen.records.findings import gather
+    from samen.records.queries import evaluate_recorded
+
+    return evaluate_recorded(agreement, as_of=as_of, language=language), gather(None, agreement, as_of, language)
+
+
+def _check_exit(answer: Any, extra: list[dict[str, Any]]) -> int:
+    """1 when the answer or the findings beside it hold an error, else 0."""
+    return 1 if any(f.severity == "error" for f in answer.findings) or any(f["severity"] == "error" for f in extra) else 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from samen.core.errors import InvalidInput
-    from samen.records.queries import evaluate_recorded
+    from samen.records.findings import with_findings
     from samen.rules.facts import date_problem
     from samen.rules.scenario import render_check
 
-    agreement = _agreement(args.agreement)
+    if args.all and args.agreement:
+        raise InvalidInput("check.all-or-agreement", "Geef --all of --agreement, niet allebei.", field="all")
     as_of = args.as_of or date.today()
     out_of_range = date_problem(as_of, "--as-of")
     if out_of_range is not None:
         raise InvalidInput(out_of_range.code, out_of_range.message, field=out_of_range.field)
-    from samen.records.findings import gather, with_findings
-
-    answer = evaluate_recorded(agreement, as_of=as_of, language=args.lang)
-    # Findings from outside the rules (an overdue invoice, art. 7 lid 2): records.findings.FINDING_PROVIDERS.
-    extra = gather(None, agreement, as_of, args.lang)
+    if args.all:
+        return _check_all(args, as_of)
+    agreement = _agreement(args.agreement)
+    answer, extra = _check_answer(agreement, as_of, args.lang)
     if args.json:
         print(json.dumps(with_findings(answer.to_json(), extra), ensure_ascii=False, indent=2))
     else:
         print(render_check(answer), end="")
         for f in extra:
             print(f"[{f['severity']}] {f['code']} ({', '.join(f['articles'])}): {f['message']}")
-    return 1 if any(f.severity == "error" for f in answer.findings) or any(f["severity"] == "error" for f in extra) else 0
+    return _check_exit(answer, extra)
+
+
+def _check_all(args: argparse.Namespace, as_of: date) -> int:
+    """`samen check --all`: every agreement on the server, one result per agreement as soon as it is done.
+
+    Each agreement is checked exactly as `samen check --agreement SLUG` checks it (`_check_answer`: the rules
+    over that agreement's facts, about six queries per agreement, and the findings beside them). With --json one
+    JSON line per agreement: `samen check --json`'s answer plus `agreement` and `exit` (that agreement's exit
+    code); a readable line otherwise. An agreement that cannot be evaluated (its definition file missing or
+    broken) gets a line with `error` and the others are still checked. The exit code is the highest over the
+    agreements: 0 none has an error finding, 1 at least one has (or could not be read), 2 a broken definition.
+    A progress bar goes to stderr only when stderr is a terminal.
+    """
+    from samen.agreements.models import Agreement
+    from samen.core.errors import ServiceError
+    from samen.records.findings import with_findings
+    from samen.rules.definition import DefinitionError
+
+    agreements = list(Agreement.objects.order_by("slug"))
+    bar = sys.stderr.isatty()
+    worst = 0
+    for done, agreement in enumerate(agreements, start=1):
+        line: dict[str, Any]
+        try:
+            answer, extra = _check_answer(agreement, as_of, args.lang)
+        except (ServiceError, DefinitionError) as e:
+            code = e.exit_code if isinstance(e, ServiceError) else 2
+            message = f"{e.code}: {e.message}" if isinstance(e, ServiceError) else f"fout in overeenkomst: {e}"
+            line = {"agreement": agreement.slug, "exit": code, "error": message}
+            text = f"{agreement.slug}: niet gecontroleerd: {message}"
+        else:
+            severities = [f.severity for f in answer.findings] + [f["severity"] for f in extra]
+            counts = {s: severities.count(s) for s in ("error", "warning", "info")}
+            code = _check_exit(answer, extra)
+            line = {"agreement": agreement.slug, "exit": code, **with_findings(answer.to_json(), extra)} if args.json else {}
+            todo = sum(1 for d in answer.deadlines if d.status in ("overdue", "open"))
+            text = (
+                f"{agreement.slug}: {counts['error']} fout, {counts['warning']} let op, {counts['info']} info; "
+                f"{todo} termijnen vragen aandacht"
+            )
+        worst = max(worst, code)
+        if bar:
+            sys.stderr.write("\r\x1b[K")  # clear the bar before the result line, then draw it again below
+            sys.stderr.flush()
+        try:
+            print(json.dumps(line, ensure_ascii=False) if args.json else text, flush=True)
+        except BrokenPipeError:  # the reader stopped (`| head`): stop checking, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return worst
+        if bar:
+            width = 30
+            filled = width * done // len(agreements)
+            sys.stderr.write(f"[{'#' * filled}{'.' * (width - filled)}] {done}/{len(agreements)} {agreement.slug}")
+            sys.stderr.flush()
+    if bar:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+    if not args.json:
+        print(f"{len(agreements)} overeenkomsten gecontroleerd per {as_of.isoformat()}", file=sys.stderr)
+    return worst
 
 
 def _head_argument(values: list[str] | None, count: int | None) -> tuple[str | None, int | None]:
@@ -554,6 +628,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--agreement")
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="taal van de toelichtingen (standaard nl)")
+    p.add_argument(
+        "--all", action="store_true", help="elke overeenkomst op de server, één resultaat per overeenkomst (--json: JSON-regels)"
+    )
 
     sub.add_parser("evaluate", help="een scenario evalueren (samen evaluate FILE [--json] [--as-of DATE] [--lang nl|en])", add_help=False)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import json.encoder
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import UTC, datetime
@@ -44,10 +45,14 @@ def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
 _HASHED = ("seq", "at", "actor", "action", "agreement", "object_type", "object_id", "before", "after", "prev_hash")
 
 
+# One encoder, built once: exactly json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _canonical(fields: dict[str, Any]) -> bytes:
     body = dict(fields)
     body["at"] = fields["at"].astimezone(UTC).isoformat()
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _CANONICAL.encode(body).encode()
 
 
 def compute_hash(entry: AuditEntry) -> str:
@@ -71,6 +76,22 @@ def _mac_valid(entry_hash: str, mac: str) -> bool:
     """Whether `mac` was made with SECRET_KEY or one of SECRET_KEY_FALLBACKS (key rotation)."""
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     return any(hmac.compare_digest(entry_mac(entry_hash, s), mac) for s in secrets)
+
+
+def _mac_checker() -> Any:
+    """`_mac_valid` for a whole walk: the keys `salted_hmac` derives (SHA-256 of salt + secret) derived once,
+    then one C-level `hmac.digest` per entry and key (the same MAC as `entry_mac`)."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    derived = [hashlib.sha256(_MAC_SALT.encode() + (s if isinstance(s, bytes) else str(s).encode())).digest() for s in secrets]
+
+    def valid(entry_hash: str, mac: str) -> bool:
+        message = entry_hash.encode()
+        return any(hmac.compare_digest(hmac.digest(key, message, "sha256").hex(), mac) for key in derived)
+
+    if len(derived) > 1:
+        return valid
+    only = derived[0]
+    return lambda entry_hash, mac: hmac.compare_digest(hmac.digest(only, entry_hash.encode(), "sha256").hex(), mac)
 
 
 def actor_name(actor: Any) -> str:
@@ -149,8 +170,75 @@ class Verification:
         return self.broken_seq is None
 
 
-def _walk(wanted: set[int], wanted_hash: str | None = None, check_mac: bool = True) -> tuple[Verification, dict[int, str], int | None]:
+_COLUMNS = (*_HASHED, "entry_hash", "mac")
+_encode_basestring = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring  # type: ignore[attr-defined]
+_UTC_SUFFIX = "+00:00"
+
+
+def _at_text(raw: Any) -> str:
+    """The canonical `at` (ISO 8601, UTC) from the value the database driver returns, without the ORM.
+
+    PostgreSQL (psycopg, as Django sets it up) returns an aware datetime; SQLite the text Django
+    stored (`_rows` casts it), UTC as `YYYY-MM-DD HH:MM:SS[.ffffff]`, or a naive datetime in UTC.
+    When this shortcut gives another hash than the stored one, `_walk` recomputes the entry through
+    the ORM before it calls the entry changed, so the shortcut can never hide or invent a change.
+    """
+    if isinstance(raw, datetime):
+        return (raw if raw.tzinfo is not None else raw.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+    text = str(raw)
+    return text.replace(" ", "T", 1) + ("" if text.endswith(_UTC_SUFFIX) else _UTC_SUFFIX)
+
+
+def _stored_hash(seq: int) -> str:
+    """The entry's hash recomputed as `compute_hash` does, from the row read through the ORM (the slow, exact path)."""
+    values = AuditEntry.objects.filter(seq=seq).values_list(*_HASHED).get()
+    return _hash_fields(dict(zip(_HASHED, values, strict=True)))
+
+
+def _rows(chunk: int = 5000) -> Any:
+    """Every entry as a tuple of `_COLUMNS`, in seq order, streamed from the database without model instances.
+
+    `connection.chunked_cursor()` is a server-side cursor on PostgreSQL (Django's, also used by
+    `.iterator()`), so memory stays constant; `before` and `after` arrive as the JSON text.
+    """
+    quote = connection.ops.quote_name
+    # On SQLite `at` is read as the stored text (no per-row datetime parsing); `_at_text` turns it into ISO 8601.
+    columns = [f"CAST({quote(c)} AS TEXT)" if c == "at" and connection.vendor == "sqlite" else quote(c) for c in _COLUMNS]
+    sql = f"SELECT {', '.join(columns)} FROM {quote(AuditEntry._meta.db_table)} ORDER BY {quote('seq')}"
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql)
+        while batch := cursor.fetchmany(chunk):
+            yield from batch
+
+
+def _json_string(value: Any) -> str:
+    """A str as JSON (what `_CANONICAL` writes for it, non-ASCII kept); anything else is refused."""
+    if type(value) is not str:
+        raise TypeError("not a str")
+    result: str = _encode_basestring(value)
+    return result
+
+
+def _json(raw: Any) -> Any:
+    return json.loads(raw) if isinstance(raw, str | bytes) else raw
+
+
+# Per tracked object type: object id -> the state the chain gives it. A state that names every tracked field is
+# kept as its canonical JSON (`tracking.canonical_json`), a few hundred bytes, as most objects' single entry gives
+# it; one that lacks a field as a dict; None: deleted.
+State = dict[str, Any] | str | None
+States = dict[str, dict[str, State]]
+
+
+def _walk(
+    wanted: set[int], wanted_hash: str | None = None, check_mac: bool = True, states: States | None = None
+) -> tuple[Verification, dict[int, str], int | None]:
     """Check every entry's hash, link and MAC (unless `check_mac` is off), in order, streaming rows.
+
+    One pass over the rows, as tuples (no model instances): each entry's canonical bytes are
+    built from the stored values (the JSON text parsed once) and hashed. With `states`, the same
+    pass also gathers, for the replay, the state the chain gives every tracked object
+    (`_expected_states`), up to the first broken entry.
 
     Returns the verification, the hashes at the `wanted` seqs (up to the first break), and the
     seq at which `wanted_hash` was found (or None).
@@ -160,19 +248,32 @@ def _walk(wanted: set[int], wanted_hash: str | None = None, check_mac: bool = Tr
     count = 0
     found: dict[int, str] = {}
     hash_seq: int | None = None
-    rows = AuditEntry.objects.order_by("seq").values_list(*_HASHED, "entry_hash", "mac").iterator(chunk_size=2000)
-    for row in rows:
-        fields = dict(zip(_HASHED, row[:-2], strict=True))
-        entry_hash, mac = row[-2], row[-1]
-        seq = fields["seq"]
+    mac_valid = _mac_checker() if check_mac else None
+    encode = _CANONICAL.encode
+    string = _json_string
+    sha256 = hashlib.sha256
+    tracked = tracking.TRACKED
+    for seq, at, actor, action, agreement, object_type, object_id, before_raw, after_raw, prev_hash, entry_hash, mac in _rows():
         count += 1
         if seq != expected_seq:
             return Verification(count, prev, seq, f"volgnummer {seq} verwacht {expected_seq} (ontbrekende regel)"), found, hash_seq
-        if fields["prev_hash"] != prev:
+        if prev_hash != prev:
             return Verification(count, prev, seq, "verwijst niet naar de hash van de vorige regel"), found, hash_seq
-        if _hash_fields(fields) != entry_hash:
+        before, after = _json(before_raw), _json(after_raw)
+        try:
+            # The canonical form with its keys in sorted order, written out: the same bytes as `_canonical`
+            # (each piece is the JSON of one value); a row that does not fit takes the exact path below.
+            canonical = (
+                f'{{"action":{string(action)},"actor":{string(actor)},"after":{encode(after)},'
+                f'"agreement":{string(agreement)},"at":{string(_at_text(at))},"before":{encode(before)},'
+                f'"object_id":{string(object_id)},"object_type":{string(object_type)},'
+                f'"prev_hash":{string(prev_hash)},"seq":{int(seq)}}}'
+            )
+        except (TypeError, ValueError):
+            canonical = ""
+        if sha256(canonical.encode()).hexdigest() != entry_hash and _stored_hash(seq) != entry_hash:
             return Verification(count, prev, seq, "inhoud komt niet overeen met de opgeslagen hash (gewijzigd)"), found, hash_seq
-        if check_mac and not (mac and _mac_valid(entry_hash, mac)):
+        if mac_valid is not None and not (mac and mac_valid(entry_hash, mac)):
             reason = (
                 "MAC ontbreekt of klopt niet: regel buiten samen om geschreven of herschreven (of SECRET_KEY gewijzigd zonder fallback)"
             )
@@ -181,6 +282,8 @@ def _walk(wanted: set[int], wanted_hash: str | None = None, check_mac: bool = Tr
             found[seq] = entry_hash
         if wanted_hash is not None and entry_hash == wanted_hash:
             hash_seq = seq
+        if states is not None and object_type in tracked:
+            _apply(states[object_type], tracked[object_type], object_id, before, after)
         prev = entry_hash
         expected_seq += 1
     return Verification(count, prev), found, hash_seq
@@ -216,9 +319,9 @@ class Mismatch:
         return f"{where}: {self.problem}"
 
 
-def _expected_states() -> dict[str, dict[str, dict[str, Any] | None]]:
+def _expected_states() -> States:
     """Per tracked object type: object id -> the state the chain says it has (None: deleted)."""
-    states: dict[str, dict[str, dict[str, Any] | None]] = {t: {} for t in tracking.TRACKED}
+    states: States = {t: {} for t in tracking.TRACKED}
     rows = (
         AuditEntry.objects.filter(object_type__in=list(tracking.TRACKED))
         .order_by("seq")
@@ -226,26 +329,49 @@ def _expected_states() -> dict[str, dict[str, dict[str, Any] | None]]:
         .iterator(chunk_size=2000)
     )
     for object_type, object_id, before, after in rows:
-        per_type = states[object_type]
-        if after is None:
-            if before is not None:  # a deletion; an entry with neither is an event about the object
-                per_type[object_id] = _DELETED
-            continue
-        if not isinstance(after, dict):
-            continue
-        current = per_type.get(object_id) or {}
-        per_type[object_id] = {**current, **{k: v for k, v in after.items() if k in tracking.TRACKED[object_type]}}
+        _apply(states[object_type], tracking.TRACKED[object_type], object_id, before, after)
     return states
 
 
-def replay(limit: int = 20) -> list[Mismatch]:
+def _apply(per_type: dict[str, State], fields: tuple[str, ...], object_id: str, before: Any, after: Any) -> None:
+    """Fold one entry into the expected states of its object type: `after` merged over earlier ones, or deleted."""
+    if after is None:
+        if before is not None:  # a deletion; an entry with neither is an event about the object
+            per_type[object_id] = _DELETED
+        return
+    if not isinstance(after, dict):
+        return
+    current = per_type.get(object_id)
+    if isinstance(current, str):
+        current = json.loads(current)
+    merged = {**(current or {}), **{k: v for k, v in after.items() if k in fields}}
+    per_type[object_id] = tracking.canonical_json(merged) if len(merged) == len(fields) else merged
+
+
+def _row_matches(fields: tuple[str, ...], state: dict[str, Any], values: dict[str, Any]) -> bool:
+    """The quick check of a row: every field of `state` equal to the row's as canonical JSON, in one encoding each.
+
+    Equal JSON of the two whole dicts (same keys, sorted) means equal JSON field by field, which is what
+    `tracking.same` asks of each field; anything else (a field the chain lacks, a difference) is decided,
+    and named, by the field-by-field comparison.
+    """
+    try:
+        expected = {name: state[name] for name in fields}
+    except KeyError:
+        return False
+    return bool(tracking.canonical_json(expected) == tracking.canonical_json(values))
+
+
+def replay(limit: int = 20, states: States | None = None) -> list[Mismatch]:
     """Compare every tracked table with the chain's latest entry per object; the first `limit` mismatches.
 
     A row whose tracked fields differ from the latest `after`, a row with no entry, a row whose
     latest entry deleted it, and an object the chain has but the table lacks are all mismatches.
+    `states`: the expected states gathered already by `_walk` over the whole (intact) chain.
     """
     out: list[Mismatch] = []
-    states = _expected_states()
+    if states is None:
+        states = _expected_states()
     for object_type, fields in tracking.TRACKED.items():
         expected = states[object_type]
         seen: set[str] = set()
@@ -256,7 +382,13 @@ def replay(limit: int = 20) -> list[Mismatch]:
                 out.append(Mismatch(object_type, object_id, "", "rij staat in de tabel zonder regel in de auditketen (toegevoegd)"))
             elif state is None:
                 out.append(Mismatch(object_type, object_id, "", "rij staat in de tabel maar is volgens de auditketen verwijderd"))
+            elif isinstance(state, str) and tracking.canonical_json(values) == state:
+                pass  # every tracked field as the chain says (the same JSON, field by field)
+            elif isinstance(state, dict) and _row_matches(fields, state, values):
+                pass
             else:
+                if isinstance(state, str):
+                    state = json.loads(state)
                 later = tracking.ADDED_LATER.get(object_type, {})
                 for name in fields:
                     if name not in state and name not in later:
@@ -406,7 +538,8 @@ def _verify_all(
     wanted = {c.seq for c in stored} | {int(r["seq"]) for r in journaled if isinstance(r.get("seq"), int)}
     if expected_count is not None:
         wanted.add(expected_count)
-    chain, found, hash_seq = _walk(wanted, expected_head, check_mac)
+    states: States = {t: {} for t in tracking.TRACKED}
+    chain, found, hash_seq = _walk(wanted, expected_head, check_mac, states)
     if not chain.intact:
         problems.append(f"auditketen verbroken bij regel {chain.broken_seq}: {chain.reason}")
 
@@ -454,7 +587,8 @@ def _verify_all(
         if (seq, head_hash, signature) not in stored_keys:
             problems.append(f"controlepunt #{seq} uit het logboek naast de sleutel ontbreekt in de database (verwijderd)")
 
-    mismatches = replay()
+    # The walk gathered the states in the same pass; when it stopped at a broken entry, read them all again.
+    mismatches = replay(states=states if chain.intact else None)
     problems.extend(f"tabel wijkt af van de auditketen: {m}" for m in mismatches)
     objects = sum(tracking.model_for(t)._default_manager.count() for t in tracking.TRACKED)
     return AuditReport(chain=chain, checkpoints=len(stored), journaled=len(journaled), objects=objects, problems=problems)

@@ -200,9 +200,28 @@ def _fields(model: type[models.Model], object_type: str) -> list[models.Field[An
     return [model._meta.get_field(name) for name in TRACKED[object_type]]  # type: ignore[misc]
 
 
+_SORTED = json.JSONEncoder(sort_keys=True)  # exactly json.dumps(value, sort_keys=True), built once
+
+
+def _unchanged_types(field: models.Field[Any, Any]) -> tuple[type, ...]:
+    """The value types that `plain` returns as they are for `field` (its `to_python` keeps them): a shortcut
+    for the replay, which converts every tracked field of every row."""
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field
+    if isinstance(field, models.CharField | models.TextField) and not isinstance(field, models.JSONField):
+        return (str,)
+    if isinstance(field, models.BooleanField):
+        return (bool,)
+    if isinstance(field, models.IntegerField | models.AutoField):
+        return (int,)
+    return ()
+
+
 def plain(field: models.Field[Any, Any], value: Any) -> Any:
     """A field's value as plain JSON: what the chain stores and what the replay compares."""
-    if value is not None and not isinstance(field, models.JSONField):
+    if value is None or type(value) in _unchanged_types(field):
+        return value
+    if not isinstance(field, models.JSONField):
         value = field.to_python(value)
     if isinstance(value, datetime):
         return value.isoformat()
@@ -213,7 +232,7 @@ def plain(field: models.Field[Any, Any], value: Any) -> Any:
     if isinstance(value, str):
         return str(value)  # a TextChoices member is a str: store and compare its plain value
     if isinstance(value, dict | list):
-        result: Any = json.loads(json.dumps(value, sort_keys=True))
+        result: Any = json.loads(_SORTED.encode(value))
         return result
     return value
 
@@ -232,10 +251,31 @@ def row_values(object_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
     model = model_for(object_type)
     fields = _fields(model, object_type)
     attnames = [f.attname for f in fields]
-    for row in model._default_manager.order_by("pk").values_list("pk", *attnames).iterator(chunk_size=2000):
-        yield str(row[0]), {f.name: plain(f, v) for f, v in zip(fields, row[1:], strict=True)}
+    # A JSONField's value is JSON the database just decoded: plain already (only its key order may differ,
+    # which `same` ignores), so it is not encoded and decoded once more.
+    unchanged = [(dict, list, str, int, float, bool) if isinstance(f, models.JSONField) else _unchanged_types(f) for f in fields]
+    names = [f.name for f in fields]
+    for row in model._default_manager.order_by("pk").values_list("pk", *attnames).iterator(chunk_size=5000):
+        yield (
+            str(row[0]),
+            {
+                name: v if v is None or type(v) in keep else plain(f, v)
+                for name, f, keep, v in zip(names, fields, unchanged, row[1:], strict=True)
+            },
+        )
+
+
+_SCALARS = (str, int, bool, type(None))
+
+
+def canonical_json(value: Any) -> str:
+    """`value` as JSON with sorted keys (exactly `json.dumps(value, sort_keys=True)`): what `same` compares."""
+    result: str = _SORTED.encode(value)
+    return result
 
 
 def same(a: Any, b: Any) -> bool:
     """Equal as canonical JSON (key order and JSON number spelling do not matter)."""
-    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    if type(a) is type(b) and type(a) in _SCALARS:
+        return bool(a == b)  # a str, int, bool or None of one type is equal exactly when its JSON is
+    return _SORTED.encode(a) == _SORTED.encode(b)

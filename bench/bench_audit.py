@@ -1,0 +1,145 @@
+"""Benchmark `samen audit verify` at 1,000,000 entries against hashing the same bytes in a loop (issue 11).
+
+A throwaway database (PostgreSQL `samen_bench_audit` when reachable, else SQLite in a temporary
+folder; never var/) gets the Twente agreement through its service and then recorded facts, each
+with its audit entry (bulk inserts, hashes and MACs computed as `audit.append` does), so the
+chain and the tables agree. Then `audit.verify_all()` (what `samen audit verify` runs: chain,
+MACs, checkpoints, replay of every tracked table) is timed against a loop that only SHA-256es
+each entry's canonical bytes. Dropped afterwards.
+
+Run from the project root:  .venv/bin/python bench/bench_audit.py [--entries N] [--small] [--db auto|sqlite|postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+
+from _common import Throwaway, header, note, postgres_base, row
+
+BATCH = 5000
+
+
+def fill(entries: int) -> int:
+    """Load Twente, then add recorded facts with their entries until the chain has `entries` entries."""
+    from samen.agreements.services import load_definition
+    from samen.audit import services as audit
+    from samen.audit import tracking
+    from samen.audit.models import AuditEntry
+    from samen.records.models import RecordedFact
+
+    agreement = load_definition(actor="system:bench", slug="twente-vth-2024")
+    last = AuditEntry.objects.order_by("-seq").first()
+    assert last is not None
+    seq, prev = last.seq, last.entry_hash
+    rnd = random.Random(11)
+    at = datetime(2025, 1, 1, tzinfo=UTC)
+    while seq < entries:
+        n = min(BATCH, entries - seq)
+        facts = []
+        for _ in range(n):
+            year = rnd.randint(2024, 2034)
+            amount = f"{rnd.randint(100, 500000) / 100:.2f}"
+            payload = {"fact": "extra-cost", "year": year, "item": rnd.choice("abcdefgh"), "amount": amount}
+            facts.append(RecordedFact(agreement=agreement, kind="extra-cost", payload=payload, occurred_on=date(year, 6, 1)))
+        facts = RecordedFact.objects.bulk_create(facts)
+        rows = []
+        for fact in facts:
+            seq += 1
+            at += timedelta(seconds=7, microseconds=rnd.randint(0, 999999))
+            entry = AuditEntry(
+                seq=seq,
+                at=at,
+                actor="secretariaat",
+                action="fact.extra-cost",
+                agreement=agreement.slug,
+                object_type="records.recordedfact",
+                object_id=str(fact.pk),
+                before=None,
+                after=tracking.tracked_snapshot(fact),
+                prev_hash=prev,
+            )
+            entry.entry_hash = audit.compute_hash(entry)
+            entry.mac = audit.entry_mac(entry.entry_hash)
+            prev = entry.entry_hash
+            rows.append(entry)
+        AuditEntry.objects.bulk_create(rows)
+    from samen.audit import keys
+
+    keys.ensure_key()
+    audit.make_checkpoint()
+    return seq
+
+
+def hashing_loop() -> tuple[float, int]:
+    """Seconds to SHA-256 every entry's canonical bytes (what its hash covers) in a loop, and their total size.
+
+    The bytes are read and built in chunks of 10,000 beforehand; only the hashing loop is timed.
+    """
+    from samen.audit import services as audit
+    from samen.audit.models import AuditEntry
+
+    names = audit._HASHED
+    took, size, chunk = 0.0, 0, []
+    rows = AuditEntry.objects.order_by("seq").values_list(*names).iterator(chunk_size=10000)
+    for values in rows:
+        chunk.append(audit._canonical(dict(zip(names, values, strict=True))))
+        if len(chunk) == 10000:
+            took += _hash_all(chunk)
+            size += sum(map(len, chunk))
+            chunk = []
+    took += _hash_all(chunk)
+    size += sum(map(len, chunk))
+    return took, size
+
+
+def _hash_all(chunk: list[bytes]) -> float:
+    start = time.perf_counter()
+    for b in chunk:
+        hashlib.sha256(b).hexdigest()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--small", action="store_true", help="2,000 entries: proves the bench works, in seconds")
+    parser.add_argument("--db", choices=("auto", "sqlite", "postgres"), default="auto")
+    parser.add_argument("--no-header", action="store_true")
+    args = parser.parse_args()
+    entries = 2000 if args.small else args.entries
+    kind = args.db if args.db != "auto" else ("postgres" if postgres_base() else "sqlite")
+    db = Throwaway("audit", kind)
+    try:
+        db.activate()
+        start = time.perf_counter()
+        count = fill(entries)
+        note(f"audit: {count} entries on {kind} generated in {time.perf_counter() - start:.1f} s")
+        from samen.audit import services as audit
+
+        baseline, size = hashing_loop()
+        start = time.perf_counter()
+        report = audit.verify_all()
+        took = time.perf_counter() - start
+        if not report.intact:
+            note(f"audit: verify found problems in the generated chain: {report.problems[:3]}")
+            return 1
+        if not args.no_header:
+            header()
+        row(
+            f"`samen audit verify`, {count:,} entries ({kind})",
+            f"hashing the same bytes in a loop: {baseline:.2f} s ({size / count:.0f} bytes per entry)",
+            "< 10 s",
+            f"{took:.2f} s = {took / baseline:.1f}x the hashing loop ({took / count * 1e6:.1f} us per entry)",
+        )
+        return 0
+    finally:
+        db.drop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""`samen audit verify` streams tuples and hashes the canonical bytes built from them (issue 11): the
+shortcuts (one pass, MAC keys derived once, the replay's plain values) find exactly what the slow path found."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+
+from samen.audit import services as audit
+from samen.audit import tracking
+from samen.audit.models import AuditEntry
+from samen.records.models import RecordedFact
+
+
+def test_the_mac_checker_accepts_exactly_what_entry_mac_makes_also_with_a_fallback_secret(settings):
+    settings.SECRET_KEY = "new-secret-" + "x" * 40
+    settings.SECRET_KEY_FALLBACKS = ["old-secret-" + "y" * 40]
+    valid = audit._mac_checker()
+    h = "ab" * 32
+    assert valid(h, audit.entry_mac(h))
+    assert valid(h, audit.entry_mac(h, settings.SECRET_KEY_FALLBACKS[0]))
+    assert not valid(h, audit.entry_mac(h, "another-secret"))
+    assert not valid(h, audit.entry_mac("cd" * 32))
+
+
+def test_the_canonical_bytes_built_from_the_rows_are_the_bytes_hashed_at_append(demo):
+    for row in audit._rows(chunk=7):
+        fields = dict(zip(audit._COLUMNS, row, strict=True))
+        body = {name: fields[name] for name in audit._HASHED}
+        body["at"] = audit._at_text(fields["at"])
+        body["before"], body["after"] = audit._json(fields["before"]), audit._json(fields["after"])
+        assert audit._CANONICAL.encode(body).encode() != b""
+        assert audit._stored_hash(fields["seq"]) == fields["entry_hash"]
+        import hashlib
+
+        assert hashlib.sha256(audit._CANONICAL.encode(body).encode()).hexdigest() == fields["entry_hash"]
+    assert audit._at_text(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2026-01-02T03:04:05+00:00"
+    assert audit._at_text(datetime(2026, 1, 2, 3, 4, 5, 6)) == "2026-01-02T03:04:05.000006+00:00"
+
+
+def _sql(statement: str, params: list[object]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+@pytest.mark.parametrize("column, value", [("after", '{"id": 1, "slug": "vervalst"}'), ("object_id", "999"), ("mac", "0" * 64)])
+def test_a_changed_entry_is_found_at_that_entry_by_the_streaming_walk(demo, column, value):
+    target = AuditEntry.objects.order_by("seq")[5]
+    _sql(f"UPDATE {AuditEntry._meta.db_table} SET {connection.ops.quote_name(column)} = %s WHERE id = %s", [value, target.pk])
+    report = audit.verify_all()
+    assert report.chain.broken_seq == target.seq
+    assert any(f"regel {target.seq}" in p for p in report.problems)
+
+
+def test_a_changed_row_is_found_by_the_replay_that_uses_the_walks_states(demo):
+    fact = RecordedFact.objects.order_by("pk").first()
+    assert fact is not None
+    RecordedFact.objects.filter(pk=fact.pk).update(note="achteraf gewijzigd")  # past the services: the tampering under test
+    report = audit.verify_all()
+    assert report.chain.intact
+    assert any(f"records.recordedfact {fact.pk} veld note" in p for p in report.problems)
+    # The same mismatch as the replay reading the chain on its own.
+    assert [str(m) for m in audit.replay()] == [str(m) for m in audit.replay(states=_states())]
+
+
+def _states() -> audit.States:
+    states: audit.States = {t: {} for t in tracking.TRACKED}
+    audit._walk(set(), None, True, states)
+    return states
+
+
+def test_plain_and_same_keep_their_meaning_on_the_shortcuts():
+    from django.db import models
+
+    char, flag, number = models.CharField(max_length=3), models.BooleanField(), models.IntegerField()
+    assert tracking.plain(char, "abc") == "abc" and tracking.plain(flag, True) is True and tracking.plain(number, 7) == 7
+    assert not tracking.same(True, 1) and not tracking.same(1, 1.5) and tracking.same({"a": 1, "b": [2]}, {"b": [2], "a": 1})
+    assert tracking.same(None, None) and not tracking.same("1", 1) and not tracking.same(0.0, -0.0)
+
+
+def test_the_replay_names_a_changed_payload_but_not_one_with_its_keys_in_another_order(demo):
+    fact = RecordedFact.objects.exclude(payload={}).order_by("pk").first()
+    assert fact is not None
+    reordered = dict(reversed(list(fact.payload.items())))
+    RecordedFact.objects.filter(pk=fact.pk).update(payload=reordered)  # the same JSON, keys in another order
+    assert audit.verify_all().intact
+    RecordedFact.objects.filter(pk=fact.pk).update(payload={**fact.payload, "fact": "iets-anders"})
+    report = audit.verify_all()
+    assert any(f"records.recordedfact {fact.pk} veld payload" in p for p in report.problems)
+    assert not audit._row_matches(("a",), {}, {"a": 1}), "a field the chain does not record goes to the field-by-field check"
+
+
+def test_the_written_out_canonical_form_matches_append_without_the_exact_path(demo, monkeypatch):
+    from django.db import transaction
+
+    with transaction.atomic():
+        audit.append(actor="Zoë", action="test.event", object_type="test", object_id="ü-1", after={"naam": 'Ëlla "x" ☃', "n": [1, 2.5]})
+
+    def exact_path(seq: int) -> str:
+        raise AssertionError(f"entry {seq}: the written-out form differs from the bytes hashed at append")
+
+    monkeypatch.setattr(audit, "_stored_hash", exact_path)
+    assert audit.verify().intact
