@@ -23,6 +23,7 @@ def two_agreements(db, settings, tmp_path):
     folder = tmp_path / "agreements"
     folder.mkdir()
     shutil.copy(ROOT / "agreements" / "twente-vth-2024.toml", folder)
+    shutil.copytree(ROOT / "agreements" / "invoicing", folder / "invoicing")  # the demo invoices 2026
     shutil.copy(ROOT / "tests" / "fixtures" / "agreements" / "made-up-2025.toml", folder)
     settings.SAMEN_AGREEMENTS_DIR = folder
     registry.definition.cache_clear()

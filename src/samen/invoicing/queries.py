@@ -131,7 +131,7 @@ def overdue(actor: Any, agreement: Agreement, as_of: date) -> list[Row]:
 def overdue_findings(actor: Any, agreement: Agreement, as_of: date, language: str = "nl") -> list[dict[str, Any]]:
     """Each overdue invoice as a finding `art-7.invoice-overdue` (citing art. 7 lid 2), in the rules' JSON form.
 
-    A finding provider (`samen.records.external.FINDING_PROVIDERS`): shown where the compliance overview shows
+    A finding provider (`samen.records.findings.FINDING_PROVIDERS`): shown where the compliance overview shows
     findings (dashboard, `samen check`, the API's check), to whoever may see the invoice.
     """
     from samen.rules.conclusions import Finding
