@@ -16,7 +16,8 @@ LINE = "Werkbudget samenwerkingsagenda"  # demo 2026: 9.000,00 with 7.250,00 com
 def test_finance_records_a_commitment_sees_the_refusal_then_a_valid_one(page, demo):
     log_in(page, "financien")
     page.goto(f"{page.base_url}/")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Begroting").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Financiën").click()
+    page.get_by_role("navigation", name="Onderdelen van financiën").get_by_role("link", name="Begroting").click()
     expect(page.locator("h1")).to_have_text("Begroting")
     page.get_by_role("link", name="Begroting 2026").click()
     expect(page.locator("#budget-lines")).to_contain_text("1.750,00")
