@@ -43,7 +43,7 @@ def workbook(actor: Any, agreement: Agreement, year: int, as_of: date | None = N
     ws = wb.active
     assert ws is not None
     ws.title = f"Facturen {year}"
-    header = ["Nummer", "Soort", "Partij", "Naam", "Bedrag", "Regel", "Omschrijving", "Artikelen", "Factuurdatum", "Vervaldatum"]
+    header = ["Nummer", "Soort", "Partij", "Naam", "Soort bijdrage", "Regel", "Omschrijving", "Artikelen", "Factuurdatum", "Vervaldatum"]
     header += ["Regelbedrag", "Betaald", "Open", "Status"]
     ws.append(header)
     for cell in ws[1]:
