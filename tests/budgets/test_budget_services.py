@@ -70,6 +70,20 @@ def test_a_commitment_beyond_its_line_is_refused_and_nothing_is_written(demo):
     assert c.pk and AuditEntry.objects.filter(object_type="budgets.commitment", object_id=str(c.pk)).exists()
 
 
+def test_a_commitment_dated_before_others_that_would_push_one_beyond_the_line_is_refused(demo):
+    # Demo 2026: 9,000.00 on the line, 4,500.00 (10 February) and 2,750.00 (1 June) committed. A 4,500.00 dated
+    # 5 January would fit by itself, first in date order, and leave the 1 June commitment beyond the line.
+    before = (Commitment.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(Refused) as e:
+        _commit(demo, amount=Decimal("4500.00"), committed_on=date(2026, 1, 5))
+    assert e.value.code == "art-4.commitment-beyond-budget"
+    assert "V-2026-3" in e.value.message and "vóór" in e.value.message
+    assert (Commitment.objects.count(), AuditEntry.objects.count()) == before
+    answer = evaluate_recorded(demo, as_of=date(2026, 11, 29)).to_json()
+    (b2026,) = [b for b in answer["budgets"] if b["year"] == 2026]
+    assert {x["line"]: x["left"] for x in b2026["lines"]}[LINE] == "1750.00"
+
+
 def test_with_a_mandate_it_is_stored_flagged_and_approved_by_the_chair(demo):
     c = _commit(demo, mandate="Mandaatregeling Enschede 2024, art. 3")
     codes = {f.code: f.ref for f in evaluate_recorded(demo, as_of=date(2026, 11, 29)).findings}

@@ -159,9 +159,16 @@ def add_line(*, actor: Any, budget: Budget, name: str, amount: Any) -> BudgetLin
 
 
 def _refusal_for(agreement: Agreement, raw: dict[str, Any], as_of: date, language: str = "nl") -> str | None:
-    """The message of the rules' `art-4.commitment-beyond-budget` finding for the hypothetical commitment `raw`, or None."""
+    """Why the rules refuse the hypothetical commitment `raw` (`art-4.commitment-beyond-budget`), or None.
+
+    The rules count a line's commitments in date order, so a commitment dated before others on its line may fit
+    itself and push a later one beyond the line. Either way the line would be overspent: every finding of that
+    code the commitment adds (on itself or on another commitment) refuses it."""
+    from django.utils import translation
+
     from samen.records.queries import evaluate_recorded
 
+    before = {f.ref for f in evaluate_recorded(agreement, as_of=as_of, language=language).findings if f.code == BEYOND}
     try:
         answer = evaluate_recorded(agreement, as_of=as_of, extra=[raw], language=language)
     except ScenarioError as e:
@@ -169,10 +176,17 @@ def _refusal_for(agreement: Agreement, raw: dict[str, Any], as_of: date, languag
         field = re.sub(r"^(fact|facts\[\d+\])\.", "", error.field)
         code = "commitment.duplicate-ref" if error.code == "scenario.duplicate-ref" else error.code
         raise InvalidInput(code, error.message, field=field) from None
-    for f in answer.findings:
-        if f.code == BEYOND and f.ref == raw["ref"]:
-            return f.message
-    return None
+    added = [f for f in answer.findings if f.code == BEYOND and f.ref not in before]
+    own = next((f for f in added if f.ref == raw["ref"]), None)
+    if own is not None:
+        return own.message
+    if not added:
+        return None
+    with translation.override(language):
+        return translation.gettext(
+            "Deze verplichting ligt vóór %(refs)s op dezelfde post en gaat voor in de volgorde van de datum; dan past die "
+            "niet meer: %(message)s"
+        ) % {"refs": ", ".join(f.ref or "" for f in added), "message": added[0].message}
 
 
 @transaction.atomic
