@@ -39,9 +39,16 @@ def test_finance_creates_the_year_opens_one_pays_and_credits(agreement2027):
     assert xml.status_code == 200 and xml["Content-Type"] == "application/xml" and b"<cbc:ID>" + doc.number.encode() in xml.content
     pdf = c.get(f"/financien/facturen/{doc.number}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # A paid invoice is not credited (its payments would be lost): the page says so instead of offering the form.
+    page = c.get(f"/financien/facturen/{doc.number}/").content.decode()
+    assert 'id="credit-form"' not in page and "samen crediteert alleen een onbetaalde factuur" in page
     r = c.post(f"/financien/facturen/{doc.number}/?as_of=2027-01-20", {"action": "credit", "credit-reason": "Verkeerde partij"})
+    assert r.status_code == 400 and "error-summary" in r.content.decode() and "is betaald" in r.content.decode()
+    assert not Document.objects.filter(credits=doc).exists()
+    unpaid = Document.objects.get(year=2027, party="GM0141", amount_kind="annual-contribution")
+    r = c.post(f"/financien/facturen/{unpaid.number}/?as_of=2027-01-20", {"action": "credit", "credit-reason": "Verkeerde partij"})
     assert r.status_code == 302
-    assert Document.objects.get(credits=doc).kind == "credit-note"
+    assert Document.objects.get(credits=unpaid).kind == "credit-note"
 
 
 def test_hengelo_sees_only_hengelos_invoices_everywhere(agreement2027, invoices2027):

@@ -88,6 +88,17 @@ def test_a_changed_amount_is_reported_then_credited_and_invoiced_anew(agreement2
     assert queries.status(invoice, AS_OF) == "credited"
 
 
+def test_a_paid_invoice_is_not_credited_so_its_payments_are_never_lost(invoices2027):
+    d = invoices2027.created[0]
+    services.record_payment(actor=None, invoice=d, paid_on=date(2027, 1, 20), amount=Decimal("100.00"), reference="deel 1")
+    before = Document.objects.count()
+    with pytest.raises(Refused) as e:
+        services.credit(actor=None, invoice=d, reason="bedrag gewijzigd", on=date(2027, 1, 21))
+    assert e.value.code == "invoice.has-payments" and d.number in e.value.message
+    assert Document.objects.count() == before
+    assert queries.open_amount(d, date(2027, 1, 21)) == d.total - Decimal("100.00")
+
+
 def test_an_invoice_paid_in_two_parts_shows_as_paid(invoices2027):
     d = invoices2027.created[0]
     half = (d.total / 2).quantize(Decimal("0.01"))

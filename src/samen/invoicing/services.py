@@ -230,6 +230,14 @@ def credit(*, actor: Any, invoice: Document, reason: str, on: date | None = None
         raise Conflict("invoice.already-credited", f"Factuur {invoice.number} is al gecrediteerd.", field="invoice")
     if on < invoice.issue_date:
         raise InvalidInput("invoice.date-order", "De creditnota kan niet vóór de factuur liggen.", field="on")
+    if invoice.payments.exists():
+        # The payments would stay on a cancelled invoice and the new one would ask for the whole amount again.
+        raise Refused(
+            "invoice.has-payments",
+            f"Op factuur {invoice.number} is betaald; samen crediteert alleen een onbetaalde factuur, anders staat het "
+            "betaalde nergens meer. Spreek de terugbetaling of verrekening met de partij af.",
+            field="invoice",
+        )
     found = invoicing_details.load(invoice.agreement.slug)
     note = Document.objects.create(
         agreement=invoice.agreement,
