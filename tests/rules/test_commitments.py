@@ -115,9 +115,12 @@ SECRETARY = {"fact": "staff-employed", "role": "secretary", "fte": "0.5", "scale
 def test_funded_against_staffed_fte_per_year() -> None:
     a = answer([CHAIR, SECRETARY], as_of="2026-06-30")
     years = {x["year"]: (x["funded_fte"], x["staffed_fte"]) for x in a["staffing"]}
-    # 15 x 0.1 fte funds 1.5; the term starts on 1 November 2024 (61 of 366 days) and ends on 31 October 2027.
-    assert years == {2024: ("0.25", "0.25"), 2025: ("1.50", "1.50"), 2026: ("1.50", "1.50"), 2027: ("1.25", "1.25")}
-    assert not [f for f in a["findings"] if f["code"] == "art-4.staffing-gap"]
+    # 15 x 0.1 fte funds 1.5 in every year of the term: the annual contribution is for the whole calendar year, also
+    # 2024 and 2027, which lie only partly in the term. The positions count by their days: from 1 November 2024
+    # (61 of 366 days) to 31 October 2027 (304 of 365).
+    assert years == {2024: ("1.50", "0.25"), 2025: ("1.50", "1.50"), 2026: ("1.50", "1.50"), 2027: ("1.50", "1.25")}
+    # A gap only for a year that has started: 2024 (a full year paid for two months employed), not 2027 yet.
+    assert [f["ref"] for f in a["findings"] if f["code"] == "art-4.staffing-gap"] == ["2024"]
 
 
 def test_a_staffing_gap_says_both_numbers() -> None:

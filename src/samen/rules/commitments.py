@@ -9,8 +9,9 @@
   (`art-4.commitment-awaiting-approval`) until it is `approved` under that mandate, then an information
   (`art-4.commitment-approved-under-mandate`). docs/readings.md, "Commitments within the budget".
 - Per year of the term, once any position is known (`staff-employed`): the FTE the parties fund (the FTE per
-  party times the parties that owe the annual contribution that year) against the FTE the host employs, both
-  prorated by the days of the year that lie in the term; a difference is a warning (`art-4.staffing-gap`).
+  party times the parties that owe the annual contribution that year: a contribution is for the whole year) against
+  the FTE the host employs over the year (each position by its days in the year); a difference is a warning
+  (`art-4.staffing-gap`).
 """
 
 from __future__ import annotations
@@ -219,11 +220,11 @@ def staffing(ctx: Context) -> Conclusions:
     for year in range(start.year, end.year + 1):
         first, last = date(year, 1, 1), date(year, 12, 31)
         year_days = (last - first).days + 1
-        term_days = _days_in(start, end, first, last)
-        share = Decimal(term_days) / Decimal(year_days)
         fte, amended = ctx.yearly_decimal("contribution.fte_per_party", year)
         owing = [p for p in payers if ctx.owes_periodic_contributions(p, year, "annual-contribution")[0]]
-        funded = fte * len(owing) * share
+        # The annual contribution is for the whole calendar year, also a year only partly in the term (docs/readings.md):
+        # what it funds is that many FTE for the year; the positions count by their days in the year.
+        funded = fte * Decimal(len(owing))
         staffed = ZERO
         parts: list[str] = []
         for s in positions:
@@ -245,13 +246,11 @@ def staffing(ctx: Context) -> Conclusions:
             Step(
                 "art. 7 lid 1",
                 _(
-                    "Gefinancierd in {year}: {fte} fte per deelnemer × {count} deelnemers die de jaarbijdrage betalen × "
-                    "{term_days} van de {year_days} dagen van het jaar in de looptijd = {funded} fte",
+                    "Gefinancierd in {year}: {fte} fte per deelnemer × {count} deelnemers die de jaarbijdrage betalen = "
+                    "{funded} fte; de jaarbijdrage is voor het hele kalenderjaar, ook een jaar dat maar deels in de looptijd valt",
                     year=year,
                     fte=number(fte.quantize(Decimal("0.000001")).normalize()),
                     count=len(owing),
-                    term_days=term_days,
-                    year_days=year_days,
                     funded=_fte(funded),
                 ),
                 parameters={"contribution.fte_per_party": str(fte.quantize(Decimal("0.000001")).normalize())},
@@ -278,17 +277,9 @@ def staffing(ctx: Context) -> Conclusions:
                     "art-4.staffing-gap",
                     "warning",
                     _(
-                        "In {year} financieren de partijen {funded} fte, terwijl de gastheerorganisatie {staffed} fte in dienst heeft.",
+                        "In {year} financieren de partijen {funded} fte (de jaarbijdragen van het jaar), terwijl de "
+                        "gastheerorganisatie over het jaar gerekend {staffed} fte in dienst heeft.",
                         year=year,
-                        funded=_fte(funded),
-                        staffed=_fte(staffed),
-                    )
-                    if term_days == year_days
-                    else _(
-                        "In {year} ({term_days} dagen in de looptijd; beide naar rato) financieren de partijen {funded} fte, "
-                        "terwijl de gastheerorganisatie {staffed} fte in dienst heeft.",
-                        year=year,
-                        term_days=term_days,
                         funded=_fte(funded),
                         staffed=_fte(staffed),
                     ),
