@@ -41,7 +41,7 @@ def test_check_shows_the_overdue_invoice(agreement2027, capsys):
     cli.main(["check", "--as-of", "2027-03-01", "--json"])
     answer = json.loads(capsys.readouterr().out)
     overdue = [f for f in answer["findings"] if f["code"] == "art-7.invoice-overdue"]
-    assert len(overdue) == len(outcome.created) and overdue[0]["articles"] == ["art. 7 lid 2"]
+    assert len(overdue) == len(outcome.created) and overdue[0]["articles"] == ["art. 7 lid 2", "art. 7 lid 1"]
     assert first.number in {f["invoice"] for f in overdue}
     cli.main(["check", "--as-of", "2027-03-01"])
-    assert f"art-7.invoice-overdue (art. 7 lid 2): Factuur {first.number}" in capsys.readouterr().out
+    assert f"art-7.invoice-overdue (art. 7 lid 2, art. 7 lid 1): Factuur {first.number}" in capsys.readouterr().out

@@ -129,8 +129,10 @@ def test_one_past_due_is_a_finding_seen_by_its_party_not_by_another(agreement202
     assert len(found) == 1
     f = found[0]
     assert f["invoice"] == hengelo.number and f["party"] == "GM0164" and f["due_date"] == "2027-02-14"
-    assert f["open"] == f"{hengelo.total:.2f}" and f["articles"] == ["art. 7 lid 2"]
-    assert hengelo.number in f["message"]
+    assert f["open"] == f"{hengelo.total:.2f}" and f["articles"] == ["art. 7 lid 2", "art. 7 lid 1"]
+    assert hengelo.number in f["message"] and "14 februari 2027" in f["message"] and "€ 10.449,87" in f["message"]
+    (en,) = [x for x in gather(None, agreement2027, day, "en") if x["code"] == "art-7.invoice-overdue"]
+    assert en["message"].startswith(f"Invoice {hengelo.number}") and "14 February 2027" in en["message"] and "€10,449.87" in en["message"]
     assert [x["invoice"] for x in gather(_user("hengelo"), agreement2027, day)] == [hengelo.number]
     assert [x["invoice"] for x in gather(_user("secretariaat"), agreement2027, day)] == [hengelo.number]
     assert gather(_user("waarnemer"), agreement2027, day) == []

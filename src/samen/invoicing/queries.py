@@ -129,40 +129,44 @@ def overdue(actor: Any, agreement: Agreement, as_of: date) -> list[Row]:
 
 
 def overdue_findings(actor: Any, agreement: Agreement, as_of: date, language: str = "nl") -> list[dict[str, Any]]:
-    """Each overdue invoice as a finding `art-7.invoice-overdue` (citing art. 7 lid 2), in the rules' JSON form.
+    """Each overdue invoice as a finding `art-7.invoice-overdue`, in the rules' JSON form, in `language`.
 
+    It cites the articles of the invoice's lines (disintegration costs: art. 10; ...), for the annual contribution
+    first art. 7 lid 2 (paid in one instalment); the due date itself is the payment term of the invoicing details.
     A finding provider (`samen.records.findings.FINDING_PROVIDERS`): shown where the compliance overview shows
     findings (dashboard, `samen check`, the API's check), to whoever may see the invoice.
     """
+    from django.utils import formats, translation
+
     from samen.rules.conclusions import Finding
     from samen.rules.explain import Explanation, Step
     from samen.rules.money import euro
 
     out = []
-    for r in overdue(actor, agreement, as_of):
-        d = r.doc
-        buyer = d.parties["buyer"]["name"]
-        if language == "en":
-            message = (
-                f"Invoice {d.number} to {buyer} ({d.party}) was due on {d.due_date.isoformat()} and {euro(r.open, 'en')} is still open."
+    with translation.override(language):
+        for r in overdue(actor, agreement, as_of):
+            d = r.doc
+            # The annual contribution is paid in one instalment (art. 7 lid 2); every invoice cites its lines' articles.
+            first = ("art. 7 lid 2",) if d.amount_kind == "annual-contribution" else ()
+            articles = tuple(dict.fromkeys([*first, *(a for line in d.lines.all() for a in line.articles)])) or ("art. 7",)
+            due, day = formats.date_format(d.due_date, "j F Y"), formats.date_format(as_of, "j F Y")
+            values = {"number": d.number, "buyer": d.parties["buyer"]["name"], "party": d.party, "due": due}
+            message = translation.gettext(
+                "Factuur %(number)s aan %(buyer)s (%(party)s) moest uiterlijk op %(due)s betaald zijn; er staat nog %(open)s open."
+            ) % {**values, "open": euro(r.open, language)}
+            why = translation.gettext("Op %(day)s is %(paid)s van %(total)s betaald; de vervaldatum was %(due)s") % {
+                "day": day,
+                "paid": euro(r.paid, language),
+                "total": euro(d.total, language),
+                "due": due,
+            }
+            explanation = Explanation.of(
+                Step(articles[0], why, parameters={"factuur": d.number, "vervaldatum": d.due_date.isoformat(), "open": str(r.open)})
             )
-            why = (
-                f"The contribution is invoiced and paid in one instalment; "
-                f"{euro(r.paid, 'en')} of {euro(d.total, 'en')} paid by {as_of.isoformat()}"
+            finding = Finding("art-7.invoice-overdue", "warning", message, articles, explanation, ref=d.number)
+            out.append(
+                {**finding.to_json(), "invoice": d.number, "party": d.party, "due_date": d.due_date.isoformat(), "open": str(r.open)}
             )
-        else:
-            message = (
-                f"Factuur {d.number} aan {buyer} ({d.party}) verviel op {d.due_date.isoformat()}; er staat nog {euro(r.open, 'nl')} open."
-            )
-            why = (
-                "De bijdrage wordt in één termijn in rekening gebracht en betaald; "
-                f"op {as_of.isoformat()} is {euro(r.paid, 'nl')} van {euro(d.total, 'nl')} betaald"
-            )
-        explanation = Explanation.of(
-            Step("art. 7 lid 2", why, parameters={"factuur": d.number, "vervaldatum": d.due_date.isoformat(), "open": str(r.open)})
-        )
-        finding = Finding("art-7.invoice-overdue", "warning", message, ("art. 7 lid 2",), explanation, ref=d.number)
-        out.append({**finding.to_json(), "invoice": d.number, "party": d.party, "due_date": d.due_date.isoformat(), "open": str(r.open)})
     return out
 
 

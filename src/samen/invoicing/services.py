@@ -28,6 +28,7 @@ from samen.core.errors import Conflict, InvalidInput, NotFound, Refused
 from samen.invoicing import details as invoicing_details
 from samen.invoicing.models import Counter, Document, Line, Payment
 from samen.rules.facts import bad_text
+from samen.rules.money import euro
 
 # What a line says, in the invoice's language (Dutch), and the article it cites (art. 7 lid 2: one instalment).
 DESCRIPTIONS = {
@@ -225,7 +226,7 @@ def credit(*, actor: Any, invoice: Document, reason: str, on: date | None = None
     on = on or date.today()
     invoice = Document.objects.select_for_update().get(pk=invoice.pk)
     if invoice.kind != Document.Kind.INVOICE:
-        raise Refused("invoice.credit-a-credit-note", "Een creditnota wordt niet gecrediteerd.", field="invoice", article="art. 7 lid 2")
+        raise Refused("invoice.credit-a-credit-note", "Een creditnota wordt niet gecrediteerd.", field="invoice")
     if Document.objects.filter(credits=invoice).exists():
         raise Conflict("invoice.already-credited", f"Factuur {invoice.number} is al gecrediteerd.", field="invoice")
     if on < invoice.issue_date:
@@ -301,7 +302,6 @@ def record_payment(*, actor: Any, invoice: Document, paid_on: date, amount: Deci
             "invoice.not-payable",
             f"{invoice.number} is een creditnota of gecrediteerd: er staat niets open.",
             field="invoice",
-            article="art. 7 lid 2",
         )
     if paid_on < invoice.issue_date:
         raise InvalidInput("invoice.date-order", "De betaling kan niet vóór de factuurdatum liggen.", field="paid_on")
@@ -309,9 +309,8 @@ def record_payment(*, actor: Any, invoice: Document, paid_on: date, amount: Deci
     if amount > still:
         raise Refused(
             "invoice.overpayment",
-            f"Er staat nog {still:.2f} open op {invoice.number}; een hoger bedrag wordt niet geboekt (het teveel gaat terug).",
+            f"Er staat nog {euro(still)} open op {invoice.number}; een hoger bedrag wordt niet geboekt (het teveel gaat terug).",
             field="amount",
-            article="art. 7 lid 2",
         )
     p = Payment.objects.create(document=invoice, paid_on=paid_on, amount=amount, reference=reference.strip(), recorded_by=_user(actor))
     audit.append(actor=actor, action="invoice.payment", obj=p, after=snapshot(p), agreement=invoice.agreement.slug)
