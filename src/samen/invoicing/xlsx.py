@@ -65,7 +65,7 @@ def workbook(actor: Any, agreement: Agreement, year: int, as_of: date | None = N
                     line.description,
                     ", ".join(line.articles),
                     r.doc.issue_date,
-                    r.doc.due_date,
+                    r.doc.due_date if sign > 0 else None,  # a credit note asks no payment
                     sign * line.amount,
                     r.paid if first else None,
                     r.open if first else None,
