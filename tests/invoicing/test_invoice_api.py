@@ -20,7 +20,9 @@ def test_api_creates_lists_pays_credits_and_hides(agreement2027):
     assert len(created) >= 15
     again = fin.post(BASE, {"year": 2027, "as_of": "2027-01-15"}, content_type="application/json").json()
     assert again["created"] == [] and again["changed"] == []
-    items = fin.get(f"{BASE}?year=2027&pageSize=100").json()["items"]
+    listed = fin.get(f"{BASE}?year=2027&pageSize=100").json()
+    items = listed["items"]
+    assert listed["totalItems"] == len(created) and listed["pageSize"] == 100  # the paging names of every list
     assert [i["number"] for i in items] == created
     hengelo_no = next(i["number"] for i in items if i["party"] == "GM0164" and i["amount_kind"] == "annual-contribution")
     one = fin.get(f"{BASE}/{hengelo_no}").json()

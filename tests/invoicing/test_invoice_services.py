@@ -99,6 +99,15 @@ def test_a_paid_invoice_is_not_credited_so_its_payments_are_never_lost(invoices2
     assert queries.open_amount(d, date(2027, 1, 21)) == d.total - Decimal("100.00")
 
 
+def test_a_year_as_of_a_day_counts_only_the_documents_issued_by_then(invoices2027):
+    d = invoices2027.created[0]
+    note = services.credit(actor=None, invoice=d, reason="verkeerde partij", on=date(2027, 3, 1))
+    before = {r.doc.number: (r.amount, r.open) for r in queries.year_rows(None, d.agreement, 2027, date(2027, 2, 1))}
+    assert note.number not in before and before[d.number] == (d.total, d.total)
+    after = {r.doc.number: (r.amount, r.open) for r in queries.year_rows(None, d.agreement, 2027, date(2027, 3, 1))}
+    assert after[note.number] == (-d.total, Decimal("0.00")) and after[d.number] == (d.total, Decimal("0.00"))
+
+
 def test_an_invoice_paid_in_two_parts_shows_as_paid(invoices2027):
     d = invoices2027.created[0]
     half = (d.total / 2).quantize(Decimal("0.01"))

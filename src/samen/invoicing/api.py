@@ -134,7 +134,9 @@ def _one(request: HttpRequest, slug: str, number: str) -> Document:
     return services.document_for(request.user, _agreement(request, slug), number)
 
 
-@router.get("/agreements/{slug}/invoices", response=list[InvoiceOut], summary="Facturen en creditnota's die u mag zien (art. 7)")
+@router.get(
+    "/agreements/{slug}/invoices", response=list[InvoiceOut], summary="Facturen en creditnota's die u mag zien (art. 7)", by_alias=True
+)
 @paginate(PagePagination)
 def list_invoices(request: HttpRequest, slug: str, year: int | None = None) -> Any:
     """Every invoice and credit note the caller may see (a representative: their own party's), by number; `year`

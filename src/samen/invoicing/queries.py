@@ -93,8 +93,11 @@ class Row:
 
 def year_rows(actor: Any, agreement: Agreement, year: int, as_of: date | None = None) -> list[Row]:
     """Every document of `year` the actor may see, with paid and open as of `as_of` (None: all that is recorded;
-    overdue counted from today)."""
+    overdue counted from today). With `as_of`, only the documents issued by then: a later credit note counts neither
+    in the totals nor against its invoice (`credited`), so the year reads as it stood on that day."""
     docs = visible(actor, agreement).filter(year=year).prefetch_related("payments", "lines")
+    if as_of is not None:
+        docs = docs.filter(issue_date__lte=as_of)
     out = []
     for d in docs.select_related("credit_note").order_by("number"):
         out.append(Row(d, signed_total(d), paid(d, as_of), open_amount(d, as_of), status(d, as_of or date.today())))
