@@ -108,6 +108,18 @@ def test_a_year_as_of_a_day_counts_only_the_documents_issued_by_then(invoices202
     assert after[note.number] == (-d.total, Decimal("0.00")) and after[d.number] == (d.total, Decimal("0.00"))
 
 
+def test_an_invoiced_amount_the_rules_no_longer_give_is_reported_as_changed_to_nothing(agreement2027, invoices2027):
+    from samen.records.models import RecordedFact
+    from samen.records.services import correct_fact
+
+    fact = RecordedFact.objects.get(agreement=agreement2027, kind="cost-per-fte", payload__year=2027)
+    correct_fact(actor=None, record=fact, reason="Verkeerd jaar ingevoerd")
+    outcome = services.create_for_year(actor=None, agreement=agreement2027, year=2027, as_of=AS_OF)
+    annual = [c for c in outcome.changed if c[0].amount_kind == "annual-contribution"]
+    assert len(annual) == 15 and {now for _, _, now in annual} == {Decimal("0.00")}
+    assert outcome.created == []
+
+
 def test_an_invoice_paid_in_two_parts_shows_as_paid(invoices2027):
     d = invoices2027.created[0]
     half = (d.total / 2).quantize(Decimal("0.01"))

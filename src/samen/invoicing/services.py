@@ -110,7 +110,7 @@ def create_for_year(*, actor: Any, agreement: Agreement, year: int, as_of: date 
     """Create `year`'s invoices from the rules as of `as_of` (default today): each amount not yet invoiced.
 
     Running it again creates nothing twice: an amount whose invoice stands is skipped, or reported as
-    `changed` when the rules now say another amount (credit that invoice, then run this again).
+    `changed` when the rules now say another amount, or none (credit that invoice, then run this again).
     """
     permissions.require(actor, "manage_invoices")
     audit.lock_for_write()
@@ -133,6 +133,13 @@ def create_for_year(*, actor: Any, agreement: Agreement, year: int, as_of: date 
                 outcome.skipped.append((a["id"], f"al gefactureerd: {invoice.number}"))
             continue
         groups.setdefault(_group_key(a), []).append(a)
+    # An invoiced amount the rules no longer give (a corrected fact, a release under art. 9 lid 2) is a change to
+    # nothing: reported like any other change, so that finance credits the invoice.
+    given = {a["id"] for a in ready} | {amount_id for amount_id, _ in later}
+    for amount_id, invoice in sorted(done.items(), key=lambda kv: kv[1].number):
+        if invoice.year == year and amount_id not in given:
+            line = next(x for x in invoice.lines.all() if x.amount_id == amount_id)
+            outcome.changed.append((invoice, line.amount, Decimal("0.00")))
     for (party, y, kind, ref), amounts in sorted(
         groups.items(), key=lambda kv: (_kind_order(kv[0][2]), _party_order(agreement, kv[0][0]), kv[0][3])
     ):
