@@ -69,6 +69,15 @@ def test_screenshots(page, demo):
     page.goto(page.base_url + f"/samenwerkingsagenda/{assignment.pk}/{q}")
     page.screenshot(path=str(OUT / "opdracht.png"), full_page=True)
 
+    # Issue 10: the budget and an invoice (the demo's 2026 invoices, all paid).
+    from samen.invoicing.models import Document
+
+    page.goto(page.base_url + f"/financien/begroting/2026/{q}")
+    page.screenshot(path=str(OUT / "begroting.png"))
+    invoice = Document.objects.filter(agreement=demo, year=2026, party="GM0164").order_by("number").first()
+    page.goto(page.base_url + f"/financien/facturen/{invoice.number}/{q}")
+    page.screenshot(path=str(OUT / "factuur.png"), full_page=True)
+
     page.goto(page.base_url + "/account/")
     page.locator("#agenda").scroll_into_view_if_needed()
     page.screenshot(path=str(OUT / "account-agenda.png"))
