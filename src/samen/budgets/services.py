@@ -25,51 +25,19 @@ from samen.audit import services as audit
 from samen.audit.services import snapshot
 from samen.budgets.models import Budget, BudgetLine, Commitment
 from samen.core.errors import Conflict, InvalidInput, NotFound, Refused
+from samen.core.validation import clean_amount, clean_text
 from samen.records import services as records
 from samen.records.models import RecordedFact
-from samen.rules.facts import MAX_YEAR, MIN_YEAR, ScenarioError, bad_text
+from samen.rules.facts import MAX_YEAR, MIN_YEAR, ScenarioError
 
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 NAME_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 2000
-MAX_AMOUNT = Decimal("999999999999.99")
 BEYOND = "art-4.commitment-beyond-budget"
 
 
 def _user(actor: Any) -> Any:
     return actor if hasattr(actor, "pk") else None
-
-
-def _text(value: Any, field: str, *, required: bool = False, max_length: int = TEXT_MAX_LENGTH) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput("budget.bad-text", "Dit veld is tekst.", field=field)
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput("budget.required", "Vul dit veld in.", field=field)
-    if len(value) > max_length:
-        raise InvalidInput("budget.too-long", f"Hoogstens {max_length} tekens (gekregen: {len(value)}).", field=field)
-    if bad_text(value):
-        raise InvalidInput("budget.bad-text", "De tekst bevat een ongeldig teken (een losse surrogaat of NUL).", field=field)
-    return value
-
-
-def _amount(value: Any, field: str = "amount") -> Decimal:
-    """An amount in whole cents, not negative (money is Decimal, samen.rules.money)."""
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
-    except (ArithmeticError, ValueError):
-        raise InvalidInput("budget.bad-amount", "Vul een bedrag in euro's in, bijv. 1250.00.", field=field) from None
-    if (
-        isinstance(value, float)
-        or not amount.is_finite()
-        or amount < 0
-        or amount > MAX_AMOUNT
-        or amount != amount.quantize(Decimal("0.01"))
-    ):
-        raise InvalidInput("budget.bad-amount", "Vul een bedrag in euro's in, niet negatief en in hele centen, bijv. 1250.00.", field=field)
-    return amount.quantize(Decimal("0.01"))
 
 
 def _year(value: Any) -> int:
@@ -118,8 +86,8 @@ def create_budget(
     """The host drafts the budget for a year (art. 6): the lines follow with `add_line`."""
     permissions.require(actor, "record_budget")
     year = _year(year)
-    opening = _amount(opening_reserve, "opening_reserve")
-    note = _text(note, "note")
+    opening = clean_amount(opening_reserve, "opening_reserve", prefix="budget")
+    note = clean_text(note, "note", prefix="budget", limit=TEXT_MAX_LENGTH)
     audit.lock_for_write()
     if Budget.objects.filter(agreement=agreement, year=year).exists():
         raise Conflict("budget.exists", f"Er is al een begroting voor {year}.", field="year")
@@ -134,7 +102,7 @@ def create_budget(
 def set_opening_reserve(*, actor: Any, budget: Budget, opening_reserve: Any) -> Budget:
     """The balance of the working budgets and reserves at the start of the year (art. 6)."""
     permissions.require(actor, "record_budget")
-    opening = _amount(opening_reserve, "opening_reserve")
+    opening = clean_amount(opening_reserve, "opening_reserve", prefix="budget")
     audit.lock_for_write()
     before = snapshot(budget)
     budget.opening_reserve = opening
@@ -147,8 +115,8 @@ def set_opening_reserve(*, actor: Any, budget: Budget, opening_reserve: Any) -> 
 def add_line(*, actor: Any, budget: Budget, name: str, amount: Any) -> BudgetLine:
     """Add a line (begrotingspost) to a budget that is not adopted yet (art. 6)."""
     permissions.require(actor, "record_budget")
-    name = _text(name, "name", required=True, max_length=NAME_MAX_LENGTH)
-    value = _amount(amount)
+    name = clean_text(name, "name", prefix="budget", limit=NAME_MAX_LENGTH, required=True)
+    value = clean_amount(amount, "amount", prefix="budget")
     audit.lock_for_write()
     _unadopted(budget)
     if budget.lines.filter(name=name).exists():
@@ -218,12 +186,12 @@ def record_commitment(
             "commitment.bad-ref", "Een kenmerk is letters, cijfers, '.', '_' of '-' (hoogstens 64 tekens), bijv. V-2026-1.", field="ref"
         )
     year = _year(year)
-    name = _text(line, "line", required=True, max_length=NAME_MAX_LENGTH)
-    counterparty = _text(counterparty, "counterparty", required=True, max_length=NAME_MAX_LENGTH)
-    description = _text(description, "description", required=True)
-    value = _amount(amount)
+    name = clean_text(line, "line", prefix="budget", limit=NAME_MAX_LENGTH, required=True)
+    counterparty = clean_text(counterparty, "counterparty", prefix="budget", limit=NAME_MAX_LENGTH, required=True)
+    description = clean_text(description, "description", prefix="budget", limit=TEXT_MAX_LENGTH, required=True)
+    value = clean_amount(amount, "amount", prefix="budget")
     day = _day(committed_on, "date")
-    mandate = _text(mandate, "mandate")
+    mandate = clean_text(mandate, "mandate", prefix="budget", limit=TEXT_MAX_LENGTH)
     audit.lock_for_write()
     budget = Budget.objects.filter(agreement=agreement, year=year).first()
     if budget is None:
@@ -312,7 +280,7 @@ def record_cost_per_fte(
     from samen.documents.models import Document
 
     year = _year(year)
-    value = _amount(amount)
+    value = clean_amount(amount, "amount", prefix="budget")
     fact = records.record_fact(
         actor=actor,
         agreement=agreement,

@@ -25,9 +25,9 @@ from samen.agreements.models import Agreement
 from samen.audit import services as audit
 from samen.audit.services import snapshot
 from samen.core.errors import Conflict, InvalidInput, NotFound, Refused
+from samen.core.validation import clean_amount, clean_text
 from samen.invoicing import details as invoicing_details
 from samen.invoicing.models import Counter, Document, Line, Payment
-from samen.rules.facts import bad_text
 from samen.rules.money import euro
 
 # What a line says, in the invoice's language (Dutch), and the article it cites (art. 7 lid 2: one instalment).
@@ -40,7 +40,6 @@ DESCRIPTIONS = {
 }
 # Variable contributions are calculated afterwards (art. 7 lid 4): invoiced only once their year is over.
 AFTER_THE_YEAR = frozenset({"variable-contribution"})
-MAX_AMOUNT = Decimal("999999999999.99")
 
 
 @dataclass
@@ -215,21 +214,12 @@ def _parties(found: invoicing_details.Details, party: str) -> dict[str, Any]:
     }
 
 
-def _reason(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput("invoice.reason-required", "Vul in waarom de factuur wordt gecrediteerd.", field="reason")
-    value = value.strip()
-    if len(value) > 2000 or bad_text(value):
-        raise InvalidInput("invoice.bad-text", "Hoogstens 2000 geldige tekens.", field="reason")
-    return value
-
-
 @transaction.atomic
 def credit(*, actor: Any, invoice: Document, reason: str, on: date | None = None) -> Document:
     """A credit note for the whole of `invoice` (which stays as it was); once per invoice."""
     permissions.require(actor, "manage_invoices")
     audit.lock_for_write()
-    reason = _reason(reason)
+    reason = clean_text(reason, "reason", prefix="invoice", limit=2000, required=True)
     on = on or date.today()
     invoice = Document.objects.select_for_update().get(pk=invoice.pk)
     if invoice.kind != Document.Kind.INVOICE:
@@ -279,14 +269,6 @@ def credit(*, actor: Any, invoice: Document, reason: str, on: date | None = None
     return note
 
 
-def _amount(value: Any) -> Decimal:
-    if not isinstance(value, Decimal) or not value.is_finite() or value != value.quantize(Decimal("0.01")):
-        raise InvalidInput("invoice.bad-amount", "Vul een bedrag in euro's in, in hele centen, bijv. 1250,00.", field="amount")
-    if value <= 0 or value > MAX_AMOUNT:
-        raise InvalidInput("invoice.bad-amount", "Het bedrag is groter dan nul.", field="amount")
-    return value
-
-
 @transaction.atomic
 def record_payment(*, actor: Any, invoice: Document, paid_on: date, amount: Decimal, reference: str = "") -> Payment:
     """Record a payment received on `invoice` (part or whole).
@@ -298,11 +280,10 @@ def record_payment(*, actor: Any, invoice: Document, paid_on: date, amount: Deci
 
     permissions.require(actor, "manage_invoices")
     audit.lock_for_write()
-    amount = _amount(amount)
+    amount = clean_amount(amount, "amount", prefix="invoice", positive=True)
     if not isinstance(paid_on, date):
         raise InvalidInput("invoice.bad-date", "Vul een datum in (JJJJ-MM-DD).", field="paid_on")
-    if not isinstance(reference, str) or len(reference) > 200 or bad_text(reference):
-        raise InvalidInput("invoice.bad-text", "Hoogstens 200 geldige tekens.", field="reference")
+    reference = clean_text(reference, "reference", prefix="invoice", limit=200)
     invoice = Document.objects.select_for_update().get(pk=invoice.pk)
     if invoice.kind != Document.Kind.INVOICE or Document.objects.filter(credits=invoice).exists():
         raise Refused(
@@ -319,7 +300,7 @@ def record_payment(*, actor: Any, invoice: Document, paid_on: date, amount: Deci
             f"Er staat nog {euro(still)} open op {invoice.number}; een hoger bedrag wordt niet geboekt (het teveel gaat terug).",
             field="amount",
         )
-    p = Payment.objects.create(document=invoice, paid_on=paid_on, amount=amount, reference=reference.strip(), recorded_by=_user(actor))
+    p = Payment.objects.create(document=invoice, paid_on=paid_on, amount=amount, reference=reference, recorded_by=_user(actor))
     audit.append(actor=actor, action="invoice.payment", obj=p, after=snapshot(p), agreement=invoice.agreement.slug)
     return p
 
