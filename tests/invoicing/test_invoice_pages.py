@@ -3,6 +3,7 @@ it, download XML, PDF and XLSX; who sees what."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -46,9 +47,12 @@ def test_finance_creates_the_year_opens_one_pays_and_credits(agreement2027):
     assert r.status_code == 400 and "error-summary" in r.content.decode() and "is betaald" in r.content.decode()
     assert not Document.objects.filter(credits=doc).exists()
     unpaid = Document.objects.get(year=2027, party="GM0141", amount_kind="annual-contribution")
-    r = c.post(f"/financien/facturen/{unpaid.number}/?as_of=2027-01-20", {"action": "credit", "credit-reason": "Verkeerde partij"})
+    r = c.post(
+        f"/financien/facturen/{unpaid.number}/", {"action": "credit", "credit-reason": "Verkeerde partij", "credit-on": "2027-01-20"}
+    )
     assert r.status_code == 302
-    assert Document.objects.get(credits=unpaid).kind == "credit-note"
+    note = Document.objects.get(credits=unpaid)
+    assert note.kind == "credit-note" and note.issue_date == date(2027, 1, 20)  # the date given, not the page's peildatum
 
 
 def test_hengelo_sees_only_hengelos_invoices_everywhere(agreement2027, invoices2027):

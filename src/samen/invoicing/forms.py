@@ -36,3 +36,4 @@ class CreditForm(AccessibleForm):
         max_length=2000,
         help_text=_("Waarom deze factuur wordt gecrediteerd, bijv. een gewijzigd bedrag."),
     )
+    on = date_field(_("Datum van de creditnota"), required=False, help_text=_("Leeg: vandaag. Niet vóór de factuurdatum."))

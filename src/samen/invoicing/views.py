@@ -124,7 +124,7 @@ def invoice_detail(request: HttpRequest, number: str) -> HttpResponse:
                         actor=request.user, invoice=doc, paid_on=c["paid_on"], amount=c["amount"], reference=c["reference"]
                     )
                     return redirect(reverse("web:invoice", args=[doc.number]) + query + "#betalingen")
-                note = services.credit(actor=request.user, invoice=doc, reason=c["reason"], on=as_of)
+                note = services.credit(actor=request.user, invoice=doc, reason=c["reason"], on=c["on"])
                 return redirect(reverse("web:invoice", args=[note.number]) + query)
             except ServiceError as e:
                 put_service_error(form, e)
