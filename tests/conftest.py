@@ -65,7 +65,10 @@ def api_limits_for_tests(settings):
     settings.SAMEN_API_USER_RATE = 1_000_000
     from django.core.cache import cache
 
+    from samen.records import answers
+
     cache.clear()
+    answers.clear()  # each test has a database of its own: no answer of another test's database in this process
 
 
 @pytest.fixture

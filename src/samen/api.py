@@ -288,13 +288,14 @@ def check(request: HttpRequest, slug: str, as_of: date | None = None) -> Any:
     """The rules' answer over the recorded facts, as the user may see it (as on the pages): disputes only for
     their parties, the chair and the secretariat; a representative sees only their own party's amounts,
     the observer none. Every deadline carries its `status` (open, met, late, overdue, passed) and `met_on`."""
+    from samen.records.answers import answer_json
     from samen.records.findings import gather, with_findings
-    from samen.records.queries import evaluate_recorded, visible_to
+    from samen.records.queries import visible_to
 
     user: Any = request.user
     agreement = _agreement(request, slug)
     day = as_of or date.today()
-    answer = evaluate_recorded(agreement, as_of=day, actor=user).to_json()
+    answer = answer_json(agreement, as_of=day, actor=user)
     # Findings from outside the rules (an overdue invoice, art. 7 lid 2): records.findings.FINDING_PROVIDERS.
     return with_findings(visible_to(user, answer), gather(user, agreement, day))
 
@@ -773,10 +774,11 @@ def _proposal_out(proposal: Any, answer: dict[str, Any]) -> dict[str, Any]:
 
 
 def _answer(request: HttpRequest, agreement: Agreement) -> dict[str, Any]:
-    from samen.records.queries import evaluate_recorded, visible_to
+    from samen.records.answers import answer_json
+    from samen.records.queries import visible_to
 
     user: Any = request.user
-    return visible_to(user, evaluate_recorded(agreement, as_of=date.today(), actor=user).to_json())
+    return visible_to(user, answer_json(agreement, as_of=date.today(), actor=user))
 
 
 @api.get("/agreements/{slug}/proposals", response=list[ProposalOut], summary="Voorstellen aan de partijen (art. 12, art. 6)", by_alias=True)

@@ -233,6 +233,16 @@ def _head_argument(values: list[str] | None, count: int | None) -> tuple[str | N
     return head, count
 
 
+def cmd_cache(args: argparse.Namespace) -> int:
+    """`samen cache clear`: forget every cached answer (records.answers), in the shared table too. Only needed after
+    rows were changed past samen's services (by hand in the database): every write through samen moves the key."""
+    from samen.records import answers
+
+    answers.clear(shared=True)
+    print("bewaarde antwoorden vergeten")
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from samen.audit import keys
     from samen.audit import services as audit
@@ -632,6 +642,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="elke overeenkomst op de server, één resultaat per overeenkomst (--json: JSON-regels)"
     )
 
+    p = sub.add_parser("cache", help="de bewaarde antwoorden van de regels vergeten (na een wijziging buiten samen om)")
+    p.add_argument("cache_command", choices=("clear",))
+
     sub.add_parser("evaluate", help="een scenario evalueren (samen evaluate FILE [--json] [--as-of DATE] [--lang nl|en])", add_help=False)
 
     p = sub.add_parser("audit", help="de auditketen controleren, de kop tonen of een ondertekend controlepunt maken")
@@ -761,6 +774,7 @@ def main(argv: list[str] | None = None) -> int:
         "setup": cmd_setup,
         "check": cmd_check,
         "audit": cmd_audit,
+        "cache": cmd_cache,
         "parties": cmd_parties,
         "import-text": cmd_import_text,
         "record": cmd_record,

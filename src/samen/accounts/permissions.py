@@ -150,6 +150,20 @@ def may_view_fact(actor: Any, fact: Mapping[str, Any], dispute_parties: Iterable
     return True
 
 
+def fact_scope(actor: Any) -> str:
+    """One value for every actor who may see the same recorded facts (`may_view_fact`), used to share cached answers.
+
+    `may_view_fact` reads only whether the actor is the system or a superuser, is logged in, their role and their
+    party's code (through `may_view_dispute`, `amount_scope` and `party_code`), so those make the scope; two actors
+    with the same scope see the same facts, and an answer cached for one never reaches another scope.
+    """
+    if is_system(actor) or getattr(actor, "is_superuser", False):
+        return "all"
+    if not getattr(actor, "is_authenticated", False):
+        return "anonymous"
+    return f"role={getattr(actor, 'role', None)};party={party_code(actor) or ''}"
+
+
 def may_view_assignment_budget(actor: Any) -> bool:
     """Whether `actor` may see the budgets of the cooperation agenda's assignments.
 

@@ -18,13 +18,28 @@ def definition_path(slug: str) -> Path:
     return Path(settings.SAMEN_AGREEMENTS_DIR) / f"{slug}.toml"
 
 
+# The SHA-256 of each definition file as `definition` read it (the file may change on disk while a process runs).
+_LOADED_SHA256: dict[str, str] = {}
+
+
 @cache
 def definition(slug: str) -> Definition:
     """The validated definition of agreement `slug`."""
     path = definition_path(slug)
     if not path.is_file():
         raise NotFound("agreement.unknown", f"Geen overeenkomst {slug!r} in {path.parent}.", field="agreement")
-    return load_agreement(path)
+    while True:  # the file's hash before and after reading it agree, so the hash is of the text that was read
+        before = definition_sha256(slug)
+        loaded = load_agreement(path)
+        if definition_sha256(slug) == before:
+            _LOADED_SHA256[slug] = before
+            return loaded
+
+
+def definition_sha256_loaded(slug: str) -> str:
+    """The SHA-256 of the definition file this process evaluates agreement `slug` with (`definition`)."""
+    definition(slug)
+    return _LOADED_SHA256[slug]
 
 
 def definition_sha256(slug: str) -> str:

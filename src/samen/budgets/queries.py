@@ -19,8 +19,8 @@ from samen.agreements import registry
 from samen.agreements.models import Agreement
 from samen.budgets.models import Budget, Commitment
 from samen.budgets.services import adoption_of
+from samen.records.answers import answer_json
 from samen.records.models import RecordedFact
-from samen.records.queries import evaluate_recorded
 
 ZERO = Decimal("0")
 INCOME_KINDS = ("annual-contribution", "capacity-contribution")
@@ -128,7 +128,7 @@ def years(actor: Any, agreement: Agreement) -> list[dict[str, Any]]:
 
 
 def _answer(agreement: Agreement, as_of: date, language: str) -> dict[str, Any]:
-    return evaluate_recorded(agreement, as_of=as_of, language=language).to_json()
+    return answer_json(agreement, as_of=as_of, language=language)
 
 
 def year_view(actor: Any, agreement: Agreement, year: int, as_of: date, *, language: str = "nl") -> YearView:

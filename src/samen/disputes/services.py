@@ -181,12 +181,11 @@ def record_chair_phase(*, actor: Any, agreement: Agreement, ref: str, chaired_by
 
 def chair_is_party(agreement: Agreement, ref: str) -> bool:
     """Whether the rules hold the chair to be a party to dispute `ref` (art. 14 lid 4, reading `chair_is_party`)."""
-    from samen.records.queries import evaluate_recorded
+    from samen.records.answers import answer_json
 
     notice = notice_of(agreement, ref)
     as_of = notice.occurred_on if notice is not None and notice.occurred_on else date.today()
-    answer = evaluate_recorded(agreement, as_of=as_of)
-    for p in answer.to_json()["procedures"]:
+    for p in answer_json(agreement, as_of=as_of)["procedures"]:
         if p["procedure"] == "dispute" and p["ref"] == ref:
             return bool(p.get("chair_involved"))
     return False

@@ -75,9 +75,9 @@ def next_number(actor: Any, agreement: Agreement, year: int) -> str:
 
 def invoiceable(agreement: Agreement, year: int, as_of: date) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """The rules' amounts of `year` that may be invoiced as of `as_of`, and those not yet (with why)."""
-    from samen.records.queries import evaluate_recorded
+    from samen.records.answers import answer_json
 
-    answer = evaluate_recorded(agreement, as_of=as_of).to_json()
+    answer = answer_json(agreement, as_of=as_of)
     ready: list[dict[str, Any]] = []
     later: list[tuple[str, str]] = []
     for a in answer["amounts"]:

@@ -28,6 +28,7 @@ from samen.audit import services as audit_services
 from samen.core.errors import NotFound
 from samen.governance.models import Body, Membership
 from samen.parties.models import ChainPartner, Party, Person
+from samen.records.answers import answer_json
 from samen.records.findings import gather as gather_findings
 from samen.records.findings import with_findings
 from samen.records.queries import evaluate_recorded, visible_to
@@ -107,7 +108,10 @@ def conclusions(user: Any, agreement: Agreement, as_of: date, extra: Iterable[di
     key = (getattr(user, "pk", None), agreement.pk, as_of, rules_language())
     if shared is not None and not facts and key in shared:
         return shared[key]
-    answer = evaluate_recorded(agreement, as_of=as_of, extra=facts, actor=user, language=rules_language()).to_json()
+    if facts:  # a what-if: evaluated each time
+        answer = evaluate_recorded(agreement, as_of=as_of, extra=facts, actor=user, language=rules_language()).to_json()
+    else:  # the recorded facts alone: cached by what determines the answer (records.answers)
+        answer = answer_json(agreement, as_of=as_of, actor=user, language=rules_language())
     out = visible_to(user, answer, own_facts=facts)
     # Findings from outside the rules (an overdue invoice, samen.invoicing): records.findings.FINDING_PROVIDERS.
     out = with_findings(out, gather_findings(user, agreement, as_of, rules_language()))
