@@ -65,6 +65,7 @@ MIDDLEWARE = [
     # GET /healthz answers here, before any session, CSRF or login middleware (samen.ops.health).
     "samen.ops.health.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "samen.accounts.middleware.SessionRenewalMiddleware",
     "samen.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,10 +134,11 @@ TWO_FACTOR_ROLES = ("secretariat", "chair", "finance")
 OTP_TOTP_ISSUER = "samen"
 # In demo mode only: the demo accounts of those roles are enrolled with this base32 secret.
 DEMO_TOTP_SECRET = os.environ.get("SAMEN_DEMO_TOTP_SECRET", "SAMENDEMOSECRET2SAMENDEMOSECRET2")
-# Sessions end after this many minutes without a request (every request renews the cookie).
+# Sessions end after this many minutes without a request (a request renews the cookie, at most once a minute).
 SESSION_IDLE_MINUTES = int(os.environ.get("SAMEN_SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed on a request at most once a minute (accounts.middleware.SessionRenewalMiddleware), not saved on every one.
+SESSION_SAVE_EVERY_REQUEST = False
 # Lockout per username across addresses (besides django-axes' per username+address above):
 # this many failures for one username within the window lock that username, from any address.
 LOGIN_USERNAME_FAILURE_LIMIT = int(os.environ.get("SAMEN_LOGIN_USERNAME_FAILURE_LIMIT", "20"))

@@ -9,6 +9,7 @@ that authenticates with one (the API's BearerToken) is not touched here (docs/se
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -70,3 +71,32 @@ class TwoFactorRequiredMiddleware:
                     return response
                 return HttpResponseRedirect(url)
         return self.get_response(request)
+
+
+# A session's idle expiry (SESSION_COOKIE_AGE) moves on at most once a minute: see SessionRenewalMiddleware.
+RENEW_AFTER_SECONDS = 60
+RENEWED_KEY = "_samen_renewed"
+
+
+class SessionRenewalMiddleware:
+    """Sliding idle expiry (30 minutes, settings.SESSION_COOKIE_AGE) without a database write on every request.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) renews its expiry exactly, but makes every
+    page view a write, which queues readers behind the write lock. Here a request saves the session (with a new
+    expiry, and the cookie's max-age) only when the last renewal is a minute old or more: a session expires after
+    30 idle minutes, counted from a request at most a minute earlier than the last one. Runs inside Django's
+    SessionMiddleware, which saves a modified session on the way out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            now = int(time.time())
+            renewed = session.get(RENEWED_KEY, 0)
+            if not isinstance(renewed, int) or now - renewed >= RENEW_AFTER_SECONDS:
+                session[RENEWED_KEY] = now
+        return response
