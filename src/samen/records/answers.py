@@ -36,6 +36,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -47,26 +48,75 @@ from samen.agreements import registry
 from samen.agreements.models import Agreement
 from samen.audit.models import AuditEntry
 
-__all__ = ["answer_json", "answer_key", "clear", "facts_version", "stats"]
+__all__ = ["Store", "answer_json", "answer_key", "clear", "facts_version", "stats", "store"]
 
 MEMORY_ENTRIES = 32  # answers kept in each process (the demo's answer is about 70 kB; ten years of facts a few MB)
 SHARED_SECONDS = 7 * 24 * 3600  # a key never goes stale (a write changes the key), so this only frees space
-_PREFIX = "samen:answer:"
-
-_lock = threading.Lock()
-_memory: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
 
 @dataclass
 class Stats:
-    """How this process's answers were served since it started (or since `clear`)."""
+    """How a store's values were served since the process started (or since `clear`)."""
 
     memory: int = 0
     shared: int = 0
     computed: int = 0
 
 
-_stats = Stats()
+class Store:
+    """Values by key in two levels: the most recent ones in this process's memory, all in Django's default cache
+    (the database cache table every app process shares). A key must hold everything the value depends on."""
+
+    def __init__(self, prefix: str, entries: int) -> None:
+        self.prefix = prefix
+        self.entries = entries
+        self.stats = Stats()
+        self._lock = threading.Lock()
+        self._memory: OrderedDict[str, Any] = OrderedDict()
+
+    def key(self, parts: dict[str, Any]) -> str:
+        """A SHA-256 over `parts` (canonical JSON), with this store's prefix."""
+        raw = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+        return self.prefix + hashlib.sha256(raw.encode()).hexdigest()
+
+    def get_or_compute(self, key: str, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            found = self._memory.get(key)
+            if found is not None:
+                self._memory.move_to_end(key)
+                self.stats.memory += 1
+                return found
+        found = shared_cache.get(key)
+        if found is not None:
+            self.stats.shared += 1
+        else:
+            found = compute()
+            shared_cache.set(key, found, SHARED_SECONDS)
+            self.stats.computed += 1
+        with self._lock:
+            self._memory[key] = found
+            self._memory.move_to_end(key)
+            while len(self._memory) > self.entries:
+                self._memory.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._memory.clear()
+            self.stats = Stats()
+
+
+STORES: list[Store] = []  # every store in this process (`clear` empties them all)
+
+
+def store(prefix: str, entries: int) -> Store:
+    """A new store, emptied with the others by `clear` (e.g. the pages' fragments built from an answer)."""
+    made = Store(prefix, entries)
+    STORES.append(made)
+    return made
+
+
+_answers = store("samen:answer:", MEMORY_ENTRIES)
 
 
 def facts_version() -> str:
@@ -77,17 +127,17 @@ def facts_version() -> str:
 
 def answer_key(agreement: Agreement, *, as_of: date, settings: dict[str, Any] | None, language: str, actor: Any, version: str) -> str:
     """The cache key of an answer: a SHA-256 over everything that determines it (see the module's docstring)."""
-    parts = {
-        "agreement": agreement.slug,
-        "definition": registry.definition_sha256_loaded(agreement.slug),
-        "facts": version,
-        "as_of": as_of.isoformat(),
-        "settings": settings or {},
-        "language": language,
-        "scope": fact_scope(actor),
-    }
-    raw = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
-    return _PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    return _answers.key(
+        {
+            "agreement": agreement.slug,
+            "definition": registry.definition_sha256_loaded(agreement.slug),
+            "facts": version,
+            "as_of": as_of.isoformat(),
+            "settings": settings or {},
+            "language": language,
+            "scope": fact_scope(actor),
+        }
+    )
 
 
 def answer_json(
@@ -98,41 +148,22 @@ def answer_json(
     from samen.records.queries import evaluate_recorded
 
     key = answer_key(agreement, as_of=as_of, settings=settings, language=language, actor=actor, version=facts_version())
-    with _lock:
-        found = _memory.get(key)
-        if found is not None:
-            _memory.move_to_end(key)
-            _stats.memory += 1
-            return found
-    found = shared_cache.get(key)
-    if found is not None:
-        _stats.shared += 1
-    else:
-        found = evaluate_recorded(agreement, as_of=as_of, settings=settings, actor=actor, language=language).to_json()
-        shared_cache.set(key, found, SHARED_SECONDS)
-        _stats.computed += 1
-    _remember(key, found)
-    return found
 
+    def compute() -> dict[str, Any]:
+        return evaluate_recorded(agreement, as_of=as_of, settings=settings, actor=actor, language=language).to_json()
 
-def _remember(key: str, answer: dict[str, Any]) -> None:
-    with _lock:
-        _memory[key] = answer
-        _memory.move_to_end(key)
-        while len(_memory) > MEMORY_ENTRIES:
-            _memory.popitem(last=False)
+    answer: dict[str, Any] = _answers.get_or_compute(key, compute)
+    return answer
 
 
 def stats() -> Stats:
-    """A copy of this process's counts: answers served from memory, from the shared table, and computed."""
-    return Stats(_stats.memory, _stats.shared, _stats.computed)
+    """A copy of this process's counts of answers: served from memory, from the shared table, and computed."""
+    return Stats(_answers.stats.memory, _answers.stats.shared, _answers.stats.computed)
 
 
 def clear(*, shared: bool = False) -> None:
-    """Forget this process's answers (and with `shared`, every answer in the shared table) and reset the counts."""
-    global _stats
-    with _lock:
-        _memory.clear()
-        _stats = Stats()
+    """Forget this process's answers and fragments (with `shared`, the shared table's too) and reset the counts."""
+    for store in STORES:
+        store.clear()
     if shared:
         shared_cache.clear()  # the whole shared cache: the answers, and the API's rate-limit counts (they start again)

@@ -11,8 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from samen.agreements import registry
+from samen.records import answers
 from samen.web import forms, labels, meetings, next_steps, queries
 
 DEFAULT_FACT = "dispute-notified"
@@ -69,10 +73,34 @@ class LoginView(auth_views.LoginView):
         return {**super().get_context_data(**kwargs), "demo_mode": settings.DEMO_MODE, "demo_secret": settings.DEMO_TOTP_SECRET}
 
 
+# The dashboard's content, by everything it is built from (see `dashboard`).
+_DASHBOARDS = answers.store("samen:dashboard:", 64)
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The dashboard. Its content is built from the recorded data only (the rules' answer, meetings, proposals,
+    invoices: each written through a service that appends to the audit chain), so it is kept per viewer, day and
+    language under the chain's head (`records.answers.facts_version`) and built again after any write."""
     agreement = queries.agreement_for(request.user)
-    as_of, _q, _bad = _as_of(request)
+    as_of, query, _bad = _as_of(request)
+    key = _DASHBOARDS.key(
+        {
+            "agreement": agreement.slug,
+            "definition": registry.definition_sha256_loaded(agreement.slug),
+            "facts": answers.facts_version(),
+            "user": request.user.pk,
+            "as_of": as_of.isoformat(),
+            "query": query,
+            "today": date.today().isoformat(),
+            "language": translation.get_language(),
+        }
+    )
+    content = _DASHBOARDS.get_or_compute(key, lambda: _dashboard_content(request, agreement, as_of))
+    return _page(request, "web/dashboard.html", {"agreement": agreement, "content": mark_safe(content)}, nav="dashboard")
+
+
+def _dashboard_content(request: HttpRequest, agreement: Any, as_of: date) -> str:
     with queries.shared_conclusions():  # the dashboard and the providers of "what needs doing" share one evaluation
         board = queries.dashboard(request.user, agreement, as_of)
         todo = next_steps.gather(request.user, agreement, as_of)
@@ -89,7 +117,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # What needs doing: every open next step with the link to its form (web.next_steps, one provider per area).
         "todo": todo,
     }
-    return _page(request, "web/dashboard.html", context, nav="dashboard")
+    return _page(request, "web/_dashboard_content.html", context).content.decode()
 
 
 @login_required

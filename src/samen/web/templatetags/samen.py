@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
@@ -16,6 +19,23 @@ from django.utils.safestring import SafeString, mark_safe
 from samen.web import citations
 
 register = template.Library()
+
+
+def cached_reverse(name: str, *args: Any) -> str:
+    """`reverse(name, args=args)`, remembered: a page links every row to its explanation, and the same rows come
+    back on every view, so each address is resolved once per process (per URLconf and script prefix)."""
+    return _reverse(get_urlconf(), get_script_prefix(), name, tuple(str(a) for a in args))
+
+
+@lru_cache(maxsize=8192)
+def _reverse(urlconf: Any, prefix: str, name: str, args: tuple[str, ...]) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def _forget_addresses(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
 
 
 @register.filter(needs_autoescape=True)
@@ -27,10 +47,16 @@ def cite(text: Any, query: str = "", autoescape: bool = True) -> SafeString:
     escaped = str(conditional_escape(text) if autoescape else text)
 
     def link(m: Any) -> str:
-        url = f"{reverse('web:agreement_text')}{query}#{citations.anchor(m.group('article'), m.group('lid'))}"
+        url = f"{cached_reverse('web:agreement_text')}{query}#{citations.anchor(m.group('article'), m.group('lid'))}"
         return format_html('<a class="utrecht-link" href="{}">{}</a>', url, m.group(0))
 
     return mark_safe(citations.CITATION.sub(link, escaped))
+
+
+@register.filter(needs_autoescape=True)
+def cite_list(articles: Any, query: str = "", autoescape: bool = True) -> SafeString:
+    """Each citation of `articles` linked (`cite`), separated by commas: web/_articles.html in one filter."""
+    return mark_safe(", ".join(cite(a, query, autoescape) for a in articles or ()))
 
 
 @register.filter
@@ -77,7 +103,7 @@ def isodate(value: Any) -> str:
 @register.simple_tag(takes_context=True)
 def url_q(context: template.Context, name: str, *args: Any) -> str:
     """`{% url %}` that keeps the page's "as of" date in the query string."""
-    return reverse(name, args=args) + context.get("as_of_query", "")
+    return cached_reverse(name, *args) + context.get("as_of_query", "")
 
 
 @register.filter
