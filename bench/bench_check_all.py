@@ -5,7 +5,8 @@ temporary definitions folder: agreement i is a copy of Twente's definition under
 `synth-NNNN`, with the first 60 of bench_rules.py's facts as recorded facts (bulk inserts; a
 benchmark fixture, not an audited write). Timed in one process: `samen check --all --json`
 (stdout to /dev/null), each definition read cold as a fresh process would, against reading every
-agreement's facts only (`records.queries.stored_facts`, the same per-agreement query it uses).
+agreement's facts only, one agreement at a time (`records.queries.stored_facts`, what `samen check`
+reads; `check --all` reads the same facts 200 agreements at a time with `stored_facts_many`).
 Skipped, with a message, when PostgreSQL is not reachable. Dropped afterwards.
 
 Run from the project root:  .venv/bin/python bench/bench_check_all.py [--agreements N] [--small]

@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -154,7 +155,9 @@ def _check_all(args: argparse.Namespace, as_of: date) -> int:
     """`samen check --all`: every agreement on the server, one result per agreement as soon as it is done.
 
     Each agreement is checked exactly as `samen check --agreement SLUG` checks it (`_check_answer`: the rules
-    over that agreement's facts, about six queries per agreement, and the findings beside them). With --json one
+    over that agreement's facts and the findings beside them), but the facts and the findings are read for
+    `records.queries.CHUNK` agreements at a time in a fixed number of queries (`stored_facts_many`,
+    `findings.gather_many`), and each agreement of the chunk is then evaluated and printed in turn. With --json one
     JSON line per agreement: `samen check --json`'s answer plus `agreement` and `exit` (that agreement's exit
     code); a readable line otherwise. An agreement that cannot be evaluated (its definition file missing or
     broken) gets a line with `error` and the others are still checked. The exit code is the highest over the
@@ -164,15 +167,16 @@ def _check_all(args: argparse.Namespace, as_of: date) -> int:
     from samen.agreements.models import Agreement
     from samen.core.errors import ServiceError
     from samen.records.findings import with_findings
+    from samen.records.queries import evaluate_stored
     from samen.rules.definition import DefinitionError
 
     agreements = list(Agreement.objects.order_by("slug"))
     bar = sys.stderr.isatty()
     worst = 0
-    for done, agreement in enumerate(agreements, start=1):
+    for done, (agreement, stored, extra) in enumerate(_read_in_chunks(agreements, as_of, args.lang), start=1):
         line: dict[str, Any]
         try:
-            answer, extra = _check_answer(agreement, as_of, args.lang)
+            answer = evaluate_stored(agreement, stored, as_of=as_of, language=args.lang)
         except (ServiceError, DefinitionError) as e:
             code = e.exit_code if isinstance(e, ServiceError) else 2
             message = f"{e.code}: {e.message}" if isinstance(e, ServiceError) else f"fout in overeenkomst: {e}"
@@ -208,6 +212,19 @@ def _check_all(args: argparse.Namespace, as_of: date) -> int:
     if not args.json:
         print(f"{len(agreements)} overeenkomsten gecontroleerd per {as_of.isoformat()}", file=sys.stderr)
     return worst
+
+
+def _read_in_chunks(agreements: list[Any], as_of: date, language: str) -> Iterator[tuple[Any, list[Any], list[dict[str, Any]]]]:
+    """Each agreement with its stored facts (`stored_facts_many`) and the findings beside the rules
+    (`findings.gather_many`), both read for `records.queries.CHUNK` agreements at a time."""
+    from samen.records.findings import gather_many
+    from samen.records.queries import CHUNK, stored_facts_many
+
+    for start in range(0, len(agreements), CHUNK):
+        chunk = agreements[start : start + CHUNK]
+        found = gather_many(None, chunk, as_of, language)
+        for agreement, stored in stored_facts_many(chunk, None, chunk=CHUNK):
+            yield agreement, stored, found[agreement.pk]
 
 
 def _head_argument(values: list[str] | None, count: int | None) -> tuple[str | None, int | None]:

@@ -73,3 +73,79 @@ def test_check_all_refuses_bad_input_with_exit_2(two_agreements, capsys):
     assert "all" in capsys.readouterr().err
     assert cli.main(["check", "--all", "--as-of", "3001-01-01"]) == 2
     assert capsys.readouterr().out == ""
+
+
+@pytest.fixture
+def three_agreements(two_agreements):
+    """`two_agreements` with Twente's 2027 invoices made and left unpaid (overdue from 14 February 2027), and a copy
+    of Twente under the slug `twente-kopie-2024` with facts of its own: a budget with lines and its adoption, a
+    cost per FTE, and a second cost per FTE that was withdrawn (corrected) again."""
+    from datetime import date
+
+    from samen.agreements import registry
+    from samen.agreements.models import Agreement
+    from samen.agreements.services import load_definition
+    from samen.budgets import services as budgets
+    from samen.invoicing import services as invoicing
+    from samen.records.services import correct_fact, record_fact
+
+    twente = Agreement.objects.get(slug="twente-vth-2024")
+    assert invoicing.create_for_year(actor=None, agreement=twente, year=2027, as_of=date(2027, 1, 15)).created
+    source = (two_agreements / "twente-vth-2024.toml").read_text(encoding="utf-8")
+    (two_agreements / "twente-kopie-2024.toml").write_text(
+        source.replace('slug = "twente-vth-2024"', 'slug = "twente-kopie-2024"', 1), encoding="utf-8"
+    )
+    registry.definition.cache_clear()
+    copy = load_definition(actor="system:test", slug="twente-kopie-2024")
+    budget = budgets.create_budget(actor=None, agreement=copy, year=2026, opening_reserve="1000.00")
+    budgets.add_line(actor=None, budget=budget, name="Personeel", amount="180000.00")
+    budgets.add_line(actor=None, budget=budget, name="Werkbudget", amount="20000.00")
+    record_fact(actor=None, agreement=copy, raw={"fact": "budget-adopted", "year": 2026, "date": "2025-11-13"})
+    record_fact(actor=None, agreement=copy, raw={"fact": "cost-per-fte", "year": 2026, "amount": "101455.00"})
+    wrong = record_fact(actor=None, agreement=copy, raw={"fact": "cost-per-fte", "year": 2027, "amount": "1.00"})
+    correct_fact(actor=None, record=wrong, reason="verkeerd bedrag")
+    return two_agreements
+
+
+def test_check_all_gives_each_agreement_what_check_gives_it_across_chunks(three_agreements, capsys, monkeypatch):
+    from samen.records import queries
+
+    monkeypatch.setattr(queries, "CHUNK", 2)  # three agreements: two chunks
+    as_of = "2027-03-01"
+    assert cli.main(["check", "--all", "--json", "--as-of", as_of]) == 1
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["agreement"] for line in lines] == ["made-up-2025", "twente-kopie-2024", "twente-vth-2024"]
+    for line in lines:
+        assert cli.main(["check", "--agreement", line["agreement"], "--json", "--as-of", as_of]) == line["exit"]
+        assert {k: v for k, v in line.items() if k != "exit"} == json.loads(capsys.readouterr().out)
+    made_up, copy, twente = lines
+    assert "art-7.invoice-overdue" in {f["code"] for f in twente["findings"]}
+    assert "art-7.invoice-overdue" not in {f["code"] for f in copy["findings"] + made_up["findings"]}
+    (budget,) = [b for b in copy["budgets"] if b["year"] == 2026]
+    assert {x["line"] for x in budget["lines"]} == {"Personeel", "Werkbudget"}
+
+
+def test_stored_facts_many_reads_each_agreement_as_stored_facts_in_a_fixed_number_of_queries(three_agreements):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samen.accounts.models import User
+    from samen.agreements.models import Agreement
+    from samen.records.queries import stored_facts, stored_facts_many
+
+    agreements = list(Agreement.objects.order_by("slug"))
+    users = User.objects.select_related("party")  # the actor's own party is no query of the reading
+    for actor in (None, users.get(username="hengelo"), users.get(username="waarnemer")):
+        with CaptureQueriesContext(connection) as read:
+            many = list(stored_facts_many(agreements, actor))
+        assert len(read.captured_queries) <= 8  # one per table, however many agreements
+        assert [a for a, _ in many] == agreements
+        for agreement, facts in many:
+            assert facts == stored_facts(agreement, actor)
+    copy = next(facts for a, facts in stored_facts_many(agreements, None) if a.slug == "twente-kopie-2024")
+    assert sorted(x.fact["fact"] for x in copy) == ["budget-adopted", "cost-per-fte"]  # the withdrawn one left out
+    (adopted,) = [x.fact for x in copy if x.fact["fact"] == "budget-adopted"]
+    assert adopted["lines"] == {"Personeel": "180000.00", "Werkbudget": "20000.00"}
+    with CaptureQueriesContext(connection) as read:
+        assert len(list(stored_facts_many(agreements, None, chunk=1))) == 3
+    assert len(read.captured_queries) > 8  # a chunk at a time

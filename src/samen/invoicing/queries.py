@@ -22,7 +22,11 @@ ZERO = Decimal("0.00")
 
 def visible(actor: Any, agreement: Agreement) -> QuerySet[Document]:
     """The invoices and credit notes `actor` may see: all (secretariat, chair, finance), their party's, or none."""
-    docs = Document.objects.filter(agreement=agreement)
+    return _visible(actor, Document.objects.filter(agreement=agreement))
+
+
+def _visible(actor: Any, docs: QuerySet[Document]) -> QuerySet[Document]:
+    """`docs` cut to what `actor` may see (`visible`)."""
     if permissions.is_system(actor):
         return docs
     scope = permissions.amount_scope(actor)
@@ -124,20 +128,32 @@ def per_party(rows: list[Row]) -> list[dict[str, Any]]:
 
 def overdue(actor: Any, agreement: Agreement, as_of: date) -> list[Row]:
     """The invoices the actor may see that are unpaid after their due date, as of `as_of`."""
-    docs = visible(actor, agreement).filter(kind=Document.Kind.INVOICE, due_date__lt=as_of)
+    return overdue_many(actor, [agreement], as_of).get(agreement.pk, [])
+
+
+def overdue_many(actor: Any, agreements: list[Agreement], as_of: date) -> dict[int, list[Row]]:
+    """`overdue` of each of `agreements`, by agreement id, in a fixed number of queries (an agreement without an
+    overdue invoice is left out)."""
+    docs = _visible(actor, Document.objects.filter(agreement_id__in=[a.pk for a in agreements]))
+    docs = docs.filter(kind=Document.Kind.INVOICE, due_date__lt=as_of)
     # Paid in full by then: never overdue, so not even loaded (most invoices, on every dashboard). The sum in SQL
     # only narrows; `status` below decides, in Decimal, for the invoices left.
     paid_by = Coalesce(Sum("payments__amount", filter=Q(payments__paid_on__lte=as_of)), Value(ZERO), output_field=DecimalField())
-    docs = docs.annotate(paid_by=paid_by).filter(paid_by__lt=F("total")).prefetch_related("payments")
-    rows = []
+    docs = docs.annotate(paid_by=paid_by).filter(paid_by__lt=F("total")).prefetch_related("payments", "lines")
+    out: dict[int, list[Row]] = {}
     for d in docs.select_related("credit_note").order_by("due_date", "number"):
         if status(d, as_of) == "overdue":
-            rows.append(Row(d, d.total, paid(d, as_of), open_amount(d, as_of), "overdue"))
-    return rows
+            out.setdefault(d.agreement_id, []).append(Row(d, d.total, paid(d, as_of), open_amount(d, as_of), "overdue"))
+    return out
 
 
 def overdue_findings(actor: Any, agreement: Agreement, as_of: date, language: str = "nl") -> list[dict[str, Any]]:
-    """Each overdue invoice as a finding `art-7.invoice-overdue`, in the rules' JSON form, in `language`.
+    """Each overdue invoice of `agreement` as a finding `art-7.invoice-overdue` (`overdue_findings_many`)."""
+    return overdue_findings_many(actor, [agreement], as_of, language).get(agreement.pk, [])
+
+
+def overdue_findings_many(actor: Any, agreements: list[Agreement], as_of: date, language: str = "nl") -> dict[int, list[dict[str, Any]]]:
+    """Each overdue invoice as a finding `art-7.invoice-overdue`, in the rules' JSON form, in `language`, by agreement id.
 
     It cites the articles of the invoice's lines (disintegration costs: art. 10; ...), for the annual contribution
     first art. 7 lid 2 (paid in one instalment); the due date itself is the payment term of the invoicing details.
@@ -150,9 +166,9 @@ def overdue_findings(actor: Any, agreement: Agreement, as_of: date, language: st
     from samen.rules.explain import Explanation, Step
     from samen.rules.money import euro
 
-    out = []
+    out: dict[int, list[dict[str, Any]]] = {}
     with translation.override(language):
-        for r in overdue(actor, agreement, as_of):
+        for key, r in ((key, r) for key, rows in overdue_many(actor, agreements, as_of).items() for r in rows):
             d = r.doc
             # The annual contribution is paid in one instalment (art. 7 lid 2); every invoice cites its lines' articles.
             first = ("art. 7 lid 2",) if d.amount_kind == "annual-contribution" else ()
@@ -172,7 +188,7 @@ def overdue_findings(actor: Any, agreement: Agreement, as_of: date, language: st
                 Step(articles[0], why, parameters={"factuur": d.number, "vervaldatum": d.due_date.isoformat(), "open": str(r.open)})
             )
             finding = Finding("art-7.invoice-overdue", "warning", message, articles, explanation, ref=d.number)
-            out.append(
+            out.setdefault(key, []).append(
                 {**finding.to_json(), "invoice": d.number, "party": d.party, "due_date": d.due_date.isoformat(), "open": str(r.open)}
             )
     return out

@@ -10,7 +10,7 @@ and `fact_view`. A stored fact the rules do not accept with the others never sto
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -34,9 +34,11 @@ from samen.rules.scenario import Answer, evaluate
 __all__ = [
     "DISPUTE_FACTS",
     "evaluate_recorded",
+    "evaluate_stored",
     "fact_view",
     "recorded_facts",
     "stored_facts",
+    "stored_facts_many",
     "visible_facts",
     "visible_records",
     "visible_to",
@@ -77,46 +79,105 @@ def _payload(raw: Any) -> dict[str, Any]:
     return dict(raw) if isinstance(raw, dict) else {"fact": None, "value": raw}
 
 
+CHUNK = 200
+"""How many agreements `stored_facts_many` reads at once: a fixed number of queries per chunk, so memory stays
+bounded and a caller can act on each agreement while the next chunk is still to be read."""
+
+
 def stored_facts(agreement: Agreement, actor: Any) -> list[StoredFact]:
     """Every fact the database holds for `agreement` that `actor` may see (None: all), each with its label, in a
-    stable order: signatures, meetings, the facts projected from memberships, proposals and decisions
-    (`proposal_facts`), then the recorded facts by date."""
-    facts: list[StoredFact] = []
-    for s in Signature.objects.filter(agreement=agreement).select_related("party").order_by("signed_on", "party__position"):
-        facts.append(StoredFact({"fact": "signed", "party": s.party.code, "date": s.signed_on.isoformat()}))
+    stable order: signatures, meetings, proposals and decisions (`proposal_facts`), the facts projected from
+    memberships, the recorded facts by date (a `budget-adopted` with its year's budget lines), then the
+    commitments. The one-agreement case of `stored_facts_many`."""
+    return next(stored_facts_many([agreement], actor))[1]
+
+
+def stored_facts_many(agreements: Iterable[Agreement], actor: Any, *, chunk: int = CHUNK) -> Iterator[tuple[Agreement, list[StoredFact]]]:
+    """`stored_facts` of each of `agreements`, in their order, read `chunk` agreements at a time in a fixed number
+    of queries per chunk (one per table) instead of a number per agreement."""
+    batch: list[Agreement] = []
+    for agreement in agreements:
+        batch.append(agreement)
+        if len(batch) >= chunk:
+            yield from _stored_chunk(batch, actor)
+            batch = []
+    if batch:
+        yield from _stored_chunk(batch, actor)
+
+
+def _by_agreement(rows: Iterable[tuple[int, Any]]) -> dict[int, list[Any]]:
+    """(agreement id, item) pairs grouped by agreement, each group in the order of `rows`."""
+    out: dict[int, list[Any]] = {}
+    for key, item in rows:
+        out.setdefault(key, []).append(item)
+    return out
+
+
+def _stored_chunk(agreements: list[Agreement], actor: Any) -> Iterator[tuple[Agreement, list[StoredFact]]]:
+    ids = [a.pk for a in agreements]
+    signatures = _by_agreement(
+        (s.agreement_id, {"fact": "signed", "party": s.party.code, "date": s.signed_on.isoformat()})
+        for s in Signature.objects.filter(agreement_id__in=ids).select_related("party").order_by("signed_on", "party__position")
+    )
     # One projection per meeting: a held one is `meeting-held`, a planned one `meeting-planned` (art. 5 lid 4);
     # a cancelled (afgelast) one is `meeting-cancelled`, which counts for nothing but shows the year was planned.
     kinds = {Meeting.Status.HELD: "meeting-held", Meeting.Status.CANCELLED: "meeting-cancelled"}
-    for m in Meeting.objects.filter(agreement=agreement).select_related("body").order_by("held_on", "pk"):
-        kind = kinds.get(m.status, "meeting-planned")
-        facts.append(StoredFact({"fact": kind, "body": m.body.key, "date": m.held_on.isoformat()}))
-    facts.extend(StoredFact(f) for f in proposal_facts(agreement))
-    facts += [StoredFact(f) for f in membership_facts(agreement)]
+    meetings = _by_agreement(
+        (m.agreement_id, {"fact": kinds.get(m.status, "meeting-planned"), "body": m.body.key, "date": m.held_on.isoformat()})
+        for m in Meeting.objects.filter(agreement_id__in=ids).select_related("body").order_by("held_on", "pk")
+    )
+    proposals = _proposal_facts_in(ids)
+    memberships = _membership_facts_in(ids)
+    lines = _budget_lines_in(ids)
     # A fact withdrawn by a correction (records.FactCorrection) counts nowhere; it stays listed as withdrawn.
-    lines = budget_lines(agreement)
-    for f in RecordedFact.objects.filter(agreement=agreement, correction__isnull=True).order_by("occurred_on", "pk"):
-        payload = _payload(f.payload)
-        if f.kind == "budget-adopted" and payload.get("year") in lines:
-            payload["lines"] = lines[payload["year"]]
-        facts.append(StoredFact(payload, str(f.public_id)))
-    facts += [StoredFact(f) for f in commitment_facts(agreement)]
-    involved = dispute_parties(x.fact for x in facts)
-    return [x for x in facts if may_view_fact(actor, x.fact, involved.get(str(x.fact.get("dispute", ""))))]
+    recorded = _by_agreement(
+        (agreement_id, (kind, payload, public_id))
+        for agreement_id, kind, payload, public_id in RecordedFact.objects.filter(agreement_id__in=ids, correction__isnull=True)
+        .order_by("occurred_on", "pk")
+        .values_list("agreement_id", "kind", "payload", "public_id")
+    )
+    commitments = _commitment_facts_in(ids)
+    for agreement in agreements:
+        key = agreement.pk
+        facts = [StoredFact(f) for f in signatures.get(key, [])]
+        facts += [StoredFact(f) for f in meetings.get(key, [])]
+        facts += [StoredFact(f) for f in proposals.get(key, [])]
+        facts += [StoredFact(f) for f in memberships.get(key, [])]
+        year_lines = lines.get(key, {})
+        for kind, raw, public_id in recorded.get(key, []):
+            payload = _payload(raw)
+            if kind == "budget-adopted" and payload.get("year") in year_lines:
+                payload["lines"] = year_lines[payload["year"]]
+            facts.append(StoredFact(payload, str(public_id)))
+        facts += [StoredFact(f) for f in commitments.get(key, [])]
+        involved = dispute_parties(x.fact for x in facts)
+        yield agreement, [x for x in facts if may_view_fact(actor, x.fact, involved.get(str(x.fact.get("dispute", ""))))]
 
 
 def budget_lines(agreement: Agreement) -> dict[int, dict[str, str]]:
     """The lines of each year's budget (samen.budgets: the one record of them), as the `lines` of that year's
     `budget-adopted` fact (art. 6, art. 4 lid 4): a year without lines adds none."""
-    out: dict[int, dict[str, str]] = {}
-    for line in BudgetLine.objects.filter(budget__agreement=agreement).select_related("budget").order_by("budget__year", "position", "pk"):
-        out.setdefault(line.budget.year, {})[line.name] = f"{line.amount:.2f}"
+    return _budget_lines_in([agreement.pk]).get(agreement.pk, {})
+
+
+def _budget_lines_in(ids: list[int]) -> dict[int, dict[int, dict[str, str]]]:
+    """`budget_lines` of each agreement in `ids`, by agreement id."""
+    out: dict[int, dict[int, dict[str, str]]] = {}
+    rows = BudgetLine.objects.filter(budget__agreement_id__in=ids).select_related("budget").order_by("budget__year", "position", "pk")
+    for line in rows:
+        out.setdefault(line.budget.agreement_id, {}).setdefault(line.budget.year, {})[line.name] = f"{line.amount:.2f}"
     return out
 
 
 def commitment_facts(agreement: Agreement) -> list[dict[str, Any]]:
     """The `commitment-made` facts projected from the commitments (samen.budgets, art. 4 lid 4), by date."""
-    rows = Commitment.objects.filter(agreement=agreement).select_related("line__budget").order_by("committed_on", "ref")
-    return [c.to_fact() for c in rows]
+    return _commitment_facts_in([agreement.pk]).get(agreement.pk, [])
+
+
+def _commitment_facts_in(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """`commitment_facts` of each agreement in `ids`, by agreement id."""
+    rows = Commitment.objects.filter(agreement_id__in=ids).select_related("line__budget").order_by("committed_on", "ref")
+    return _by_agreement((c.agreement_id, c.to_fact()) for c in rows)
 
 
 def amendment_request(p: Proposal) -> dict[str, Any]:
@@ -147,20 +208,29 @@ def proposal_facts(agreement: Agreement) -> list[dict[str, Any]]:
     amend or extend the agreement is an `amendment-requested`, each decision on it an `amendment-decided`; each
     decision on a budget proposal is a `budget-decided` for its budget year (the proposal itself is no fact:
     the rules read the consent from the decisions). Proposals of kind `other` feed no rule."""
-    out: list[dict[str, Any]] = []
+    return _proposal_facts_in([agreement.pk]).get(agreement.pk, [])
+
+
+def _proposal_facts_in(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """`proposal_facts` of each agreement in `ids`, by agreement id."""
+    out: dict[int, list[dict[str, Any]]] = {}
     kinds = (Proposal.Kind.AMENDMENT, Proposal.Kind.EXTENSION, Proposal.Kind.BUDGET)
     proposals = list(
-        Proposal.objects.filter(agreement=agreement, kind__in=kinds).select_related("proposed_by").order_by("proposed_on", "pk")
+        Proposal.objects.filter(agreement_id__in=ids, kind__in=kinds).select_related("proposed_by").order_by("proposed_on", "pk")
     )
     decisions: dict[int, list[PartyDecision]] = {}
-    for d in PartyDecision.objects.filter(proposal__in=proposals).select_related("party").order_by("decided_on", "party__position", "pk"):
+    rows = PartyDecision.objects.filter(proposal__agreement_id__in=ids, proposal__kind__in=kinds)
+    if not proposals:
+        rows = rows.none()  # no query
+    for d in rows.select_related("party").order_by("decided_on", "party__position", "pk"):
         decisions.setdefault(d.proposal_id, []).append(d)
     for p in proposals:
+        facts = out.setdefault(p.agreement_id, [])
         if p.kind == Proposal.Kind.BUDGET:
-            out.extend(budget_decision(p, d) for d in decisions.get(p.pk, []))
+            facts.extend(budget_decision(p, d) for d in decisions.get(p.pk, []))
             continue
-        out.append(amendment_request(p))
-        out.extend(amendment_decision(p, d) for d in decisions.get(p.pk, []))
+        facts.append(amendment_request(p))
+        facts.extend(amendment_decision(p, d) for d in decisions.get(p.pk, []))
     return out
 
 
@@ -172,11 +242,22 @@ def membership_facts(agreement: Agreement) -> list[dict[str, Any]]:
     - `core-group-composed` (art. 1 sub g): on every day the set of parties with a member in the core group
       changes, the parties from that day on (the chair and the secretary are not parties and are not counted).
     """
-    rows = list(
-        Membership.objects.filter(body__agreement=agreement, body__key__in=("board", "core-group"))
+    return _membership_facts_in([agreement.pk]).get(agreement.pk, [])
+
+
+def _membership_facts_in(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """`membership_facts` of each agreement in `ids`, by agreement id."""
+    rows = _by_agreement(
+        (m.body.agreement_id, m)
+        for m in Membership.objects.filter(body__agreement_id__in=ids, body__key__in=("board", "core-group"))
         .select_related("body", "person__party")
         .order_by("start", "pk")
     )
+    return {key: _membership_projection(seats) for key, seats in rows.items()}
+
+
+def _membership_projection(rows: list[Membership]) -> list[dict[str, Any]]:
+    """The facts of `membership_facts` from one agreement's board and core-group seats, by start."""
     out: list[dict[str, Any]] = []
     for m in rows:
         if m.body.key == "board" and m.role == Membership.Role.CHAIR and m.person.party is not None:
@@ -343,7 +424,20 @@ def evaluate_recorded(
     the actor may see (`len(recorded_facts(agreement, actor=actor))`), so `facts[n]` is the first
     hypothetical fact.
     """
-    stored = stored_facts(agreement, actor)
+    return evaluate_stored(agreement, stored_facts(agreement, actor), as_of=as_of, extra=extra, settings=settings, language=language)
+
+
+def evaluate_stored(
+    agreement: Agreement,
+    stored: list[StoredFact],
+    *,
+    as_of: date,
+    extra: Iterable[dict[str, Any]] = (),
+    settings: dict[str, Any] | None = None,
+    language: str = "nl",
+) -> Answer:
+    """`evaluate_recorded` over facts already read: `stored` is `stored_facts(agreement, actor)` (or its item in
+    `stored_facts_many`), so that many agreements can be read in a few queries and each evaluated the same way."""
     extra = list(extra)
     d = registry.definition(agreement.slug)
     kept, problems = consistent_facts(stored, d)
