@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from samen.rules import periods
 from samen.rules.definition import Agreement, DatedValue
-from samen.rules.explain import Explanation, ReadingUsed, Step
+from samen.rules.explain import Explanation, JsonMemo, ReadingUsed, Step
 from samen.rules.facts import Fact, WithdrawalObligationWaived
 from samen.rules.i18n import _, _n, capitalize, current, join_words, long_date, number, translate, weekday
 from samen.rules.money import euro
@@ -80,7 +80,7 @@ class Deadline:
         """A short reference to this deadline, for the procedure it belongs to."""
         return {"id": self.id, "step": self.step, "date": self.date.isoformat()}
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -90,7 +90,7 @@ class Deadline:
             "rolled": self.rolled,
             "articles": list(self.articles),
             "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(),
+            "steps": self.explanation.to_json(memo),
             "status": self.status,
             "met_on": self.met_on.isoformat() if self.met_on else None,
         }
@@ -175,7 +175,7 @@ class ProcedureState:
     def id(self) -> str:
         return slug("procedure", self.procedure, self.ref)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -186,7 +186,7 @@ class ProcedureState:
             **dict(self.details),
             "articles": list(self.articles),
             "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(),
+            "steps": self.explanation.to_json(memo),
         }
 
 
@@ -206,7 +206,7 @@ class Amount:
     def id(self) -> str:
         return slug("amount", self.party, self.year, self.kind, self.ref)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
             "party": self.party,
@@ -216,7 +216,7 @@ class Amount:
         }
         if self.ref:
             out["ref"] = self.ref
-        out.update(articles=list(self.articles), explanation=self.explanation.text(), steps=self.explanation.to_json())
+        out.update(articles=list(self.articles), explanation=self.explanation.text(), steps=self.explanation.to_json(memo))
         return out
 
 
@@ -241,7 +241,7 @@ class Finding:
     def id(self) -> str:
         return slug("finding", self.code, self.ref)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "code": self.code, "severity": self.severity}
         if self.ref:
             out["ref"] = self.ref
@@ -249,7 +249,7 @@ class Finding:
             articles=list(self.articles),
             message=self.message,
             explanation=self.explanation.text(),
-            steps=self.explanation.to_json(),
+            steps=self.explanation.to_json(memo),
         )
         return out
 
@@ -289,7 +289,7 @@ class BudgetState:
     def id(self) -> str:
         return slug("budget", self.year)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         adopted = sum((x.adopted for x in self.lines), Decimal("0"))
         committed = sum((x.committed for x in self.lines), Decimal("0"))
         return {
@@ -302,7 +302,7 @@ class BudgetState:
             "left": money_json(adopted - committed),
             "articles": list(self.articles),
             "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(),
+            "steps": self.explanation.to_json(memo),
         }
 
 
@@ -324,7 +324,7 @@ class StaffingState:
     def gap(self) -> Decimal:
         return self.funded - self.staffed
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         return {
             "id": self.id,
             "year": self.year,
@@ -333,7 +333,7 @@ class StaffingState:
             "gap_fte": f"{self.gap:.2f}",
             "articles": list(self.articles),
             "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(),
+            "steps": self.explanation.to_json(memo),
         }
 
 

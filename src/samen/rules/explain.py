@@ -87,11 +87,12 @@ class Step:
                 )
         return out
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
+        """The step in the contract; with `memo`, each fact's dict is made once per answer and reused."""
         return {
             "article": self.article,
             "text": self.text,
-            "facts": [f.to_json() for f in self.facts],
+            "facts": memo.facts(self.facts) if memo is not None else [f.to_json() for f in self.facts],
             "parameters": dict(self.parameters),
             "reading": self.reading.to_json() if self.reading is not None else None,
         }
@@ -128,8 +129,45 @@ class Explanation:
         """The whole explanation as prose (in the language its steps were built in)."""
         return " ".join(s.sentence() for s in self.steps)
 
-    def to_json(self) -> list[dict[str, Any]]:
-        return [s.to_json() for s in self.steps]
+    def to_json(self, memo: JsonMemo | None = None) -> list[dict[str, Any]]:
+        return [s.to_json(memo) for s in self.steps]
+
+
+class JsonMemo:
+    """What one `Answer.to_json()` has serialised already, to reuse rather than make again.
+
+    A fact is cited by many steps (a year's extra costs by each party's variable contribution), so
+    each fact's dict is made once and the same dict is put wherever the fact is cited; a tuple of
+    facts shared by several steps gives the same list. The output is equal to serialising every
+    citation anew; only the objects are shared. Entries keep the object they were made from, so an
+    id is never mistaken for another object's.
+    """
+
+    __slots__ = ("_facts", "_lists")
+
+    def __init__(self) -> None:
+        self._facts: dict[int, tuple[JsonFact, dict[str, Any]]] = {}
+        self._lists: dict[int, tuple[tuple[JsonFact, ...], list[dict[str, Any]]]] = {}
+
+    def fact(self, fact: JsonFact) -> dict[str, Any]:
+        """`fact.to_json()`, made once."""
+        hit = self._facts.get(id(fact))
+        if hit is not None and hit[0] is fact:
+            return hit[1]
+        out = fact.to_json()
+        self._facts[id(fact)] = (fact, out)
+        return out
+
+    def facts(self, facts: tuple[JsonFact, ...]) -> list[dict[str, Any]]:
+        """`[f.to_json() for f in facts]`, made once per tuple (an empty tuple gives a new list each time)."""
+        if not facts:
+            return []
+        hit = self._lists.get(id(facts))
+        if hit is not None and hit[0] is facts:
+            return hit[1]
+        out = [self.fact(f) for f in facts]
+        self._lists[id(facts)] = (facts, out)
+        return out
 
 
 def join_nl(items: Iterable[str]) -> str:

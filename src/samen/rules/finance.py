@@ -156,6 +156,7 @@ def variable_contributions(ctx: Context) -> list[Amount]:
             ctx.notes.append(_("Extra kosten voor {year} zijn niet verdeeld: er is in {year} geen partij meer (art. 7 lid 4).", year=year))
             continue
         shares = split_equally(total, payers)
+        cited = tuple(items)  # one tuple for every party's step, so to_json serialises the list once
         breakdown = "; ".join(f"{k} ({titles.get(k, k)}): {euro(v)}" for k, v in sorted(per_category.items()))
         base = cents(total / len(payers))
         leftover = int(cents(total) * 100) % len(payers)
@@ -179,7 +180,7 @@ def variable_contributions(ctx: Context) -> list[Amount]:
                         breakdown=breakdown,
                         total=euro(total),
                     ),
-                    facts=tuple(items),
+                    facts=cited,
                     parameters={"totaal": str(total)},
                 ),
                 Step(

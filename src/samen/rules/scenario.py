@@ -11,6 +11,7 @@ from samen.rules import budget, commitments, core_group, finance, meetings, sign
 from samen.rules.compliance import sort_findings
 from samen.rules.conclusions import Amount, BudgetState, Conclusions, Context, Deadline, Finding, ProcedureState, StaffingState
 from samen.rules.definition import Agreement
+from samen.rules.explain import JsonMemo
 from samen.rules.facts import Fact, Scenario, ScenarioError, date_problem, parse_settings
 from samen.rules.i18n import DEFAULT_LANGUAGE, N_, _, _n, check_language, long_date, translate, use
 from samen.rules.money import euro
@@ -81,17 +82,18 @@ class Answer:
 
     def to_json(self) -> dict[str, Any]:
         """The answer in the scenario-format.md contract."""
+        memo = JsonMemo()  # each fact serialised once for the whole answer
         return {
             "agreement": self.agreement.slug,
             "as_of": self.as_of.isoformat(),
             "settings": dict(self.settings),
-            "deadlines": [d.to_json() for d in self.deadlines],
-            "procedures": [p.to_json() for p in self.procedures],
-            "amounts": [a.to_json() for a in self.amounts],
-            "findings": [f.to_json() for f in self.findings],
+            "deadlines": [d.to_json(memo) for d in self.deadlines],
+            "procedures": [p.to_json(memo) for p in self.procedures],
+            "amounts": [a.to_json(memo) for a in self.amounts],
+            "findings": [f.to_json(memo) for f in self.findings],
             "notes": list(self.notes),
-            "budgets": [b.to_json() for b in self.budgets],
-            "staffing": [x.to_json() for x in self.staffing],
+            "budgets": [b.to_json(memo) for b in self.budgets],
+            "staffing": [x.to_json(memo) for x in self.staffing],
         }
 
     def item(self, item_id: str) -> Deadline | ProcedureState | Amount | Finding | None:
