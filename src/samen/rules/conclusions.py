@@ -118,44 +118,55 @@ class Deadline:
         status: str
         if not awaits:
             status = "passed" if as_of > day else "open"
-            text = (
-                _("Deze datum is verstreken: {day} ligt vóór de peildatum {as_of}", day=long_date(day), as_of=long_date(as_of))
-                if status == "passed"
-                else _("Deze datum is nog niet verstreken op de peildatum {as_of}", as_of=long_date(as_of))
-            )
         elif done_on is not None and done_on <= day:
             status, met_on = "met", done_on
-            text = _("Gehaald: {done} op {done_on}, op of vóór {day}", done=done_text, done_on=long_date(done_on), day=long_date(day))
         elif done_on is not None and after_is_late:
             status, met_on = "late", done_on
-            text = _("Te laat: {done} op {done_on}, na {day}", done=done_text, done_on=long_date(done_on), day=long_date(day))
         elif done_on is not None:
             status = "passed"
-            text = _(
-                "De termijn verstreek op {day} zonder dat {awaits}; later, op {done_on}: {done}",
-                day=long_date(day),
-                awaits=awaits,
-                done_on=long_date(done_on),
-                done=done_text,
-            )
         elif as_of > day:
             status = "overdue"
-            text = _(
-                "Over tijd: de termijn verstreek op {day} en op de peildatum {as_of} is nog niet vastgelegd dat {awaits}",
-                day=long_date(day),
-                as_of=long_date(as_of),
-                awaits=awaits,
-            )
         else:
             status = "open"
-            text = _(
-                "Nog open: op de peildatum {as_of} is nog niet vastgelegd dat {awaits}; dat kan tot en met {day}",
-                as_of=long_date(as_of),
-                awaits=awaits,
-                day=long_date(day),
-            )
-        step = Step(article, text, facts=facts)
-        return replace(self, status=status, met_on=met_on, explanation=self.explanation.then(step))
+
+        def closing() -> Step:
+            return Step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts=facts)
+
+        return replace(self, status=status, met_on=met_on, explanation=self.explanation.then_later(closing))
+
+
+def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_on: dt.date | None, done_text: str) -> str:
+    """The sentence of `Deadline.settled`'s closing step for the status it decided."""
+    done_day = long_date(done_on) if done_on is not None else ""  # met, late and passed with an act have it
+    if not awaits:
+        if status == "passed":
+            return _("Deze datum is verstreken: {day} ligt vóór de peildatum {as_of}", day=long_date(day), as_of=long_date(as_of))
+        return _("Deze datum is nog niet verstreken op de peildatum {as_of}", as_of=long_date(as_of))
+    if status == "met":
+        return _("Gehaald: {done} op {done_on}, op of vóór {day}", done=done_text, done_on=done_day, day=long_date(day))
+    if status == "late":
+        return _("Te laat: {done} op {done_on}, na {day}", done=done_text, done_on=done_day, day=long_date(day))
+    if status == "passed":
+        return _(
+            "De termijn verstreek op {day} zonder dat {awaits}; later, op {done_on}: {done}",
+            day=long_date(day),
+            awaits=awaits,
+            done_on=done_day,
+            done=done_text,
+        )
+    if status == "overdue":
+        return _(
+            "Over tijd: de termijn verstreek op {day} en op de peildatum {as_of} is nog niet vastgelegd dat {awaits}",
+            day=long_date(day),
+            as_of=long_date(as_of),
+            awaits=awaits,
+        )
+    return _(
+        "Nog open: op de peildatum {as_of} is nog niet vastgelegd dat {awaits}; dat kan tot en met {day}",
+        as_of=long_date(as_of),
+        awaits=awaits,
+        day=long_date(day),
+    )
 
 
 @dataclass(frozen=True)
@@ -642,6 +653,14 @@ class Context:
                 )
             )
         return tuple(steps)
+
+    def deadline_on(self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True) -> tuple[date, bool]:
+        """The date and whether it rolled of `deadline_after`, without making its step (for a lazily built explanation)."""
+        plain = periods.after(start, weeks=weeks, months=months, years=years)
+        enabled = bool(self.reading("roll_forward"))
+        if not roll or (enabled and periods.longer_than_atw(weeks=weeks, months=months, years=years)):
+            return plain, False
+        return periods.roll_forward(plain, enabled)
 
     def deadline_after(
         self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True

@@ -7,7 +7,7 @@ names the facts and parameter values it used, and the reading applied where the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -104,21 +104,82 @@ def _setting(value: bool | str) -> str:
     return value
 
 
-@dataclass(frozen=True)
 class Explanation:
-    """The steps behind one conclusion, in order."""
+    """The steps behind one conclusion, in order.
 
-    steps: tuple[Step, ...] = ()
+    Given (`Explanation(steps)`, `Explanation.of(*steps)`) or built when first asked for
+    (`Explanation.later(build)`): the rules decide dates, amounts and states at once, but most
+    explanations are never read (a page shows one item's), so the steps and their texts are made
+    by `build` on the first access to `steps` (or `text()`, `articles`, `to_json()`, equality) and
+    kept. `build` runs in the language that was current when `later` was called, so an explanation
+    asked for after the evaluation ends is still in the answer's language. `build` must use only
+    values that no longer change (never a loop variable by name: pass it as an argument).
+    """
+
+    __slots__ = ("_build", "_language", "_steps")
+
+    def __init__(self, steps: Iterable[Step] = ()) -> None:
+        self._steps: tuple[Step, ...] | None = tuple(steps)
+        self._build: Callable[[], Iterable[Step]] | None = None
+        self._language = ""
+
+    @classmethod
+    def later(cls, build: Callable[[], Iterable[Step]]) -> Explanation:
+        """An explanation whose steps `build()` makes when first asked for, in the current language."""
+        out = cls.__new__(cls)
+        out._steps = None
+        out._build = build
+        out._language = i18n.current()
+        return out
 
     @staticmethod
     def of(*steps: Step) -> Explanation:
-        return Explanation(tuple(steps))
+        return Explanation(steps)
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        steps = self._steps
+        if steps is None:
+            build = self._build
+            if build is None:  # another thread built them in the meantime (it sets the steps first)
+                return self._steps or ()
+            with i18n.use(self._language):
+                steps = tuple(build())
+            self._steps = steps
+            self._build = None
+        return steps
+
+    @property
+    def built(self) -> bool:
+        """Whether the steps exist yet (False until a lazily built explanation is first asked for)."""
+        return self._steps is not None
 
     def __add__(self, other: Explanation) -> Explanation:
-        return Explanation(self.steps + other.steps)
+        if self.built and other.built:
+            return Explanation(self.steps + other.steps)
+        return Explanation.later(lambda: self.steps + other.steps)
 
     def then(self, step: Step) -> Explanation:
         return Explanation((*self.steps, step))
+
+    def then_later(self, build: Callable[[], Step]) -> Explanation:
+        """These steps followed by the step `build()` makes, both made when first asked for."""
+        return Explanation.later(lambda: (*self.steps, build()))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Explanation):
+            return NotImplemented
+        return self.steps == other.steps
+
+    def __hash__(self) -> int:
+        return hash(self.steps)
+
+    def __repr__(self) -> str:
+        return f"Explanation(steps={self.steps!r})"
+
+    def __reduce__(self) -> tuple[type[Explanation], tuple[tuple[Step, ...]]]:
+        # Pickled and copied with its steps built: a function that builds them is not data.
+        return (Explanation, (self.steps,))
 
     @property
     def articles(self) -> tuple[str, ...]:
