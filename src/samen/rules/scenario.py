@@ -105,9 +105,32 @@ class Answer:
         return None
 
 
-def _fact_order(fact: Fact) -> tuple[date, str, str]:
-    # Date first, then a total order on the contents, so that the order the facts come in never matters.
-    return (fact.on or date.min, fact.kind, repr(fact))
+def _in_fact_order(dated: list[tuple[date | None, Fact]]) -> list[Fact]:
+    """The facts (each with its date `on`) ordered by (date, kind, repr(fact)): date first, then a total order
+    on the contents, so that the order the facts come in never matters.
+
+    Sorted on date and kind; only facts that tie on both (a year's extra costs, the decisions of one day) are
+    then ordered by their repr, which is the costly part of the key. Both sorts are stable, so the order is
+    exactly that of sorting on the whole key.
+    """
+    keyed = sorted(((on or date.min, fact.kind, fact) for on, fact in dated), key=_date_and_kind)
+    out: list[Fact] = []
+    i, n = 0, len(keyed)
+    while i < n:
+        on, kind, fact = keyed[i]
+        j = i + 1
+        while j < n and keyed[j][0] == on and keyed[j][1] == kind:
+            j += 1
+        if j == i + 1:
+            out.append(fact)
+        else:
+            out.extend(sorted((x[2] for x in keyed[i:j]), key=repr))
+        i = j
+    return out
+
+
+def _date_and_kind(item: tuple[date, str, Fact]) -> tuple[date, str]:
+    return item[0], item[1]
 
 
 def evaluate(
@@ -135,8 +158,9 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
         raise ScenarioError(errors)
     readings = {key: agreement.reading(key, overrides) for key in sorted(agreement.readings)}
     all_facts = list(facts)
-    known = sorted((f for f in all_facts if f.on is None or f.on <= as_of), key=_fact_order)
-    later = sorted((f for f in all_facts if f.on is not None and f.on > as_of), key=_fact_order)
+    dated = [(f.on, f) for f in all_facts]
+    known = _in_fact_order([(on, f) for on, f in dated if on is None or on <= as_of])
+    later = _in_fact_order([(on, f) for on, f in dated if on is not None and on > as_of])
     ctx = Context(agreement=agreement, as_of=as_of, settings=readings, facts=tuple(known))
     if later:
         listed = ", ".join(f"{f.kind} ({f.on.isoformat() if f.on else ''})" for f in later[:10])
