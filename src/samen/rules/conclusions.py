@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -132,7 +132,17 @@ class Deadline:
         def closing() -> Step:
             return Step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts=facts)
 
-        return replace(self, status=status, met_on=met_on, explanation=self.explanation.then_later(closing))
+        return Deadline(
+            procedure=self.procedure,
+            ref=self.ref,
+            step=self.step,
+            date=day,
+            articles=self.articles,
+            explanation=self.explanation.then_later(closing),
+            rolled=self.rolled,
+            status=status,
+            met_on=met_on,
+        )
 
 
 def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_on: dt.date | None, done_text: str) -> str:
@@ -408,6 +418,7 @@ class Context:
     plan_periods: list[PlanPeriod] = field(default_factory=list)
     plan_bindings: dict[str, PlanBinding] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    _labels: dict[str, str] = field(default_factory=dict, repr=False)  # party_label's, made once per party
 
     def __post_init__(self) -> None:
         for fact in self.facts:
@@ -418,7 +429,7 @@ class Context:
         return self.by_kind.get(cls, [])  # type: ignore[return-value]
 
     def reading(self, key: str) -> bool | str:
-        return self.agreement.reading(key, dict(self.settings))
+        return self.agreement.reading(key, self.settings)
 
     def reading_used(self, key: str) -> ReadingUsed:
         """The reading `key` as applied, described in the current language (TOML `description_nl` / `description`)."""
@@ -561,7 +572,10 @@ class Context:
         return self.agreement.party(code).name
 
     def party_label(self, code: str) -> str:
-        return f"{self.agreement.party(code).name} ({code})"
+        label = self._labels.get(code)
+        if label is None:
+            label = self._labels[code] = f"{self.agreement.party(code).name} ({code})"
+        return label
 
     def is_member_in(self, party: str, year: int) -> bool:
         """Whether `party` is still a party during (part of) `year`: it has not left before the year."""

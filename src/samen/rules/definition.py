@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -227,7 +228,7 @@ class Agreement:
             parameters[key] = parameters[key].with_value(dated)
         return replace(self, parameters=parameters)
 
-    def reading(self, key: str, settings: dict[str, Any] | None = None) -> bool | str:
+    def reading(self, key: str, settings: Mapping[str, Any] | None = None) -> bool | str:
         """The reading in force: the override in `settings` or the agreement's default."""
         if settings and key in settings:
             value: bool | str = settings[key]
