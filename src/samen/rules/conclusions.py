@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from samen.rules import periods
@@ -51,7 +52,13 @@ def parameter_value(value: Decimal | int | str, unit: str) -> str:
 
 def slug(*parts: object) -> str:
     """A stable id from its parts: "deadline.term.evaluation-due", "amount.GM0153.2027.annual-contribution"."""
-    return ".".join(_SLUG.sub("-", str(p)) for p in parts if p != "" and p is not None)
+    return ".".join(_slug_part(str(p)) for p in parts if p != "" and p is not None)
+
+
+@lru_cache(maxsize=4096)
+def _slug_part(text: str) -> str:
+    """One part of an id with every run of other characters than letters, digits, ".", "_" and "-" made "-"."""
+    return _SLUG.sub("-", text)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from samen.rules import i18n
-from samen.rules.i18n import _
+from samen.rules.i18n import N_
 
 CITATION = re.compile(r"^(art\. \d+( lid \d+| sub [a-z])?|Ondertekening|Algemene termijnenwet( art\. \d+)?)$")
 
@@ -84,14 +84,13 @@ class Step:
         text = self.text.rstrip(".")
         out = f"{text} ({self.article})."
         if self.reading is not None:
-            with i18n.use(self.language):
-                out += " " + _(
-                    "Gekozen lezing: {description} (instelling {key} = {value}).",
-                    # The English descriptions (TOML `description`) are sentences of their own.
-                    description=self.reading.description.rstrip(".") if self.language == "en" else self.reading.description,
-                    key=self.reading.key,
-                    value=_setting(self.reading.value),
-                )
+            language = self.language
+            out += " " + i18n.translate(N_("Gekozen lezing: {description} (instelling {key} = {value})."), language).format(
+                # The English descriptions (TOML `description`) are sentences of their own.
+                description=self.reading.description.rstrip(".") if language == "en" else self.reading.description,
+                key=self.reading.key,
+                value=_setting(self.reading.value, language),
+            )
         return out
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
@@ -105,9 +104,9 @@ class Step:
         }
 
 
-def _setting(value: bool | str) -> str:
+def _setting(value: bool | str, language: str) -> str:
     if isinstance(value, bool):
-        return _("aan") if value else _("uit")
+        return i18n.translate(N_("aan") if value else N_("uit"), language)
     return value
 
 
@@ -150,8 +149,11 @@ class Explanation:
             build = self._build
             if build is None:  # another thread built them in the meantime (it sets the steps first)
                 return self._steps or ()
-            with i18n.use(self._language):
+            if self._language == i18n.current():
                 steps = tuple(build())
+            else:
+                with i18n.use(self._language):
+                    steps = tuple(build())
             self._steps = steps
             self._build = None
         return steps

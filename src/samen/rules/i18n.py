@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
+from contextvars import ContextVar, Token
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -69,14 +68,28 @@ def current() -> str:
     return _language.get()
 
 
-@contextmanager
-def use(language: str) -> Iterator[None]:
-    """Build texts in `language` inside the block (per thread and task: a context variable)."""
-    token = _language.set(check_language(language))
-    try:
-        yield
-    finally:
-        _language.reset(token)
+def use(language: str) -> _Use:
+    """Build texts in `language` inside the `with` block (per thread and task: a context variable)."""
+    return _Use(check_language(language))
+
+
+class _Use:
+    """The context manager `use` returns (a class: cheaper to enter than a generator, as lazily built
+    explanations enter one each)."""
+
+    __slots__ = ("_language", "_token")
+
+    def __init__(self, language: str) -> None:
+        self._language = language
+        self._token: Token[str] | None = None
+
+    def __enter__(self) -> None:
+        self._token = _language.set(self._language)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _language.reset(self._token)
+            self._token = None
 
 
 def catalogue_path(language: str) -> Path:
