@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import partial
+from functools import cache, partial
 
 from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
-from samen.rules.explain import Explanation, Step
+from samen.rules.explain import Explanation, ReadingUsed, Step
 from samen.rules.facts import (
     ChairElected,
     DisputeNotified,
@@ -383,19 +384,41 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
     for year, items in sorted(by_year.items()):
         total = sum((c.amount for c in items), Decimal("0"))
         shares = split_equally(total, order)
+        # What every involved party's explanation of the year says alike, made once (when the first is asked for).
+        year_part = cache(partial(_mediation_year, ctx, order, total))
         cited = tuple(items)
         for party in order:
             explanation = Explanation.later(
-                partial(_mediation_cost_steps, ctx, notice.dispute, year, total, order, party, shares[party], cited)
+                partial(_mediation_cost_steps, ctx, year_part, notice.dispute, year, total, order, party, shares[party], cited)
             )
             amounts.append(Amount(party, year, "mediation-costs", shares[party], ("art. 14 lid 6",), explanation, ref=notice.dispute))
     return amounts
 
 
+def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> tuple[str, str, ReadingUsed, Step]:
+    """The parts of a year's mediation cost explanations that are the same for every party involved:
+    the parties, the total, the reading and the step on each party's own costs."""
+    return (
+        join_words(ctx.party_label(p) for p in order),
+        euro(total),
+        ctx.reading_used("mediation_cost_split"),
+        Step("art. 14 lid 6", _("Elke partij draagt daarnaast haar eigen kosten van de procedure")),
+    )
+
+
 def _mediation_cost_steps(
-    ctx: Context, ref: str, year: int, total: Decimal, order: list[str], party: str, share: Decimal, costs: tuple[MediationCosts, ...]
+    ctx: Context,
+    year_part: Callable[[], tuple[str, str, ReadingUsed, Step]],
+    ref: str,
+    year: int,
+    total: Decimal,
+    order: list[str],
+    party: str,
+    share: Decimal,
+    costs: tuple[MediationCosts, ...],
 ) -> tuple[Step, ...]:
     """Why `party` bears `share` of the mediation costs of dispute `ref` in `year` (built when first asked for)."""
+    parties, total_text, reading, own_costs = year_part()
     return (
         Step(
             "art. 14 lid 6",
@@ -404,15 +427,15 @@ def _mediation_cost_steps(
                 "({parties}); aandeel {party}: {share}",
                 ref=ref,
                 year=year,
-                total=euro(total),
+                total=total_text,
                 count=len(order),
-                parties=join_words(ctx.party_label(p) for p in order),
+                parties=parties,
                 party=ctx.party_label(party),
                 share=euro(share),
             ),
             facts=costs,
             parameters={"totaal": str(total), "partijen": str(len(order))},
-            reading=ctx.reading_used("mediation_cost_split"),
+            reading=reading,
         ),
-        Step("art. 14 lid 6", _("Elke partij draagt daarnaast haar eigen kosten van de procedure")),
+        own_costs,
     )
