@@ -61,6 +61,14 @@ def _slug_part(text: str) -> str:
     return _SLUG.sub("-", text)
 
 
+def _explained(explanation: Explanation, memo: JsonMemo | None) -> dict[str, Any]:
+    """A conclusion's "explanation" (prose) and "steps" (each with its facts) for its JSON."""
+    if memo is None:
+        return {"explanation": explanation.text(), "steps": explanation.to_json()}
+    text, steps = memo.explained(explanation)
+    return {"explanation": text, "steps": steps}
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A date by which something must happen or on which something ends, with why."""
@@ -96,8 +104,7 @@ class Deadline:
             "date": self.date.isoformat(),
             "rolled": self.rolled,
             "articles": list(self.articles),
-            "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(memo),
+            **_explained(self.explanation, memo),
             "status": self.status,
             "met_on": self.met_on.isoformat() if self.met_on else None,
         }
@@ -213,8 +220,7 @@ class ProcedureState:
             "next_deadline": self.next_deadline.to_json_ref() if self.next_deadline else None,
             **dict(self.details),
             "articles": list(self.articles),
-            "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(memo),
+            **_explained(self.explanation, memo),
         }
 
 
@@ -244,7 +250,7 @@ class Amount:
         }
         if self.ref:
             out["ref"] = self.ref
-        out.update(articles=list(self.articles), explanation=self.explanation.text(), steps=self.explanation.to_json(memo))
+        out.update(articles=list(self.articles), **_explained(self.explanation, memo))
         return out
 
 
@@ -276,8 +282,7 @@ class Finding:
         out.update(
             articles=list(self.articles),
             message=self.message,
-            explanation=self.explanation.text(),
-            steps=self.explanation.to_json(memo),
+            **_explained(self.explanation, memo),
         )
         return out
 
@@ -329,8 +334,7 @@ class BudgetState:
             "committed": money_json(committed),
             "left": money_json(adopted - committed),
             "articles": list(self.articles),
-            "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(memo),
+            **_explained(self.explanation, memo),
         }
 
 
@@ -360,8 +364,7 @@ class StaffingState:
             "staffed_fte": f"{self.staffed:.2f}",
             "gap_fte": f"{self.gap:.2f}",
             "articles": list(self.articles),
-            "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(memo),
+            **_explained(self.explanation, memo),
         }
 
 

@@ -84,13 +84,8 @@ class Step:
         text = self.text.rstrip(".")
         out = f"{text} ({self.article})."
         if self.reading is not None:
-            language = self.language
-            out += " " + i18n.translate(N_("Gekozen lezing: {description} (instelling {key} = {value})."), language).format(
-                # The English descriptions (TOML `description`) are sentences of their own.
-                description=self.reading.description.rstrip(".") if language == "en" else self.reading.description,
-                key=self.reading.key,
-                value=_setting(self.reading.value, language),
-            )
+            reading = self.reading
+            out += " " + _reading_sentence(self.language, reading.key, reading.value, reading.description)
         return out
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
@@ -102,6 +97,17 @@ class Step:
             "parameters": dict(self.parameters),
             "reading": self.reading.to_json() if self.reading is not None else None,
         }
+
+
+@lru_cache(maxsize=256)
+def _reading_sentence(language: str, key: str, value: bool | str, description: str) -> str:
+    """The sentence naming the reading a step applied, in `language` (the same few readings recur in every answer)."""
+    return i18n.translate(N_("Gekozen lezing: {description} (instelling {key} = {value})."), language).format(
+        # The English descriptions (TOML `description`) are sentences of their own.
+        description=description.rstrip(".") if language == "en" else description,
+        key=key,
+        value=_setting(value, language),
+    )
 
 
 def _setting(value: bool | str, language: str) -> str:
@@ -208,16 +214,37 @@ class JsonMemo:
 
     A fact is cited by many steps (a year's extra costs by each party's variable contribution), so
     each fact's dict is made once and the same dict is put wherever the fact is cited; a tuple of
-    facts shared by several steps gives the same list. The output is equal to serialising every
-    citation anew; only the objects are shared. Entries keep the object they were made from, so an
+    facts shared by several steps gives the same list; a step in several explanations gives the same
+    dict and sentence, an explanation of several conclusions the same list. The output is equal to
+    serialising everything anew; only the objects are shared. Entries keep the object they were made from, so an
     id is never mistaken for another object's.
     """
 
-    __slots__ = ("_facts", "_lists")
+    __slots__ = ("_explained", "_facts", "_lists", "_steps")
 
     def __init__(self) -> None:
         self._facts: dict[int, tuple[JsonFact, dict[str, Any]]] = {}
         self._lists: dict[int, tuple[tuple[JsonFact, ...], list[dict[str, Any]]]] = {}
+        self._steps: dict[int, tuple[Step, dict[str, Any], str]] = {}
+        self._explained: dict[int, tuple[Explanation, str, list[dict[str, Any]]]] = {}
+
+    def explained(self, explanation: Explanation) -> tuple[str, list[dict[str, Any]]]:
+        """`(explanation.text(), explanation.to_json())`, made once per explanation and, within it, once per step:
+        a dispute's findings share its state's explanation, its state the steps of its deadlines."""
+        hit = self._explained.get(id(explanation))
+        if hit is not None and hit[0] is explanation:
+            return hit[1], hit[2]
+        sentences, steps = [], []
+        for step in explanation.steps:
+            made = self._steps.get(id(step))
+            if made is None or made[0] is not step:
+                made = (step, step.to_json(self), step.sentence())
+                self._steps[id(step)] = made
+            steps.append(made[1])
+            sentences.append(made[2])
+        text = " ".join(sentences)
+        self._explained[id(explanation)] = (explanation, text, steps)
+        return text, steps
 
     def fact(self, fact: JsonFact) -> dict[str, Any]:
         """`fact.to_json()`, made once."""
