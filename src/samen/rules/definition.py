@@ -6,6 +6,7 @@ import builtins
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -173,9 +174,9 @@ class Agreement:
     plan_period_years: int = 0
     plan_period_articles: tuple[str, ...] = ("art. 1 sub j",)
 
-    @property
+    @cached_property
     def party_codes(self) -> tuple[str, ...]:
-        """The codes of the parties, in the order the agreement lists them."""
+        """The codes of the parties, in the order the agreement lists them (made once per agreement)."""
         return tuple(p.code for p in self.parties)
 
     def is_party(self, code: str) -> bool:
