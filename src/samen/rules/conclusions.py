@@ -439,7 +439,11 @@ class Context:
         return self.by_kind.get(cls, [])  # type: ignore[return-value]
 
     def reading(self, key: str) -> bool | str:
-        return self.agreement.reading(key, self.settings)
+        """The reading in force: as `Agreement.reading` with this evaluation's settings (asked for often: inlined)."""
+        settings = self.settings
+        if key in settings:
+            return settings[key]
+        return self.agreement.readings[key].default
 
     def reading_used(self, key: str) -> ReadingUsed:
         """The reading `key` as applied, described in the current language (TOML `description_nl` / `description`)."""

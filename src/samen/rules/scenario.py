@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from samen.rules import budget, commitments, core_group, finance, meetings, signatures
@@ -113,24 +115,17 @@ def _in_fact_order(dated: list[tuple[date | None, Fact]]) -> list[Fact]:
     then ordered by their repr, which is the costly part of the key. Both sorts are stable, so the order is
     exactly that of sorting on the whole key.
     """
-    keyed = sorted(((on or date.min, fact.kind, fact) for on, fact in dated), key=_date_and_kind)
+    keyed = sorted(((on or date.min, fact.kind, fact) for on, fact in dated), key=_DATE_AND_KIND)
     out: list[Fact] = []
-    i, n = 0, len(keyed)
-    while i < n:
-        on, kind, fact = keyed[i]
-        j = i + 1
-        while j < n and keyed[j][0] == on and keyed[j][1] == kind:
-            j += 1
-        if j == i + 1:
-            out.append(fact)
-        else:
-            out.extend(sorted((x[2] for x in keyed[i:j]), key=repr))
-        i = j
+    for _key, run in groupby(keyed, key=_DATE_AND_KIND):
+        tied = [x[2] for x in run]
+        if len(tied) > 1:
+            tied.sort(key=repr)
+        out.extend(tied)
     return out
 
 
-def _date_and_kind(item: tuple[date, str, Fact]) -> tuple[date, str]:
-    return item[0], item[1]
+_DATE_AND_KIND = itemgetter(0, 1)
 
 
 def evaluate(

@@ -107,8 +107,11 @@ GS_TEXT = N_("het geschil is voorgelegd aan Gedeputeerde Staten")
 
 def _first(*acts: tuple[Fact | None, str]) -> tuple[Fact | None, str]:
     """The earliest of the acts that happened (fact, what it did), or (None, "")."""
-    happened = [(f, translate(text)) for f, text in acts if f is not None and f.on is not None]
-    return min(happened, key=lambda x: x[0].on or date.min) if happened else (None, "")
+    happened = [(f, text) for f, text in acts if f is not None and f.on is not None]
+    if not happened:
+        return None, ""
+    fact, text = min(happened, key=lambda x: x[0].on or date.min)
+    return fact, translate(text)  # only the act that is said
 
 
 def _settled_chair_phase(
