@@ -107,15 +107,15 @@ class Answer:
         return None
 
 
-def _in_fact_order(dated: list[tuple[date | None, Fact]]) -> list[Fact]:
-    """The facts (each with its date `on`) ordered by (date, kind, repr(fact)): date first, then a total order
-    on the contents, so that the order the facts come in never matters.
+def _in_fact_order(keyed: list[tuple[date, str, Fact]]) -> list[Fact]:
+    """The facts, each given as (date or date.min, kind, fact), ordered by (date, kind, repr(fact)): date first,
+    then a total order on the contents, so that the order the facts come in never matters.
 
     Sorted on date and kind; only facts that tie on both (a year's extra costs, the decisions of one day) are
     then ordered by their repr, which is the costly part of the key. Both sorts are stable, so the order is
     exactly that of sorting on the whole key.
     """
-    keyed = sorted(((on or date.min, fact.kind, fact) for on, fact in dated), key=_DATE_AND_KIND)
+    keyed.sort(key=_DATE_AND_KIND)
     out: list[Fact] = []
     for _key, run in groupby(keyed, key=_DATE_AND_KIND):
         tied = [x[2] for x in run]
@@ -153,9 +153,18 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
         raise ScenarioError(errors)
     readings = {key: agreement.reading(key, overrides) for key in sorted(agreement.readings)}
     all_facts = list(facts)
-    dated = [(f.on, f) for f in all_facts]
-    known = _in_fact_order([(on, f) for on, f in dated if on is None or on <= as_of])
-    later = _in_fact_order([(on, f) for on, f in dated if on is not None and on > as_of])
+    known_keyed: list[tuple[date, str, Fact]] = []
+    later_keyed: list[tuple[date, str, Fact]] = []
+    for f in all_facts:
+        on = f.on
+        if on is None:
+            known_keyed.append((date.min, f.kind, f))
+        elif on <= as_of:
+            known_keyed.append((on, f.kind, f))
+        else:
+            later_keyed.append((on, f.kind, f))
+    known = _in_fact_order(known_keyed)
+    later = _in_fact_order(later_keyed)
     ctx = Context(agreement=agreement, as_of=as_of, settings=readings, facts=tuple(known))
     if later:
         listed = ", ".join(f"{f.kind} ({f.on.isoformat() if f.on else ''})" for f in later[:10])
