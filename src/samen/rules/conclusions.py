@@ -69,7 +69,7 @@ def _explained(explanation: Explanation, memo: JsonMemo | None) -> dict[str, Any
     return {"explanation": text, "steps": steps}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     """A date by which something must happen or on which something ends, with why."""
 
@@ -193,7 +193,7 @@ def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_o
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProcedureState:
     """Where a procedure (dispute, withdrawal, amendment, term...) stands as of the date."""
 
@@ -224,7 +224,7 @@ class ProcedureState:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Amount:
     """An amount a party owes for a year, with why; `ref` tells amounts of one kind apart (a dispute)."""
 
@@ -254,7 +254,7 @@ class Amount:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """Something the compliance overview flags (art. 4 lid 5): code, severity, a sentence, why."""
 
@@ -287,7 +287,7 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetLineState:
     """One adopted budget line (art. 6) with what is committed on it (art. 4 lid 4) and what is left."""
 
@@ -308,7 +308,7 @@ class BudgetLineState:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetState:
     """The adopted lines of one budget year with their commitments (art. 4 lid 4, art. 6) [ext]."""
 
@@ -338,7 +338,7 @@ class BudgetState:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StaffingState:
     """Funded against staffed FTE for one year of the term (art. 4 lid 1, art. 7 lid 1) [ext]."""
 

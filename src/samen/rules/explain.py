@@ -48,7 +48,7 @@ def article_ref(number: str, lid: str | None = None) -> str:
     return f"art. {number} sub {lid}" if lid.isalpha() else f"art. {number} lid {lid}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadingUsed:
     """A reading of an ambiguous clause that a step applied, with its setting's value."""
 
@@ -60,7 +60,7 @@ class ReadingUsed:
         return {"key": self.key, "value": self.value, "description": self.description}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One step of reasoning: the article, a sentence, the facts and parameters it used.
 
