@@ -429,6 +429,7 @@ class Context:
     plan_bindings: dict[str, PlanBinding] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     _labels: dict[str, str] = field(default_factory=dict, repr=False)  # party_label's, made once per party
+    _readings_used: dict[tuple[str, str], ReadingUsed] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for fact in self.facts:
@@ -446,10 +447,15 @@ class Context:
         return self.agreement.readings[key].default
 
     def reading_used(self, key: str) -> ReadingUsed:
-        """The reading `key` as applied, described in the current language (TOML `description_nl` / `description`)."""
-        reading = self.agreement.readings[key]
-        description = reading.description if current() == "en" else (reading.description_nl or reading.description)
-        return ReadingUsed(key=key, value=self.reading(key), description=description)
+        """The reading `key` as applied, described in the current language (TOML `description_nl` / `description`);
+        one (frozen) object per reading and language, shared by every step that applies it."""
+        language = current()
+        used = self._readings_used.get((key, language))
+        if used is None:
+            reading = self.agreement.readings[key]
+            description = reading.description if language == "en" else (reading.description_nl or reading.description)
+            used = self._readings_used[(key, language)] = ReadingUsed(key=key, value=self.reading(key), description=description)
+        return used
 
     def int_parameter(self, key: str, on: date) -> int:
         return self.agreement.int_parameter(key, on=on)

@@ -20,7 +20,7 @@ from samen.rules.facts import (
 )
 from samen.rules.i18n import N_, _, join_words, long_date, translate
 from samen.rules.money import euro, split_equally
-from samen.rules.periods import next_day
+from samen.rules.periods import after, next_day
 
 STATE_ARTICLES: dict[str, tuple[str, ...]] = {
     "chair-phase": ("art. 14 lid 3",),
@@ -48,7 +48,7 @@ def chair_phase_deadline(ctx: Context, notice: DisputeNotified) -> Deadline:
 
     def explain() -> list[Step]:
         roll_step = ctx.deadline_after(notice.date, weeks=weeks)[2]
-        plain = ctx.deadline_after(notice.date, weeks=weeks, roll=False)[0]
+        plain = after(notice.date, weeks=weeks)  # the date before any roll-forward
         steps = [
             Step(
                 "art. 14 lid 3",
@@ -77,7 +77,7 @@ def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
 
     def explain() -> list[Step]:
         roll_step = ctx.deadline_after(started.date, months=months)[2]
-        plain = ctx.deadline_after(started.date, months=months, roll=False)[0]
+        plain = after(started.date, months=months)  # the date before any roll-forward
         steps = [
             Step(
                 "art. 14 lid 5",
