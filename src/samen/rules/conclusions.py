@@ -52,7 +52,7 @@ def parameter_value(value: Decimal | int | str, unit: str) -> str:
 
 def slug(*parts: object) -> str:
     """A stable id from its parts: "deadline.term.evaluation-due", "amount.GM0153.2027.annual-contribution"."""
-    return ".".join(_slug_part(str(p)) for p in parts if p != "" and p is not None)
+    return ".".join([_slug_part(str(p)) for p in parts if p != "" and p is not None])
 
 
 @lru_cache(maxsize=4096)

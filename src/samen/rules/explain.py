@@ -95,7 +95,7 @@ class Step:
             "text": self.text,
             "facts": memo.facts(self.facts) if memo is not None else [f.to_json() for f in self.facts],
             "parameters": dict(self.parameters),
-            "reading": self.reading.to_json() if self.reading is not None else None,
+            "reading": None if self.reading is None else memo.reading(self.reading) if memo is not None else self.reading.to_json(),
         }
 
 
@@ -220,13 +220,23 @@ class JsonMemo:
     id is never mistaken for another object's.
     """
 
-    __slots__ = ("_explained", "_facts", "_lists", "_steps")
+    __slots__ = ("_explained", "_facts", "_lists", "_readings", "_steps")
 
     def __init__(self) -> None:
         self._facts: dict[int, tuple[JsonFact, dict[str, Any]]] = {}
         self._lists: dict[int, tuple[tuple[JsonFact, ...], list[dict[str, Any]]]] = {}
         self._steps: dict[int, tuple[Step, dict[str, Any], str]] = {}
         self._explained: dict[int, tuple[Explanation, str, list[dict[str, Any]]]] = {}
+        self._readings: dict[int, tuple[ReadingUsed, dict[str, Any]]] = {}
+
+    def reading(self, reading: ReadingUsed) -> dict[str, Any]:
+        """`reading.to_json()`, made once per reading (the steps applying one reading share it)."""
+        hit = self._readings.get(id(reading))
+        if hit is not None and hit[0] is reading:
+            return hit[1]
+        out = reading.to_json()
+        self._readings[id(reading)] = (reading, out)
+        return out
 
     def explained(self, explanation: Explanation) -> tuple[str, list[dict[str, Any]]]:
         """`(explanation.text(), explanation.to_json())`, made once per explanation and, within it, once per step:
