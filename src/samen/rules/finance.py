@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import cache, partial
+from functools import partial
 
 from samen.rules.conclusions import Amount, Conclusions, Context
-from samen.rules.explain import Explanation, Step
+from samen.rules.explain import Explanation, Once, Step
 from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCostsAgreed, ExtraCost
 from samen.rules.i18n import _, _n, current, join_words, long_date, number
 from samen.rules.money import cents, euro, split_equally
@@ -167,7 +167,7 @@ def variable_contributions(ctx: Context) -> list[Amount]:
             continue
         shares = split_equally(total, payers)
         # What every party's explanation of the year says alike, made once (when the first is asked for).
-        year_part = cache(partial(_variable_year, ctx, year, tuple(items), total, payers))
+        year_part = Once(partial(_variable_year, ctx, year, tuple(items), total, payers))
         for party in payers:
             explanation = Explanation.later(partial(_variable_steps, ctx, year_part, len(payers), party, shares[party]))
             out.append(Amount(party, year, "variable-contribution", shares[party], ("art. 7 lid 4",), explanation))

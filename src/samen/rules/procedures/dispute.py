@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import cache, partial
+from functools import partial
 
 from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
-from samen.rules.explain import Explanation, ReadingUsed, Step
+from samen.rules.explain import Explanation, Once, ReadingUsed, Step
 from samen.rules.facts import (
     ChairElected,
     DisputeNotified,
@@ -388,7 +388,7 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
         total = sum((c.amount for c in items), Decimal("0"))
         shares = split_equally(total, order)
         # What every involved party's explanation of the year says alike, made once (when the first is asked for).
-        year_part = cache(partial(_mediation_year, ctx, order, total))
+        year_part = Once(partial(_mediation_year, ctx, order, total))
         cited = tuple(items)
         for party in order:
             explanation = Explanation.later(
