@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from samen.rules import periods
@@ -143,20 +143,33 @@ class Deadline:
         else:
             status = "open"
 
-        def closing() -> Step:
-            return Step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts=facts)
-
+        closing = partial(_settled_steps, self.explanation, article, status, as_of, day, awaits, done_on, done_text, facts)
         return Deadline(
             procedure=self.procedure,
             ref=self.ref,
             step=self.step,
             date=day,
             articles=self.articles,
-            explanation=self.explanation.then_later(closing),
+            explanation=Explanation.later(closing),
             rolled=self.rolled,
             status=status,
             met_on=met_on,
         )
+
+
+def _settled_steps(
+    before: Explanation,
+    article: str,
+    status: str,
+    as_of: dt.date,
+    day: dt.date,
+    awaits: str,
+    done_on: dt.date | None,
+    done_text: str,
+    facts: tuple[Fact, ...],
+) -> tuple[Step, ...]:
+    """A settled deadline's steps: those before, then the closing step that says its status."""
+    return (*before.steps, Step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts=facts))
 
 
 def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_on: dt.date | None, done_text: str) -> str:

@@ -177,10 +177,6 @@ class Explanation:
     def then(self, step: Step) -> Explanation:
         return Explanation((*self.steps, step))
 
-    def then_later(self, build: Callable[[], Step]) -> Explanation:
-        """These steps followed by the step `build()` makes, both made when first asked for."""
-        return Explanation.later(lambda: (*self.steps, build()))
-
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Explanation):
             return NotImplemented
