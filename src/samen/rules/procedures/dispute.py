@@ -153,11 +153,11 @@ def evaluate(ctx: Context) -> Conclusions:
         costs.setdefault(c.dispute, []).append(c)
     province = [p.code for p in ctx.agreement.parties if p.kind == "province"]
 
+    # Art. 14 lid 4: when the chair is a party to the dispute, mediation comes first.
+    chair_rule = ctx.reading("chair_is_party") == "board-chair-party"
     for notice in ctx.of(DisputeNotified):
         ref = notice.dispute
         involved = notice.involved
-        # Art. 14 lid 4: when the chair is a party to the dispute, mediation comes first.
-        chair_rule = ctx.reading("chair_is_party") == "board-chair-party"
         chair = chair_at(ctx, notice.date) if chair_rule else None
         chair_involved = chair is not None and chair.party in involved
         done, gs, mediation = resolved.get(ref), submitted.get(ref), mediations.get(ref)
@@ -379,6 +379,8 @@ def _dispute_steps(
 
 def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[MediationCosts]) -> list[Amount]:
     """Mediation costs per year, shared equally by the parties involved (art. 14 lid 6)."""
+    if not costs:
+        return []
     by_year: dict[int, list[MediationCosts]] = {}
     for c in costs:
         by_year.setdefault(c.date.year, []).append(c)
