@@ -233,64 +233,66 @@ class JsonMemo:
     each fact's dict is made once and the same dict is put wherever the fact is cited; a tuple of
     facts shared by several steps gives the same list; a step in several explanations gives the same
     dict and sentence, an explanation of several conclusions the same list. The output is equal to
-    serialising everything anew; only the objects are shared. Entries keep the object they were made from, so an
-    id is never mistaken for another object's.
+    serialising everything anew; only the objects are shared. Entries are found by the object's id;
+    the memo keeps every object it made an entry for (`_kept`), so no id can be reused by another
+    object while the memo lives.
     """
 
-    __slots__ = ("_explained", "_facts", "_lists", "_readings", "_steps")
+    __slots__ = ("_explained", "_facts", "_kept", "_lists", "_readings", "_sentences", "_steps")
 
     def __init__(self) -> None:
-        self._facts: dict[int, tuple[JsonFact, dict[str, Any]]] = {}
-        self._lists: dict[int, tuple[tuple[JsonFact, ...], list[dict[str, Any]]]] = {}
-        self._steps: dict[int, tuple[Step, dict[str, Any], str]] = {}
-        self._explained: dict[int, tuple[Explanation, str, list[dict[str, Any]]]] = {}
-        self._readings: dict[int, tuple[ReadingUsed, dict[str, Any]]] = {}
+        self._kept: list[object] = []
+        self._facts: dict[int, dict[str, Any]] = {}
+        self._lists: dict[int, list[dict[str, Any]]] = {}
+        self._steps: dict[int, dict[str, Any]] = {}
+        self._sentences: dict[int, str] = {}
+        self._explained: dict[int, tuple[str, list[dict[str, Any]]]] = {}
+        self._readings: dict[int, dict[str, Any]] = {}
 
     def reading(self, reading: ReadingUsed) -> dict[str, Any]:
         """`reading.to_json()`, made once per reading (the steps applying one reading share it)."""
-        hit = self._readings.get(id(reading))
-        if hit is not None and hit[0] is reading:
-            return hit[1]
-        out = reading.to_json()
-        self._readings[id(reading)] = (reading, out)
+        out = self._readings.get(id(reading))
+        if out is None:
+            out = self._readings[id(reading)] = reading.to_json()
+            self._kept.append(reading)
         return out
 
     def explained(self, explanation: Explanation) -> tuple[str, list[dict[str, Any]]]:
         """`(explanation.text(), explanation.to_json())`, made once per explanation and, within it, once per step:
         a dispute's findings share its state's explanation, its state the steps of its deadlines."""
-        hit = self._explained.get(id(explanation))
-        if hit is not None and hit[0] is explanation:
-            return hit[1], hit[2]
+        made = self._explained.get(id(explanation))
+        if made is not None:
+            return made
         sentences, steps = [], []
+        step_dicts, step_sentences = self._steps, self._sentences
         for step in explanation.steps:
-            made = self._steps.get(id(step))
-            if made is None or made[0] is not step:
-                made = (step, step.to_json(self), step.sentence())
-                self._steps[id(step)] = made
-            steps.append(made[1])
-            sentences.append(made[2])
-        text = " ".join(sentences)
-        self._explained[id(explanation)] = (explanation, text, steps)
-        return text, steps
+            out = step_dicts.get(id(step))
+            if out is None:
+                out = step_dicts[id(step)] = step.to_json(self)
+                step_sentences[id(step)] = step.sentence()
+                self._kept.append(step)
+            steps.append(out)
+            sentences.append(step_sentences[id(step)])
+        made = self._explained[id(explanation)] = (" ".join(sentences), steps)
+        self._kept.append(explanation)
+        return made
 
     def fact(self, fact: JsonFact) -> dict[str, Any]:
         """`fact.to_json()`, made once."""
-        hit = self._facts.get(id(fact))
-        if hit is not None and hit[0] is fact:
-            return hit[1]
-        out = fact.to_json()
-        self._facts[id(fact)] = (fact, out)
+        out = self._facts.get(id(fact))
+        if out is None:
+            out = self._facts[id(fact)] = fact.to_json()
+            self._kept.append(fact)
         return out
 
     def facts(self, facts: tuple[JsonFact, ...]) -> list[dict[str, Any]]:
         """`[f.to_json() for f in facts]`, made once per tuple (an empty tuple gives a new list each time)."""
         if not facts:
             return []
-        hit = self._lists.get(id(facts))
-        if hit is not None and hit[0] is facts:
-            return hit[1]
-        out = [self.fact(f) for f in facts]
-        self._lists[id(facts)] = (facts, out)
+        out = self._lists.get(id(facts))
+        if out is None:
+            out = self._lists[id(facts)] = [self.fact(f) for f in facts]
+            self._kept.append(facts)
         return out
 
 
