@@ -107,7 +107,9 @@ class Fact:
             value = getattr(self, name)
             if value is None:
                 continue
-            if name == "parameters" and isinstance(value, tuple):
+            if type(value) in _AS_IS:  # the most common case first; what the last branch does for them
+                out[name] = value
+            elif name == "parameters" and isinstance(value, tuple):
                 out[name] = {k: (v if isinstance(v, int) else str(v)) for k, v in value}
             elif name == "lines" and isinstance(value, tuple):
                 out[name] = {k: money_json(v) for k, v in value}
@@ -122,6 +124,7 @@ class Fact:
         return out
 
 
+_AS_IS = (str, int, bool)
 # The names of each fact type's fields in order (`dataclasses.fields`, looked up once per type).
 _FIELD_NAMES: dict[type[Fact], tuple[str, ...]] = {}
 
