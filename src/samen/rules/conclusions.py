@@ -6,14 +6,15 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from samen.rules import periods
 from samen.rules.definition import Agreement, DatedValue
-from samen.rules.explain import Explanation, ReadingUsed, Step
+from samen.rules.explain import Explanation, JsonMemo, ReadingUsed, Step
 from samen.rules.facts import Fact, WithdrawalObligationWaived
 from samen.rules.i18n import _, _n, capitalize, current, join_words, long_date, number, translate, weekday
 from samen.rules.money import euro
@@ -51,10 +52,24 @@ def parameter_value(value: Decimal | int | str, unit: str) -> str:
 
 def slug(*parts: object) -> str:
     """A stable id from its parts: "deadline.term.evaluation-due", "amount.GM0153.2027.annual-contribution"."""
-    return ".".join(_SLUG.sub("-", str(p)) for p in parts if p != "" and p is not None)
+    return ".".join([_slug_part(str(p)) for p in parts if p != "" and p is not None])
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=4096)
+def _slug_part(text: str) -> str:
+    """One part of an id with every run of other characters than letters, digits, ".", "_" and "-" made "-"."""
+    return _SLUG.sub("-", text)
+
+
+def _explained(explanation: Explanation, memo: JsonMemo | None) -> dict[str, Any]:
+    """A conclusion's "explanation" (prose) and "steps" (each with its facts) for its JSON."""
+    if memo is None:
+        return {"explanation": explanation.text(), "steps": explanation.to_json()}
+    text, steps = memo.explained(explanation)
+    return {"explanation": text, "steps": steps}
+
+
+@dataclass(frozen=True, slots=True)
 class Deadline:
     """A date by which something must happen or on which something ends, with why."""
 
@@ -80,7 +95,7 @@ class Deadline:
         """A short reference to this deadline, for the procedure it belongs to."""
         return {"id": self.id, "step": self.step, "date": self.date.isoformat()}
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -89,8 +104,7 @@ class Deadline:
             "date": self.date.isoformat(),
             "rolled": self.rolled,
             "articles": list(self.articles),
-            "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(),
+            **_explained(self.explanation, memo),
             "status": self.status,
             "met_on": self.met_on.isoformat() if self.met_on else None,
         }
@@ -118,47 +132,81 @@ class Deadline:
         status: str
         if not awaits:
             status = "passed" if as_of > day else "open"
-            text = (
-                _("Deze datum is verstreken: {day} ligt vóór de peildatum {as_of}", day=long_date(day), as_of=long_date(as_of))
-                if status == "passed"
-                else _("Deze datum is nog niet verstreken op de peildatum {as_of}", as_of=long_date(as_of))
-            )
         elif done_on is not None and done_on <= day:
             status, met_on = "met", done_on
-            text = _("Gehaald: {done} op {done_on}, op of vóór {day}", done=done_text, done_on=long_date(done_on), day=long_date(day))
         elif done_on is not None and after_is_late:
             status, met_on = "late", done_on
-            text = _("Te laat: {done} op {done_on}, na {day}", done=done_text, done_on=long_date(done_on), day=long_date(day))
         elif done_on is not None:
             status = "passed"
-            text = _(
-                "De termijn verstreek op {day} zonder dat {awaits}; later, op {done_on}: {done}",
-                day=long_date(day),
-                awaits=awaits,
-                done_on=long_date(done_on),
-                done=done_text,
-            )
         elif as_of > day:
             status = "overdue"
-            text = _(
-                "Over tijd: de termijn verstreek op {day} en op de peildatum {as_of} is nog niet vastgelegd dat {awaits}",
-                day=long_date(day),
-                as_of=long_date(as_of),
-                awaits=awaits,
-            )
         else:
             status = "open"
-            text = _(
-                "Nog open: op de peildatum {as_of} is nog niet vastgelegd dat {awaits}; dat kan tot en met {day}",
-                as_of=long_date(as_of),
-                awaits=awaits,
-                day=long_date(day),
-            )
-        step = Step(article, text, facts=facts)
-        return replace(self, status=status, met_on=met_on, explanation=self.explanation.then(step))
+
+        closing = partial(_settled_steps, self.explanation, article, status, as_of, day, awaits, done_on, done_text, facts)
+        return Deadline(
+            procedure=self.procedure,
+            ref=self.ref,
+            step=self.step,
+            date=day,
+            articles=self.articles,
+            explanation=Explanation.later(closing),
+            rolled=self.rolled,
+            status=status,
+            met_on=met_on,
+        )
 
 
-@dataclass(frozen=True)
+def _settled_steps(
+    before: Explanation,
+    article: str,
+    status: str,
+    as_of: dt.date,
+    day: dt.date,
+    awaits: str,
+    done_on: dt.date | None,
+    done_text: str,
+    facts: tuple[Fact, ...],
+) -> tuple[Step, ...]:
+    """A settled deadline's steps: those before, then the closing step that says its status."""
+    return (*before.steps, Step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts=facts))
+
+
+def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_on: dt.date | None, done_text: str) -> str:
+    """The sentence of `Deadline.settled`'s closing step for the status it decided."""
+    done_day = long_date(done_on) if done_on is not None else ""  # met, late and passed with an act have it
+    if not awaits:
+        if status == "passed":
+            return _("Deze datum is verstreken: {day} ligt vóór de peildatum {as_of}", day=long_date(day), as_of=long_date(as_of))
+        return _("Deze datum is nog niet verstreken op de peildatum {as_of}", as_of=long_date(as_of))
+    if status == "met":
+        return _("Gehaald: {done} op {done_on}, op of vóór {day}", done=done_text, done_on=done_day, day=long_date(day))
+    if status == "late":
+        return _("Te laat: {done} op {done_on}, na {day}", done=done_text, done_on=done_day, day=long_date(day))
+    if status == "passed":
+        return _(
+            "De termijn verstreek op {day} zonder dat {awaits}; later, op {done_on}: {done}",
+            day=long_date(day),
+            awaits=awaits,
+            done_on=done_day,
+            done=done_text,
+        )
+    if status == "overdue":
+        return _(
+            "Over tijd: de termijn verstreek op {day} en op de peildatum {as_of} is nog niet vastgelegd dat {awaits}",
+            day=long_date(day),
+            as_of=long_date(as_of),
+            awaits=awaits,
+        )
+    return _(
+        "Nog open: op de peildatum {as_of} is nog niet vastgelegd dat {awaits}; dat kan tot en met {day}",
+        as_of=long_date(as_of),
+        awaits=awaits,
+        day=long_date(day),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ProcedureState:
     """Where a procedure (dispute, withdrawal, amendment, term...) stands as of the date."""
 
@@ -175,7 +223,7 @@ class ProcedureState:
     def id(self) -> str:
         return slug("procedure", self.procedure, self.ref)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -185,12 +233,11 @@ class ProcedureState:
             "next_deadline": self.next_deadline.to_json_ref() if self.next_deadline else None,
             **dict(self.details),
             "articles": list(self.articles),
-            "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(),
+            **_explained(self.explanation, memo),
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Amount:
     """An amount a party owes for a year, with why; `ref` tells amounts of one kind apart (a dispute)."""
 
@@ -206,7 +253,7 @@ class Amount:
     def id(self) -> str:
         return slug("amount", self.party, self.year, self.kind, self.ref)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
             "party": self.party,
@@ -216,11 +263,11 @@ class Amount:
         }
         if self.ref:
             out["ref"] = self.ref
-        out.update(articles=list(self.articles), explanation=self.explanation.text(), steps=self.explanation.to_json())
+        out.update(articles=list(self.articles), **_explained(self.explanation, memo))
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """Something the compliance overview flags (art. 4 lid 5): code, severity, a sentence, why."""
 
@@ -241,20 +288,19 @@ class Finding:
     def id(self) -> str:
         return slug("finding", self.code, self.ref)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "code": self.code, "severity": self.severity}
         if self.ref:
             out["ref"] = self.ref
         out.update(
             articles=list(self.articles),
             message=self.message,
-            explanation=self.explanation.text(),
-            steps=self.explanation.to_json(),
+            **_explained(self.explanation, memo),
         )
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetLineState:
     """One adopted budget line (art. 6) with what is committed on it (art. 4 lid 4) and what is left."""
 
@@ -275,7 +321,7 @@ class BudgetLineState:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetState:
     """The adopted lines of one budget year with their commitments (art. 4 lid 4, art. 6) [ext]."""
 
@@ -289,7 +335,7 @@ class BudgetState:
     def id(self) -> str:
         return slug("budget", self.year)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         adopted = sum((x.adopted for x in self.lines), Decimal("0"))
         committed = sum((x.committed for x in self.lines), Decimal("0"))
         return {
@@ -301,12 +347,11 @@ class BudgetState:
             "committed": money_json(committed),
             "left": money_json(adopted - committed),
             "articles": list(self.articles),
-            "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(),
+            **_explained(self.explanation, memo),
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StaffingState:
     """Funded against staffed FTE for one year of the term (art. 4 lid 1, art. 7 lid 1) [ext]."""
 
@@ -324,7 +369,7 @@ class StaffingState:
     def gap(self) -> Decimal:
         return self.funded - self.staffed
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         return {
             "id": self.id,
             "year": self.year,
@@ -332,8 +377,7 @@ class StaffingState:
             "staffed_fte": f"{self.staffed:.2f}",
             "gap_fte": f"{self.gap:.2f}",
             "articles": list(self.articles),
-            "explanation": self.explanation.text(),
-            "steps": self.explanation.to_json(),
+            **_explained(self.explanation, memo),
         }
 
 
@@ -397,6 +441,8 @@ class Context:
     plan_periods: list[PlanPeriod] = field(default_factory=list)
     plan_bindings: dict[str, PlanBinding] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    _labels: dict[str, str] = field(default_factory=dict, repr=False)  # party_label's, made once per party
+    _readings_used: dict[tuple[str, str], ReadingUsed] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for fact in self.facts:
@@ -407,13 +453,22 @@ class Context:
         return self.by_kind.get(cls, [])  # type: ignore[return-value]
 
     def reading(self, key: str) -> bool | str:
-        return self.agreement.reading(key, dict(self.settings))
+        """The reading in force: as `Agreement.reading` with this evaluation's settings (asked for often: inlined)."""
+        settings = self.settings
+        if key in settings:
+            return settings[key]
+        return self.agreement.readings[key].default
 
     def reading_used(self, key: str) -> ReadingUsed:
-        """The reading `key` as applied, described in the current language (TOML `description_nl` / `description`)."""
-        reading = self.agreement.readings[key]
-        description = reading.description if current() == "en" else (reading.description_nl or reading.description)
-        return ReadingUsed(key=key, value=self.reading(key), description=description)
+        """The reading `key` as applied, described in the current language (TOML `description_nl` / `description`);
+        one (frozen) object per reading and language, shared by every step that applies it."""
+        language = current()
+        used = self._readings_used.get((key, language))
+        if used is None:
+            reading = self.agreement.readings[key]
+            description = reading.description if language == "en" else (reading.description_nl or reading.description)
+            used = self._readings_used[(key, language)] = ReadingUsed(key=key, value=self.reading(key), description=description)
+        return used
 
     def int_parameter(self, key: str, on: date) -> int:
         return self.agreement.int_parameter(key, on=on)
@@ -550,7 +605,10 @@ class Context:
         return self.agreement.party(code).name
 
     def party_label(self, code: str) -> str:
-        return f"{self.agreement.party(code).name} ({code})"
+        label = self._labels.get(code)
+        if label is None:
+            label = self._labels[code] = f"{self.agreement.party(code).name} ({code})"
+        return label
 
     def is_member_in(self, party: str, year: int) -> bool:
         """Whether `party` is still a party during (part of) `year`: it has not left before the year."""
@@ -642,6 +700,14 @@ class Context:
                 )
             )
         return tuple(steps)
+
+    def deadline_on(self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True) -> tuple[date, bool]:
+        """The date and whether it rolled of `deadline_after`, without making its step (for a lazily built explanation)."""
+        plain = periods.after(start, weeks=weeks, months=months, years=years)
+        enabled = bool(self.reading("roll_forward"))
+        if not roll or (enabled and periods.longer_than_atw(weeks=weeks, months=months, years=years)):
+            return plain, False
+        return periods.roll_forward(plain, enabled)
 
     def deadline_after(
         self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True

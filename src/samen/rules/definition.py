@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import builtins
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -172,9 +174,9 @@ class Agreement:
     plan_period_years: int = 0
     plan_period_articles: tuple[str, ...] = ("art. 1 sub j",)
 
-    @property
+    @cached_property
     def party_codes(self) -> tuple[str, ...]:
-        """The codes of the parties, in the order the agreement lists them."""
+        """The codes of the parties, in the order the agreement lists them (made once per agreement)."""
         return tuple(p.code for p in self.parties)
 
     def is_party(self, code: str) -> bool:
@@ -227,7 +229,7 @@ class Agreement:
             parameters[key] = parameters[key].with_value(dated)
         return replace(self, parameters=parameters)
 
-    def reading(self, key: str, settings: dict[str, Any] | None = None) -> bool | str:
+    def reading(self, key: str, settings: Mapping[str, Any] | None = None) -> bool | str:
         """The reading in force: the override in `settings` or the agreement's default."""
         if settings and key in settings:
             value: bool | str = settings[key]

@@ -7,15 +7,22 @@ names the facts and parameter values it used, and the reading applied where the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from functools import lru_cache
+from typing import Any, Generic, Protocol, TypeVar
 
 from samen.rules import i18n
-from samen.rules.i18n import _
+from samen.rules.i18n import N_
 
 CITATION = re.compile(r"^(art\. \d+( lid \d+| sub [a-z])?|Ondertekening|Algemene termijnenwet( art\. \d+)?)$")
+
+
+@lru_cache(maxsize=512)
+def _is_citation(article: str) -> bool:
+    """Whether `article` is a citation in the fixed form; the rules cite a few dozen, each checked once."""
+    return CITATION.match(article) is not None
 
 
 class JsonFact(Protocol):
@@ -41,7 +48,7 @@ def article_ref(number: str, lid: str | None = None) -> str:
     return f"art. {number} sub {lid}" if lid.isalpha() else f"art. {number} lid {lid}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadingUsed:
     """A reading of an ambiguous clause that a step applied, with its setting's value."""
 
@@ -53,7 +60,7 @@ class ReadingUsed:
         return {"key": self.key, "value": self.value, "description": self.description}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One step of reasoning: the article, a sentence, the facts and parameters it used.
 
@@ -69,7 +76,7 @@ class Step:
     language: str = field(default_factory=i18n.current, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not CITATION.match(self.article):
+        if not _is_citation(self.article):
             raise ValueError(f"citation not in the fixed form: {self.article!r}")
 
     def sentence(self) -> str:
@@ -77,47 +84,113 @@ class Step:
         text = self.text.rstrip(".")
         out = f"{text} ({self.article})."
         if self.reading is not None:
-            with i18n.use(self.language):
-                out += " " + _(
-                    "Gekozen lezing: {description} (instelling {key} = {value}).",
-                    # The English descriptions (TOML `description`) are sentences of their own.
-                    description=self.reading.description.rstrip(".") if self.language == "en" else self.reading.description,
-                    key=self.reading.key,
-                    value=_setting(self.reading.value),
-                )
+            reading = self.reading
+            out += " " + _reading_sentence(self.language, reading.key, reading.value, reading.description)
         return out
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
+        """The step in the contract; with `memo`, each fact's dict is made once per answer and reused."""
         return {
             "article": self.article,
             "text": self.text,
-            "facts": [f.to_json() for f in self.facts],
+            "facts": memo.facts(self.facts) if memo is not None else [f.to_json() for f in self.facts],
             "parameters": dict(self.parameters),
-            "reading": self.reading.to_json() if self.reading is not None else None,
+            "reading": None if self.reading is None else memo.reading(self.reading) if memo is not None else self.reading.to_json(),
         }
 
 
-def _setting(value: bool | str) -> str:
+@lru_cache(maxsize=256)
+def _reading_sentence(language: str, key: str, value: bool | str, description: str) -> str:
+    """The sentence naming the reading a step applied, in `language` (the same few readings recur in every answer)."""
+    return i18n.translate(N_("Gekozen lezing: {description} (instelling {key} = {value})."), language).format(
+        # The English descriptions (TOML `description`) are sentences of their own.
+        description=description.rstrip(".") if language == "en" else description,
+        key=key,
+        value=_setting(value, language),
+    )
+
+
+def _setting(value: bool | str, language: str) -> str:
     if isinstance(value, bool):
-        return _("aan") if value else _("uit")
+        return i18n.translate(N_("aan") if value else N_("uit"), language)
     return value
 
 
-@dataclass(frozen=True)
 class Explanation:
-    """The steps behind one conclusion, in order."""
+    """The steps behind one conclusion, in order.
 
-    steps: tuple[Step, ...] = ()
+    Given (`Explanation(steps)`, `Explanation.of(*steps)`) or built when first asked for
+    (`Explanation.later(build)`): the rules decide dates, amounts and states at once, but most
+    explanations are never read (a page shows one item's), so the steps and their texts are made
+    by `build` on the first access to `steps` (or `text()`, `articles`, `to_json()`, equality) and
+    kept. `build` runs in the language that was current when `later` was called, so an explanation
+    asked for after the evaluation ends is still in the answer's language. `build` must use only
+    values that no longer change (never a loop variable by name: pass it as an argument).
+    """
+
+    __slots__ = ("_build", "_language", "_steps")
+
+    def __init__(self, steps: Iterable[Step] = ()) -> None:
+        self._steps: tuple[Step, ...] | None = tuple(steps)
+        self._build: Callable[[], Iterable[Step]] | None = None
+        self._language = ""
+
+    @classmethod
+    def later(cls, build: Callable[[], Iterable[Step]]) -> Explanation:
+        """An explanation whose steps `build()` makes when first asked for, in the current language."""
+        out = cls.__new__(cls)
+        out._steps = None
+        out._build = build
+        out._language = i18n.current()
+        return out
 
     @staticmethod
     def of(*steps: Step) -> Explanation:
-        return Explanation(tuple(steps))
+        return Explanation(steps)
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        steps = self._steps
+        if steps is None:
+            build = self._build
+            if build is None:  # another thread built them in the meantime (it sets the steps first)
+                return self._steps or ()
+            if self._language == i18n.current():
+                steps = tuple(build())
+            else:
+                with i18n.use(self._language):
+                    steps = tuple(build())
+            self._steps = steps
+            self._build = None
+        return steps
+
+    @property
+    def built(self) -> bool:
+        """Whether the steps exist yet (False until a lazily built explanation is first asked for)."""
+        return self._steps is not None
 
     def __add__(self, other: Explanation) -> Explanation:
-        return Explanation(self.steps + other.steps)
+        if self.built and other.built:
+            return Explanation(self.steps + other.steps)
+        return Explanation.later(lambda: self.steps + other.steps)
 
     def then(self, step: Step) -> Explanation:
         return Explanation((*self.steps, step))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Explanation):
+            return NotImplemented
+        return self.steps == other.steps
+
+    def __hash__(self) -> int:
+        return hash(self.steps)
+
+    def __repr__(self) -> str:
+        return f"Explanation(steps={self.steps!r})"
+
+    def __reduce__(self) -> tuple[type[Explanation], tuple[tuple[Step, ...]]]:
+        # Pickled and copied with its steps built: a function that builds them is not data.
+        return (Explanation, (self.steps,))
 
     @property
     def articles(self) -> tuple[str, ...]:
@@ -128,8 +201,99 @@ class Explanation:
         """The whole explanation as prose (in the language its steps were built in)."""
         return " ".join(s.sentence() for s in self.steps)
 
-    def to_json(self) -> list[dict[str, Any]]:
-        return [s.to_json() for s in self.steps]
+    def to_json(self, memo: JsonMemo | None = None) -> list[dict[str, Any]]:
+        return [s.to_json(memo) for s in self.steps]
+
+
+T = TypeVar("T")
+
+
+class Once(Generic[T]):
+    """`make()` called on first use and its result kept: for what several lazily built explanations share
+    (a year's costs, said alike in every party's explanation). Cheaper to make than `functools.cache`."""
+
+    __slots__ = ("_made", "_make")
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make: Callable[[], T] | None = make
+        self._made: T | None = None
+
+    def __call__(self) -> T:
+        make = self._make
+        if make is not None:
+            self._made = make()
+            self._make = None
+        return self._made  # type: ignore[return-value]  # made above, or by an earlier call
+
+
+class JsonMemo:
+    """What one `Answer.to_json()` has serialised already, to reuse rather than make again.
+
+    A fact is cited by many steps (a year's extra costs by each party's variable contribution), so
+    each fact's dict is made once and the same dict is put wherever the fact is cited; a tuple of
+    facts shared by several steps gives the same list; a step in several explanations gives the same
+    dict and sentence, an explanation of several conclusions the same list. The output is equal to
+    serialising everything anew; only the objects are shared. Entries are found by the object's id;
+    the memo keeps every object it made an entry for (`_kept`), so no id can be reused by another
+    object while the memo lives.
+    """
+
+    __slots__ = ("_explained", "_facts", "_kept", "_lists", "_readings", "_sentences", "_steps")
+
+    def __init__(self) -> None:
+        self._kept: list[object] = []
+        self._facts: dict[int, dict[str, Any]] = {}
+        self._lists: dict[int, list[dict[str, Any]]] = {}
+        self._steps: dict[int, dict[str, Any]] = {}
+        self._sentences: dict[int, str] = {}
+        self._explained: dict[int, tuple[str, list[dict[str, Any]]]] = {}
+        self._readings: dict[int, dict[str, Any]] = {}
+
+    def reading(self, reading: ReadingUsed) -> dict[str, Any]:
+        """`reading.to_json()`, made once per reading (the steps applying one reading share it)."""
+        out = self._readings.get(id(reading))
+        if out is None:
+            out = self._readings[id(reading)] = reading.to_json()
+            self._kept.append(reading)
+        return out
+
+    def explained(self, explanation: Explanation) -> tuple[str, list[dict[str, Any]]]:
+        """`(explanation.text(), explanation.to_json())`, made once per explanation and, within it, once per step:
+        a dispute's findings share its state's explanation, its state the steps of its deadlines."""
+        made = self._explained.get(id(explanation))
+        if made is not None:
+            return made
+        sentences, steps = [], []
+        step_dicts, step_sentences = self._steps, self._sentences
+        for step in explanation.steps:
+            out = step_dicts.get(id(step))
+            if out is None:
+                out = step_dicts[id(step)] = step.to_json(self)
+                step_sentences[id(step)] = step.sentence()
+                self._kept.append(step)
+            steps.append(out)
+            sentences.append(step_sentences[id(step)])
+        made = self._explained[id(explanation)] = (" ".join(sentences), steps)
+        self._kept.append(explanation)
+        return made
+
+    def fact(self, fact: JsonFact) -> dict[str, Any]:
+        """`fact.to_json()`, made once."""
+        out = self._facts.get(id(fact))
+        if out is None:
+            out = self._facts[id(fact)] = fact.to_json()
+            self._kept.append(fact)
+        return out
+
+    def facts(self, facts: tuple[JsonFact, ...]) -> list[dict[str, Any]]:
+        """`[f.to_json() for f in facts]`, made once per tuple (an empty tuple gives a new list each time)."""
+        if not facts:
+            return []
+        out = self._lists.get(id(facts))
+        if out is None:
+            out = self._lists[id(facts)] = [self.fact(f) for f in facts]
+            self._kept.append(facts)
+        return out
 
 
 def join_nl(items: Iterable[str]) -> str:

@@ -100,23 +100,33 @@ class Fact:
     def to_json(self) -> dict[str, Any]:
         """The scenario dict this fact was read from."""
         out: dict[str, Any] = {"fact": self.kind}
-        for f in fields(self):
-            value = getattr(self, f.name)
+        names = _FIELD_NAMES.get(type(self))
+        if names is None:
+            names = _FIELD_NAMES[type(self)] = tuple(f.name for f in fields(self))
+        for name in names:
+            value = getattr(self, name)
             if value is None:
                 continue
-            if f.name == "parameters" and isinstance(value, tuple):
-                out[f.name] = {k: (v if isinstance(v, int) else str(v)) for k, v in value}
-            elif f.name == "lines" and isinstance(value, tuple):
-                out[f.name] = {k: money_json(v) for k, v in value}
+            if type(value) in _AS_IS:  # the most common case first; what the last branch does for them
+                out[name] = value
+            elif name == "parameters" and isinstance(value, tuple):
+                out[name] = {k: (v if isinstance(v, int) else str(v)) for k, v in value}
+            elif name == "lines" and isinstance(value, tuple):
+                out[name] = {k: money_json(v) for k, v in value}
             elif isinstance(value, dt.date):
-                out[f.name] = value.isoformat()
+                out[name] = value.isoformat()
             elif isinstance(value, Decimal):
-                out[f.name] = str(value) if f.name == "fte" else money_json(value)
+                out[name] = str(value) if name == "fte" else money_json(value)
             elif isinstance(value, tuple):
-                out[f.name] = list(value)
+                out[name] = list(value)
             else:
-                out[f.name] = value
+                out[name] = value
         return out
+
+
+_AS_IS = (str, int, bool)
+# The names of each fact type's fields in order (`dataclasses.fields`, looked up once per type).
+_FIELD_NAMES: dict[type[Fact], tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from samen.rules.conclusions import Amount, Conclusions, Context
-from samen.rules.explain import Explanation, Step
+from samen.rules.explain import Explanation, Once, Step
 from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCostsAgreed, ExtraCost
 from samen.rules.i18n import _, _n, current, join_words, long_date, number
 from samen.rules.money import cents, euro, split_equally
@@ -46,28 +48,35 @@ def annual_contributions(ctx: Context) -> list[Amount]:
                 ctx.notes.append(_("Geen jaarbijdrage {year} voor {party}: {why}.", year=year, party=ctx.party_label(party), why=why))
                 continue
             after_exit = party in ctx.exits and ctx.exits[party].year < year
-            steps = [
-                Step(
-                    "art. 7 lid 1",
-                    _(
-                        "Jaarbijdrage {year}: {fte} fte per deelnemer tegen het kostenniveau per fte (inclusief overhead) van "
-                        "de gastheerorganisatie van {cost}: {fte} × {cost} = {amount}",
-                        year=year,
-                        fte=number(fte),
-                        cost=euro(cost.amount),
-                        amount=euro(amount),
-                    ),
-                    facts=(cost,),
-                    parameters={"contribution.fte_per_party": str(fte), "kostenniveau per fte": str(cost.amount)},
-                    reading=ctx.reading_used("annual_contribution_payers"),
-                ),
-                *amended,
-                Step("art. 7 lid 2", _("De jaarbijdrage wordt in één termijn in rekening gebracht en betaald")),
-            ]
-            steps.extend(ctx.withdrawal_steps(party, year))
             articles = ("art. 7 lid 1", "art. 9 lid 2") if after_exit else ("art. 7 lid 1",)
-            out.append(Amount(party, year, "annual-contribution", amount, articles, Explanation(tuple(steps))))
+            explanation = Explanation.later(partial(_annual_steps, ctx, party, cost, fte, amount, amended))
+            out.append(Amount(party, year, "annual-contribution", amount, articles, explanation))
     return out
+
+
+def _annual_steps(ctx: Context, party: str, cost: CostPerFte, fte: Decimal, amount: Decimal, amended: tuple[Step, ...]) -> list[Step]:
+    """Why `party` owes `amount` as its annual contribution for `cost.year` (built when first asked for)."""
+    year = cost.year
+    steps = [
+        Step(
+            "art. 7 lid 1",
+            _(
+                "Jaarbijdrage {year}: {fte} fte per deelnemer tegen het kostenniveau per fte (inclusief overhead) van "
+                "de gastheerorganisatie van {cost}: {fte} × {cost} = {amount}",
+                year=year,
+                fte=number(fte),
+                cost=euro(cost.amount),
+                amount=euro(amount),
+            ),
+            facts=(cost,),
+            parameters={"contribution.fte_per_party": str(fte), "kostenniveau per fte": str(cost.amount)},
+            reading=ctx.reading_used("annual_contribution_payers"),
+        ),
+        *amended,
+        Step("art. 7 lid 2", _("De jaarbijdrage wordt in één termijn in rekening gebracht en betaald")),
+    ]
+    steps.extend(ctx.withdrawal_steps(party, year))
+    return steps
 
 
 def cost_date(year: int) -> date:
@@ -109,26 +118,32 @@ def capacity_contributions(ctx: Context) -> list[Amount]:
         charged.add(party)
         value, amended = ctx.yearly_decimal("capacity.contribution_amount", year)
         amount = cents(value)
-        explanation = Explanation.of(
-            Step(
-                "art. 7 lid 3",
-                _(
-                    "{party} heeft in {year} geen personele capaciteit ingezet voor de kerngroep, de "
-                    "Twentebrede beleidsoverleggen en projectgroepen en betaalt daarom {amount}",
-                    party=ctx.party_label(party),
-                    year=year,
-                    amount=euro(amount),
-                ),
-                facts=(fact,),
-                parameters={"capacity.contribution_amount": str(amount)},
-                reading=ctx.reading_used("capacity_contribution_period"),
-            ),
-            *amended,
-            *ctx.withdrawal_steps(party, year),
-        )
+        explanation = Explanation.later(partial(_capacity_steps, ctx, fact, amount, amended))
         articles = ("art. 7 lid 3", "art. 9 lid 2") if after_exit else ("art. 7 lid 3",)
         out.append(Amount(party, year, "capacity-contribution", amount, articles, explanation))
     return out
+
+
+def _capacity_steps(ctx: Context, fact: CapacityNotSupplied, amount: Decimal, amended: tuple[Step, ...]) -> tuple[Step, ...]:
+    """Why `fact.party` owes `amount` as its capacity contribution for `fact.year` (built when first asked for)."""
+    party, year = fact.party, fact.year
+    return (
+        Step(
+            "art. 7 lid 3",
+            _(
+                "{party} heeft in {year} geen personele capaciteit ingezet voor de kerngroep, de "
+                "Twentebrede beleidsoverleggen en projectgroepen en betaalt daarom {amount}",
+                party=ctx.party_label(party),
+                year=year,
+                amount=euro(amount),
+            ),
+            facts=(fact,),
+            parameters={"capacity.contribution_amount": str(amount)},
+            reading=ctx.reading_used("capacity_contribution_period"),
+        ),
+        *amended,
+        *ctx.withdrawal_steps(party, year),
+    )
 
 
 def variable_contributions(ctx: Context) -> list[Amount]:
@@ -137,8 +152,6 @@ def variable_contributions(ctx: Context) -> list[Amount]:
     by_year: dict[int, list[ExtraCost]] = {}
     for cost in ctx.of(ExtraCost):
         by_year.setdefault(cost.year, []).append(cost)
-    english = current() == "en"
-    titles = {c.key: (c.title_en or c.title) if english else c.title for c in ctx.agreement.extra_cost_categories}
     for year in sorted(by_year):
         items = by_year[year]
         if year < ctx.agreement.start.year:
@@ -147,56 +160,16 @@ def variable_contributions(ctx: Context) -> list[Amount]:
             )
             continue
         total = sum((c.amount for c in items), Decimal("0"))
-        per_category: dict[str, Decimal] = {}
-        for c in items:
-            per_category[c.category] = per_category.get(c.category, Decimal("0")) + c.amount
         # Parties that left before the year began are no longer party in it and share nothing of it.
         payers = ctx.parties_in_split_order([p for p in ctx.agreement.party_codes if ctx.is_member_in(p, year)])
         if not payers:
             ctx.notes.append(_("Extra kosten voor {year} zijn niet verdeeld: er is in {year} geen partij meer (art. 7 lid 4).", year=year))
             continue
         shares = split_equally(total, payers)
-        breakdown = "; ".join(f"{k} ({titles.get(k, k)}): {euro(v)}" for k, v in sorted(per_category.items()))
-        base = cents(total / len(payers))
-        leftover = int(cents(total) * 100) % len(payers)
-        order_text = (
-            _("in oplopende volgorde van hun code") if ctx.reading("split_order") == "code" else _("in de volgorde van de overeenkomst")
-        )
-        leftover_text = _n(
-            "de resterende {count} cent gaat naar de eerste partij {order}",
-            "de resterende {count} cent gaan één voor één naar de partijen {order}",
-            leftover,
-            count=leftover,
-            order=order_text,
-        )
+        # What every party's explanation of the year says alike, made once (when the first is asked for).
+        year_part = Once(partial(_variable_year, ctx, year, tuple(items), total, payers))
         for party in payers:
-            explanation = Explanation.of(
-                Step(
-                    "art. 7 lid 4",
-                    _(
-                        "Extra kosten van de gastheer in {year}: {breakdown}; totaal {total}",
-                        year=year,
-                        breakdown=breakdown,
-                        total=euro(total),
-                    ),
-                    facts=tuple(items),
-                    parameters={"totaal": str(total)},
-                ),
-                Step(
-                    "art. 7 lid 4",
-                    _(
-                        "Gelijk verdeeld over alle {count} partijen (ongeveer {base} elk, in hele centen; {leftover}): "
-                        "aandeel {party} {share}",
-                        count=len(payers),
-                        base=euro(base),
-                        leftover=leftover_text,
-                        party=ctx.party_label(party),
-                        share=euro(shares[party]),
-                    ),
-                    parameters={"partijen": str(len(payers))},
-                    reading=ctx.reading_used("split_order"),
-                ),
-            )
+            explanation = Explanation.later(partial(_variable_steps, ctx, year_part, len(payers), party, shares[party]))
             out.append(Amount(party, year, "variable-contribution", shares[party], ("art. 7 lid 4",), explanation))
         left = [p for p in ctx.agreement.party_codes if p not in payers]
         if left:
@@ -210,31 +183,85 @@ def variable_contributions(ctx: Context) -> list[Amount]:
     return out
 
 
+def _variable_year(ctx: Context, year: int, items: tuple[ExtraCost, ...], total: Decimal, payers: list[str]) -> tuple[Step, str, str]:
+    """The step on the year's extra costs, the approximate share and the sentence on the cents left over (art. 7 lid 4)."""
+    english = current() == "en"
+    titles = {c.key: (c.title_en or c.title) if english else c.title for c in ctx.agreement.extra_cost_categories}
+    per_category: dict[str, Decimal] = {}
+    for c in items:
+        per_category[c.category] = per_category.get(c.category, Decimal("0")) + c.amount
+    breakdown = "; ".join(f"{k} ({titles.get(k, k)}): {euro(v)}" for k, v in sorted(per_category.items()))
+    base = cents(total / len(payers))
+    leftover = int(cents(total) * 100) % len(payers)
+    order_text = (
+        _("in oplopende volgorde van hun code") if ctx.reading("split_order") == "code" else _("in de volgorde van de overeenkomst")
+    )
+    leftover_text = _n(
+        "de resterende {count} cent gaat naar de eerste partij {order}",
+        "de resterende {count} cent gaan één voor één naar de partijen {order}",
+        leftover,
+        count=leftover,
+        order=order_text,
+    )
+    costs = Step(
+        "art. 7 lid 4",
+        _("Extra kosten van de gastheer in {year}: {breakdown}; totaal {total}", year=year, breakdown=breakdown, total=euro(total)),
+        facts=items,
+        parameters={"totaal": str(total)},
+    )
+    return costs, euro(base), leftover_text
+
+
+def _variable_steps(
+    ctx: Context, year_part: Callable[[], tuple[Step, str, str]], count: int, party: str, share: Decimal
+) -> tuple[Step, Step]:
+    """Why `party` owes `share` of a year's extra costs, split over `count` parties (built when first asked for)."""
+    costs, base, leftover_text = year_part()
+    return costs, Step(
+        "art. 7 lid 4",
+        _(
+            "Gelijk verdeeld over alle {count} partijen (ongeveer {base} elk, in hele centen; {leftover}): aandeel {party} {share}",
+            count=count,
+            base=base,
+            leftover=leftover_text,
+            party=ctx.party_label(party),
+            share=euro(share),
+        ),
+        parameters={"partijen": str(count)},
+        reading=ctx.reading_used("split_order"),
+    )
+
+
 def disintegration_costs(ctx: Context) -> list[Amount]:
     """The agreed disintegration costs, invoiced to the withdrawing party alone (art. 10)."""
     out: list[Amount] = []
     for fact in ctx.of(DisintegrationCostsAgreed):
-        explanation = Explanation.of(
-            Step(
-                "art. 10 lid 1",
-                _(
-                    "De uittredende partij {party} draagt de desintegratiekosten van haar uittreding alleen",
-                    party=ctx.party_label(fact.party),
-                ),
-            ),
-            Step(
-                "art. 10 lid 2",
-                _(
-                    "De gastheerorganisatie en {party} hebben de reële kosten op {day} vastgesteld op {amount}",
-                    party=ctx.party_label(fact.party),
-                    day=long_date(fact.date),
-                    amount=euro(fact.amount),
-                ),
-                facts=(fact,),
-            ),
-        )
+        explanation = Explanation.later(partial(_disintegration_steps, ctx, fact))
         out.append(Amount(fact.party, fact.date.year, "disintegration-costs", cents(fact.amount), ("art. 10 lid 1",), explanation))
     return out
+
+
+def _disintegration_steps(ctx: Context, fact: DisintegrationCostsAgreed) -> tuple[Step, Step]:
+    """Why the withdrawing party alone owes the agreed disintegration costs (built when first asked for)."""
+    return (
+        Step(
+            "art. 10 lid 1",
+            _(
+                "De uittredende partij {party} draagt de desintegratiekosten van haar uittreding alleen",
+                party=ctx.party_label(fact.party),
+            ),
+        ),
+        Step(
+            "art. 10 lid 2",
+            _(
+                "De gastheerorganisatie en {party} hebben de reële kosten op {day} vastgesteld op {amount}",
+                party=ctx.party_label(fact.party),
+                day=long_date(fact.date),
+                amount=euro(fact.amount),
+            ),
+            facts=(fact,),
+        ),
+    )
 
 
 def evaluate(ctx: Context) -> Conclusions:

@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar, Token
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -64,19 +63,33 @@ def check_language(language: str) -> str:
     return language
 
 
-def current() -> str:
-    """The language texts are built in now ("nl" unless inside `use`)."""
-    return _language.get()
+# The language texts are built in now ("nl" unless inside `use`). It is the context variable's own
+# getter: every step, date and amount the rules build asks for it, so it costs no Python call.
+current: Callable[[], str] = _language.get
 
 
-@contextmanager
-def use(language: str) -> Iterator[None]:
-    """Build texts in `language` inside the block (per thread and task: a context variable)."""
-    token = _language.set(check_language(language))
-    try:
-        yield
-    finally:
-        _language.reset(token)
+def use(language: str) -> _Use:
+    """Build texts in `language` inside the `with` block (per thread and task: a context variable)."""
+    return _Use(check_language(language))
+
+
+class _Use:
+    """The context manager `use` returns (a class: cheaper to enter than a generator, as lazily built
+    explanations enter one each)."""
+
+    __slots__ = ("_language", "_token")
+
+    def __init__(self, language: str) -> None:
+        self._language = language
+        self._token: Token[str] | None = None
+
+    def __enter__(self) -> None:
+        self._token = _language.set(self._language)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _language.reset(self._token)
+            self._token = None
 
 
 def catalogue_path(language: str) -> Path:
@@ -101,7 +114,7 @@ def catalogue(language: str) -> gettext.NullTranslations:
 
 def translate(msgid: str, language: str | None = None) -> str:
     """The translation of `msgid` (a Dutch text marked with `_` or `N_`), or `msgid` itself."""
-    return catalogue(language or current()).gettext(msgid) if msgid else msgid
+    return catalogue(language or _language.get()).gettext(msgid) if msgid else msgid
 
 
 def _(msgid: str, /, **values: object) -> str:
@@ -114,7 +127,7 @@ def _n(singular: str, plural: str, n: int, /, **values: object) -> str:
     """The singular or plural form for the number `n` (Dutch ids) in the current language, filled in.
 
     `n` only chooses the form; pass it as a named value too when the text shows it."""
-    text = catalogue(current()).ngettext(singular, plural, n)
+    text = catalogue(_language.get()).ngettext(singular, plural, n)
     return text.format(**values) if values else text
 
 
@@ -125,12 +138,12 @@ def N_(msgid: str, /) -> str:  # noqa: N802 (the gettext convention)
 
 def long_date(day: date, language: str | None = None) -> str:
     """A date for people: "20 december 2026", in English "20 December 2026"."""
-    return f"{day.day} {MONTHS[language or current()][day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[language or _language.get()][day.month - 1]} {day.year}"
 
 
 def weekday(day: date, language: str | None = None) -> str:
     """The name of the weekday of `day` ("maandag" / "Monday")."""
-    return WEEKDAYS[language or current()][day.weekday()]
+    return WEEKDAYS[language or _language.get()][day.weekday()]
 
 
 def capitalize(text: str) -> str:
@@ -143,7 +156,7 @@ def join_words(items: Iterable[str], language: str | None = None) -> str:
     names = list(items)
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + f" {AND[language or current()]} " + names[-1]
+    return ", ".join(names[:-1]) + f" {AND[language or _language.get()]} " + names[-1]
 
 
 def number(value: Decimal | int | float | str, places: int | None = None, language: str | None = None) -> str:
@@ -156,5 +169,5 @@ def number(value: Decimal | int | float | str, places: int | None = None, langua
     else:
         amount = amount.normalize()
     text = f"{amount:,f}"
-    decimal_sign, thousands = DECIMAL_SIGNS[language or current()]
+    decimal_sign, thousands = DECIMAL_SIGNS[language or _language.get()]
     return text.replace(",", "\0").replace(".", decimal_sign).replace("\0", thousands)

@@ -24,15 +24,10 @@ def euro(amount: Decimal, language: str | None = None) -> str:
     """An amount for people: the Dutch way "€ 9.850,00", in English "€9,850.00" (default: the current language)."""
     rounded = cents(amount)
     sign = "-" if rounded < 0 else ""
-    whole, frac = f"{abs(rounded):.2f}".split(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
+    grouped = f"{abs(rounded):,.2f}"  # "9,850.00": thousands by commas, two decimals (already whole cents)
     if (language or current()) == "en":
-        return f"{sign}€{','.join(groups)}.{frac}"
-    return f"{sign}€ {'.'.join(groups)},{frac}"
+        return f"{sign}€{grouped}"
+    return f"{sign}€ {grouped.replace(',', ' ').replace('.', ',').replace(' ', '.')}"
 
 
 def split_equally(total: Decimal, parties_in_order: Sequence[str]) -> dict[str, Decimal]:

@@ -15,6 +15,8 @@ from samen.rules.i18n import N_
 
 def add_months(day: date, months: int) -> date:
     """The same-numbered day `months` later, clipped to the end of a shorter month."""
+    if months == 0:
+        return day  # its own month is never shorter than its day
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from samen.rules import budget, commitments, core_group, finance, meetings, signatures
 from samen.rules.compliance import sort_findings
 from samen.rules.conclusions import Amount, BudgetState, Conclusions, Context, Deadline, Finding, ProcedureState, StaffingState
 from samen.rules.definition import Agreement
+from samen.rules.explain import JsonMemo
 from samen.rules.facts import Fact, Scenario, ScenarioError, date_problem, parse_settings
 from samen.rules.i18n import DEFAULT_LANGUAGE, N_, _, _n, check_language, long_date, translate, use
 from samen.rules.money import euro
@@ -81,17 +84,18 @@ class Answer:
 
     def to_json(self) -> dict[str, Any]:
         """The answer in the scenario-format.md contract."""
+        memo = JsonMemo()  # each fact serialised once for the whole answer
         return {
             "agreement": self.agreement.slug,
             "as_of": self.as_of.isoformat(),
             "settings": dict(self.settings),
-            "deadlines": [d.to_json() for d in self.deadlines],
-            "procedures": [p.to_json() for p in self.procedures],
-            "amounts": [a.to_json() for a in self.amounts],
-            "findings": [f.to_json() for f in self.findings],
+            "deadlines": [d.to_json(memo) for d in self.deadlines],
+            "procedures": [p.to_json(memo) for p in self.procedures],
+            "amounts": [a.to_json(memo) for a in self.amounts],
+            "findings": [f.to_json(memo) for f in self.findings],
             "notes": list(self.notes),
-            "budgets": [b.to_json() for b in self.budgets],
-            "staffing": [x.to_json() for x in self.staffing],
+            "budgets": [b.to_json(memo) for b in self.budgets],
+            "staffing": [x.to_json(memo) for x in self.staffing],
         }
 
     def item(self, item_id: str) -> Deadline | ProcedureState | Amount | Finding | None:
@@ -103,9 +107,25 @@ class Answer:
         return None
 
 
-def _fact_order(fact: Fact) -> tuple[date, str, str]:
-    # Date first, then a total order on the contents, so that the order the facts come in never matters.
-    return (fact.on or date.min, fact.kind, repr(fact))
+def _in_fact_order(keyed: list[tuple[date, str, Fact]]) -> list[Fact]:
+    """The facts, each given as (date or date.min, kind, fact), ordered by (date, kind, repr(fact)): date first,
+    then a total order on the contents, so that the order the facts come in never matters.
+
+    Sorted on date and kind; only facts that tie on both (a year's extra costs, the decisions of one day) are
+    then ordered by their repr, which is the costly part of the key. Both sorts are stable, so the order is
+    exactly that of sorting on the whole key.
+    """
+    keyed.sort(key=_DATE_AND_KIND)
+    out: list[Fact] = []
+    for _key, run in groupby(keyed, key=_DATE_AND_KIND):
+        tied = [x[2] for x in run]
+        if len(tied) > 1:
+            tied.sort(key=repr)
+        out.extend(tied)
+    return out
+
+
+_DATE_AND_KIND = itemgetter(0, 1)
 
 
 def evaluate(
@@ -133,8 +153,18 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
         raise ScenarioError(errors)
     readings = {key: agreement.reading(key, overrides) for key in sorted(agreement.readings)}
     all_facts = list(facts)
-    known = sorted((f for f in all_facts if f.on is None or f.on <= as_of), key=_fact_order)
-    later = sorted((f for f in all_facts if f.on is not None and f.on > as_of), key=_fact_order)
+    known_keyed: list[tuple[date, str, Fact]] = []
+    later_keyed: list[tuple[date, str, Fact]] = []
+    for f in all_facts:
+        on = f.on
+        if on is None:
+            known_keyed.append((date.min, f.kind, f))
+        elif on <= as_of:
+            known_keyed.append((on, f.kind, f))
+        else:
+            later_keyed.append((on, f.kind, f))
+    known = _in_fact_order(known_keyed)
+    later = _in_fact_order(later_keyed)
     ctx = Context(agreement=agreement, as_of=as_of, settings=readings, facts=tuple(known))
     if later:
         listed = ", ".join(f"{f.kind} ({f.on.isoformat() if f.on else ''})" for f in later[:10])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from samen.rules.conclusions import Conclusions, Context, Finding, ProcedureState
 from samen.rules.definition import DatedValue
@@ -111,97 +112,103 @@ def superseded_step(ctx: Context, article: str, old: AmendmentDecided | BudgetDe
     )
 
 
+def _amendment_steps(ctx: Context, o: AmendmentOutcome) -> list[Step]:
+    """Why an amendment stands where it does: the request, the decisions counted and not, what it changes
+    (built when first asked for)."""
+    r = o.request
+    extension = _(" met als nieuwe einddatum {end}", end=long_date(r.end_date)) if r.end_date else ""
+    steps = [
+        Step(
+            "art. 12 lid 1",
+            _(
+                "{by} verzocht op {day} om wijziging {amendment}{extension}",
+                by=ctx.party_label(r.by),
+                day=long_date(r.date),
+                amendment=r.amendment,
+                extension=extension,
+            ),
+            facts=(r,),
+        )
+    ]
+    all_count = len(o.consents) + len(o.refusals) + len(o.awaiting)
+    for old in o.superseded:
+        steps.append(superseded_step(ctx, "art. 12 lid 2", old))
+    for d in o.ignored:
+        exit_day = ctx.exits.get(d.party)
+        if exit_day is not None and exit_day < r.date:
+            why = _("de partij was bij het verzoek al uitgetreden (op {day})", day=long_date(exit_day))
+        else:
+            why = _("het kwam na de aanneming; een aangenomen wijziging kan alleen door een nieuwe wijziging worden teruggedraaid")
+        steps.append(
+            Step(
+                "art. 12 lid 2",
+                _(
+                    "Het besluit van {party} van {day} telt niet mee: {why}",
+                    party=ctx.party_label(d.party),
+                    day=long_date(d.date),
+                    why=why,
+                ),
+                facts=(d,),
+            )
+        )
+    if o.state == "rejected":
+        names = join_words(ctx.party_label(d.party) for d in o.refusals)
+        text = _n(
+            "Een wijziging vereist instemming van alle partijen; {names} stemde niet in, dus de wijziging is verworpen",
+            "Een wijziging vereist instemming van alle partijen; {names} stemden niet in, dus de wijziging is verworpen",
+            len(o.refusals),
+            names=names,
+        )
+    elif o.state == "adopted":
+        text = _(
+            "Alle {count} partijen stemden in; aangenomen op {day} (datum van het laatste instemmingsbesluit)",
+            count=all_count,
+            day=long_date(o.decided_on or r.date),
+        )
+    else:
+        text = _(
+            "{consented} van de {count} partijen stemden in; de wijziging wacht nog op het besluit van {awaiting}",
+            consented=len(o.consents),
+            count=all_count,
+            awaiting=join_words(ctx.party_label(p) for p in o.awaiting),
+        )
+    steps.append(Step("art. 12 lid 2", text, facts=(*o.consents, *o.refusals), parameters={"partijen": str(all_count)}))
+    if r.end_date and ctx.reading("extension_is_amendment"):
+        steps.append(
+            Step(
+                "art. 3 lid 3",
+                _("Een verlenging van de samenwerking wijzigt de overeenkomst en volgt dus art. 12"),
+                reading=ctx.reading_used("extension_is_amendment"),
+            )
+        )
+    if r.parameters:
+        changed = "; ".join(f"{key} = {value}" for key, value in r.parameters)
+        if o.state == "adopted":
+            effective = o.effective_date or r.date
+            source = _("de in de wijziging genoemde ingangsdatum") if r.effective_date else _("de datum van aanneming")
+            text = _(
+                "Vanaf {day} ({source}) gelden de gewijzigde parameters: {changed}; perioden daarvóór worden met de oude waarden berekend",
+                day=long_date(effective),
+                source=source,
+                changed=changed,
+            )
+        else:
+            when = _(" vanaf {day}", day=long_date(r.effective_date)) if r.effective_date else ""
+            text = _(
+                "De wijziging zou{when} deze parameters wijzigen: {changed}; zolang zij niet is aangenomen gelden de oude waarden",
+                when=when,
+                changed=changed,
+            )
+        steps.append(Step("art. 12 lid 2", text, parameters={key: str(value) for key, value in r.parameters}))
+    return steps
+
+
 def evaluate(ctx: Context, found: list[AmendmentOutcome]) -> Conclusions:
     """Procedure states and findings for the amendments."""
     out = Conclusions()
     for o in found:
         r = o.request
-        extension = _(" met als nieuwe einddatum {end}", end=long_date(r.end_date)) if r.end_date else ""
-        steps = [
-            Step(
-                "art. 12 lid 1",
-                _(
-                    "{by} verzocht op {day} om wijziging {amendment}{extension}",
-                    by=ctx.party_label(r.by),
-                    day=long_date(r.date),
-                    amendment=r.amendment,
-                    extension=extension,
-                ),
-                facts=(r,),
-            )
-        ]
-        all_count = len(o.consents) + len(o.refusals) + len(o.awaiting)
-        for old in o.superseded:
-            steps.append(superseded_step(ctx, "art. 12 lid 2", old))
-        for d in o.ignored:
-            exit_day = ctx.exits.get(d.party)
-            if exit_day is not None and exit_day < r.date:
-                why = _("de partij was bij het verzoek al uitgetreden (op {day})", day=long_date(exit_day))
-            else:
-                why = _("het kwam na de aanneming; een aangenomen wijziging kan alleen door een nieuwe wijziging worden teruggedraaid")
-            steps.append(
-                Step(
-                    "art. 12 lid 2",
-                    _(
-                        "Het besluit van {party} van {day} telt niet mee: {why}",
-                        party=ctx.party_label(d.party),
-                        day=long_date(d.date),
-                        why=why,
-                    ),
-                    facts=(d,),
-                )
-            )
-        if o.state == "rejected":
-            names = join_words(ctx.party_label(d.party) for d in o.refusals)
-            text = _n(
-                "Een wijziging vereist instemming van alle partijen; {names} stemde niet in, dus de wijziging is verworpen",
-                "Een wijziging vereist instemming van alle partijen; {names} stemden niet in, dus de wijziging is verworpen",
-                len(o.refusals),
-                names=names,
-            )
-        elif o.state == "adopted":
-            text = _(
-                "Alle {count} partijen stemden in; aangenomen op {day} (datum van het laatste instemmingsbesluit)",
-                count=all_count,
-                day=long_date(o.decided_on or r.date),
-            )
-        else:
-            text = _(
-                "{consented} van de {count} partijen stemden in; de wijziging wacht nog op het besluit van {awaiting}",
-                consented=len(o.consents),
-                count=all_count,
-                awaiting=join_words(ctx.party_label(p) for p in o.awaiting),
-            )
-        steps.append(Step("art. 12 lid 2", text, facts=(*o.consents, *o.refusals), parameters={"partijen": str(all_count)}))
-        if r.end_date and ctx.reading("extension_is_amendment"):
-            steps.append(
-                Step(
-                    "art. 3 lid 3",
-                    _("Een verlenging van de samenwerking wijzigt de overeenkomst en volgt dus art. 12"),
-                    reading=ctx.reading_used("extension_is_amendment"),
-                )
-            )
-        if r.parameters:
-            changed = "; ".join(f"{key} = {value}" for key, value in r.parameters)
-            if o.state == "adopted":
-                effective = o.effective_date or r.date
-                source = _("de in de wijziging genoemde ingangsdatum") if r.effective_date else _("de datum van aanneming")
-                text = _(
-                    "Vanaf {day} ({source}) gelden de gewijzigde parameters: {changed}; "
-                    "perioden daarvóór worden met de oude waarden berekend",
-                    day=long_date(effective),
-                    source=source,
-                    changed=changed,
-                )
-            else:
-                when = _(" vanaf {day}", day=long_date(r.effective_date)) if r.effective_date else ""
-                text = _(
-                    "De wijziging zou{when} deze parameters wijzigen: {changed}; zolang zij niet is aangenomen gelden de oude waarden",
-                    when=when,
-                    changed=changed,
-                )
-            steps.append(Step("art. 12 lid 2", text, parameters={key: str(value) for key, value in r.parameters}))
-        explanation = Explanation(tuple(steps))
+        explanation = Explanation.later(partial(_amendment_steps, ctx, o))
         details = {
             "requested_by": r.by,
             "end_date": r.end_date.isoformat() if r.end_date else None,

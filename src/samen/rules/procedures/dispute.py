@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
-from samen.rules.explain import Explanation, Step
+from samen.rules.explain import Explanation, Once, ReadingUsed, Step
 from samen.rules.facts import (
     ChairElected,
     DisputeNotified,
@@ -18,7 +20,7 @@ from samen.rules.facts import (
 )
 from samen.rules.i18n import N_, _, join_words, long_date, translate
 from samen.rules.money import euro, split_equally
-from samen.rules.periods import next_day
+from samen.rules.periods import after, next_day
 
 STATE_ARTICLES: dict[str, tuple[str, ...]] = {
     "chair-phase": ("art. 14 lid 3",),
@@ -42,49 +44,59 @@ def chair_at(ctx: Context, day: date) -> ChairElected | None:
 def chair_phase_deadline(ctx: Context, notice: DisputeNotified) -> Deadline:
     """The end of the chair's six weeks after receipt of the notice (art. 14 lid 3)."""
     weeks = ctx.int_parameter("dispute.chair_phase_weeks", notice.date)
-    day, rolled, roll_step = ctx.deadline_after(notice.date, weeks=weeks)
-    plain = ctx.deadline_after(notice.date, weeks=weeks, roll=False)[0]
-    steps = [
-        Step(
-            "art. 14 lid 3",
-            _(
-                "{weeks} weken na ontvangst van de melding op {received}: {day}",
-                weeks=weeks,
-                received=long_date(notice.date),
-                day=long_date(plain),
+    day, rolled = ctx.deadline_on(notice.date, weeks=weeks)
+
+    def explain() -> list[Step]:
+        roll_step = ctx.deadline_after(notice.date, weeks=weeks)[2]
+        plain = after(notice.date, weeks=weeks)  # the date before any roll-forward
+        steps = [
+            Step(
+                "art. 14 lid 3",
+                _(
+                    "{weeks} weken na ontvangst van de melding op {received}: {day}",
+                    weeks=weeks,
+                    received=long_date(notice.date),
+                    day=long_date(plain),
+                ),
+                facts=(notice,),
+                parameters={"dispute.chair_phase_weeks": str(weeks)},
             ),
-            facts=(notice,),
-            parameters={"dispute.chair_phase_weeks": str(weeks)},
-        ),
-        *ctx.parameter_steps("dispute.chair_phase_weeks", notice.date),
-    ]
-    if roll_step is not None:
-        steps.append(roll_step)
-    return Deadline("dispute", notice.dispute, "chair-phase-end", day, ("art. 14 lid 3",), Explanation(tuple(steps)), rolled=rolled)
+            *ctx.parameter_steps("dispute.chair_phase_weeks", notice.date),
+        ]
+        if roll_step is not None:
+            steps.append(roll_step)
+        return steps
+
+    return Deadline("dispute", notice.dispute, "chair-phase-end", day, ("art. 14 lid 3",), Explanation.later(explain), rolled=rolled)
 
 
 def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
     """The end of the three months of mediation after it started (art. 14 lid 5)."""
     months = ctx.int_parameter("dispute.mediation_months", started.date)
-    day, rolled, roll_step = ctx.deadline_after(started.date, months=months)
-    plain = ctx.deadline_after(started.date, months=months, roll=False)[0]
-    steps = [
-        Step(
-            "art. 14 lid 5",
-            _(
-                "{months} maanden nadat de mediation is aangevangen op {started}: {day}",
-                months=months,
-                started=long_date(started.date),
-                day=long_date(plain),
+    day, rolled = ctx.deadline_on(started.date, months=months)
+
+    def explain() -> list[Step]:
+        roll_step = ctx.deadline_after(started.date, months=months)[2]
+        plain = after(started.date, months=months)  # the date before any roll-forward
+        steps = [
+            Step(
+                "art. 14 lid 5",
+                _(
+                    "{months} maanden nadat de mediation is aangevangen op {started}: {day}",
+                    months=months,
+                    started=long_date(started.date),
+                    day=long_date(plain),
+                ),
+                facts=(started,),
+                parameters={"dispute.mediation_months": str(months)},
             ),
-            facts=(started,),
-            parameters={"dispute.mediation_months": str(months)},
-        ),
-        *ctx.parameter_steps("dispute.mediation_months", started.date),
-    ]
-    if roll_step is not None:
-        steps.append(roll_step)
-    return Deadline("dispute", started.dispute, "mediation-end", day, ("art. 14 lid 5",), Explanation(tuple(steps)), rolled=rolled)
+            *ctx.parameter_steps("dispute.mediation_months", started.date),
+        ]
+        if roll_step is not None:
+            steps.append(roll_step)
+        return steps
+
+    return Deadline("dispute", started.dispute, "mediation-end", day, ("art. 14 lid 5",), Explanation.later(explain), rolled=rolled)
 
 
 # What each act did (translated when used).
@@ -95,8 +107,11 @@ GS_TEXT = N_("het geschil is voorgelegd aan Gedeputeerde Staten")
 
 def _first(*acts: tuple[Fact | None, str]) -> tuple[Fact | None, str]:
     """The earliest of the acts that happened (fact, what it did), or (None, "")."""
-    happened = [(f, translate(text)) for f, text in acts if f is not None and f.on is not None]
-    return min(happened, key=lambda x: x[0].on or date.min) if happened else (None, "")
+    happened = [(f, text) for f, text in acts if f is not None and f.on is not None]
+    if not happened:
+        return None, ""
+    fact, text = min(happened, key=lambda x: x[0].on or date.min)
+    return fact, translate(text)  # only the act that is said
 
 
 def _settled_chair_phase(
@@ -138,67 +153,17 @@ def evaluate(ctx: Context) -> Conclusions:
         costs.setdefault(c.dispute, []).append(c)
     province = [p.code for p in ctx.agreement.parties if p.kind == "province"]
 
+    # Art. 14 lid 4: when the chair is a party to the dispute, mediation comes first.
+    chair_rule = ctx.reading("chair_is_party") == "board-chair-party"
     for notice in ctx.of(DisputeNotified):
         ref = notice.dispute
         involved = notice.involved
-        steps = [
-            Step(
-                "art. 14 lid 2",
-                _(
-                    "{by} meldde schriftelijk een geschil met {against}; de melding is ontvangen op {received}",
-                    by=ctx.party_label(notice.by),
-                    against=join_words(ctx.party_label(p) for p in notice.against),
-                    received=long_date(notice.date),
-                ),
-                facts=(notice,),
-            )
-        ]
-        # Art. 14 lid 4: when the chair is a party to the dispute, mediation comes first.
-        chair_involved = False
-        if ctx.reading("chair_is_party") == "board-chair-party":
-            chair = chair_at(ctx, notice.date)
-            if chair is None:
-                text = _(
-                    "Er is bij ontvangst geen gekozen voorzitter van het bestuurlijk overleg bekend; de voorzitter geldt niet als partij"
-                )
-                steps.append(Step("art. 14 lid 4", text, reading=ctx.reading_used("chair_is_party")))
-            else:
-                chair_involved = chair.party in involved
-                chair_text = (
-                    _(
-                        "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) "
-                        "en is daarmee zelf partij bij het geschil",
-                        party=ctx.party_label(chair.party),
-                        elected=long_date(chair.date),
-                    )
-                    if chair_involved
-                    else _(
-                        "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) "
-                        "en is niet daarmee zelf partij bij het geschil",
-                        party=ctx.party_label(chair.party),
-                        elected=long_date(chair.date),
-                    )
-                )
-                steps.append(
-                    Step(
-                        "art. 14 lid 4",
-                        chair_text,
-                        facts=(chair,),
-                        reading=ctx.reading_used("chair_is_party"),
-                    )
-                )
+        chair = chair_at(ctx, notice.date) if chair_rule else None
+        chair_involved = chair is not None and chair.party in involved
         done, gs, mediation = resolved.get(ref), submitted.get(ref), mediations.get(ref)
         chair_deadline = None if chair_involved else chair_phase_deadline(ctx, notice)
         if chair_deadline is not None:
             out.deadlines.append(_settled_chair_phase(ctx, chair_deadline, done, mediation, gs))
-            steps += chair_deadline.explanation.steps
-        else:
-            steps.append(
-                Step(
-                    "art. 14 lid 4",
-                    _("De fase onder leiding van de voorzitter vervalt; de gastheerorganisatie draagt het geschil voor aan een mediator"),
-                )
-            )
         mediation_deadline_ = mediation_deadline(ctx, mediation) if mediation else None
         if mediation_deadline_ is not None:
             out.deadlines.append(_settled_mediation(ctx, mediation_deadline_, done, gs))
@@ -206,70 +171,22 @@ def evaluate(ctx: Context) -> Conclusions:
         next_deadline: Deadline | None = None
         if done is not None:
             state, since = "resolved", done.date
-            steps.append(
-                Step(
-                    "art. 14 lid 3",
-                    _("Op {day} is een oplossing vastgelegd en aan alle partijen bekendgemaakt", day=long_date(done.date)),
-                    facts=(done,),
-                )
-            )
         elif gs is not None:
             state, since = "with-gs", gs.date
-            if mediation_deadline_ is not None:
-                steps += mediation_deadline_.explanation.steps
-            steps.append(
-                Step(
-                    "art. 14 lid 5",
-                    _(
-                        "{by} legde het geschil op {day} voor aan Gedeputeerde Staten van Overijssel",
-                        by=ctx.party_label(gs.by),
-                        day=long_date(gs.date),
-                    ),
-                    facts=(gs,),
-                )
-            )
         elif mediation is not None and mediation_deadline_ is not None:
-            steps += mediation_deadline_.explanation.steps
             if ctx.as_of <= mediation_deadline_.date:
                 state, since, next_deadline = "mediation", mediation.date, mediation_deadline_
-                steps.append(Step("art. 14 lid 4", _("De mediation loopt sinds {day}", day=long_date(mediation.date))))
             else:
                 state, since = "mediation-failed", next_day(mediation_deadline_.date)
-                steps.append(
-                    Step(
-                        "art. 14 lid 5",
-                        _(
-                            "De mediation heeft niet binnen de termijn tot een oplossing geleid; een partij kan het geschil "
-                            "voorleggen aan Gedeputeerde Staten"
-                        ),
-                    )
-                )
         elif chair_deadline is None:
             state, since = "mediation-pending", notice.date
-            steps.append(Step("art. 14 lid 4", _("De mediation is nog niet begonnen")))
         elif ctx.as_of <= chair_deadline.date:
             state, since, next_deadline = "chair-phase", notice.date, chair_deadline
-            steps.append(
-                Step(
-                    "art. 14 lid 3",
-                    _(
-                        "De voorzitter probeert tot en met {day} met de betrokken partijen tot een oplossing te komen",
-                        day=long_date(chair_deadline.date),
-                    ),
-                )
-            )
         else:
             state, since = "mediation-pending", next_day(chair_deadline.date)
-            steps.append(
-                Step(
-                    "art. 14 lid 4",
-                    _(
-                        "Het overleg onder leiding van de voorzitter heeft niet binnen zes weken tot overeenstemming geleid; "
-                        "de mediation is nog niet begonnen"
-                    ),
-                )
-            )
-        explanation = Explanation(tuple(steps))
+        explanation = Explanation.later(
+            partial(_dispute_steps, ctx, notice, chair_rule, chair, chair_deadline, mediation, mediation_deadline_, done, gs, state)
+        )
         out.procedures.append(
             ProcedureState(
                 "dispute",
@@ -343,8 +260,127 @@ def evaluate(ctx: Context) -> Conclusions:
     return out
 
 
+def _dispute_steps(
+    ctx: Context,
+    notice: DisputeNotified,
+    chair_rule: bool,
+    chair: ChairElected | None,
+    chair_deadline: Deadline | None,
+    mediation: MediationStarted | None,
+    mediation_deadline_: Deadline | None,
+    done: DisputeResolved | None,
+    gs: DisputeSubmittedToGs | None,
+    state: str,
+) -> list[Step]:
+    """The steps of a dispute's state as `evaluate` decided it: receipt, the chair, the chair phase, then
+    what happened after (built when the explanation is first asked for)."""
+    steps = [
+        Step(
+            "art. 14 lid 2",
+            _(
+                "{by} meldde schriftelijk een geschil met {against}; de melding is ontvangen op {received}",
+                by=ctx.party_label(notice.by),
+                against=join_words(ctx.party_label(p) for p in notice.against),
+                received=long_date(notice.date),
+            ),
+            facts=(notice,),
+        )
+    ]
+    if chair_rule:
+        if chair is None:
+            text = _("Er is bij ontvangst geen gekozen voorzitter van het bestuurlijk overleg bekend; de voorzitter geldt niet als partij")
+            steps.append(Step("art. 14 lid 4", text, reading=ctx.reading_used("chair_is_party")))
+        else:
+            chair_text = (
+                _(
+                    "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) "
+                    "en is daarmee zelf partij bij het geschil",
+                    party=ctx.party_label(chair.party),
+                    elected=long_date(chair.date),
+                )
+                if chair.party in notice.involved
+                else _(
+                    "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) "
+                    "en is niet daarmee zelf partij bij het geschil",
+                    party=ctx.party_label(chair.party),
+                    elected=long_date(chair.date),
+                )
+            )
+            steps.append(Step("art. 14 lid 4", chair_text, facts=(chair,), reading=ctx.reading_used("chair_is_party")))
+    if chair_deadline is not None:
+        steps += chair_deadline.explanation.steps
+    else:
+        steps.append(
+            Step(
+                "art. 14 lid 4",
+                _("De fase onder leiding van de voorzitter vervalt; de gastheerorganisatie draagt het geschil voor aan een mediator"),
+            )
+        )
+    if state == "resolved" and done is not None:
+        steps.append(
+            Step(
+                "art. 14 lid 3",
+                _("Op {day} is een oplossing vastgelegd en aan alle partijen bekendgemaakt", day=long_date(done.date)),
+                facts=(done,),
+            )
+        )
+    elif state == "with-gs" and gs is not None:
+        if mediation_deadline_ is not None:
+            steps += mediation_deadline_.explanation.steps
+        steps.append(
+            Step(
+                "art. 14 lid 5",
+                _(
+                    "{by} legde het geschil op {day} voor aan Gedeputeerde Staten van Overijssel",
+                    by=ctx.party_label(gs.by),
+                    day=long_date(gs.date),
+                ),
+                facts=(gs,),
+            )
+        )
+    elif state in ("mediation", "mediation-failed") and mediation is not None and mediation_deadline_ is not None:
+        steps += mediation_deadline_.explanation.steps
+        if state == "mediation":
+            steps.append(Step("art. 14 lid 4", _("De mediation loopt sinds {day}", day=long_date(mediation.date))))
+        else:
+            steps.append(
+                Step(
+                    "art. 14 lid 5",
+                    _(
+                        "De mediation heeft niet binnen de termijn tot een oplossing geleid; een partij kan het geschil "
+                        "voorleggen aan Gedeputeerde Staten"
+                    ),
+                )
+            )
+    elif chair_deadline is None:
+        steps.append(Step("art. 14 lid 4", _("De mediation is nog niet begonnen")))
+    elif state == "chair-phase":
+        steps.append(
+            Step(
+                "art. 14 lid 3",
+                _(
+                    "De voorzitter probeert tot en met {day} met de betrokken partijen tot een oplossing te komen",
+                    day=long_date(chair_deadline.date),
+                ),
+            )
+        )
+    else:
+        steps.append(
+            Step(
+                "art. 14 lid 4",
+                _(
+                    "Het overleg onder leiding van de voorzitter heeft niet binnen zes weken tot overeenstemming geleid; "
+                    "de mediation is nog niet begonnen"
+                ),
+            )
+        )
+    return steps
+
+
 def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[MediationCosts]) -> list[Amount]:
     """Mediation costs per year, shared equally by the parties involved (art. 14 lid 6)."""
+    if not costs:
+        return []
     by_year: dict[int, list[MediationCosts]] = {}
     for c in costs:
         by_year.setdefault(c.date.year, []).append(c)
@@ -353,26 +389,58 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
     for year, items in sorted(by_year.items()):
         total = sum((c.amount for c in items), Decimal("0"))
         shares = split_equally(total, order)
+        # What every involved party's explanation of the year says alike, made once (when the first is asked for).
+        year_part = Once(partial(_mediation_year, ctx, order, total))
+        cited = tuple(items)
         for party in order:
-            explanation = Explanation.of(
-                Step(
-                    "art. 14 lid 6",
-                    _(
-                        "Mediationkosten voor geschil {ref} in {year}: {total}, gelijk gedeeld door de {count} betrokken partijen "
-                        "({parties}); aandeel {party}: {share}",
-                        ref=notice.dispute,
-                        year=year,
-                        total=euro(total),
-                        count=len(order),
-                        parties=join_words(ctx.party_label(p) for p in order),
-                        party=ctx.party_label(party),
-                        share=euro(shares[party]),
-                    ),
-                    facts=tuple(items),
-                    parameters={"totaal": str(total), "partijen": str(len(order))},
-                    reading=ctx.reading_used("mediation_cost_split"),
-                ),
-                Step("art. 14 lid 6", _("Elke partij draagt daarnaast haar eigen kosten van de procedure")),
+            explanation = Explanation.later(
+                partial(_mediation_cost_steps, ctx, year_part, notice.dispute, year, total, order, party, shares[party], cited)
             )
             amounts.append(Amount(party, year, "mediation-costs", shares[party], ("art. 14 lid 6",), explanation, ref=notice.dispute))
     return amounts
+
+
+def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> tuple[str, str, ReadingUsed, Step]:
+    """The parts of a year's mediation cost explanations that are the same for every party involved:
+    the parties, the total, the reading and the step on each party's own costs."""
+    return (
+        join_words(ctx.party_label(p) for p in order),
+        euro(total),
+        ctx.reading_used("mediation_cost_split"),
+        Step("art. 14 lid 6", _("Elke partij draagt daarnaast haar eigen kosten van de procedure")),
+    )
+
+
+def _mediation_cost_steps(
+    ctx: Context,
+    year_part: Callable[[], tuple[str, str, ReadingUsed, Step]],
+    ref: str,
+    year: int,
+    total: Decimal,
+    order: list[str],
+    party: str,
+    share: Decimal,
+    costs: tuple[MediationCosts, ...],
+) -> tuple[Step, ...]:
+    """Why `party` bears `share` of the mediation costs of dispute `ref` in `year` (built when first asked for)."""
+    parties, total_text, reading, own_costs = year_part()
+    return (
+        Step(
+            "art. 14 lid 6",
+            _(
+                "Mediationkosten voor geschil {ref} in {year}: {total}, gelijk gedeeld door de {count} betrokken partijen "
+                "({parties}); aandeel {party}: {share}",
+                ref=ref,
+                year=year,
+                total=total_text,
+                count=len(order),
+                parties=parties,
+                party=ctx.party_label(party),
+                share=euro(share),
+            ),
+            facts=costs,
+            parameters={"totaal": str(total), "partijen": str(len(order))},
+            reading=reading,
+        ),
+        own_costs,
+    )
