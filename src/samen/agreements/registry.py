@@ -28,12 +28,10 @@ def definition(slug: str) -> Definition:
     path = definition_path(slug)
     if not path.is_file():
         raise NotFound("agreement.unknown", f"Geen overeenkomst {slug!r} in {path.parent}.", field="agreement")
-    while True:  # the file's hash before and after reading it agree, so the hash is of the text that was read
-        before = definition_sha256(slug)
-        loaded = load_agreement(path)
-        if definition_sha256(slug) == before:
-            _LOADED_SHA256[slug] = before
-            return loaded
+    raw = path.read_bytes()  # read once: the hash is of exactly the text the definition was made from
+    loaded = load_agreement(path, raw.decode("utf-8"))
+    _LOADED_SHA256[slug] = hashlib.sha256(raw).hexdigest()
+    return loaded
 
 
 def definition_sha256_loaded(slug: str) -> str:
