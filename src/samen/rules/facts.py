@@ -554,6 +554,19 @@ def safe_text(value: str) -> str:
     return _BAD_CHARACTER.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
 
 
+def _json_clean(value: Any, depth: int) -> bool:
+    """Whether `json_problems` finds nothing in `value`: the same checks, without naming a path."""
+    if isinstance(value, str):
+        return not bad_text(value)
+    if isinstance(value, dict):
+        if depth >= MAX_JSON_DEPTH:
+            return False
+        return all(not (isinstance(k, str) and bad_text(k)) and _json_clean(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return depth < MAX_JSON_DEPTH and all(_json_clean(v, depth + 1) for v in value)
+    return True
+
+
 def json_problems(value: Any, field: str, index: int | None = None, *, depth: int = 0) -> list[FieldError]:
     """The first problem with a parsed JSON value the rules would otherwise choke on, naming its path.
 
@@ -561,6 +574,8 @@ def json_problems(value: Any, field: str, index: int | None = None, *, depth: in
     key that is not Unicode text (a lone surrogate such as "\\ud800", or NUL: `scenario.bad-text`);
     it could not be stored, printed or hashed.
     """
+    if _json_clean(value, depth):  # the usual case, without building a path per key
+        return []
     if isinstance(value, str):
         if bad_text(value):
             return [
