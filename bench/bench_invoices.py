@@ -40,6 +40,7 @@ def setup_database(tmp: str) -> object:
     from samen.agreements.services import load_definition
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the shared cache of the rules' answers (records.answers)
     agreement = load_definition(actor="system:bench", slug="twente-vth-2024")
     demo.load(agreement=agreement)
     return agreement
