@@ -247,22 +247,20 @@ def tracked_snapshot(obj: models.Model) -> dict[str, Any]:
 
 
 def row_values(object_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every row of a tracked table as (id, {field: plain value}), streamed in id order."""
+    """Every row of a tracked table as (id, {"id": pk, field: plain value}), streamed in id order: the same keys
+    as `tracked_snapshot`, so that the replay can compare a row with the chain's `after` in one encoding."""
     model = model_for(object_type)
     fields = _fields(model, object_type)
     attnames = [f.attname for f in fields]
     # A JSONField's value is JSON the database just decoded: plain already (only its key order may differ,
     # which `same` ignores), so it is not encoded and decoded once more.
     unchanged = [(dict, list, str, int, float, bool) if isinstance(f, models.JSONField) else _unchanged_types(f) for f in fields]
-    names = [f.name for f in fields]
+    converters = [(f.name, f, keep) for f, keep in zip(fields, unchanged, strict=True)]
     for row in model._default_manager.order_by("pk").values_list("pk", *attnames).iterator(chunk_size=5000):
-        yield (
-            str(row[0]),
-            {
-                name: v if v is None or type(v) in keep else plain(f, v)
-                for name, f, keep, v in zip(names, fields, unchanged, row[1:], strict=True)
-            },
-        )
+        values: dict[str, Any] = {"id": row[0]}
+        for (name, f, keep), v in zip(converters, row[1:], strict=True):
+            values[name] = v if v is None or type(v) in keep else plain(f, v)
+        yield str(row[0]), values
 
 
 _SCALARS = (str, int, bool, type(None))
