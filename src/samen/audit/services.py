@@ -246,14 +246,6 @@ def _rows(chunk: int = 5000) -> Any:
             yield from batch
 
 
-def _json_string(value: Any) -> str:
-    """A str as JSON (what `_CANONICAL` writes for it, non-ASCII kept); anything else is refused."""
-    if type(value) is not str:
-        raise TypeError("not a str")
-    result: str = _encode_basestring(value)
-    return result
-
-
 def _json(raw: Any) -> Any:
     return json.loads(raw) if isinstance(raw, str | bytes) else raw
 
@@ -262,8 +254,10 @@ def _from_columns(
     action: Any, actor: Any, after: str, agreement: Any, at: Any, before: str, object_id: Any, object_type: Any, prev_hash: Any, seq: Any
 ) -> str:
     """The canonical text the columns give, `before` and `after` given as their canonical JSON text: the same
-    text as `_canonical_text`, written out in its sorted key order (each piece is the JSON of one value)."""
-    string = _json_string
+    text as `_canonical_text`, written out in its sorted key order (each piece is the JSON of one value).
+    A column that is not a str (SQLite stores what it is given) raises TypeError: `json.encoder`'s C
+    `encode_basestring` refuses anything else."""
+    string = _encode_basestring
     return (
         f'{{"action":{string(action)},"actor":{string(actor)},"after":{after},'
         f'"agreement":{string(agreement)},"at":{string(_at_text(at))},"before":{before},'

@@ -255,12 +255,28 @@ def row_values(object_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
     # A JSONField's value is JSON the database just decoded: plain already (only its key order may differ,
     # which `same` ignores), so it is not encoded and decoded once more.
     unchanged = [(dict, list, str, int, float, bool) if isinstance(f, models.JSONField) else _unchanged_types(f) for f in fields]
-    converters = [(f.name, f, keep) for f, keep in zip(fields, unchanged, strict=True)]
+    converters = [(f.name, f, keep, _isoformat_types(f)) for f, keep in zip(fields, unchanged, strict=True)]
     for row in model._default_manager.order_by("pk").values_list("pk", *attnames).iterator(chunk_size=5000):
         values: dict[str, Any] = {"id": row[0]}
-        for (name, f, keep), v in zip(converters, row[1:], strict=True):
-            values[name] = v if v is None or type(v) in keep else plain(f, v)
+        for (name, f, keep, iso), v in zip(converters, row[1:], strict=True):
+            if v is None or type(v) in keep:
+                values[name] = v
+            elif type(v) in iso:
+                values[name] = v.isoformat()
+            else:
+                values[name] = plain(f, v)
         yield str(row[0]), values
+
+
+def _isoformat_types(field: models.Field[Any, Any]) -> tuple[type, ...]:
+    """The value type whose `plain` value is its `isoformat()` for `field` (its `to_python` keeps it as it is)."""
+    if isinstance(field, models.DateTimeField):
+        return (datetime,)
+    if isinstance(field, models.DateField):
+        return (date,)
+    if isinstance(field, models.TimeField):
+        return (time,)
+    return ()
 
 
 _SCALARS = (str, int, bool, type(None))
