@@ -109,3 +109,24 @@ def test_the_written_out_canonical_form_matches_append_without_the_exact_path(de
 
     monkeypatch.setattr(audit, "_exact", exact_path)
     assert audit.verify().intact
+
+
+def test_the_encoder_made_once_writes_what_the_canonical_encoder_writes():
+    values = [None, 1, 1.0, -0.0, 1e300, 10**30, True, 'ë\u2028"\\\x00☃', [], {}, [1, {"b": 2, "a": [True, False, None]}]]
+    values.append({"z": {"y": 1.5, "x": "☃"}, "a": [], "é": "ü"})
+    for value in values:
+        assert audit._dumps(value) == audit._CANONICAL.encode(value)
+
+
+def test_the_json_columns_are_decoded_as_json_loads_decodes_them():
+    import json
+
+    for text in ['{"a":1,"b":[true,null,1.5]}', "null", '"x"', "12", ' {"a": 1} ', '{"a":1}x', "", "{", '{"a":1}{"b":2}']:
+        try:
+            expected = json.loads(text)
+        except ValueError:
+            with pytest.raises(ValueError):
+                audit._json(text)
+        else:
+            assert audit._json(text) == expected and type(audit._json(text)) is type(expected)
+    assert audit._json(None) is None and audit._json({"a": 1}) == {"a": 1}

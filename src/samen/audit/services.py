@@ -47,6 +47,25 @@ _HASHED = ("seq", "at", "actor", "action", "agreement", "object_type", "object_i
 
 # One encoder, built once: exactly json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+# The same encoding as `_CANONICAL.encode`, with json's C encoder made once instead of at every call (the walk and
+# the replay encode a value per entry and per row). No check for circular references: what it encodes was just
+# decoded from JSON (or read from the database), which cannot hold a cycle.
+_C_ENCODER = (
+    json.encoder.c_make_encoder(  # type: ignore[attr-defined]
+        None, _CANONICAL.default, json.encoder.encode_basestring, None, ":", ",", True, False, True
+    )
+    if json.encoder.c_make_encoder is not None  # type: ignore[attr-defined]
+    else None
+)
+
+
+def _dumps(value: Any) -> str:
+    """`value` as canonical JSON: exactly `_CANONICAL.encode(value)`."""
+    if value is None:
+        return "null"
+    if _C_ENCODER is None:
+        return str(_CANONICAL.encode(value))
+    return "".join(_C_ENCODER(value, 0))
 
 
 def _canonical_text(fields: dict[str, Any]) -> str:
@@ -246,8 +265,19 @@ def _rows(chunk: int = 5000) -> Any:
             yield from batch
 
 
+_SCAN = json.decoder.JSONDecoder().scan_once  # json's C scanner: the value at an index and where it ends
+
+
 def _json(raw: Any) -> Any:
-    return json.loads(raw) if isinstance(raw, str | bytes) else raw
+    """A JSON column's text decoded (exactly `json.loads`, which decides whenever the text is not one whole value
+    from its first to its last character); a value the driver decoded already as it is."""
+    if type(raw) is not str:
+        return json.loads(raw) if isinstance(raw, str | bytes) else raw
+    try:
+        value, end = _SCAN(raw, 0)
+    except StopIteration:
+        return json.loads(raw)  # raises the error json.loads gives
+    return value if end == len(raw) else json.loads(raw)
 
 
 def _from_columns(
@@ -306,7 +336,7 @@ def _walk(
     found: dict[int, str] = {}
     hash_seq: int | None = None
     mac_valid = _mac_checker() if check_mac else None
-    encode = _CANONICAL.encode
+    encode = _dumps
     sha256 = hashlib.sha256
     tracked = tracking.TRACKED
     for row in _rows():
@@ -392,7 +422,7 @@ def _expected_states() -> States:
         .values_list("object_type", "object_id", "before", "after")
         .iterator(chunk_size=2000)
     )
-    encode = _CANONICAL.encode
+    encode = _dumps
     for object_type, object_id, before, after in rows:
         _fold(states[object_type], object_id, encode(before), encode(after))
     return states
@@ -411,7 +441,7 @@ def _fold(per_type: dict[str, State], object_id: str, before: str, after: str) -
     if current is None:
         per_type[object_id] = after
     else:
-        per_type[object_id] = _CANONICAL.encode({**json.loads(current), **json.loads(after)})
+        per_type[object_id] = _dumps({**json.loads(current), **json.loads(after)})
 
 
 def _row_matches(fields: tuple[str, ...], state: dict[str, Any], values: dict[str, Any]) -> bool:
@@ -443,7 +473,7 @@ def replay(limit: int = 20, states: States | None = None) -> list[Mismatch]:
     out: list[Mismatch] = []
     if states is None:
         states = _expected_states()
-    encode = _CANONICAL.encode
+    encode = _dumps
     for object_type, fields in tracking.TRACKED.items():
         expected = states[object_type]
         seen: set[str] = set()
