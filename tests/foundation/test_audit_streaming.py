@@ -130,3 +130,29 @@ def test_the_json_columns_are_decoded_as_json_loads_decodes_them():
         else:
             assert audit._json(text) == expected and type(audit._json(text)) is type(expected)
     assert audit._json(None) is None and audit._json({"a": 1}) == {"a": 1}
+
+
+def test_row_values_gives_what_the_orm_gives_for_every_tracked_table(demo):
+    for object_type in tracking.TRACKED:
+        model = tracking.model_for(object_type)
+        fields = tracking._fields(model, object_type)
+        expected = [
+            (str(obj.pk), {"id": obj.pk, **{f.name: tracking.plain(f, getattr(obj, f.attname)) for f in fields}})
+            for obj in model._default_manager.order_by("pk")
+        ]
+        assert list(tracking.row_values(object_type)) == expected, object_type
+
+
+def test_batches_gives_every_row_once_in_order_also_when_left_early(demo):
+    table = AuditEntry._meta.db_table
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(f"SELECT seq FROM {table} ORDER BY seq")
+        seqs = [seq for batch in tracking.batches(cursor, 7) for (seq,) in batch]
+    assert seqs == list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(f"SELECT seq FROM {table} ORDER BY seq")
+        rows = tracking.batches(cursor, 3)
+        assert [seq for (seq,) in next(rows)] == seqs[:3]  # on PostgreSQL the next batch is being fetched now
+        assert AuditEntry.objects.count() == len(seqs)  # another query meanwhile waits for the connection
+        assert [seq for (seq,) in next(rows)] == seqs[3:6]
+        rows.close()

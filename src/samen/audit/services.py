@@ -243,8 +243,9 @@ def _rows(chunk: int = 5000) -> Any:
     """Every entry as a tuple of `_COLUMNS` plus `plain_json`, in seq order, streamed without model instances.
 
     `connection.chunked_cursor()` is a server-side cursor on PostgreSQL (Django's, also used by
-    `.iterator()`), so memory stays constant. `at` is read as text in UTC (no datetime per row);
-    `before` and `after` arrive as their JSON text. `plain_json` says whether that text may be
+    `.iterator()`), so memory stays constant; there `tracking.batches` fetches the next batch
+    meanwhile. `at` is read as text in UTC (no datetime per row); `before` and `after` arrive as
+    their JSON text. `plain_json` says whether that text may be
     compared with `canonical` as it is: on SQLite when both are NULL or valid JSON (`json_valid`;
     written with `CanonicalJSONEncoder` they are the canonical text), on PostgreSQL only when both
     are NULL (jsonb has its own text form).
@@ -261,7 +262,7 @@ def _rows(chunk: int = 5000) -> Any:
     sql = f"SELECT {', '.join(columns)}, {plain_json} FROM {quote(AuditEntry._meta.db_table)} ORDER BY {quote('seq')}"
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql)
-        while batch := cursor.fetchmany(chunk):
+        for batch in tracking.batches(cursor, chunk):
             yield from batch
 
 
