@@ -170,3 +170,18 @@ def test_the_migration_fills_the_canonical_form_of_existing_entries_and_keeps_an
     sql(f"UPDATE {TABLE} SET canonical = %s", [""])
     fill(apps, schema_editor)
     broken(target.seq, FORM_DIFFERS)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's timestamptz accepts only a time")
+@pytest.mark.parametrize("text", ["{day}T{time}", "{day} {time}+00:00", "niet een tijd", ""])
+def test_a_time_stored_as_other_text_is_read_as_the_orm_reads_it(demo, text):
+    """SQLite keeps any text in `at`: only the form Django writes is read quickly; other text is read through the
+    ORM, which gives the same instant (then the entry holds) or none (then it is changed, not an error)."""
+    entry = AuditEntry.objects.order_by("seq")[4]
+    day, time = entry.at.astimezone(UTC).isoformat().split("+")[0].split("T")
+    stored = text.format(day=day, time=time)
+    sql(f"UPDATE {TABLE} SET at = %s WHERE id = %s", [stored, entry.pk])
+    if day in stored:
+        assert audit.verify_all().intact  # the same instant, written another way
+    else:
+        broken(entry.seq, COLUMNS_DIFFER)

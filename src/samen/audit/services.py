@@ -220,16 +220,19 @@ def _at_text(raw: Any) -> str:
 
     `_rows` reads `at` as text in UTC, `YYYY-MM-DD HH:MM:SS[.ffffff]` (SQLite: the text Django stored;
     PostgreSQL: `to_char`, always six digits, so `.000000` is dropped as `isoformat` drops it); a driver
-    may also return a datetime. When this shortcut gives another text than `canonical` holds, `_walk`
-    compares the row read through the ORM before it calls the entry changed, so it can never hide or
-    invent a change.
+    may also return a datetime. Only text of exactly that form is turned into ISO 8601, so that the
+    text gives the canonical `at` only when it is that instant; any other text is returned as it is.
+    When this shortcut gives another text than `canonical` holds, `_walk` compares the row read
+    through the ORM before it calls the entry changed, so it can never hide or invent a change.
     """
     if isinstance(raw, datetime):
         return (raw if raw.tzinfo is not None else raw.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
     text = str(raw)
+    if text[10:11] != " " or not (len(text) == 19 or (len(text) == 26 and text[19] == ".")):
+        return text
     if text.endswith(".000000"):
-        text = text[:-7]
-    return text.replace(" ", "T", 1) + ("" if text.endswith(_UTC_SUFFIX) else _UTC_SUFFIX)
+        text = text[:19]
+    return text.replace(" ", "T", 1) + _UTC_SUFFIX
 
 
 def _exact(seq: int) -> tuple[str, Any, Any]:
@@ -368,7 +371,10 @@ def _walk(
         except (TypeError, ValueError):
             agree = False
         if not agree:
-            exact, before_value, after_value = _exact(seq)
+            try:
+                exact, before_value, after_value = _exact(seq)
+            except (AttributeError, TypeError, ValueError):  # a column the ORM cannot read as its field's value
+                exact = None
             if exact != canonical:
                 reason = "kolommen wijken af van de opgeslagen canonieke vorm (regel gewijzigd)"
                 return Verification(count, prev, seq, reason), found, hash_seq
