@@ -324,11 +324,13 @@ def _walk(
     text already (SQLite, as `CanonicalJSONEncoder` writes them; `json_valid` makes sure each is one
     whole JSON value, so a column's text cannot reach into its neighbour's): the strings are then
     the same exactly when every column holds the value `canonical` gives it, since each piece is
-    the JSON of one value and JSON values and strings end where their text says. Otherwise
-    (PostgreSQL's jsonb text, a row written before 0004) the JSON columns are parsed and encoded
-    canonically, and, if that still differs, the row is read through the ORM (`_exact`), so that no
-    shortcut can hide or invent a change. The replay folds in the `after` the columns gave, known
-    by then to be `canonical`'s.
+    the JSON of one value and JSON values and strings end where their text says (`at` is read
+    quickly only in the one text form Django writes, see `_at_text`). Otherwise (PostgreSQL's jsonb
+    text, JSON text in another form) the JSON columns are parsed and encoded canonically, and, if
+    that still differs, the row is read through the ORM (`_exact`) and its canonical text built as
+    `append` builds it, so that no shortcut can hide or invent a change. `entry_hash` and `mac` are
+    not in `canonical`: the hash and the MAC check them. The replay folds in the `after` the columns
+    gave, known by then to be `canonical`'s.
 
     With `states`, the same pass gathers, for the replay, the state the chain gives every tracked
     object (`_fold`), up to the first broken entry. Returns the verification, the hashes at the
