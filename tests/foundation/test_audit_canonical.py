@@ -185,3 +185,19 @@ def test_a_time_stored_as_other_text_is_read_as_the_orm_reads_it(demo, text):
         assert audit.verify_all().intact  # the same instant, written another way
     else:
         broken(entry.seq, COLUMNS_DIFFER)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's jsonb holds only JSON")
+def test_a_json_column_holding_bytes_instead_of_text_is_read_as_the_orm_reads_it(demo):
+    """SQLite keeps bytes where text was: not compared as they are, but as the ORM reads them (the same JSON holds)."""
+    with transaction.atomic():
+        entry = audit.append(actor="system:test", action="test.event", object_type="test.ding", object_id="1", after=5)
+    for blob, intact in ((b"5", True), (b"6", False)):
+        sql(f"UPDATE {TABLE} SET after = %s WHERE id = %s", [blob, entry.pk])
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT typeof(after) FROM {TABLE} WHERE id = %s", [entry.pk])
+            assert cursor.fetchone()[0] == "blob"
+        if intact:
+            assert audit.verify_all().intact
+        else:
+            broken(entry.seq, COLUMNS_DIFFER)

@@ -132,7 +132,10 @@ def test_the_json_columns_are_decoded_as_json_loads_decodes_them():
                 audit._json(text)
         else:
             assert audit._json(text) == expected and type(audit._json(text)) is type(expected)
-    assert audit._json(None) is None and audit._json({"a": 1}) == {"a": 1}
+    assert audit._json(None) is None
+    for other in (5, b"{}", {"a": 1}):
+        with pytest.raises(TypeError):
+            audit._json(other)
 
 
 def test_row_values_gives_what_the_orm_gives_for_every_tracked_table(demo):

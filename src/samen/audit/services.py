@@ -249,8 +249,9 @@ def _rows(chunk: int = 5000) -> Any:
     `.iterator()`), so memory stays constant; there `tracking.batches` fetches the next batch
     meanwhile. `at` is read as text in UTC (no datetime per row); `before` and `after` arrive as
     their JSON text. `plain_json` says whether that text may be
-    compared with `canonical` as it is: on SQLite when both are NULL or valid JSON (`json_valid`;
-    written with `CanonicalJSONEncoder` they are the canonical text), on PostgreSQL only when both
+    compared with `canonical` as it is: on SQLite when each is NULL or text that is valid JSON
+    (`json_valid`; written with `CanonicalJSONEncoder` they are the canonical text; SQLite also keeps
+    a number or bytes it is given, which Django cannot read as JSON), on PostgreSQL only when both
     are NULL (jsonb has its own text form).
     """
     quote = connection.ops.quote_name
@@ -259,7 +260,7 @@ def _rows(chunk: int = 5000) -> Any:
     columns = [at if c == "at" else quote(c) for c in _COLUMNS]
     before, after = quote("before"), quote("after")
     if sqlite:
-        plain_json = f"(({before} IS NULL OR json_valid({before})) AND ({after} IS NULL OR json_valid({after})))"
+        plain_json = " AND ".join(f"({c} IS NULL OR (typeof({c}) = 'text' AND json_valid({c})))" for c in (before, after))
     else:
         plain_json = f"({before} IS NULL AND {after} IS NULL)"
     sql = f"SELECT {', '.join(columns)}, {plain_json} FROM {quote(AuditEntry._meta.db_table)} ORDER BY {quote('seq')}"
@@ -274,9 +275,12 @@ _SCAN = json.decoder.JSONDecoder().scan_once  # json's C scanner: the value at a
 
 def _json(raw: Any) -> Any:
     """A JSON column's text decoded (exactly `json.loads`, which decides whenever the text is not one whole value
-    from its first to its last character); a value the driver decoded already as it is."""
+    from its first to its last character); NULL as None. Anything else (SQLite keeps a number or bytes it is
+    given, which Django's JSONField cannot read) raises TypeError, so that the ORM decides."""
     if type(raw) is not str:
-        return json.loads(raw) if isinstance(raw, str | bytes) else raw
+        if raw is None:
+            return None
+        raise TypeError(f"a JSON column holds {type(raw).__name__}, not text")
     try:
         value, end = _SCAN(raw, 0)
     except StopIteration:
