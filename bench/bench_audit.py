@@ -2,7 +2,7 @@
 
 A throwaway database (PostgreSQL `samen_bench_audit` when reachable, else SQLite in a temporary
 folder; never var/) gets the Twente agreement through its service and then recorded facts, each
-with its audit entry (bulk inserts, hashes and MACs computed as `audit.append` does), so the
+with its audit entry (bulk inserts, canonical forms, hashes and MACs made as `audit.append` makes them), so the
 chain and the tables agree. Then `audit.verify_all()` (what `samen audit verify` runs: chain,
 MACs, checkpoints, replay of every tracked table) is timed against a loop that only SHA-256es
 each entry's canonical bytes. Dropped afterwards.
@@ -63,7 +63,7 @@ def fill(entries: int) -> int:
                 after=tracking.tracked_snapshot(fact),
                 prev_hash=prev,
             )
-            entry.entry_hash = audit.compute_hash(entry)
+            audit.seal(entry)
             entry.mac = audit.entry_mac(entry.entry_hash)
             prev = entry.entry_hash
             rows.append(entry)

@@ -57,18 +57,19 @@ def rehash_from(seq: int, *, with_app_secret: bool) -> None:
     """What an attacker does after editing entry `seq`: recompute every later hash so the chain links again.
 
     `with_app_secret`: the attacker also holds the app's SECRET_KEY (a taken-over web server) and
-    recomputes the MACs; without it (database access only) the old MACs stay.
+    recomputes the MACs; without it (database access only) the old MACs stay. The stored canonical
+    form is rewritten with the hash, as the code that makes both is public.
     """
     prev = AuditEntry.objects.get(seq=seq - 1).entry_hash if seq > 1 else audit.GENESIS
     for entry in AuditEntry.objects.filter(seq__gte=seq).order_by("seq"):
         entry.prev_hash = prev
-        new_hash = audit.compute_hash(entry)
-        mac = audit.entry_mac(new_hash) if with_app_secret else entry.mac
+        audit.seal(entry)
+        mac = audit.entry_mac(entry.entry_hash) if with_app_secret else entry.mac
         sql(
-            f"UPDATE {AuditEntry._meta.db_table} SET prev_hash = %s, entry_hash = %s, mac = %s WHERE id = %s",
-            [prev, new_hash, mac, entry.pk],
+            f"UPDATE {AuditEntry._meta.db_table} SET prev_hash = %s, entry_hash = %s, mac = %s, canonical = %s WHERE id = %s",
+            [prev, entry.entry_hash, mac, entry.canonical, entry.pk],
         )
-        prev = new_hash
+        prev = entry.entry_hash
 
 
 def test_a_fresh_setup_verifies_with_a_checkpoint(signed, capsys):

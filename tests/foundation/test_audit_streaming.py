@@ -25,19 +25,28 @@ def test_the_mac_checker_accepts_exactly_what_entry_mac_makes_also_with_a_fallba
     assert not valid(h, audit.entry_mac("cd" * 32))
 
 
-def test_the_canonical_bytes_built_from_the_rows_are_the_bytes_hashed_at_append(demo):
-    for row in audit._rows(chunk=7):
-        fields = dict(zip(audit._COLUMNS, row, strict=True))
-        body = {name: fields[name] for name in audit._HASHED}
-        body["at"] = audit._at_text(fields["at"])
-        body["before"], body["after"] = audit._json(fields["before"]), audit._json(fields["after"])
-        assert audit._CANONICAL.encode(body).encode() != b""
-        assert audit._stored_hash(fields["seq"]) == fields["entry_hash"]
-        import hashlib
+def test_the_canonical_form_written_out_from_the_rows_is_the_stored_one_that_hashes_to_entry_hash(demo):
+    import hashlib
 
-        assert hashlib.sha256(audit._CANONICAL.encode(body).encode()).hexdigest() == fields["entry_hash"]
+    for row in audit._rows(chunk=7):
+        fields = dict(zip(audit._COLUMNS, row[:-1], strict=True))
+        assert hashlib.sha256(fields["canonical"].encode()).hexdigest() == fields["entry_hash"]
+        assert audit._exact(fields["seq"])[0] == fields["canonical"]
+        before, after = (audit._CANONICAL.encode(audit._json(fields[name])) for name in ("before", "after"))
+        written = audit._from_columns(
+            fields["action"], fields["actor"], after, fields["agreement"], fields["at"], before,
+            fields["object_id"], fields["object_type"], fields["prev_hash"], fields["seq"],
+        )  # fmt: skip
+        assert written == fields["canonical"]
+        if connection.vendor == "sqlite":
+            assert row[-1], "on SQLite the JSON columns hold valid JSON, compared as they are"
     assert audit._at_text(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2026-01-02T03:04:05+00:00"
     assert audit._at_text(datetime(2026, 1, 2, 3, 4, 5, 6)) == "2026-01-02T03:04:05.000006+00:00"
+    assert audit._at_text("2026-01-02 03:04:05.000000") == "2026-01-02T03:04:05+00:00"  # PostgreSQL's to_char
+    assert audit._at_text("2026-01-02 03:04:05.000006") == "2026-01-02T03:04:05.000006+00:00"
+    assert audit._at_text("2026-01-02 03:04:05") == "2026-01-02T03:04:05+00:00"  # SQLite, no microseconds
+    for other in ("2026-01-02 03:04:05+00:00.000000", "2026-01-02 03:04:05.0000", "2026-01-02T03:04:05+00:00", "x"):
+        assert audit._at_text(other) == other, "text of another form is compared as it is (then through the ORM)"
 
 
 def _sql(statement: str, params: list[object]) -> None:
@@ -98,8 +107,58 @@ def test_the_written_out_canonical_form_matches_append_without_the_exact_path(de
     with transaction.atomic():
         audit.append(actor="Zoë", action="test.event", object_type="test", object_id="ü-1", after={"naam": 'Ëlla "x" ☃', "n": [1, 2.5]})
 
-    def exact_path(seq: int) -> str:
+    def exact_path(seq: int) -> tuple[str, object, object]:
         raise AssertionError(f"entry {seq}: the written-out form differs from the bytes hashed at append")
 
-    monkeypatch.setattr(audit, "_stored_hash", exact_path)
+    monkeypatch.setattr(audit, "_exact", exact_path)
     assert audit.verify().intact
+
+
+def test_the_encoder_made_once_writes_what_the_canonical_encoder_writes():
+    values = [None, 1, 1.0, -0.0, 1e300, 10**30, True, 'ë\u2028"\\\x00☃', [], {}, [1, {"b": 2, "a": [True, False, None]}]]
+    values.append({"z": {"y": 1.5, "x": "☃"}, "a": [], "é": "ü"})
+    for value in values:
+        assert audit._dumps(value) == audit._CANONICAL.encode(value)
+
+
+def test_the_json_columns_are_decoded_as_json_loads_decodes_them():
+    import json
+
+    for text in ['{"a":1,"b":[true,null,1.5]}', "null", '"x"', "12", ' {"a": 1} ', '{"a":1}x', "", "{", '{"a":1}{"b":2}']:
+        try:
+            expected = json.loads(text)
+        except ValueError:
+            with pytest.raises(ValueError):
+                audit._json(text)
+        else:
+            assert audit._json(text) == expected and type(audit._json(text)) is type(expected)
+    assert audit._json(None) is None
+    for other in (5, b"{}", {"a": 1}):
+        with pytest.raises(TypeError):
+            audit._json(other)
+
+
+def test_row_values_gives_what_the_orm_gives_for_every_tracked_table(demo):
+    for object_type in tracking.TRACKED:
+        model = tracking.model_for(object_type)
+        fields = tracking._fields(model, object_type)
+        expected = [
+            (str(obj.pk), {"id": obj.pk, **{f.name: tracking.plain(f, getattr(obj, f.attname)) for f in fields}})
+            for obj in model._default_manager.order_by("pk")
+        ]
+        assert list(tracking.row_values(object_type)) == expected, object_type
+
+
+def test_batches_gives_every_row_once_in_order_also_when_left_early(demo):
+    table = AuditEntry._meta.db_table
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(f"SELECT seq FROM {table} ORDER BY seq")
+        seqs = [seq for batch in tracking.batches(cursor, 7) for (seq,) in batch]
+    assert seqs == list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(f"SELECT seq FROM {table} ORDER BY seq")
+        rows = tracking.batches(cursor, 3)
+        assert [seq for (seq,) in next(rows)] == seqs[:3]  # on PostgreSQL the next batch is being fetched now
+        assert AuditEntry.objects.count() == len(seqs)  # another query meanwhile waits for the connection
+        assert [seq for (seq,) in next(rows)] == seqs[3:6]
+        rows.close()

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.db import models
 
 
+class CanonicalJSONEncoder(json.JSONEncoder):
+    """JSON as the chain's canonical form writes it: keys sorted, no spaces, non-ASCII kept.
+
+    `before` and `after` are stored with it, so that on SQLite (which keeps the text it is given)
+    a column's text is exactly its piece of `canonical` and `verify` can compare the two without
+    parsing either. PostgreSQL's jsonb keeps its own form; there `verify` parses the column.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.update(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        super().__init__(**kwargs)
+
+
 class AuditEntry(models.Model):
-    """One audited write. `entry_hash` covers every other field but `mac`, including `prev_hash`."""
+    """One audited write. `entry_hash` is the SHA-256 of `canonical`, the UTF-8 of the canonical JSON of every other
+    field but `mac` (including `prev_hash`); `verify` checks that the columns say what `canonical` says."""
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
@@ -15,13 +32,16 @@ class AuditEntry(models.Model):
     agreement = models.CharField(max_length=64, blank=True)
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=80)
-    before = models.JSONField(null=True)
-    after = models.JSONField(null=True)
+    before = models.JSONField(null=True, encoder=CanonicalJSONEncoder)
+    after = models.JSONField(null=True, encoder=CanonicalJSONEncoder)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
     # HMAC-SHA256 of entry_hash with a key derived from SECRET_KEY (not in the database, not in the
     # hash): someone who can only write the database cannot add or rewrite entries that verify.
     mac = models.CharField(max_length=64, blank=True, default="")
+    # The canonical JSON that `entry_hash` is the SHA-256 of (its UTF-8 bytes), written once at append: `verify`
+    # hashes it as stored instead of rebuilding it from the columns, and compares the columns with it.
+    canonical = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["seq"]

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import connections, models
 
 # object_type (model label, lower case) -> the fields the chain vouches for, in the order they are compared.
 TRACKED: dict[str, tuple[str, ...]] = {
@@ -246,23 +247,63 @@ def tracked_snapshot(obj: models.Model) -> dict[str, Any]:
     return out
 
 
+def batches(cursor: Any, size: int) -> Iterator[list[Any]]:
+    """The rows of an executed cursor in lists of `size`. On PostgreSQL the next list is fetched in a second
+    thread while the caller works through this one, so the server reads and sends rows while Python checks
+    them (psycopg lets go of the GIL while it waits, and its connection lock serialises any other query of
+    the caller meanwhile). SQLite runs in this process: there it is only slower."""
+    if cursor.db.vendor != "postgresql":
+        while batch := cursor.fetchmany(size):
+            yield batch
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(cursor.fetchmany, size)
+        while batch := pending.result():
+            pending = pool.submit(cursor.fetchmany, size)
+            yield batch
+
+
 def row_values(object_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every row of a tracked table as (id, {field: plain value}), streamed in id order."""
+    """Every row of a tracked table as (id, {"id": pk, field: plain value}), streamed in id order: the same keys
+    as `tracked_snapshot`, so that the replay can compare a row with the chain's `after` in one encoding.
+
+    The query and the converters (JSON decoded, dates and booleans as the backend gives them) are the ORM's
+    own, as `values_list(...).iterator()` runs them; only the fetching is `batches`'."""
     model = model_for(object_type)
     fields = _fields(model, object_type)
     attnames = [f.attname for f in fields]
     # A JSONField's value is JSON the database just decoded: plain already (only its key order may differ,
     # which `same` ignores), so it is not encoded and decoded once more.
     unchanged = [(dict, list, str, int, float, bool) if isinstance(f, models.JSONField) else _unchanged_types(f) for f in fields]
-    names = [f.name for f in fields]
-    for row in model._default_manager.order_by("pk").values_list("pk", *attnames).iterator(chunk_size=5000):
-        yield (
-            str(row[0]),
-            {
-                name: v if v is None or type(v) in keep else plain(f, v)
-                for name, f, keep, v in zip(names, fields, unchanged, row[1:], strict=True)
-            },
-        )
+    converters = [(f.name, f, keep, _isoformat_types(f)) for f, keep in zip(fields, unchanged, strict=True)]
+    query = model._default_manager.order_by("pk").values_list("pk", *attnames)
+    compiler = query.query.get_compiler(using=query.db)
+    sql, params = compiler.as_sql()
+    db_converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    with connections[query.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        for batch in batches(cursor, 5000):
+            for row in compiler.apply_converters(batch, db_converters) if db_converters else batch:
+                values: dict[str, Any] = {"id": row[0]}
+                for (name, f, keep, iso), v in zip(converters, row[1:], strict=True):
+                    if v is None or type(v) in keep:
+                        values[name] = v
+                    elif type(v) in iso:
+                        values[name] = v.isoformat()
+                    else:
+                        values[name] = plain(f, v)
+                yield str(row[0]), values
+
+
+def _isoformat_types(field: models.Field[Any, Any]) -> tuple[type, ...]:
+    """The value type whose `plain` value is its `isoformat()` for `field` (its `to_python` keeps it as it is)."""
+    if isinstance(field, models.DateTimeField):
+        return (datetime,)
+    if isinstance(field, models.DateField):
+        return (date,)
+    if isinstance(field, models.TimeField):
+        return (time,)
+    return ()
 
 
 _SCALARS = (str, int, bool, type(None))
