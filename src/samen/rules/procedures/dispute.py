@@ -43,60 +43,51 @@ def chair_at(ctx: Context, day: date) -> ChairElected | None:
 
 def chair_phase_deadline(ctx: Context, notice: DisputeNotified) -> Deadline:
     """The end of the chair's six weeks after receipt of the notice (art. 14 lid 3)."""
-    weeks = ctx.int_parameter("dispute.chair_phase_weeks", notice.date)
-    day, rolled = ctx.deadline_on(notice.date, weeks=weeks)
 
-    def explain() -> list[Step]:
-        roll_step = ctx.deadline_after(notice.date, weeks=weeks)[2]
-        plain = after(notice.date, weeks=weeks)  # the date before any roll-forward
-        steps = [
-            Step(
-                "art. 14 lid 3",
-                _(
-                    "{weeks} weken na ontvangst van de melding op {received}: {day}",
-                    weeks=weeks,
-                    received=long_date(notice.date),
-                    day=long_date(plain),
-                ),
-                facts=(notice,),
-                parameters={"dispute.chair_phase_weeks": str(weeks)},
-            ),
-            *ctx.parameter_steps("dispute.chair_phase_weeks", notice.date),
-        ]
-        if roll_step is not None:
-            steps.append(roll_step)
-        return steps
+    def text(weeks: int, day: date) -> str:
+        received = long_date(notice.date)
+        return _("{weeks} weken na ontvangst van de melding op {received}: {day}", weeks=weeks, received=received, day=long_date(day))
 
-    return Deadline("dispute", notice.dispute, "chair-phase-end", day, ("art. 14 lid 3",), Explanation.later(explain), rolled=rolled)
+    return _period_deadline(ctx, notice, "dispute.chair_phase_weeks", "weeks", "art. 14 lid 3", "chair-phase-end", text)
 
 
 def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
     """The end of the three months of mediation after it started (art. 14 lid 5)."""
-    months = ctx.int_parameter("dispute.mediation_months", started.date)
-    day, rolled = ctx.deadline_on(started.date, months=months)
+
+    def text(months: int, day: date) -> str:
+        begun = long_date(started.date)
+        return _("{months} maanden nadat de mediation is aangevangen op {started}: {day}", months=months, started=begun, day=long_date(day))
+
+    return _period_deadline(ctx, started, "dispute.mediation_months", "months", "art. 14 lid 5", "mediation-end", text)
+
+
+def _period_deadline(
+    ctx: Context,
+    fact: DisputeNotified | MediationStarted,
+    parameter: str,
+    unit: str,
+    article: str,
+    step: str,
+    text: Callable[[int, date], str],
+) -> Deadline:
+    """A dispute's deadline a number of weeks or months (`parameter`) after `fact`, rolled forward where needed; its
+    explanation (built when asked) states the plain date in `text`, then the parameter's steps and the roll."""
+    count = ctx.int_parameter(parameter, fact.date)
+    weeks, months = (count, 0) if unit == "weeks" else (0, count)
+    day, rolled = ctx.deadline_on(fact.date, weeks=weeks, months=months)
 
     def explain() -> list[Step]:
-        roll_step = ctx.deadline_after(started.date, months=months)[2]
-        plain = after(started.date, months=months)  # the date before any roll-forward
+        roll_step = ctx.deadline_after(fact.date, weeks=weeks, months=months)[2]
+        plain = after(fact.date, weeks=weeks, months=months)  # the date before any roll-forward
         steps = [
-            Step(
-                "art. 14 lid 5",
-                _(
-                    "{months} maanden nadat de mediation is aangevangen op {started}: {day}",
-                    months=months,
-                    started=long_date(started.date),
-                    day=long_date(plain),
-                ),
-                facts=(started,),
-                parameters={"dispute.mediation_months": str(months)},
-            ),
-            *ctx.parameter_steps("dispute.mediation_months", started.date),
+            Step(article, text(count, plain), facts=(fact,), parameters={parameter: str(count)}),
+            *ctx.parameter_steps(parameter, fact.date),
         ]
         if roll_step is not None:
             steps.append(roll_step)
         return steps
 
-    return Deadline("dispute", started.dispute, "mediation-end", day, ("art. 14 lid 5",), Explanation.later(explain), rolled=rolled)
+    return Deadline("dispute", fact.dispute, step, day, (article,), Explanation.later(explain), rolled=rolled)
 
 
 # What each act did (translated when used).
