@@ -126,14 +126,9 @@ def per_party(rows: list[Row]) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def overdue(actor: Any, agreement: Agreement, as_of: date) -> list[Row]:
-    """The invoices the actor may see that are unpaid after their due date, as of `as_of`."""
-    return overdue_many(actor, [agreement], as_of).get(agreement.pk, [])
-
-
 def overdue_many(actor: Any, agreements: list[Agreement], as_of: date) -> dict[int, list[Row]]:
-    """`overdue` of each of `agreements`, by agreement id, in a fixed number of queries (an agreement without an
-    overdue invoice is left out)."""
+    """The invoices the actor may see that are unpaid after their due date, as of `as_of`, of each of `agreements`,
+    by agreement id, in a fixed number of queries (an agreement without an overdue invoice is left out)."""
     docs = _visible(actor, Document.objects.filter(agreement_id__in=[a.pk for a in agreements]))
     docs = docs.filter(kind=Document.Kind.INVOICE, due_date__lt=as_of)
     # Paid in full by then: never overdue, so not even loaded (most invoices, on every dashboard). The sum in SQL

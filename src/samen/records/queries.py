@@ -126,9 +126,9 @@ def _stored_chunk(agreements: list[Agreement], actor: Any) -> Iterator[tuple[Agr
         (m.agreement_id, {"fact": kinds.get(m.status, "meeting-planned"), "body": m.body.key, "date": m.held_on.isoformat()})
         for m in Meeting.objects.filter(agreement_id__in=ids).select_related("body").order_by("held_on", "pk")
     )
-    proposals = _proposal_facts_in(ids)
+    proposals = proposal_facts(ids)
     memberships = _membership_facts_in(ids)
-    lines = _budget_lines_in(ids)
+    lines = budget_lines(ids)
     # A fact withdrawn by a correction (records.FactCorrection) counts nowhere; it stays listed as withdrawn.
     recorded = _by_agreement(
         (agreement_id, (kind, payload, public_id))
@@ -136,7 +136,7 @@ def _stored_chunk(agreements: list[Agreement], actor: Any) -> Iterator[tuple[Agr
         .order_by("occurred_on", "pk")
         .values_list("agreement_id", "kind", "payload", "public_id")
     )
-    commitments = _commitment_facts_in(ids)
+    commitments = commitment_facts(ids)
     for agreement in agreements:
         key = agreement.pk
         facts = [StoredFact(f) for f in signatures.get(key, [])]
@@ -154,14 +154,10 @@ def _stored_chunk(agreements: list[Agreement], actor: Any) -> Iterator[tuple[Agr
         yield agreement, [x for x in facts if may_view_fact(actor, x.fact, involved.get(str(x.fact.get("dispute", ""))))]
 
 
-def budget_lines(agreement: Agreement) -> dict[int, dict[str, str]]:
+def budget_lines(ids: list[int]) -> dict[int, dict[int, dict[str, str]]]:
     """The lines of each year's budget (samen.budgets: the one record of them), as the `lines` of that year's
-    `budget-adopted` fact (art. 6, art. 4 lid 4): a year without lines adds none."""
-    return _budget_lines_in([agreement.pk]).get(agreement.pk, {})
-
-
-def _budget_lines_in(ids: list[int]) -> dict[int, dict[int, dict[str, str]]]:
-    """`budget_lines` of each agreement in `ids`, by agreement id."""
+    `budget-adopted` fact (art. 6, art. 4 lid 4), of each agreement in `ids`, by agreement id and year: a year
+    without lines adds none."""
     out: dict[int, dict[int, dict[str, str]]] = {}
     rows = BudgetLine.objects.filter(budget__agreement_id__in=ids).select_related("budget").order_by("budget__year", "position", "pk")
     for line in rows:
@@ -169,13 +165,9 @@ def _budget_lines_in(ids: list[int]) -> dict[int, dict[int, dict[str, str]]]:
     return out
 
 
-def commitment_facts(agreement: Agreement) -> list[dict[str, Any]]:
-    """The `commitment-made` facts projected from the commitments (samen.budgets, art. 4 lid 4), by date."""
-    return _commitment_facts_in([agreement.pk]).get(agreement.pk, [])
-
-
-def _commitment_facts_in(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """`commitment_facts` of each agreement in `ids`, by agreement id."""
+def commitment_facts(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The `commitment-made` facts projected from the commitments (samen.budgets, art. 4 lid 4), by date, of each
+    agreement in `ids`, by agreement id."""
     rows = Commitment.objects.filter(agreement_id__in=ids).select_related("line__budget").order_by("committed_on", "ref")
     return _by_agreement((c.agreement_id, c.to_fact()) for c in rows)
 
@@ -203,16 +195,12 @@ def budget_decision(p: Proposal, d: PartyDecision) -> dict[str, Any]:
     return {"fact": "budget-decided", "year": p.budget_year, "party": d.party.code, "decision": d.outcome, "date": d.decided_on.isoformat()}
 
 
-def proposal_facts(agreement: Agreement) -> list[dict[str, Any]]:
-    """The one projection of proposals and the parties' decisions into the facts the rules read: a proposal to
-    amend or extend the agreement is an `amendment-requested`, each decision on it an `amendment-decided`; each
-    decision on a budget proposal is a `budget-decided` for its budget year (the proposal itself is no fact:
-    the rules read the consent from the decisions). Proposals of kind `other` feed no rule."""
-    return _proposal_facts_in([agreement.pk]).get(agreement.pk, [])
-
-
-def _proposal_facts_in(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """`proposal_facts` of each agreement in `ids`, by agreement id."""
+def proposal_facts(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The one projection of proposals and the parties' decisions into the facts the rules read, of each agreement
+    in `ids`, by agreement id: a proposal to amend or extend the agreement is an `amendment-requested`, each decision
+    on it an `amendment-decided`; each decision on a budget proposal is a `budget-decided` for its budget year (the
+    proposal itself is no fact: the rules read the consent from the decisions). Proposals of kind `other` feed no
+    rule."""
     out: dict[int, list[dict[str, Any]]] = {}
     kinds = (Proposal.Kind.AMENDMENT, Proposal.Kind.EXTENSION, Proposal.Kind.BUDGET)
     proposals = list(

@@ -11,11 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from samen.agreements import registry
 from samen.records import answers
 from samen.web import forms, labels, meetings, next_steps, queries
 
@@ -84,18 +82,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     language under the chain's head (`records.answers.facts_version`) and built again after any write."""
     agreement = queries.agreement_for(request.user)
     as_of, query, _bad = _as_of(request)
-    key = _DASHBOARDS.key(
-        {
-            "agreement": agreement.slug,
-            "definition": registry.definition_sha256_loaded(agreement.slug),
-            "facts": answers.facts_version(),
-            "user": request.user.pk,
-            "as_of": as_of.isoformat(),
-            "query": query,
-            "today": date.today().isoformat(),
-            "language": translation.get_language(),
-        }
+    # The answer's own key (records.answers: definition, the audit head, day, language, scope), then what else the
+    # content shows: the viewer's own steps, the query string its links keep, and today.
+    answer = answers.answer_key(
+        agreement, as_of=as_of, settings=None, language=queries.rules_language(), actor=request.user, version=answers.facts_version()
     )
+    key = _DASHBOARDS.key({"answer": answer, "user": request.user.pk, "query": query, "today": date.today().isoformat()})
     content = _DASHBOARDS.get_or_compute(key, lambda: _dashboard_content(request, agreement, as_of))
     return _page(request, "web/dashboard.html", {"agreement": agreement, "content": mark_safe(content)}, nav="dashboard")
 
