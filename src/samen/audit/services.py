@@ -100,14 +100,9 @@ def entry_mac(entry_hash: str, secret: str | bytes | None = None) -> str:
     return salted_hmac(_MAC_SALT, entry_hash, secret=secret or settings.SECRET_KEY, algorithm="sha256").hexdigest()
 
 
-def _mac_valid(entry_hash: str, mac: str) -> bool:
-    """Whether `mac` was made with SECRET_KEY or one of SECRET_KEY_FALLBACKS (key rotation)."""
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return any(hmac.compare_digest(entry_mac(entry_hash, s), mac) for s in secrets)
-
-
 def _mac_checker() -> Any:
-    """`_mac_valid` for a whole walk: the keys `salted_hmac` derives (SHA-256 of salt + secret) derived once, and
+    """Whether an entry's MAC was made with SECRET_KEY or one of SECRET_KEY_FALLBACKS (key rotation), for a whole
+    walk: the keys `salted_hmac` derives (SHA-256 of salt + secret) derived once, and
     the HMAC state after each key's padding computed once and copied per entry (the same MAC as `entry_mac`)."""
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     derived = [hashlib.sha256(_MAC_SALT.encode() + (s if isinstance(s, bytes) else str(s).encode())).digest() for s in secrets]
@@ -122,16 +117,7 @@ def _mac_checker() -> Any:
                 return True
         return False
 
-    if len(keyed) > 1:
-        return valid
-    only = keyed[0]
-
-    def valid_one(entry_hash: str, mac: str) -> bool:
-        h = only.copy()
-        h.update(entry_hash.encode())
-        return hmac.compare_digest(h.hexdigest(), mac)
-
-    return valid_one
+    return valid
 
 
 def actor_name(actor: Any) -> str:
