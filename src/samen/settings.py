@@ -100,7 +100,16 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{VAR_DIR / 'samen.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=0)}
+# Persistent connections: each worker thread keeps its connection for up to SAMEN_DB_CONN_MAX_AGE seconds (default 60)
+# instead of opening one per request (for PostgreSQL a new server process each time); checked before reuse, so a
+# restarted database costs one failed check, not a failed request (docs/operations.md).
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_db),
+        conn_max_age=int(os.environ.get("SAMEN_DB_CONN_MAX_AGE", "60") or "0"),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed during a write; IMMEDIATE takes the write lock at BEGIN, so two
     # writers queue instead of failing halfway (this also serialises the audit chain's appends).

@@ -39,9 +39,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 class HealthCheckMiddleware:
     """Answer `GET /healthz` before the session, CSRF, authentication and two-factor middleware run.
 
-    Idle sessions are renewed on every request (SESSION_SAVE_EVERY_REQUEST, docs/security.md); a
-    probe that happens to carry a cookie would otherwise read, save and re-send a session. Placed
-    after SecurityMiddleware (its HTTPS redirect exempts /healthz) and before SessionMiddleware.
+    A probe that happens to carry a session cookie would otherwise read it, and renew it once a minute
+    (accounts.middleware.SessionRenewalMiddleware, docs/security.md). Placed after SecurityMiddleware
+    (its HTTPS redirect exempts /healthz) and before SessionMiddleware.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
