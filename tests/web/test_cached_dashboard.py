@@ -3,6 +3,11 @@ a service shows on the next view, and one viewer's content never reaches another
 
 from __future__ import annotations
 
+import re
+
+from django.test import Client
+from tests.two_factor import log_in
+
 from samen.records import answers
 from samen.records.services import record_fact
 
@@ -34,3 +39,23 @@ def test_one_viewers_dashboard_never_reaches_another(agreement, login):
     english = login("secretariaat")
     english.cookies["django_language"] = "en"
     assert "Overview" in english.get(f"/?as_of={AS_OF}").content.decode()
+
+
+def test_a_kept_dashboard_carries_each_requests_own_csrf_token(agreement):
+    """The whole page is kept; the CSRF token in its forms (language, log out) is put in per request, so a page kept
+    for one session never hands its token to another, and the token works."""
+    first, second = log_in(Client(), "secretariaat"), log_in(Client(), "secretariaat")
+    for client in (first, second):
+        client.handler.enforce_csrf_checks = True  # from here on, as a browser's post is checked
+    tokens = []
+    for client in (first, second, first):
+        page = client.get(f"/?as_of={AS_OF}").content.decode()
+        found = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+        assert len(found) == 1 and "csrf-" not in next(iter(found))
+        tokens.append((client, next(iter(found))))
+    kept = next(s for s in answers.STORES if s.prefix == "samen:dashboard:")
+    assert kept.stats.memory >= 2  # the second and third views were the kept page
+    # Each session's token is its own: it logs that session out, and another session's token is refused.
+    assert second.post("/uitloggen/", {"csrfmiddlewaretoken": tokens[0][1]}).status_code == 403
+    response = second.post("/uitloggen/", {"csrfmiddlewaretoken": tokens[1][1]})
+    assert response.status_code == 302

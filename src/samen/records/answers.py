@@ -42,6 +42,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache as shared_cache
+from django.db import connection
 
 from samen.accounts.permissions import fact_scope
 from samen.agreements import registry
@@ -67,9 +68,10 @@ class Store:
     """Values by key in two levels: the most recent ones in this process's memory, all in Django's default cache
     (the database cache table every app process shares). A key must hold everything the value depends on."""
 
-    def __init__(self, prefix: str, entries: int) -> None:
+    def __init__(self, prefix: str, entries: int, *, shared: bool = True) -> None:
         self.prefix = prefix
         self.entries = entries
+        self.shared = shared  # False: this process's memory only (values cheap to rebuild, or not worth pickling)
         self.stats = Stats()
         self._lock = threading.Lock()
         self._memory: OrderedDict[str, Any] = OrderedDict()
@@ -86,12 +88,13 @@ class Store:
                 self._memory.move_to_end(key)
                 self.stats.memory += 1
                 return found
-        found = shared_cache.get(key)
+        found = shared_cache.get(key) if self.shared else None
         if found is not None:
             self.stats.shared += 1
         else:
             found = compute()
-            shared_cache.set(key, found, SHARED_SECONDS)
+            if self.shared:
+                shared_cache.set(key, found, SHARED_SECONDS)
             self.stats.computed += 1
         with self._lock:
             self._memory[key] = found
@@ -109,9 +112,9 @@ class Store:
 STORES: list[Store] = []  # every store in this process (`clear` empties them all)
 
 
-def store(prefix: str, entries: int) -> Store:
+def store(prefix: str, entries: int, *, shared: bool = True) -> Store:
     """A new store, emptied with the others by `clear` (e.g. the pages' fragments built from an answer)."""
-    made = Store(prefix, entries)
+    made = Store(prefix, entries, shared=shared)
     STORES.append(made)
     return made
 
@@ -121,8 +124,18 @@ _answers = store("samen:answer:", MEMORY_ENTRIES)
 
 def facts_version() -> str:
     """The version of everything recorded: the head of the audit chain (sequence number and hash), "0" when empty."""
-    head = AuditEntry.objects.order_by("-seq").values_list("seq", "entry_hash").first()
+    # Read on every page view and API call: one statement on seq's unique index, without building a query.
+    with connection.cursor() as cursor:
+        cursor.execute(_HEAD_SQL)
+        head = cursor.fetchone()
     return f"{head[0]}-{head[1]}" if head else "0"
+
+
+_HEAD_SQL = "SELECT {seq}, {hash} FROM {table} ORDER BY {seq} DESC LIMIT 1".format(
+    table=connection.ops.quote_name(AuditEntry._meta.db_table),
+    seq=connection.ops.quote_name(AuditEntry._meta.get_field("seq").column),
+    hash=connection.ops.quote_name(AuditEntry._meta.get_field("entry_hash").column),
+)
 
 
 def answer_key(agreement: Agreement, *, as_of: date, settings: dict[str, Any] | None, language: str, actor: Any, version: str) -> str:

@@ -8,6 +8,7 @@ secretariat (DESIGN.md, principle 6).
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from samen.audit import services as audit_services
 from samen.core.errors import NotFound
 from samen.governance.models import Body, Membership
 from samen.parties.models import ChainPartner, Party, Person
+from samen.records import answers
 from samen.records.answers import answer_json
 from samen.records.findings import gather as gather_findings
 from samen.records.findings import with_findings
@@ -42,8 +44,19 @@ CATEGORIES = ("deadlines", "procedures", "amounts", "findings")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def agreement_for(user: Any) -> Agreement:
-    """The agreement a user works in: their own, or the default one."""
+# Agreements by the facts' version (records.answers.facts_version) and the user's agreement, in this process only.
+_AGREEMENTS = answers.store("samen:agreement:", 16, shared=False)
+
+
+def agreement_for(user: Any, *, version: str | None = None) -> Agreement:
+    """The agreement a user works in: their own, or the default one.
+
+    With `version` (the audit head the caller read, `answers.facts_version`), read once per version in this process:
+    agreements are written only through services that append to the chain, so a new head comes with every change.
+    """
+    if version is not None:
+        key = _AGREEMENTS.key({"version": version, "agreement": user.agreement_id})
+        return copy.copy(_AGREEMENTS.get_or_compute(key, lambda: agreement_for(user)))
     found = Agreement.objects.filter(pk=user.agreement_id).first() if user.agreement_id else None
     found = found or Agreement.objects.filter(slug=settings.SAMEN_DEFAULT_AGREEMENT).first()
     if found is None:

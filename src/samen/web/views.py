@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -66,30 +70,47 @@ class LoginView(auth_views.LoginView):
         return url
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from django.conf import settings
-
         return {**super().get_context_data(**kwargs), "demo_mode": settings.DEMO_MODE, "demo_secret": settings.DEMO_TOTP_SECRET}
 
 
-# The dashboard's content, by everything it is built from (see `dashboard`).
+# The dashboard's page, by everything it is built from (see `dashboard`).
 _DASHBOARDS = answers.store("samen:dashboard:", 64)
+# Stands for the request's CSRF token in a kept page: the same in every process (pages are shared), not guessable.
+_CSRF_SLOT = "csrf-" + hashlib.sha256(f"samen-csrf-slot:{settings.SECRET_KEY}".encode()).hexdigest()[:32]
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The dashboard. Its content is built from the recorded data only (the rules' answer, meetings, proposals,
-    invoices: each written through a service that appends to the audit chain), so it is kept per viewer, day and
-    language under the chain's head (`records.answers.facts_version`) and built again after any write."""
-    agreement = queries.agreement_for(request.user)
-    as_of, query, _bad = _as_of(request)
+    """The dashboard. It is built from the recorded data only (the rules' answer, meetings, proposals, invoices: each
+    written through a service that appends to the audit chain) and the viewer (their name and role, also written
+    through services), so the whole page is kept per viewer, address, day and language under the chain's head
+    (`records.answers.facts_version`) and built again after any write. Only the CSRF token differs per request: it
+    is put in when the page is served."""
+    version = answers.facts_version()
+    agreement = queries.agreement_for(request.user, version=version)
+    as_of, _query, _bad = _as_of(request)
     # The answer's own key (records.answers: definition, the audit head, day, language, scope), then what else the
-    # content shows: the viewer's own steps, the query string its links keep, and today.
+    # page shows: the viewer (their own steps, name, role and menu), the address with its query string, and today.
     answer = answers.answer_key(
-        agreement, as_of=as_of, settings=None, language=queries.rules_language(), actor=request.user, version=answers.facts_version()
+        agreement, as_of=as_of, settings=None, language=queries.rules_language(), actor=request.user, version=version
     )
-    key = _DASHBOARDS.key({"answer": answer, "user": request.user.pk, "query": query, "today": date.today().isoformat()})
-    content = _DASHBOARDS.get_or_compute(key, lambda: _dashboard_content(request, agreement, as_of))
-    return _page(request, "web/dashboard.html", {"agreement": agreement, "content": mark_safe(content)}, nav="dashboard")
+    key = _DASHBOARDS.key(
+        {
+            "answer": answer,
+            "user": request.user.pk,
+            "path": request.get_full_path(),
+            "language": translation.get_language(),
+            "today": date.today().isoformat(),
+        }
+    )
+    page = _DASHBOARDS.get_or_compute(key, lambda: _dashboard_page(request, agreement, as_of))
+    return HttpResponse(page.replace(_CSRF_SLOT, get_token(request)))
+
+
+def _dashboard_page(request: HttpRequest, agreement: Any, as_of: date) -> str:
+    content = mark_safe(_dashboard_content(request, agreement, as_of))
+    context = {"agreement": agreement, "content": content, "csrf_token": _CSRF_SLOT}
+    return _page(request, "web/dashboard.html", context, nav="dashboard").content.decode()
 
 
 def _dashboard_content(request: HttpRequest, agreement: Any, as_of: date) -> str:
