@@ -8,6 +8,7 @@ error is in the OpenAPI document (see `samen.api_support`). Swagger UI is served
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -33,6 +34,7 @@ from samen.core.errors import InvalidInput, NotFound, ServiceError
 from samen.documents import filetypes
 from samen.parties import services as party_services
 from samen.parties.models import Party
+from samen.records import answers
 from samen.rules.facts import ScenarioError, bad_text, parse_json, parse_scenario
 from samen.rules.scenario import evaluate
 
@@ -157,8 +159,20 @@ def scenario_problem(exc: ScenarioError) -> dict[str, Any]:
     return exc.to_problem()
 
 
-def _agreement(request: HttpRequest, slug: str) -> Agreement:
-    found = Agreement.objects.filter(slug=slug).first()
+# Agreements by slug under the facts' version (records.answers.facts_version), in this process only.
+_AGREEMENTS = answers.store("samen:api-agreement:", 16, shared=False)
+
+
+def _agreement(request: HttpRequest, slug: str, *, version: str | None = None) -> Agreement:
+    """The agreement at `slug` that the user may see. With `version` (the audit head the caller read), read once per
+    version in this process: agreements are written only through services that append to the chain."""
+    if version is None:
+        found = Agreement.objects.filter(slug=slug).first()
+    else:
+        kept = _AGREEMENTS.get_or_compute(
+            _AGREEMENTS.key({"version": version, "slug": slug}), lambda: Agreement.objects.filter(slug=slug).first() or False
+        )
+        found = copy.copy(kept) if kept else None
     user: Any = request.user
     if found is None or (user.agreement_id and user.agreement_id != found.pk):
         raise NotFound("agreement.unknown", f"Geen overeenkomst {slug!r}.", field="slug")
@@ -227,6 +241,10 @@ def _fact_out(request: HttpRequest, record: Any) -> dict[str, Any]:
     return fact_view(request.user, record)
 
 
+# The facts list per viewer under the facts' version (see list_facts).
+_FACT_LISTS = answers.store("samen:api-facts:", 32)
+
+
 @api.get("/agreements/{slug}/facts", response=list[FactOut], summary="Vastgelegde feiten (scenario-formaat)", by_alias=True)
 @paginate(PagePagination)
 def list_facts(request: HttpRequest, slug: str) -> Any:
@@ -235,8 +253,16 @@ def list_facts(request: HttpRequest, slug: str) -> Any:
     from samen.records.models import RecordedFact
     from samen.records.queries import visible_records
 
-    records = RecordedFact.objects.filter(agreement=_agreement(request, slug)).select_related("correction")
-    return [_fact_out(request, f) for f in visible_records(request.user, records)]
+    # Built from recorded facts only (each written through a service that appends to the audit chain): the whole
+    # list is kept per viewer under the chain's head, and a page of it is cut and serialised on each request.
+    version = answers.facts_version()
+    agreement = _agreement(request, slug, version=version)
+
+    def build() -> list[dict[str, Any]]:
+        records = RecordedFact.objects.filter(agreement=agreement).select_related("correction")
+        return [_fact_out(request, f) for f in visible_records(request.user, records)]
+
+    return _FACT_LISTS.get_or_compute(_FACT_LISTS.key({"version": version, "agreement": slug, "user": request.user.pk}), build)
 
 
 @api.post(

@@ -333,6 +333,25 @@ def test_tokens_expire_by_default_after_90_days_and_note_their_last_use(client, 
     assert client.get(API, headers={"Authorization": f"Bearer {key}"}).status_code == 401
 
 
+def test_a_token_notes_its_use_at_most_once_a_minute_and_opens_nothing_for_an_inactive_user(client, demo):
+    token, key = services.create_api_token(actor="system:test", username="hengelo", label="koppeling")
+    auth = {"Authorization": f"Bearer {key}"}
+    assert client.get(API, headers=auth).status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    assert client.get(API, headers=auth).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at == first, "a second call within the minute writes nothing"
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    assert client.get(API, headers=auth).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at >= first
+    User.objects.filter(username="hengelo").update(is_active=False)
+    assert client.get(API, headers=auth).status_code == 401
+    assert client.get(API, headers={"Authorization": "Bearer " + key[:-1] + ("A" if key[-1] != "A" else "B")}).status_code == 401
+
+
 def test_the_token_page_lists_and_revokes_only_your_own_tokens(demo):
     mine, key = services.create_api_token(actor="system:test", username="hengelo", label="mijn-koppeling")
     theirs, their_key = services.create_api_token(actor="system:test", username="waarnemer", label="hun-koppeling")
