@@ -3,6 +3,7 @@ only to viewers who may see the same facts (issue 11). The test across real proc
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 
@@ -158,3 +159,43 @@ def test_reading_pages_never_changes_a_cached_answer(scoped, client):
     cached = answers.answer_json(agreement, as_of=AS_OF, actor=users["secretariaat"])
     assert answers.stats().memory >= 1
     assert cached == fresh(agreement, users["secretariaat"])
+
+
+def test_the_apis_kept_facts_list_shows_a_write_at_once_and_only_each_viewers_facts(scoped):
+    """GET .../facts keeps the list per viewer under the audit head (samen.api.list_facts): a fact recorded through
+    a service is in the next list, and each viewer's list is exactly what `recorded_facts` gives them."""
+    from django.test import Client
+
+    from samen.accounts.services import create_api_token
+    from samen.records.models import RecordedFact
+    from samen.records.queries import fact_view, visible_records
+
+    agreement, users = scoped
+    clients = {}
+    for name in ("secretariaat", "rep-GM0141", "rep-GM0173", "waarnemer"):
+        _token, key = create_api_token(actor="system:test", username=name, label="test")
+        clients[name] = (Client(), {"Authorization": f"Bearer {key}"})
+
+    def listed(name: str) -> list[str]:
+        client, headers = clients[name]
+        body = client.get(f"/api/v1/agreements/{agreement.slug}/facts?pageSize=100", headers=headers).json()
+        assert body["totalItems"] == len(body["items"])
+        return sorted(json.dumps(item["fact"], sort_keys=True) for item in body["items"] if not item["withdrawn"])
+
+    def expected(name: str) -> list[str]:  # computed now, past the kept list
+        rows = visible_records(users[name], RecordedFact.objects.filter(agreement=agreement, correction__isnull=True))
+        return sorted(json.dumps(fact_view(users[name], r)["fact"], sort_keys=True) for r in rows)
+
+    for _ in range(2):  # the second round is the kept lists
+        for name in clients:
+            assert listed(name) == expected(name), name
+    assert listed("rep-GM0141") != listed("rep-GM0173")
+    record_fact(
+        actor="system:test",
+        agreement=agreement,
+        raw={"fact": "dispute-notified", "dispute": "G-2", "by": "GM0173", "against": ["GM0141"], "date": "2026-11-20"},
+    )
+    for name in clients:
+        facts = listed(name)
+        assert facts == expected(name), name
+        assert any('"G-2"' in f for f in facts) == (name in ("secretariaat", "rep-GM0141", "rep-GM0173")), name
