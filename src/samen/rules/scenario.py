@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from samen.rules import budget, commitments, core_group, finance, meetings, signatures
@@ -112,20 +112,21 @@ def _in_fact_order(keyed: list[tuple[date, str, Fact]]) -> list[Fact]:
     then a total order on the contents, so that the order the facts come in never matters.
 
     Sorted on date and kind; only facts that tie on both (a year's extra costs, the decisions of one day) are
-    then ordered by their repr, which is the costly part of the key. Both sorts are stable, so the order is
-    exactly that of sorting on the whole key.
+    then ordered by their repr (`Fact.order_text`: the same text, written out per fact type), which is the costly
+    part of the key. Both sorts are stable, so the order is exactly that of sorting on the whole key.
     """
     keyed.sort(key=_DATE_AND_KIND)
     out: list[Fact] = []
     for _key, run in groupby(keyed, key=_DATE_AND_KIND):
         tied = [x[2] for x in run]
         if len(tied) > 1:
-            tied.sort(key=repr)
+            tied.sort(key=_ORDER_TEXT)
         out.extend(tied)
     return out
 
 
 _DATE_AND_KIND = itemgetter(0, 1)
+_ORDER_TEXT = methodcaller("order_text")
 
 
 def evaluate(
