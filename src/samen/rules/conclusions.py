@@ -69,7 +69,13 @@ def _explained(explanation: Explanation, memo: JsonMemo | None) -> dict[str, Any
     return {"explanation": text, "steps": steps}
 
 
-@dataclass(frozen=True, slots=True)
+# The conclusions below are frozen dataclasses with an __init__ written out: an answer makes about two thousand of
+# them, and the generated one (with __post_init__ and default factories) took about twice as long.
+_set = object.__setattr__
+_STATUSES = frozenset(DEADLINE_STATUSES)
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Deadline:
     """A date by which something must happen or on which something ends, with why."""
 
@@ -83,9 +89,29 @@ class Deadline:
     status: str = "open"
     met_on: dt.date | None = None  # `date` is a field name here
 
-    def __post_init__(self) -> None:
-        if self.status not in DEADLINE_STATUSES:
-            raise ValueError(f"bad deadline status {self.status!r}")
+    def __init__(
+        self,
+        procedure: str,
+        ref: str,
+        step: str,
+        date: dt.date,
+        articles: tuple[str, ...],
+        explanation: Explanation,
+        rolled: bool = False,
+        status: str = "open",
+        met_on: dt.date | None = None,
+    ) -> None:
+        if status not in _STATUSES:
+            raise ValueError(f"bad deadline status {status!r}")
+        _set(self, "procedure", procedure)
+        _set(self, "ref", ref)
+        _set(self, "step", step)
+        _set(self, "date", date)
+        _set(self, "articles", articles)
+        _set(self, "explanation", explanation)
+        _set(self, "rolled", rolled)
+        _set(self, "status", status)
+        _set(self, "met_on", met_on)
 
     @property
     def id(self) -> str:
@@ -206,7 +232,7 @@ def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_o
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class ProcedureState:
     """Where a procedure (dispute, withdrawal, amendment, term...) stands as of the date."""
 
@@ -218,6 +244,26 @@ class ProcedureState:
     since: date | None = None
     next_deadline: Deadline | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        procedure: str,
+        ref: str,
+        state: str,
+        articles: tuple[str, ...],
+        explanation: Explanation,
+        since: dt.date | None = None,
+        next_deadline: Deadline | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        _set(self, "procedure", procedure)
+        _set(self, "ref", ref)
+        _set(self, "state", state)
+        _set(self, "articles", articles)
+        _set(self, "explanation", explanation)
+        _set(self, "since", since)
+        _set(self, "next_deadline", next_deadline)
+        _set(self, "details", {} if details is None else details)
 
     @property
     def id(self) -> str:
@@ -237,7 +283,7 @@ class ProcedureState:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Amount:
     """An amount a party owes for a year, with why; `ref` tells amounts of one kind apart (a dispute)."""
 
@@ -248,6 +294,17 @@ class Amount:
     articles: tuple[str, ...]
     explanation: Explanation
     ref: str = ""
+
+    def __init__(
+        self, party: str, year: int, kind: str, amount: Decimal, articles: tuple[str, ...], explanation: Explanation, ref: str = ""
+    ) -> None:
+        _set(self, "party", party)
+        _set(self, "year", year)
+        _set(self, "kind", kind)
+        _set(self, "amount", amount)
+        _set(self, "articles", articles)
+        _set(self, "explanation", explanation)
+        _set(self, "ref", ref)
 
     @property
     def id(self) -> str:

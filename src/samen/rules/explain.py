@@ -19,10 +19,19 @@ from samen.rules.i18n import N_
 CITATION = re.compile(r"^(art\. \d+( lid \d+| sub [a-z])?|Ondertekening|Algemene termijnenwet( art\. \d+)?)$")
 
 
-@lru_cache(maxsize=512)
 def _is_citation(article: str) -> bool:
-    """Whether `article` is a citation in the fixed form; the rules cite a few dozen, each checked once."""
-    return CITATION.match(article) is not None
+    """Whether `article` is a citation in the fixed form; the rules cite a few dozen, each checked once (kept
+    in `_CITED`)."""
+    if CITATION.match(article) is None:
+        return False
+    if len(_CITED) < 512:
+        _CITED.add(article)
+    return True
+
+
+_CITED: set[str] = set()  # citations found in the fixed form
+_set = object.__setattr__  # how a frozen class sets its fields in __init__
+_current = i18n.current
 
 
 class JsonFact(Protocol):
@@ -60,7 +69,7 @@ class ReadingUsed:
         return {"key": self.key, "value": self.value, "description": self.description}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Step:
     """One step of reasoning: the article, a sentence, the facts and parameters it used.
 
@@ -75,9 +84,25 @@ class Step:
     reading: ReadingUsed | None = None
     language: str = field(default_factory=i18n.current, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        if not _is_citation(self.article):
-            raise ValueError(f"citation not in the fixed form: {self.article!r}")
+    def __init__(
+        self,
+        article: str,
+        text: str,
+        facts: tuple[JsonFact, ...] = (),
+        parameters: Mapping[str, str] | None = None,
+        reading: ReadingUsed | None = None,
+        language: str | None = None,
+    ) -> None:
+        # Written out rather than generated: an answer makes thousands of steps, and the generated __init__ with
+        # its default factories and __post_init__ took about twice as long. Still frozen (FrozenInstanceError).
+        if article not in _CITED and not _is_citation(article):
+            raise ValueError(f"citation not in the fixed form: {article!r}")
+        _set(self, "article", article)
+        _set(self, "text", text)
+        _set(self, "facts", facts)
+        _set(self, "parameters", {} if parameters is None else parameters)
+        _set(self, "reading", reading)
+        _set(self, "language", _current() if language is None else language)
 
     def sentence(self) -> str:
         """The step as one readable sentence with its citation."""
