@@ -61,12 +61,11 @@ def _slug_part(text: str) -> str:
     return _SLUG.sub("-", text)
 
 
-def _explained(explanation: Explanation, memo: JsonMemo | None) -> dict[str, Any]:
+def _explained(explanation: Explanation, memo: JsonMemo | None) -> tuple[str, list[dict[str, Any]]]:
     """A conclusion's "explanation" (prose) and "steps" (each with its facts) for its JSON."""
     if memo is None:
-        return {"explanation": explanation.text(), "steps": explanation.to_json()}
-    text, steps = memo.explained(explanation)
-    return {"explanation": text, "steps": steps}
+        return explanation.text(), explanation.to_json()
+    return memo.explained(explanation)
 
 
 # The conclusions below are frozen dataclasses with an __init__ written out: an answer makes about two thousand of
@@ -115,13 +114,23 @@ class Deadline:
 
     @property
     def id(self) -> str:
-        return slug("deadline", self.procedure, "" if self.procedure == "term" else self.ref, self.step)
+        procedure, ref, step = self.procedure, self.ref, self.step
+        if procedure == "term":
+            ref = ""
+        if type(procedure) is str and type(ref) is str and type(step) is str and procedure and step:  # the usual case
+            return (
+                f"deadline.{_slug_part(procedure)}.{_slug_part(ref)}.{_slug_part(step)}"
+                if ref
+                else f"deadline.{_slug_part(procedure)}.{_slug_part(step)}"
+            )
+        return slug("deadline", procedure, ref, step)
 
     def to_json_ref(self) -> dict[str, Any]:
         """A short reference to this deadline, for the procedure it belongs to."""
         return {"id": self.id, "step": self.step, "date": self.date.isoformat()}
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
+        text, steps = _explained(self.explanation, memo)
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -130,7 +139,8 @@ class Deadline:
             "date": self.date.isoformat(),
             "rolled": self.rolled,
             "articles": list(self.articles),
-            **_explained(self.explanation, memo),
+            "explanation": text,
+            "steps": steps,
             "status": self.status,
             "met_on": self.met_on.isoformat() if self.met_on else None,
         }
@@ -267,9 +277,13 @@ class ProcedureState:
 
     @property
     def id(self) -> str:
-        return slug("procedure", self.procedure, self.ref)
+        procedure, ref = self.procedure, self.ref
+        if type(procedure) is str and type(ref) is str and procedure and ref:  # the usual case
+            return f"procedure.{_slug_part(procedure)}.{_slug_part(ref)}"
+        return slug("procedure", procedure, ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
+        text, steps = _explained(self.explanation, memo)
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -277,9 +291,10 @@ class ProcedureState:
             "state": self.state,
             "since": self.since.isoformat() if self.since else None,
             "next_deadline": self.next_deadline.to_json_ref() if self.next_deadline else None,
-            **dict(self.details),
+            **self.details,
             "articles": list(self.articles),
-            **_explained(self.explanation, memo),
+            "explanation": text,
+            "steps": steps,
         }
 
 
@@ -308,7 +323,11 @@ class Amount:
 
     @property
     def id(self) -> str:
-        return slug("amount", self.party, self.year, self.kind, self.ref)
+        party, year, kind, ref = self.party, self.year, self.kind, self.ref
+        if type(party) is str and type(year) is int and type(kind) is str and type(ref) is str and party and kind:  # usual
+            start = f"amount.{_slug_part(party)}.{year}.{_slug_part(kind)}"
+            return f"{start}.{_slug_part(ref)}" if ref else start
+        return slug("amount", party, year, kind, ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -320,7 +339,8 @@ class Amount:
         }
         if self.ref:
             out["ref"] = self.ref
-        out.update(articles=list(self.articles), **_explained(self.explanation, memo))
+        out["articles"] = list(self.articles)
+        out["explanation"], out["steps"] = _explained(self.explanation, memo)
         return out
 
 
@@ -349,11 +369,9 @@ class Finding:
         out: dict[str, Any] = {"id": self.id, "code": self.code, "severity": self.severity}
         if self.ref:
             out["ref"] = self.ref
-        out.update(
-            articles=list(self.articles),
-            message=self.message,
-            **_explained(self.explanation, memo),
-        )
+        out["articles"] = list(self.articles)
+        out["message"] = self.message
+        out["explanation"], out["steps"] = _explained(self.explanation, memo)
         return out
 
 
@@ -395,6 +413,7 @@ class BudgetState:
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         adopted = sum((x.adopted for x in self.lines), Decimal("0"))
         committed = sum((x.committed for x in self.lines), Decimal("0"))
+        text, steps = _explained(self.explanation, memo)
         return {
             "id": self.id,
             "year": self.year,
@@ -404,7 +423,8 @@ class BudgetState:
             "committed": money_json(committed),
             "left": money_json(adopted - committed),
             "articles": list(self.articles),
-            **_explained(self.explanation, memo),
+            "explanation": text,
+            "steps": steps,
         }
 
 
@@ -427,6 +447,7 @@ class StaffingState:
         return self.funded - self.staffed
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
+        text, steps = _explained(self.explanation, memo)
         return {
             "id": self.id,
             "year": self.year,
@@ -434,7 +455,8 @@ class StaffingState:
             "staffed_fte": f"{self.staffed:.2f}",
             "gap_fte": f"{self.gap:.2f}",
             "articles": list(self.articles),
-            **_explained(self.explanation, memo),
+            "explanation": text,
+            "steps": steps,
         }
 
 

@@ -263,14 +263,14 @@ class JsonMemo:
     object while the memo lives.
     """
 
-    __slots__ = ("_explained", "_facts", "_kept", "_lists", "_readings", "_sentences", "_steps")
+    __slots__ = ("_explained", "_facts", "_kept", "_lists", "_readings", "_steps")
 
     def __init__(self) -> None:
         self._kept: list[object] = []
         self._facts: dict[int, dict[str, Any]] = {}
         self._lists: dict[int, list[dict[str, Any]]] = {}
-        self._steps: dict[int, dict[str, Any]] = {}
-        self._sentences: dict[int, str] = {}
+        # A step's dict and sentence, with the step itself (kept alive, so its id stays its own).
+        self._steps: dict[int, tuple[dict[str, Any], str, Step]] = {}
         self._explained: dict[int, tuple[str, list[dict[str, Any]]]] = {}
         self._readings: dict[int, dict[str, Any]] = {}
 
@@ -289,15 +289,22 @@ class JsonMemo:
         if made is not None:
             return made
         sentences, steps = [], []
-        step_dicts, step_sentences = self._steps, self._sentences
+        known = self._steps
         for step in explanation.steps:
-            out = step_dicts.get(id(step))
-            if out is None:
-                out = step_dicts[id(step)] = step.to_json(self)
-                step_sentences[id(step)] = step.sentence()
-                self._kept.append(step)
-            steps.append(out)
-            sentences.append(step_sentences[id(step)])
+            entry = known.get(id(step))
+            if entry is None:
+                # What step.to_json(self) gives, written out here (thousands of steps per answer).
+                facts, reading = step.facts, step.reading
+                out = {
+                    "article": step.article,
+                    "text": step.text,
+                    "facts": self.facts(facts) if facts else [],
+                    "parameters": dict(step.parameters),
+                    "reading": None if reading is None else self.reading(reading),
+                }
+                entry = known[id(step)] = (out, step.sentence(), step)
+            steps.append(entry[0])
+            sentences.append(entry[1])
         made = self._explained[id(explanation)] = (" ".join(sentences), steps)
         self._kept.append(explanation)
         return made

@@ -120,7 +120,7 @@ def translate(msgid: str, language: str | None = None) -> str:
 def _(msgid: str, /, **values: object) -> str:
     """`msgid` (Dutch) in the current language, with its named placeholders filled in."""
     text = translate(msgid)
-    return text.format(**values) if values else text
+    return text.format_map(values) if values else text  # the values as they came, not unpacked once more
 
 
 def _n(singular: str, plural: str, n: int, /, **values: object) -> str:
@@ -128,7 +128,7 @@ def _n(singular: str, plural: str, n: int, /, **values: object) -> str:
 
     `n` only chooses the form; pass it as a named value too when the text shows it."""
     text = catalogue(_language.get()).ngettext(singular, plural, n)
-    return text.format(**values) if values else text
+    return text.format_map(values) if values else text
 
 
 def N_(msgid: str, /) -> str:  # noqa: N802 (the gettext convention)
