@@ -440,3 +440,25 @@ def test_every_split_in_an_answer_adds_up(facts: list[F.Fact], as_of: date) -> N
         if shares:
             assert sum(shares.values()) == total
             assert max(shares.values()) - min(shares.values()) <= Decimal("0.01")
+
+
+def test_evaluating_leaves_the_garbage_collector_as_it_found_it() -> None:
+    """evaluate, to_json and render_text pause Python's cyclic collector while they run: it is on again after them,
+    also when the input is refused, and stays off when the caller had switched it off."""
+    import gc
+
+    facts = (F.Signed(CODES[0], date(2024, 10, 1)), F.DisputeNotified("D-1", CODES[0], (CODES[1],), date(2025, 3, 3)))
+    assert gc.isenabled()
+    answer = run(date(2025, 6, 1), *facts)
+    answer.to_json()
+    render_text(answer)
+    assert gc.isenabled()
+    with pytest.raises(F.ScenarioError):
+        run(date(2025, 6, 1), *facts, no_such_setting=True)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(date(2025, 6, 1), *facts).to_json()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
