@@ -31,17 +31,20 @@ def add_years(day: date, years: int) -> date:
 
 def add_weeks(day: date, weeks: int) -> date:
     """The same weekday `weeks` later."""
-    return day + timedelta(weeks=weeks)
+    return day + timedelta(7 * weeks)  # days, positional: about a third of the cost of timedelta(weeks=...)
 
 
 def next_day(day: date) -> date:
     """The day after `day`: a state that follows a period's end starts then (the period includes its last day)."""
-    return day + timedelta(days=1)
+    return day + _ONE_DAY
 
 
 def previous_day(day: date) -> date:
     """The day before `day`."""
-    return day - timedelta(days=1)
+    return day - _ONE_DAY
+
+
+_ONE_DAY = timedelta(days=1)
 
 
 def after(day: date, *, weeks: int = 0, months: int = 0, years: int = 0) -> date:

@@ -6,8 +6,7 @@ import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from itertools import groupby
-from operator import itemgetter, methodcaller
+from operator import methodcaller
 from typing import Any
 
 from samen.rules import budget, commitments, core_group, finance, meetings, signatures
@@ -112,25 +111,24 @@ class Answer:
         return None
 
 
-def _in_fact_order(keyed: list[tuple[date, str, Fact]]) -> list[Fact]:
-    """The facts, each given as (date or date.min, kind, fact), ordered by (date, kind, repr(fact)): date first,
-    then a total order on the contents, so that the order the facts come in never matters.
+def _in_fact_order(grouped: dict[tuple[date, str], list[Fact]]) -> list[Fact]:
+    """The facts, grouped by (date or date.min, kind) in the order they came, ordered by (date, kind, repr(fact)):
+    date first, then a total order on the contents, so that the order the facts come in never matters.
 
-    Sorted on date and kind; only facts that tie on both (a year's extra costs, the decisions of one day) are
-    then ordered by their repr (`Fact.order_text`: the same text, written out per fact type), which is the costly
-    part of the key. Both sorts are stable, so the order is exactly that of sorting on the whole key.
+    The groups are ordered by their key; only facts that tie on both (a year's extra costs, the decisions of one
+    day) are then ordered by their repr (`Fact.order_text`: the same text, written out per fact type), which is
+    the costly part of the key. The sort is stable and each group keeps the order the facts came in, so the order
+    is exactly that of a stable sort on the whole key.
     """
-    keyed.sort(key=_DATE_AND_KIND)
     out: list[Fact] = []
-    for _key, run in groupby(keyed, key=_DATE_AND_KIND):
-        tied = [x[2] for x in run]
+    for key in sorted(grouped):
+        tied = grouped[key]
         if len(tied) > 1:
             tied.sort(key=_ORDER_TEXT)
-        out.extend(tied)
+        out += tied
     return out
 
 
-_DATE_AND_KIND = itemgetter(0, 1)
 _ORDER_TEXT = methodcaller("order_text")
 
 
@@ -182,18 +180,18 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
         raise ScenarioError(errors)
     readings = {key: agreement.reading(key, overrides) for key in sorted(agreement.readings)}
     all_facts = list(facts)
-    known_keyed: list[tuple[date, str, Fact]] = []
-    later_keyed: list[tuple[date, str, Fact]] = []
+    known_grouped: dict[tuple[date, str], list[Fact]] = {}
+    later_grouped: dict[tuple[date, str], list[Fact]] = {}
     for f in all_facts:
         on = f.on
         if on is None:
-            known_keyed.append((date.min, f.kind, f))
+            known_grouped.setdefault((date.min, f.kind), []).append(f)
         elif on <= as_of:
-            known_keyed.append((on, f.kind, f))
+            known_grouped.setdefault((on, f.kind), []).append(f)
         else:
-            later_keyed.append((on, f.kind, f))
-    known = _in_fact_order(known_keyed)
-    later = _in_fact_order(later_keyed)
+            later_grouped.setdefault((on, f.kind), []).append(f)
+    known = _in_fact_order(known_grouped)
+    later = _in_fact_order(later_grouped)
     ctx = Context(agreement=agreement, as_of=as_of, settings=readings, facts=tuple(known))
     if later:
         listed = ", ".join(f"{f.kind} ({f.on.isoformat() if f.on else ''})" for f in later[:10])
