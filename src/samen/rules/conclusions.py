@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -522,6 +522,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
     _labels: dict[str, str] = field(default_factory=dict, repr=False)  # party_label's, made once per party
     _readings_used: dict[tuple[str, str], ReadingUsed] = field(default_factory=dict, repr=False)
+    _shared_steps: dict[tuple[Callable[[Context], Step], str], Step] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for fact in self.facts:
@@ -548,6 +549,15 @@ class Context:
             description = reading.description if language == "en" else (reading.description_nl or reading.description)
             used = self._readings_used[(key, language)] = ReadingUsed(key=key, value=self.reading(key), description=description)
         return used
+
+    def shared_step(self, make: Callable[[Context], Step]) -> Step:
+        """The step `make(self)` says, made once per language in this evaluation: for a step that many explanations
+        say alike (a fixed sentence), so that they share it (`JsonMemo` then writes its dict and sentence once)."""
+        key = (make, current())
+        step = self._shared_steps.get(key)
+        if step is None:
+            step = self._shared_steps[key] = make(self)
+        return step
 
     def int_parameter(self, key: str, on: date) -> int:
         return self.agreement.int_parameter(key, on=on)
@@ -819,8 +829,8 @@ class Context:
             return plain, False, Step("Algemene termijnenwet art. 1", text, reading=reading)
         day, rolled = periods.roll_forward(plain, enabled)
         if not enabled:
-            text = _("Geen verschuiving naar de eerstvolgende werkdag")
-        elif rolled:
+            return day, rolled, self.shared_step(_no_roll_step)
+        if rolled:
             reason = translate(periods.non_working_reason(plain) or "")
             text = _(
                 "{plain} is een {reason}; de termijn loopt door tot en met {weekday} {day}",
@@ -836,3 +846,9 @@ class Context:
                 plain=long_date(plain),
             )
         return day, rolled, Step("Algemene termijnenwet art. 1", text, reading=reading)
+
+
+def _no_roll_step(ctx: Context) -> Step:
+    """The step of every period that ends on its plain date because roll-forward is off (the default reading)."""
+    text = _("Geen verschuiving naar de eerstvolgende werkdag")
+    return Step("Algemene termijnenwet art. 1", text, reading=ctx.reading_used("roll_forward"))
