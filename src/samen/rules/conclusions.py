@@ -180,17 +180,8 @@ class Deadline:
             status = "open"
 
         closing = partial(_settled_steps, self.explanation, article, status, as_of, day, awaits, done_on, done_text, facts)
-        return Deadline(
-            procedure=self.procedure,
-            ref=self.ref,
-            step=self.step,
-            date=day,
-            articles=self.articles,
-            explanation=Explanation.later(closing),
-            rolled=self.rolled,
-            status=status,
-            met_on=met_on,
-        )
+        # procedure, ref, step, date, articles, explanation, rolled, status, met_on (positional: made for every deadline)
+        return Deadline(self.procedure, self.ref, self.step, day, self.articles, Explanation.later(closing), self.rolled, status, met_on)
 
 
 def _settled_steps(

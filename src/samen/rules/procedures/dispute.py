@@ -98,11 +98,16 @@ GS_TEXT = N_("het geschil is voorgelegd aan Gedeputeerde Staten")
 
 def _first(*acts: tuple[Fact | None, str]) -> tuple[Fact | None, str]:
     """The earliest of the acts that happened (fact, what it did), or (None, "")."""
-    happened = [(f, text) for f, text in acts if f is not None and f.on is not None]
-    if not happened:
+    first: Fact | None = None
+    first_on: date | None = None
+    said = ""
+    for fact, text in acts:
+        on = fact.on if fact is not None else None
+        if on is not None and (first_on is None or on < first_on):  # the first of those on the earliest day
+            first, first_on, said = fact, on, text
+    if first is None:
         return None, ""
-    fact, text = min(happened, key=lambda x: x[0].on or date.min)
-    return fact, translate(text)  # only the act that is said
+    return first, translate(said)  # only the act that is said
 
 
 def _settled_chair_phase(
