@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -513,7 +513,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
     _labels: dict[str, str] = field(default_factory=dict, repr=False)  # party_label's, made once per party
     _readings_used: dict[tuple[str, str], ReadingUsed] = field(default_factory=dict, repr=False)
-    _shared_steps: dict[tuple[Callable[[Context], Step], str], Step] = field(default_factory=dict, repr=False)
+    _shared_steps: dict[tuple[Any, ...], Step] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for fact in self.facts:
@@ -541,13 +541,14 @@ class Context:
             used = self._readings_used[(key, language)] = ReadingUsed(key=key, value=self.reading(key), description=description)
         return used
 
-    def shared_step(self, make: Callable[[Context], Step]) -> Step:
-        """The step `make(self)` says, made once per language in this evaluation: for a step that many explanations
-        say alike (a fixed sentence), so that they share it (`JsonMemo` then writes its dict and sentence once)."""
-        key = (make, current())
+    def shared_step(self, make: Callable[..., Step], *args: Hashable) -> Step:
+        """The step `make(self, *args)` says, made once per language and `args` in this evaluation: for a step that
+        many explanations say alike, so that they share it (`JsonMemo` then writes its dict and sentence once).
+        `make` must depend on nothing else than the context, `args` and the language."""
+        key = (make, current(), args)
         step = self._shared_steps.get(key)
         if step is None:
-            step = self._shared_steps[key] = make(self)
+            step = self._shared_steps[key] = make(self, *args)
         return step
 
     def int_parameter(self, key: str, on: date) -> int:

@@ -284,34 +284,14 @@ def _dispute_steps(
     ]
     if chair_rule:
         if chair is None:
-            text = _("Er is bij ontvangst geen gekozen voorzitter van het bestuurlijk overleg bekend; de voorzitter geldt niet als partij")
-            steps.append(Step("art. 14 lid 4", text, reading=ctx.reading_used("chair_is_party")))
+            steps.append(ctx.shared_step(_no_chair_step))
         else:
-            chair_text = (
-                _(
-                    "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) "
-                    "en is daarmee zelf partij bij het geschil",
-                    party=ctx.party_label(chair.party),
-                    elected=long_date(chair.date),
-                )
-                if chair.party in notice.involved
-                else _(
-                    "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) "
-                    "en is niet daarmee zelf partij bij het geschil",
-                    party=ctx.party_label(chair.party),
-                    elected=long_date(chair.date),
-                )
-            )
-            steps.append(Step("art. 14 lid 4", chair_text, facts=(chair,), reading=ctx.reading_used("chair_is_party")))
+            # Said alike of every dispute under one chair election, for the disputes it is a party to and the others.
+            steps.append(ctx.shared_step(_chair_step, chair, chair.party in notice.involved))
     if chair_deadline is not None:
         steps += chair_deadline.explanation.steps
     else:
-        steps.append(
-            Step(
-                "art. 14 lid 4",
-                _("De fase onder leiding van de voorzitter vervalt; de gastheerorganisatie draagt het geschil voor aan een mediator"),
-            )
-        )
+        steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 4", CHAIR_PHASE_LAPSES_TEXT))
     if state == "resolved" and done is not None:
         steps.append(
             Step(
@@ -339,17 +319,9 @@ def _dispute_steps(
         if state == "mediation":
             steps.append(Step("art. 14 lid 4", _("De mediation loopt sinds {day}", day=long_date(mediation.date))))
         else:
-            steps.append(
-                Step(
-                    "art. 14 lid 5",
-                    _(
-                        "De mediation heeft niet binnen de termijn tot een oplossing geleid; een partij kan het geschil "
-                        "voorleggen aan Gedeputeerde Staten"
-                    ),
-                )
-            )
+            steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 5", MEDIATION_FAILED_TEXT))
     elif chair_deadline is None:
-        steps.append(Step("art. 14 lid 4", _("De mediation is nog niet begonnen")))
+        steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 4", MEDIATION_NOT_STARTED_TEXT))
     elif state == "chair-phase":
         steps.append(
             Step(
@@ -361,16 +333,51 @@ def _dispute_steps(
             )
         )
     else:
-        steps.append(
-            Step(
-                "art. 14 lid 4",
-                _(
-                    "Het overleg onder leiding van de voorzitter heeft niet binnen zes weken tot overeenstemming geleid; "
-                    "de mediation is nog niet begonnen"
-                ),
-            )
-        )
+        steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 4", CHAIR_PHASE_FAILED_TEXT))
     return steps
+
+
+# Fixed sentences of a dispute's state (translated when used), each one step shared by the disputes that say it.
+CHAIR_PHASE_LAPSES_TEXT = N_(
+    "De fase onder leiding van de voorzitter vervalt; de gastheerorganisatie draagt het geschil voor aan een mediator"
+)
+MEDIATION_FAILED_TEXT = N_(
+    "De mediation heeft niet binnen de termijn tot een oplossing geleid; een partij kan het geschil voorleggen aan Gedeputeerde Staten"
+)
+MEDIATION_NOT_STARTED_TEXT = N_("De mediation is nog niet begonnen")
+CHAIR_PHASE_FAILED_TEXT = N_(
+    "Het overleg onder leiding van de voorzitter heeft niet binnen zes weken tot overeenstemming geleid; de mediation is nog niet begonnen"
+)
+
+
+def _fixed_step(ctx: Context, article: str, text: str) -> Step:
+    """A step of a fixed sentence (a Dutch message id, translated here)."""
+    return Step(article, translate(text))
+
+
+def _no_chair_step(ctx: Context) -> Step:
+    """No chair known at receipt: the chair counts as no party (reading chair_is_party)."""
+    text = _("Er is bij ontvangst geen gekozen voorzitter van het bestuurlijk overleg bekend; de voorzitter geldt niet als partij")
+    return Step("art. 14 lid 4", text, reading=ctx.reading_used("chair_is_party"))
+
+
+def _chair_step(ctx: Context, chair: ChairElected, involved: bool) -> Step:
+    """Whether the chair elected in `chair` is a party to a dispute (`involved`), art. 14 lid 4 (reading chair_is_party)."""
+    if involved:
+        text = _(
+            "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) "
+            "en is daarmee zelf partij bij het geschil",
+            party=ctx.party_label(chair.party),
+            elected=long_date(chair.date),
+        )
+    else:
+        text = _(
+            "De voorzitter van het bestuurlijk overleg vertegenwoordigt {party} (gekozen {elected}) "
+            "en is niet daarmee zelf partij bij het geschil",
+            party=ctx.party_label(chair.party),
+            elected=long_date(chair.date),
+        )
+    return Step("art. 14 lid 4", text, facts=(chair,), reading=ctx.reading_used("chair_is_party"))
 
 
 def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[MediationCosts]) -> list[Amount]:
