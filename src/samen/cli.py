@@ -29,6 +29,12 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"geen geldige datum {value!r}: gebruik JJJJ-MM-DD") from None
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"geen geldig aantal processen {value!r}: gebruik een geheel getal vanaf 1")
+    return int(value)
+
+
 def _agreement(slug: str | None) -> Any:
     from django.conf import settings
 
@@ -163,55 +169,87 @@ def _check_all(args: argparse.Namespace, as_of: date) -> int:
     broken) gets a line with `error` and the others are still checked. The exit code is the highest over the
     agreements: 0 none has an error finding, 1 at least one has (or could not be read), 2 a broken definition.
     A progress bar goes to stderr only when stderr is a terminal.
+
+    With more than one job (`--jobs`, by default the number of CPUs this process may use) the agreements are
+    checked in worker processes (`_check_in_workers`), a slice of them per task (`_check_task_size`), each worker
+    reading and evaluating its slices as above; this process prints the results in agreement order as the slices
+    come back. One job, too few agreements to share, or a database another process cannot read the same
+    (`_check_jobs`): they are checked here.
     """
     from samen.agreements.models import Agreement
-    from samen.core.errors import ServiceError
-    from samen.records.findings import with_findings
-    from samen.records.queries import evaluate_stored
-    from samen.rules.definition import DefinitionError
 
     agreements = list(Agreement.objects.order_by("slug"))
+    size = _check_task_size(len(agreements), args.jobs or _cpus())
+    jobs = _check_jobs(args.jobs, len(agreements), size)
+    if jobs > 1:
+        results = _check_in_workers(agreements, as_of, args.lang, args.json, jobs, size)
+    else:
+        results = _check_here(agreements, as_of, args.lang, args.json)
     bar = sys.stderr.isatty()
     worst = 0
-    for done, (agreement, stored, extra) in enumerate(_read_in_chunks(agreements, as_of, args.lang), start=1):
-        line: dict[str, Any]
-        try:
-            answer = evaluate_stored(agreement, stored, as_of=as_of, language=args.lang)
-        except (ServiceError, DefinitionError) as e:
-            code = e.exit_code if isinstance(e, ServiceError) else 2
-            message = f"{e.code}: {e.message}" if isinstance(e, ServiceError) else f"fout in overeenkomst: {e}"
-            line = {"agreement": agreement.slug, "exit": code, "error": message}
-            text = f"{agreement.slug}: niet gecontroleerd: {message}"
-        else:
-            severities = [f.severity for f in answer.findings] + [f["severity"] for f in extra]
-            counts = {s: severities.count(s) for s in ("error", "warning", "info")}
-            code = _check_exit(answer, extra)
-            line = {"agreement": agreement.slug, "exit": code, **with_findings(answer.to_json(), extra)} if args.json else {}
-            todo = sum(1 for d in answer.deadlines if d.status in ("overdue", "open"))
-            text = (
-                f"{agreement.slug}: {counts['error']} fout, {counts['warning']} let op, {counts['info']} info; "
-                f"{todo} termijnen vragen aandacht"
-            )
-        worst = max(worst, code)
-        if bar:
-            sys.stderr.write("\r\x1b[K")  # clear the bar before the result line, then draw it again below
-            sys.stderr.flush()
-        try:
-            print(json.dumps(line, ensure_ascii=False) if args.json else text, flush=True)
-        except BrokenPipeError:  # the reader stopped (`| head`): stop checking, quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return worst
-        if bar:
-            width = 30
-            filled = width * done // len(agreements)
-            sys.stderr.write(f"[{'#' * filled}{'.' * (width - filled)}] {done}/{len(agreements)} {agreement.slug}")
-            sys.stderr.flush()
+    try:
+        for done, (slug, code, line) in enumerate(results, start=1):
+            worst = max(worst, code)
+            if bar:
+                sys.stderr.write("\r\x1b[K")  # clear the bar before the result line, then draw it again below
+                sys.stderr.flush()
+            try:
+                print(line, flush=True)
+            except BrokenPipeError:  # the reader stopped (`| head`): stop checking, quietly
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                return worst
+            if bar:
+                width = 30
+                filled = width * done // len(agreements)
+                sys.stderr.write(f"[{'#' * filled}{'.' * (width - filled)}] {done}/{len(agreements)} {slug}")
+                sys.stderr.flush()
+    finally:
+        results.close()  # the workers' pool is shut down, also when stopping early
     if bar:
         sys.stderr.write("\r\x1b[K")
         sys.stderr.flush()
     if not args.json:
         print(f"{len(agreements)} overeenkomsten gecontroleerd per {as_of.isoformat()}", file=sys.stderr)
     return worst
+
+
+def _check_here(agreements: list[Any], as_of: date, language: str, as_json: bool) -> Iterator[tuple[str, int, str]]:
+    """Each agreement's slug, exit code and result line (`_check_line`), checked in this process, in order."""
+    for agreement, stored, extra in _read_in_chunks(agreements, as_of, language):
+        code, line = _check_line(agreement, stored, extra, as_of, language, as_json)
+        yield agreement.slug, code, line
+
+
+def _check_line(
+    agreement: Any, stored: list[Any], extra: list[dict[str, Any]], as_of: date, language: str, as_json: bool
+) -> tuple[int, str]:
+    """One agreement's exit code and the line `check --all` prints for it, from its facts and findings already read."""
+    from samen.core.errors import ServiceError
+    from samen.records.findings import with_findings
+    from samen.records.queries import evaluate_stored
+    from samen.rules.definition import DefinitionError
+
+    line: dict[str, Any]
+    try:
+        answer = evaluate_stored(agreement, stored, as_of=as_of, language=language)
+    except (ServiceError, DefinitionError) as e:
+        code = e.exit_code if isinstance(e, ServiceError) else 2
+        message = f"{e.code}: {e.message}" if isinstance(e, ServiceError) else f"fout in overeenkomst: {e}"
+        line = {"agreement": agreement.slug, "exit": code, "error": message}
+        text = f"{agreement.slug}: niet gecontroleerd: {message}"
+    else:
+        code = _check_exit(answer, extra)
+        if as_json:
+            line = {"agreement": agreement.slug, "exit": code, **with_findings(answer.to_json(), extra)}
+        else:
+            severities = [f.severity for f in answer.findings] + [f["severity"] for f in extra]
+            counts = {s: severities.count(s) for s in ("error", "warning", "info")}
+            todo = sum(1 for d in answer.deadlines if d.status in ("overdue", "open"))
+            text = (
+                f"{agreement.slug}: {counts['error']} fout, {counts['warning']} let op, {counts['info']} info; "
+                f"{todo} termijnen vragen aandacht"
+            )
+    return code, json.dumps(line, ensure_ascii=False) if as_json else text
 
 
 def _read_in_chunks(agreements: list[Any], as_of: date, language: str) -> Iterator[tuple[Any, list[Any], list[dict[str, Any]]]]:
@@ -225,6 +263,88 @@ def _read_in_chunks(agreements: list[Any], as_of: date, language: str) -> Iterat
         found = gather_many(None, chunk, as_of, language)
         for agreement, stored in stored_facts_many(chunk, None, chunk=CHUNK):
             yield agreement, stored, found[agreement.pk]
+
+
+TASK_MIN = 10
+"""The fewest agreements a worker of `check --all` is given at once: fewer would cost more in queries and messages
+than they save."""
+TASK_MAX = 50
+"""The most agreements a worker of `check --all` is given at once: the first result is printed when the first task is
+done."""
+
+
+def _cpus() -> int:
+    """The number of CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _check_task_size(count: int, jobs: int) -> int:
+    """How many agreements one task of `check --all`'s workers checks: at least four tasks per worker, so that the
+    workers finish close together, between TASK_MIN and TASK_MAX."""
+    return max(TASK_MIN, min(TASK_MAX, -(-count // (4 * max(jobs, 1)))))
+
+
+def _check_jobs(requested: int | None, count: int, size: int) -> int:
+    """How many worker processes check `count` agreements in tasks of `size`: `requested` (None: one per CPU), no
+    more than there are tasks; 1 (check here) when this process holds an open transaction (the workers' own
+    connections would not see what it has not committed) or the database is SQLite in memory (theirs would be
+    empty)."""
+    from django.db import connection
+
+    if connection.in_atomic_block or (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        return 1
+    return max(1, min(requested or _cpus(), -(-count // size)))
+
+
+def _check_in_workers(
+    agreements: list[Any], as_of: date, language: str, as_json: bool, jobs: int, size: int
+) -> Iterator[tuple[str, int, str]]:
+    """`_check_here` in `jobs` worker processes, a task of `size` agreements at a time, in order: each task's results
+    are yielded as soon as it and the ones before it are done, with at most two tasks per worker under way (so
+    that a slow reader of the output holds back the work, not the memory)."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from django.db import connections
+
+    # A connection must not be shared across fork: the workers open their own.
+    connections.close_all()
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_check_worker, initargs=(method,))
+    tasks = (agreements[i : i + size] for i in range(0, len(agreements), size))
+    pending: deque[Future[list[tuple[str, int, str]]]] = deque()
+    try:
+        for task in tasks:
+            pending.append(pool.submit(_check_task, task, as_of, language, as_json))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=not pending, cancel_futures=True)
+
+
+def _check_worker(method: str) -> None:
+    """A worker process of `check --all` starts: Django set up (a spawned one starts without it), its database
+    connections closed when it ends, and Ctrl-C left to the parent, which stops the pool."""
+    import signal
+    from multiprocessing.util import Finalize
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if method != "fork":
+        _django()
+    from django.db import connections
+
+    Finalize(connections, connections.close_all, exitpriority=10)
+
+
+def _check_task(agreements: list[Any], as_of: date, language: str, as_json: bool) -> list[tuple[str, int, str]]:
+    """One task of a worker of `check --all`: `_check_here` over `agreements`."""
+    return list(_check_here(agreements, as_of, language, as_json))
 
 
 def _head_argument(values: list[str] | None, count: int | None) -> tuple[str | None, int | None]:
@@ -658,6 +778,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--all", action="store_true", help="elke overeenkomst op de server, één resultaat per overeenkomst (--json: JSON-regels)"
     )
+    p.add_argument("--jobs", type=_jobs, help="met --all: zoveel processen tegelijk (standaard één per processor; 1: alles in dit proces)")
 
     p = sub.add_parser("cache", help="de bewaarde antwoorden van de regels vergeten (na een wijziging buiten samen om)")
     p.add_argument("cache_command", choices=("clear",))

@@ -149,3 +149,38 @@ def test_stored_facts_many_reads_each_agreement_as_stored_facts_in_a_fixed_numbe
     with CaptureQueriesContext(connection) as read:
         assert len(list(stored_facts_many(agreements, None, chunk=1))) == 3
     assert len(read.captured_queries) > 8  # a chunk at a time
+
+
+def test_check_all_in_worker_processes_prints_what_one_process_prints(three_agreements, transactional_db, capsys, monkeypatch):
+    """--jobs N checks slices of the agreements in N worker processes (on a database they can reach themselves:
+    PostgreSQL, or SQLite in a file) and prints the same lines, in the same order, with the same exit code."""
+    from django.db import connection
+
+    from samen.records import queries
+
+    monkeypatch.setattr(cli, "TASK_MIN", 1)  # three agreements: a task each, more tasks than workers
+    monkeypatch.setattr(queries, "CHUNK", 2)
+    shared = not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+    assert cli._check_jobs(2, 3, cli._check_task_size(3, 2)) == (2 if shared else 1)
+    from samen.agreements import registry
+
+    (three_agreements / "made-up-2025.toml").unlink()  # a worker reports it as one process does
+    registry.definition.cache_clear()
+    for args in ([], ["--json"], ["--json", "--lang", "en"]):
+        assert cli.main(["check", "--all", *args, "--as-of", "2027-03-01", "--jobs", "1"]) == 1
+        alone = capsys.readouterr()
+        assert cli.main(["check", "--all", *args, "--as-of", "2027-03-01", "--jobs", "2"]) == 1
+        assert capsys.readouterr() == alone
+        if not args:
+            assert [line.split(":")[0] for line in alone.out.splitlines()] == ["made-up-2025", "twente-kopie-2024", "twente-vth-2024"]
+            assert "made-up-2025: niet gecontroleerd: agreement.unknown" in alone.out
+
+
+def test_check_all_checks_here_inside_a_transaction(two_agreements):
+    """Worker processes would not see what an open transaction has not committed (the `db` fixture's)."""
+    assert cli._check_jobs(2, 1000, 10) == 1
+
+
+def test_check_all_refuses_a_number_of_jobs_below_1(two_agreements, capsys):
+    assert cli.main(["check", "--all", "--jobs", "0"]) == 2
+    assert "--jobs" in capsys.readouterr().err
