@@ -249,7 +249,8 @@ def _check_line(
                 f"{agreement.slug}: {counts['error']} fout, {counts['warning']} let op, {counts['info']} info; "
                 f"{todo} termijnen vragen aandacht"
             )
-    return code, json.dumps(line, ensure_ascii=False) if as_json else text
+    # No check for circular references: an answer's JSON is a tree (the same text, a little sooner).
+    return code, json.dumps(line, ensure_ascii=False, check_circular=False) if as_json else text
 
 
 def _read_in_chunks(agreements: list[Any], as_of: date, language: str) -> Iterator[tuple[Any, list[Any], list[dict[str, Any]]]]:

@@ -317,6 +317,13 @@ class Inconsistency:
 def consistent_facts(stored: list[StoredFact], d: Definition) -> tuple[list[tuple[StoredFact, Fact]], list[Inconsistency]]:
     """The stored facts the rules accept, in order, and the ones left out (a fact that no longer parses, or one that
     contradicts the facts before it: the later of two is left out)."""
+    kept, problems, _errors = _consistent(stored, d)
+    return kept, problems
+
+
+def _consistent(stored: list[StoredFact], d: Definition) -> tuple[list[tuple[StoredFact, Fact]], list[Inconsistency], list[FieldError]]:
+    """`consistent_facts`, and what `check_consistency` says of the facts kept (no error that names one of them), so
+    that `evaluate_stored` need not check them again when no hypothetical fact is added."""
     kept: list[tuple[StoredFact, Fact]] = []
     problems: list[Inconsistency] = []
     for i, x in enumerate(stored):
@@ -325,9 +332,10 @@ def consistent_facts(stored: list[StoredFact], d: Definition) -> tuple[list[tupl
         except ScenarioError as e:
             problems.append(Inconsistency(x, e.errors[0]))
     while True:
-        errors = [e for e in check_consistency([f for _, f in kept]) if e.index is not None]
+        found = check_consistency([f for _, f in kept])
+        errors = [e for e in found if e.index is not None]
         if not errors:
-            return kept, problems
+            return kept, problems, found
         first: dict[int, FieldError] = {}
         for e in errors:
             first.setdefault(e.index, e)  # type: ignore[arg-type]
@@ -428,16 +436,18 @@ def evaluate_stored(
     `stored_facts_many`), so that many agreements can be read in a few queries and each evaluated the same way."""
     extra = list(extra)
     d = registry.definition(agreement.slug)
-    kept, problems = consistent_facts(stored, d)
+    kept, problems, errors = _consistent(stored, d)
     recorded = [f for _, f in kept]
     offset = len(stored)
     hypothetical = [parse_fact(r, d, offset + j) for j, r in enumerate(extra)]
     # The same checks between facts as a scenario gets (a reference to an unknown dispute, a ref
-    # used twice...). The kept recorded facts pass them, so an error names `extra`; except that a
-    # hypothetical fact repeating a recorded one of the same kind and key ("what if the cost per
-    # FTE for 2026 were ...") replaces it: that is what a what-if asks.
+    # used twice...). The kept recorded facts pass them (`errors` is what the check said of them
+    # alone), so an error names `extra`; except that a hypothetical fact repeating a recorded one of
+    # the same kind and key ("what if the cost per FTE for 2026 were ...") replaces it: that is what
+    # a what-if asks.
     parsed = [*recorded, *hypothetical]
-    errors = check_consistency(parsed)
+    if hypothetical:
+        errors = check_consistency(parsed)
     replaced = {
         e.duplicates for e in errors if e.code == "scenario.duplicate-fact" and e.duplicates is not None and e.duplicates < len(recorded)
     }
