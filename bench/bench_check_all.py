@@ -7,9 +7,11 @@ benchmark fixture, not an audited write). Timed in one process: `samen check --a
 (stdout to /dev/null), each definition read cold as a fresh process would, against reading every
 agreement's facts only, one agreement at a time (`records.queries.stored_facts`, what `samen check`
 reads; `check --all` reads the same facts 200 agreements at a time with `stored_facts_many`).
+The check runs with `check --all`'s default number of worker processes (one per CPU) unless
+`--jobs N` is given; its CPU time (this process and the workers together) goes to stderr.
 Skipped, with a message, when PostgreSQL is not reachable. Dropped afterwards.
 
-Run from the project root:  .venv/bin/python bench/bench_check_all.py [--agreements N] [--small]
+Run from the project root:  .venv/bin/python bench/bench_check_all.py [--agreements N] [--small] [--jobs N]
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def main() -> int:
     parser.add_argument("--agreements", type=int, default=1000)
     parser.add_argument("--small", action="store_true", help="20 agreements: proves the bench works, in seconds")
     parser.add_argument("--no-header", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="print cProfile's figures of the check to stderr")
+    parser.add_argument("--profile", action="store_true", help="print cProfile's figures of the check to stderr (of this process)")
+    parser.add_argument("--jobs", type=int, help="check --all's --jobs (default: its own, one per CPU)")
     args = parser.parse_args()
     count = 20 if args.small else args.agreements
     label = f"`samen check --all` over {count:,} synthetic agreements on PostgreSQL"
@@ -90,13 +93,18 @@ def main() -> int:
         baseline = read_only()
         with Path(os.devnull).open("w") as sink, contextlib.redirect_stdout(sink):
             profile = cProfile.Profile() if args.profile else None
+            jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
+            before, cpu = os.times(), time.process_time()
             start = time.perf_counter()
             if profile is not None:
                 profile.enable()
-            code = cli.main(["check", "--all", "--json", "--as-of", "2027-06-01"])
+            code = cli.main(["check", "--all", "--json", "--as-of", "2027-06-01", *jobs])
             took = time.perf_counter() - start
             if profile is not None:
                 profile.disable()
+            after, cpu = os.times(), time.process_time() - cpu
+        workers = (after.children_user + after.children_system) - (before.children_user + before.children_system)
+        note(f"check --all: {took:.2f} s, CPU {cpu + workers:.2f} s (this process {cpu:.2f} s, the workers {workers:.2f} s)")
         if profile is not None:
             pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
         baseline = min(baseline, read_only())
