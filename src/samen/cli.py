@@ -306,6 +306,7 @@ def _check_in_workers(
     """`_check_here` in `jobs` worker processes, a task of `size` agreements at a time, in order: each task's results
     are yielded as soon as it and the ones before it are done, with at most two tasks per worker under way (so
     that a slow reader of the output holds back the work, not the memory)."""
+    import gc
     import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -315,6 +316,16 @@ def _check_in_workers(
     # A connection must not be shared across fork: the workers open their own.
     connections.close_all()
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":
+        # What every worker imports is imported once, here, and shared; the objects made so far are left out of the
+        # garbage collector's walks (until the end, below), which would otherwise touch, and so copy, every shared
+        # page in each worker.
+        from samen.records import findings, queries  # noqa: F401
+        from samen.rules import scenario  # noqa: F401
+
+        for path in findings.FINDING_PROVIDERS:
+            findings._provider(path)
+        gc.freeze()
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_check_worker, initargs=(method,))
     tasks = (agreements[i : i + size] for i in range(0, len(agreements), size))
     pending: deque[Future[list[tuple[str, int, str]]]] = deque()
@@ -327,6 +338,8 @@ def _check_in_workers(
             yield from pending.popleft().result()
     finally:
         pool.shutdown(wait=not pending, cancel_futures=True)
+        if method == "fork":
+            gc.unfreeze()
 
 
 def _check_worker(method: str) -> None:
