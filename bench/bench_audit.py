@@ -7,7 +7,7 @@ chain and the tables agree. Then `audit.verify_all()` (what `samen audit verify`
 MACs, checkpoints, replay of every tracked table) is timed against a loop that only SHA-256es
 each entry's canonical bytes. Dropped afterwards.
 
-Run from the project root:  .venv/bin/python bench/bench_audit.py [--entries N] [--small] [--db auto|sqlite|postgres]
+Run from the project root:  .venv/bin/python bench/bench_audit.py [--entries N] [--small] [--db auto|sqlite|postgres] [--jobs N]
 """
 
 from __future__ import annotations
@@ -110,6 +110,7 @@ def main() -> int:
     parser.add_argument("--small", action="store_true", help="2,000 entries: proves the bench works, in seconds")
     parser.add_argument("--db", choices=("auto", "sqlite", "postgres"), default="auto")
     parser.add_argument("--no-header", action="store_true")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes for verify (default: one per CPU)")
     args = parser.parse_args()
     entries = 2000 if args.small else args.entries
     kind = args.db if args.db != "auto" else ("postgres" if postgres_base() else "sqlite")
@@ -123,7 +124,7 @@ def main() -> int:
 
         baseline, size = hashing_loop()
         start = time.perf_counter()
-        report = audit.verify_all()
+        report = audit.verify_all(jobs=args.jobs)
         took = time.perf_counter() - start
         if not report.intact:
             note(f"audit: verify found problems in the generated chain: {report.problems[:3]}")
@@ -131,7 +132,7 @@ def main() -> int:
         if not args.no_header:
             header()
         row(
-            f"`samen audit verify`, {count:,} entries ({kind})",
+            f"`samen audit verify`, {count:,} entries ({kind}, {args.jobs or audit.default_jobs()} jobs)",
             f"hashing the same bytes in a loop: {baseline:.2f} s ({size / count:.0f} bytes per entry)",
             "< 10 s",
             f"{took:.2f} s = {took / baseline:.1f}x the hashing loop ({took / count * 1e6:.1f} us per entry)",

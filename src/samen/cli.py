@@ -394,6 +394,13 @@ def cmd_cache(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_jobs(text: str) -> int:
+    """`--jobs N` of `samen audit verify`: a whole number of processes, at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is geen aantal processen (1 of meer)")
+    return int(text)
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from samen.audit import keys
     from samen.audit import services as audit
@@ -401,7 +408,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.audit_command == "verify":
         expected_head, expected_count = _head_argument(args.head, args.count)
         report = audit.verify_all(
-            expected_head=expected_head, expected_count=expected_count, public_key_files=args.public_key, check_mac=not args.skip_mac
+            expected_head=expected_head,
+            expected_count=expected_count,
+            public_key_files=args.public_key,
+            check_mac=not args.skip_mac,
+            jobs=args.jobs,
         )
         if report.intact:
             print(f"auditketen intact: {report.chain.count} regels, kop {report.chain.head}")
@@ -806,6 +817,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--count", type=int, help="het aantal regels bij --head")
     v.add_argument("--public-key", action="append", metavar="FILE", help="publieke sleutel (PEM) om controlepunten mee te controleren")
     v.add_argument("--skip-mac", action="store_true", help="de MAC per regel niet controleren (zonder de SECRET_KEY van de app)")
+    v.add_argument(
+        "--jobs", type=_positive_jobs, metavar="N", help="zoveel processen controleren een lange keten (standaard: een per processorkern)"
+    )
     h = asub.add_parser("head")
     h.add_argument("--json", action="store_true")
     asub.add_parser("checkpoint", help="de kop ondertekenen met de sleutel buiten de database")

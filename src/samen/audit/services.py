@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import json.encoder
+import multiprocessing
+import os
+import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import UTC, datetime
@@ -14,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.forms.models import model_to_dict
 from django.utils.crypto import salted_hmac
 
@@ -228,8 +232,9 @@ def _exact(seq: int) -> tuple[str, Any, Any]:
     return _canonical_text(fields), fields["before"], fields["after"]
 
 
-def _rows(chunk: int = 5000) -> Any:
-    """Every entry as a tuple of `_COLUMNS` plus `plain_json`, in seq order, streamed without model instances.
+def _rows(chunk: int = 5000, first: int | None = None, last: int | None = None) -> Any:
+    """Every entry (with `first`/`last`: whose seq lies from `first` to `last`) as a tuple of `_COLUMNS` plus
+    `plain_json`, in seq order, streamed without model instances.
 
     `connection.chunked_cursor()` is a server-side cursor on PostgreSQL (Django's, also used by
     `.iterator()`), so memory stays constant; there `tracking.batches` fetches the next batch
@@ -249,9 +254,15 @@ def _rows(chunk: int = 5000) -> Any:
         plain_json = " AND ".join(f"({c} IS NULL OR (typeof({c}) = 'text' AND json_valid({c})))" for c in (before, after))
     else:
         plain_json = f"({before} IS NULL AND {after} IS NULL)"
-    sql = f"SELECT {', '.join(columns)}, {plain_json} FROM {quote(AuditEntry._meta.db_table)} ORDER BY {quote('seq')}"
+    bounds = [(f"{quote('seq')} >= %s", first), (f"{quote('seq')} <= %s", last)]
+    where = " AND ".join(condition for condition, bound in bounds if bound is not None)
+    params = [bound for _, bound in bounds if bound is not None]
+    sql = (
+        f"SELECT {', '.join(columns)}, {plain_json} FROM {quote(AuditEntry._meta.db_table)}"
+        f"{' WHERE ' + where if where else ''} ORDER BY {quote('seq')}"
+    )
     with connection.chunked_cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, params)
         for batch in tracking.batches(cursor, chunk):
             yield from batch
 
@@ -296,8 +307,34 @@ State = str | None
 States = dict[str, dict[str, State]]
 
 
+# A chain of at least twice this many entries is walked in ranges of seqs in worker processes (`verify_all(jobs=)`);
+# a shorter one in this process, where starting the workers would cost more than they save.
+PARALLEL_FROM = 20_000
+
+
+@dataclass
+class _Stretch:
+    """What the walk over one range of seqs found. Its first entry's seq and link are not checked there (the entry
+    before it is in the range before), but handed to `_joined` as `first_seq` and `first_prev`; `last_hash` is the
+    hash of the last entry found good, `broken_seq` and `reason` the first broken entry. With `states`: the states
+    the range gives its objects folded from nothing, and per object type the ids it deleted (`reset`), whose state
+    does not depend on the entries before the range."""
+
+    count: int = 0
+    first_seq: int | None = None
+    first_prev: str = ""
+    last_seq: int = 0
+    last_hash: str | None = None
+    broken_seq: int | None = None
+    reason: str = ""
+    found: dict[int, str] = dc_field(default_factory=dict)
+    hash_seq: int | None = None
+    states: States | None = None
+    reset: dict[str, set[str]] = dc_field(default_factory=dict)
+
+
 def _walk(
-    wanted: set[int], wanted_hash: str | None = None, check_mac: bool = True, states: States | None = None
+    wanted: set[int], wanted_hash: str | None = None, check_mac: bool = True, states: States | None = None, jobs: int = 1
 ) -> tuple[Verification, dict[int, str], int | None]:
     """Check every entry's link, MAC (unless `check_mac` is off), stored canonical form and columns, in order.
 
@@ -322,34 +359,118 @@ def _walk(
     not in `canonical`: the hash and the MAC check them. The replay folds in the `after` the columns
     gave, known by then to be `canonical`'s.
 
+    With `jobs` above 1 and a long chain, the seqs are cut into `jobs` ranges, each walked in a worker
+    process (`_in_workers`; the caller makes sure they see what this process sees), and `_joined` checks
+    the seqs and links where one range meets the next: the same checks in the same order, so the same
+    first broken entry and reason as one walk over the whole chain.
+
     With `states`, the same pass gathers, for the replay, the state the chain gives every tracked
     object (`_fold`), up to the first broken entry. Returns the verification, the hashes at the
     `wanted` seqs (up to the first break), and the seq at which `wanted_hash` was found (or None).
     """
-    prev = GENESIS
-    expected_seq = 1
-    count = 0
+    ranges = _ranges(jobs)
+    gather = states is not None
+    if len(ranges) == 1:
+        parts = [_walk_range(None, None, wanted, wanted_hash, check_mac, gather)]
+    else:
+        parts = _in_workers([(_walk_range, (first, last, wanted, wanted_hash, check_mac, gather)) for first, last in ranges])
+    return _joined(parts, states)
+
+
+def _ranges(jobs: int) -> list[tuple[int | None, int | None]]:
+    """The ranges of seqs (first, last; None: no bound) to walk in `jobs` workers: one range for a short chain."""
+    if jobs <= 1:
+        return [(None, None)]
+    top = AuditEntry.objects.aggregate(top=models.Max("seq"))["top"] or 0
+    parts = min(jobs, top // PARALLEL_FROM)
+    if parts <= 1:
+        return [(None, None)]
+    cuts = [top * i // parts for i in range(1, parts)]
+    return [(None, cuts[0]), *((a + 1, b) for a, b in itertools.pairwise(cuts)), (cuts[-1] + 1, None)]
+
+
+def _joined(parts: list[_Stretch], states: States | None) -> tuple[Verification, dict[int, str], int | None]:
+    """The verification of the ranges walked, in order: each range's first entry must follow on from the last entry
+    of the range before (its seq, then its link, as the walk checks them), and the first broken entry is the break."""
+    prev, expected_seq, count = GENESIS, 1, 0
     found: dict[int, str] = {}
     hash_seq: int | None = None
+    for part in parts:
+        if part.first_seq is None:
+            continue  # no entries in this range
+        if part.first_seq != expected_seq:
+            reason = f"volgnummer {part.first_seq} verwacht {expected_seq} (ontbrekende regel)"
+            return Verification(count + 1, prev, part.first_seq, reason), found, hash_seq
+        if part.first_prev != prev:
+            return Verification(count + 1, prev, part.first_seq, "verwijst niet naar de hash van de vorige regel"), found, hash_seq
+        found.update(part.found)
+        if part.hash_seq is not None:
+            hash_seq = part.hash_seq
+        if states is not None and part.states is not None:
+            _merge_states(states, part.states, part.reset)
+        if part.broken_seq is not None:
+            return Verification(count + part.count, part.last_hash or prev, part.broken_seq, part.reason), found, hash_seq
+        count += part.count
+        prev, expected_seq = part.last_hash or prev, part.last_seq + 1
+    return Verification(count, prev), found, hash_seq
+
+
+def _merge_states(states: States, later: States, reset: dict[str, set[str]]) -> None:
+    """Fold a later range's states into the states of the ranges before it: what `_fold` gives entry by entry.
+
+    An object the later range deleted has the state the range gave it; one it only updated has its
+    `after`s merged over the earlier state (a dict merge in order is the merge of the merges), or, when
+    the earlier ranges have it deleted or not at all, the range's state as it is.
+    """
+    for object_type, per_type in later.items():
+        into = states[object_type]
+        if not into:
+            into.update(per_type)
+            continue
+        fresh = reset.get(object_type, set())
+        for object_id, text in per_type.items():
+            current = into.get(object_id)
+            if current is None or text is None or object_id in fresh:
+                into[object_id] = text
+            else:
+                into[object_id] = _dumps({**json.loads(current), **json.loads(text)})
+
+
+def _walk_range(first: int | None, last: int | None, wanted: set[int], wanted_hash: str | None, check_mac: bool, gather: bool) -> _Stretch:
+    """Walk the entries with seqs from `first` to `last` (see `_walk`); the first one's seq and link are the caller's."""
+    part = _Stretch(states={t: {} for t in tracking.TRACKED} if gather else None)
+    states, reset = part.states, part.reset
+    prev = ""
+    expected_seq = 0
+    count = 0
+    found = part.found
     mac_valid = _mac_checker() if check_mac else None
     encode = _dumps
     sha256 = hashlib.sha256
     tracked = tracking.TRACKED
-    for row in _rows():
+
+    def broken(seq: int, reason: str) -> _Stretch:
+        part.count, part.broken_seq, part.reason = count, seq, reason
+        part.last_hash = prev if count > 1 else None
+        return part
+
+    for row in _rows(first=first, last=last):
         seq, at, actor, action, agreement, object_type, object_id, before_raw, after_raw, prev_hash, entry_hash, mac, canonical, plain = row
         count += 1
+        if part.first_seq is None:
+            part.first_seq, part.first_prev = seq, prev_hash
+            expected_seq, prev = seq, prev_hash
         if seq != expected_seq:
-            return Verification(count, prev, seq, f"volgnummer {seq} verwacht {expected_seq} (ontbrekende regel)"), found, hash_seq
+            return broken(seq, f"volgnummer {seq} verwacht {expected_seq} (ontbrekende regel)")
         if prev_hash != prev:
-            return Verification(count, prev, seq, "verwijst niet naar de hash van de vorige regel"), found, hash_seq
+            return broken(seq, "verwijst niet naar de hash van de vorige regel")
         if mac_valid is not None and not (mac and mac_valid(entry_hash, mac)):
             reason = (
                 "MAC ontbreekt of klopt niet: regel buiten samen om geschreven of herschreven (of SECRET_KEY gewijzigd zonder fallback)"
             )
-            return Verification(count, prev, seq, reason), found, hash_seq
+            return broken(seq, reason)
         if not canonical or sha256(canonical.encode()).hexdigest() != entry_hash:
-            reason = "opgeslagen canonieke vorm komt niet overeen met de opgeslagen hash (gewijzigd)"
-            return Verification(count, prev, seq, reason), found, hash_seq
+            return broken(seq, "opgeslagen canonieke vorm komt niet overeen met de opgeslagen hash (gewijzigd)")
         after = before = "null"
         try:
             agree = False
@@ -368,18 +489,65 @@ def _walk(
             except (AttributeError, TypeError, ValueError):  # a column the ORM cannot read as its field's value
                 exact = None
             if exact != canonical:
-                reason = "kolommen wijken af van de opgeslagen canonieke vorm (regel gewijzigd)"
-                return Verification(count, prev, seq, reason), found, hash_seq
+                return broken(seq, "kolommen wijken af van de opgeslagen canonieke vorm (regel gewijzigd)")
             after, before = encode(after_value), encode(before_value)
         if seq in wanted:
             found[seq] = entry_hash
         if wanted_hash is not None and entry_hash == wanted_hash:
-            hash_seq = seq
+            part.hash_seq = seq
         if states is not None and object_type in tracked:
             _fold(states[object_type], object_id, before, after)
+            if after == "null" and before != "null":
+                reset.setdefault(object_type, set()).add(object_id)
         prev = entry_hash
         expected_seq += 1
-    return Verification(count, prev), found, hash_seq
+    part.count, part.last_hash, part.last_seq = count, prev or None, expected_seq - 1
+    return part
+
+
+# The connections a worker process inherited from the process that started it: kept (never used, never closed,
+# since closing one would end the parent's session on the same socket) until the worker exits.
+_INHERITED: list[Any] = []
+_WORKER_PID = 0
+
+
+def _in_workers(tasks: list[tuple[Any, tuple[Any, ...]]], processes: int = 0) -> list[Any]:
+    """`function(*args)` for each (function, args) of `tasks`, in order, in `processes` worker processes (default:
+    one per task; forked, so each
+    has this process's settings and memory), on a connection of its own that sees what this transaction sees:
+    on PostgreSQL this transaction's snapshot, exported and imported (REPEATABLE READ, READ ONLY); on SQLite
+    this process's transaction holds the write lock (BEGIN IMMEDIATE), so nothing changes while the workers
+    read. Only for a transaction that has written nothing (its writes are not in the snapshot): `verify_all`'s."""
+    snapshot = ""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+    with multiprocessing.get_context("fork").Pool(processes or len(tasks)) as pool:
+        return pool.map(_in_worker, [(snapshot, function, args) for function, args in tasks], chunksize=1)
+
+
+def _in_worker(task: tuple[str, Any, tuple[Any, ...]]) -> Any:
+    """One task of `_in_workers`, in the worker process, on a connection of its own."""
+    global _WORKER_PID
+    snapshot, function, args = task
+    if os.getpid() != _WORKER_PID:
+        _WORKER_PID = os.getpid()
+        for inherited in connections.all(initialized_only=True):
+            _INHERITED.append(inherited)
+            del connections[inherited.alias]
+    try:
+        if connection.vendor != "postgresql":
+            return function(*args)
+        if not re.fullmatch(r"[0-9A-Fa-f-]+", snapshot):
+            raise RuntimeError(f"not a snapshot id: {snapshot!r}")
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            return function(*args)
+    finally:
+        connection.close()
 
 
 def verify(*, check_mac: bool = True) -> Verification:
@@ -457,7 +625,7 @@ def _row_matches(fields: tuple[str, ...], state: dict[str, Any], values: dict[st
     return bool(tracking.canonical_json(expected) == tracking.canonical_json({name: values[name] for name in fields}))
 
 
-def replay(limit: int = 20, states: States | None = None) -> list[Mismatch]:
+def replay(limit: int = 20, states: States | None = None, jobs: int = 1) -> list[Mismatch]:
     """Compare every tracked table with the chain's latest entry per object; the first `limit` mismatches.
 
     A row whose tracked fields differ from the latest `after`, a row with no entry, a row whose
@@ -468,53 +636,125 @@ def replay(limit: int = 20, states: States | None = None) -> list[Mismatch]:
     `after` that `tracking.tracked_snapshot` wrote: its id and exactly those fields), which means every
     field is `tracking.same` as the chain's. Anything else (another id, fewer or more keys, a difference)
     goes to the comparison of the tracked fields, which also names the field that differs.
+
+    With `jobs` above 1 (only inside `verify_all`'s own transaction, see `_in_workers`), a long table is
+    cut into ranges of ids compared in worker processes, which inherit `states`; the mismatches come in
+    the same order as from one process: per table, its rows' in id order, then the objects it lacks.
     """
     out: list[Mismatch] = []
     if states is None:
         states = _expected_states()
-    encode = _dumps
-    for object_type, fields in tracking.TRACKED.items():
+    units = _replay_units(jobs)
+    if len(units) == 1:
+        results = _compare_ranges(units[0], states, limit)
+    else:
+        _REPLAY_STATES[:] = [states]  # inherited by the forked workers, not pickled
+        try:
+            tasks = [(_compare_ranges_inherited, (unit, limit)) for unit in units]
+            results = [result for part in _in_workers(tasks, min(jobs, len(tasks))) for result in part]
+        finally:
+            _REPLAY_STATES.clear()
+    matched: dict[str, int] = {}
+    rows_out: dict[str, list[Mismatch]] = {}
+    for (object_type, _first, _last), (found, count) in zip((r for unit in units for r in unit), results, strict=True):
+        rows_out.setdefault(object_type, []).extend(found)
+        matched[object_type] = matched.get(object_type, 0) + count
+    for object_type in tracking.TRACKED:
+        out.extend(rows_out.get(object_type, []))
+        if len(out) >= limit:
+            return out[:limit]
         expected = states[object_type]
-        seen: set[str] = set()
-        for object_id, values in tracking.row_values(object_type):
-            seen.add(object_id)
-            text = expected.get(object_id)
-            if object_id not in expected:
-                out.append(Mismatch(object_type, object_id, "", "rij staat in de tabel zonder regel in de auditketen (toegevoegd)"))
-            elif text is None:
-                out.append(Mismatch(object_type, object_id, "", "rij staat in de tabel maar is volgens de auditketen verwijderd"))
-            elif encode(values) == text:
-                pass  # the id and every tracked field as the chain says (the same JSON, field by field)
-            else:
-                chain = json.loads(text)
-                state = {name: chain[name] for name in fields if name in chain}
-                if _row_matches(fields, state, values):
-                    continue
-                later = tracking.ADDED_LATER.get(object_type, {})
-                for name in fields:
-                    if name not in state and name not in later:
-                        out.append(Mismatch(object_type, object_id, name, "de auditketen legt deze waarde niet vast"))
-                        break
-                    recorded = state[name] if name in state else later[name]
-                    if not tracking.same(recorded, values[name]):
-                        out.append(
-                            Mismatch(
-                                object_type,
-                                object_id,
-                                name,
-                                f"tabel {json.dumps(values[name], ensure_ascii=False)}, "
-                                f"auditketen {json.dumps(recorded, ensure_ascii=False)} (gewijzigd)",
-                            )
-                        )
-                        break
-            if len(out) >= limit:
-                return out
+        if matched.get(object_type, 0) == sum(1 for text in expected.values() if text is not None):
+            continue  # every object the chain has was found in the table
+        model = tracking.model_for(object_type)
+        seen = {str(pk) for pk in model._default_manager.values_list("pk", flat=True).iterator(chunk_size=5000)}
         for object_id, state_text in expected.items():
             if state_text is not None and object_id not in seen:
                 out.append(Mismatch(object_type, object_id, "", "rij ontbreekt in de tabel; de auditketen kent haar (verwijderd)"))
                 if len(out) >= limit:
                     return out
     return out
+
+
+# A table of id range per unit of work: (object_type, first id, last id), None: no bound.
+_Unit = list[tuple[str, int | None, int | None]]
+_REPLAY_STATES: list[States] = []
+
+
+def _replay_units(jobs: int) -> list[_Unit]:
+    """The replay's work in `jobs` parts: each table of at least twice PARALLEL_FROM rows cut into `jobs` ranges
+    of ids (a part each), the other tables together in one part. One part when `jobs` is 1."""
+    if jobs <= 1:
+        return [[(t, None, None) for t in tracking.TRACKED]]
+    small: _Unit = []
+    units: list[_Unit] = []
+    for object_type in tracking.TRACKED:
+        model = tracking.model_for(object_type)
+        span = model._default_manager.aggregate(low=models.Min("pk"), high=models.Max("pk"), rows=models.Count("pk"))
+        if span["rows"] < 2 * PARALLEL_FROM or not isinstance(span["low"], int):
+            small.append((object_type, None, None))
+            continue
+        low, high = span["low"], span["high"]
+        cuts = [low + (high - low) * i // jobs for i in range(1, jobs)]
+        bounds = [None, *cuts, None]
+        units.extend([[(object_type, None if a is None else a + 1, b)] for a, b in itertools.pairwise(bounds)])
+    return [small, *units] if small else units
+
+
+def _compare_ranges_inherited(unit: _Unit, limit: int) -> list[tuple[list[Mismatch], int]]:
+    """`_compare_ranges` in a worker, with the states its parent left in `_REPLAY_STATES` before forking."""
+    return _compare_ranges(unit, _REPLAY_STATES[0], limit)
+
+
+def _compare_ranges(unit: _Unit, states: States, limit: int) -> list[tuple[list[Mismatch], int]]:
+    """Per (object_type, first id, last id) of `unit`: the first `limit` mismatches of its rows (in id order) and
+    how many of its rows the chain has (not deleted), so that the caller knows whether an object is missing."""
+    return [_compare_rows(object_type, states[object_type], limit, first, last) for object_type, first, last in unit]
+
+
+def _compare_rows(
+    object_type: str, expected: dict[str, State], limit: int, first: int | None = None, last: int | None = None
+) -> tuple[list[Mismatch], int]:
+    """The rows of one tracked table (with ids from `first` to `last`) against the chain (see `replay`)."""
+    out: list[Mismatch] = []
+    matched = 0
+    encode = _dumps
+    fields = tracking.TRACKED[object_type]
+    for object_id, values in tracking.row_values(object_type, first, last):
+        text = expected.get(object_id)
+        if text is not None:
+            matched += 1
+        if object_id not in expected:
+            out.append(Mismatch(object_type, object_id, "", "rij staat in de tabel zonder regel in de auditketen (toegevoegd)"))
+        elif text is None:
+            out.append(Mismatch(object_type, object_id, "", "rij staat in de tabel maar is volgens de auditketen verwijderd"))
+        elif encode(values) == text:
+            continue  # the id and every tracked field as the chain says (the same JSON, field by field)
+        else:
+            chain = json.loads(text)
+            state = {name: chain[name] for name in fields if name in chain}
+            if _row_matches(fields, state, values):
+                continue
+            later = tracking.ADDED_LATER.get(object_type, {})
+            for name in fields:
+                if name not in state and name not in later:
+                    out.append(Mismatch(object_type, object_id, name, "de auditketen legt deze waarde niet vast"))
+                    break
+                recorded = state[name] if name in state else later[name]
+                if not tracking.same(recorded, values[name]):
+                    out.append(
+                        Mismatch(
+                            object_type,
+                            object_id,
+                            name,
+                            f"tabel {json.dumps(values[name], ensure_ascii=False)}, "
+                            f"auditketen {json.dumps(recorded, ensure_ascii=False)} (gewijzigd)",
+                        )
+                    )
+                    break
+        if len(out) >= limit:
+            break
+    return out, matched
 
 
 # --- signed checkpoints ------------------------------------------------------------------------
@@ -608,6 +848,7 @@ def verify_all(
     expected_count: int | None = None,
     public_key_files: list[str] | None = None,
     check_mac: bool = True,
+    jobs: int | None = None,
 ) -> AuditReport:
     """Verify the chain, a head handed out earlier, every signed checkpoint (stored and journaled), and replay the tables.
 
@@ -615,10 +856,23 @@ def verify_all(
     relies on the heads and checkpoints it holds. Runs in one transaction (on PostgreSQL a
     read-only REPEATABLE READ snapshot), so a write committed meanwhile is seen in the chain and
     the tables alike, or in neither.
+
+    `jobs`: how many worker processes walk a long chain (default: the CPUs this process may use). They
+    read through connections of their own that see the same snapshot, so only when this call opens the
+    transaction (not inside a caller's, whose uncommitted writes they could not see) and not on an
+    in-memory SQLite database; otherwise this process walks it alone.
     """
-    args = {"expected_head": expected_head, "expected_count": expected_count, "public_key_files": public_key_files, "check_mac": check_mac}
+    args: dict[str, Any] = {
+        "expected_head": expected_head,
+        "expected_count": expected_count,
+        "public_key_files": public_key_files,
+        "check_mac": check_mac,
+        "jobs": 1,
+    }
     if transaction.get_connection().in_atomic_block:
         return _verify_all(**args)
+    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        args["jobs"] = jobs if jobs is not None else default_jobs()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -626,8 +880,16 @@ def verify_all(
         return _verify_all(**args)
 
 
+def default_jobs() -> int:
+    """The worker processes `samen audit verify` uses by default: one per CPU this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _verify_all(
-    *, expected_head: str | None, expected_count: int | None, public_key_files: list[str] | None, check_mac: bool
+    *, expected_head: str | None, expected_count: int | None, public_key_files: list[str] | None, check_mac: bool, jobs: int
 ) -> AuditReport:
     problems: list[str] = []
     try:
@@ -640,7 +902,7 @@ def _verify_all(
     if expected_count is not None:
         wanted.add(expected_count)
     states: States = {t: {} for t in tracking.TRACKED}
-    chain, found, hash_seq = _walk(wanted, expected_head, check_mac, states)
+    chain, found, hash_seq = _walk(wanted, expected_head, check_mac, states, jobs)
     if not chain.intact:
         problems.append(f"auditketen verbroken bij regel {chain.broken_seq}: {chain.reason}")
 
@@ -689,7 +951,7 @@ def _verify_all(
             problems.append(f"controlepunt #{seq} uit het logboek naast de sleutel ontbreekt in de database (verwijderd)")
 
     # The walk gathered the states in the same pass; when it stopped at a broken entry, read them all again.
-    mismatches = replay(states=states if chain.intact else None)
+    mismatches = replay(states=states if chain.intact else None, jobs=jobs)
     problems.extend(f"tabel wijkt af van de auditketen: {m}" for m in mismatches)
     objects = sum(tracking.model_for(t)._default_manager.count() for t in tracking.TRACKED)
     return AuditReport(chain=chain, checkpoints=len(stored), journaled=len(journaled), objects=objects, problems=problems)

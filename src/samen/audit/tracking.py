@@ -263,9 +263,10 @@ def batches(cursor: Any, size: int) -> Iterator[list[Any]]:
             yield batch
 
 
-def row_values(object_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every row of a tracked table as (id, {"id": pk, field: plain value}), streamed in id order: the same keys
-    as `tracked_snapshot`, so that the replay can compare a row with the chain's `after` in one encoding.
+def row_values(object_type: str, first: int | None = None, last: int | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every row of a tracked table (with `first`/`last`: whose id lies from `first` to `last`) as
+    (id, {"id": pk, field: plain value}), streamed in id order: the same keys as `tracked_snapshot`, so that
+    the replay can compare a row with the chain's `after` in one encoding.
 
     The query and the converters (JSON decoded, dates and booleans as the backend gives them) are the ORM's
     own, as `values_list(...).iterator()` runs them; only the fetching is `batches`'."""
@@ -276,7 +277,12 @@ def row_values(object_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
     # which `same` ignores), so it is not encoded and decoded once more.
     unchanged = [(dict, list, str, int, float, bool) if isinstance(f, models.JSONField) else _unchanged_types(f) for f in fields]
     converters = [(f.name, f, keep, _isoformat_types(f)) for f, keep in zip(fields, unchanged, strict=True)]
-    query = model._default_manager.order_by("pk").values_list("pk", *attnames)
+    query = model._default_manager.order_by("pk")
+    if first is not None:
+        query = query.filter(pk__gte=first)
+    if last is not None:
+        query = query.filter(pk__lte=last)
+    query = query.values_list("pk", *attnames)
     compiler = query.query.get_compiler(using=query.db)
     sql, params = compiler.as_sql()
     db_converters = compiler.get_converters([column for column, _, _ in compiler.select])
