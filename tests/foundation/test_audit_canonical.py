@@ -201,3 +201,17 @@ def test_a_json_column_holding_bytes_instead_of_text_is_read_as_the_orm_reads_it
             assert audit.verify_all().intact
         else:
             broken(entry.seq, COLUMNS_DIFFER)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite stores the time as text (tested above)")
+@pytest.mark.parametrize("shift", ["BC", "after 9999"])
+def test_a_time_moved_outside_the_years_1_to_9999_breaks_the_chain_there(demo, shift):
+    """PostgreSQL writes 2025 BC with to_char exactly as 2025 AD, and Python cannot hold either such time: the entry
+    is reported changed, not passed and not a crash."""
+    entry = AuditEntry.objects.order_by("seq")[3]
+    if shift == "BC":
+        moved = "(to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || ' BC')::timestamp AT TIME ZONE 'UTC'"
+    else:
+        moved = "at + interval '10000 years'"
+    sql(f"UPDATE {TABLE} SET at = {moved} WHERE id = %s", [entry.pk])
+    broken(entry.seq, COLUMNS_DIFFER)

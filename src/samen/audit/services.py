@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, connections, models, transaction
+from django.db import DatabaseError, connection, connections, models, transaction
 from django.forms.models import model_to_dict
 from django.utils.crypto import salted_hmac
 
@@ -247,7 +247,14 @@ def _rows(chunk: int = 5000, first: int | None = None, last: int | None = None) 
     """
     quote = connection.ops.quote_name
     sqlite = connection.vendor == "sqlite"
-    at = f"CAST({quote('at')} AS TEXT)" if sqlite else f"to_char({quote('at')} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+    # PostgreSQL: to_char writes a year before 1 (BC) like the same year AD, so a time outside the years 1-9999 is read
+    # as a text that never passes for canonical (the ORM's reading then decides, and cannot read it either).
+    at = (
+        f"CAST({quote('at')} AS TEXT)"
+        if sqlite
+        else f"CASE WHEN {quote('at')} >= TIMESTAMPTZ '0001-01-01 00:00:00+00' AND {quote('at')} < TIMESTAMPTZ '10000-01-01 00:00:00+00'"
+        f" THEN to_char({quote('at')} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') ELSE 'out of range' END"
+    )
     columns = [at if c == "at" else quote(c) for c in _COLUMNS]
     before, after = quote("before"), quote("after")
     if sqlite:
@@ -486,7 +493,7 @@ def _walk_range(first: int | None, last: int | None, wanted: set[int], wanted_ha
         if not agree:
             try:
                 exact, before_value, after_value = _exact(seq)
-            except (AttributeError, TypeError, ValueError):  # a column the ORM cannot read as its field's value
+            except (AttributeError, TypeError, ValueError, OverflowError, DatabaseError):  # a column the ORM cannot read
                 exact = None
             if exact != canonical:
                 return broken(seq, "kolommen wijken af van de opgeslagen canonieke vorm (regel gewijzigd)")
