@@ -30,8 +30,9 @@ def _date(value: str) -> date:
 
 
 def _jobs(value: str) -> int:
+    """`--jobs N` of `samen check --all` and `samen audit verify`: a whole number of processes, at least 1."""
     if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"geen geldig aantal processen {value!r}: gebruik een geheel getal vanaf 1")
+        raise argparse.ArgumentTypeError(f"{value!r} is geen aantal processen: gebruik een geheel getal vanaf 1")
     return int(value)
 
 
@@ -140,6 +141,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.all and args.agreement:
         raise InvalidInput("check.all-or-agreement", "Geef --all of --agreement, niet allebei.", field="all")
+    if args.jobs is not None and not args.all:
+        raise InvalidInput("check.jobs-without-all", "--jobs geldt alleen met --all (alle overeenkomsten).", field="jobs")
     as_of = args.as_of or date.today()
     out_of_range = date_problem(as_of, "--as-of")
     if out_of_range is not None:
@@ -392,13 +395,6 @@ def cmd_cache(args: argparse.Namespace) -> int:
     answers.clear(shared=True)
     print("bewaarde antwoorden vergeten")
     return 0
-
-
-def _positive_jobs(text: str) -> int:
-    """`--jobs N` of `samen audit verify`: a whole number of processes, at least 1."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is geen aantal processen (1 of meer)")
-    return int(text)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -818,7 +814,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--public-key", action="append", metavar="FILE", help="publieke sleutel (PEM) om controlepunten mee te controleren")
     v.add_argument("--skip-mac", action="store_true", help="de MAC per regel niet controleren (zonder de SECRET_KEY van de app)")
     v.add_argument(
-        "--jobs", type=_positive_jobs, metavar="N", help="zoveel processen controleren een lange keten (standaard: een per processorkern)"
+        "--jobs", type=_jobs, metavar="N", help="zoveel processen controleren een lange keten (standaard: een per processorkern)"
     )
     h = asub.add_parser("head")
     h.add_argument("--json", action="store_true")

@@ -181,6 +181,8 @@ def test_check_all_checks_here_inside_a_transaction(two_agreements):
     assert cli._check_jobs(2, 1000, 10) == 1
 
 
-def test_check_all_refuses_a_number_of_jobs_below_1(two_agreements, capsys):
+def test_check_refuses_a_number_of_jobs_below_1_and_jobs_without_all(two_agreements, capsys):
     assert cli.main(["check", "--all", "--jobs", "0"]) == 2
     assert "--jobs" in capsys.readouterr().err
+    assert cli.main(["check", "--jobs", "2"]) == 2  # one agreement is checked in this process: --jobs says nothing
+    assert "--jobs geldt alleen met --all" in capsys.readouterr().err
