@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Accounts: whether the session passed the second factor, and refusing it where it must have.
-    "django_otp.middleware.OTPMiddleware",
+    "samen.accounts.middleware.OTPMiddleware",
     "samen.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -146,6 +146,8 @@ DEMO_TOTP_SECRET = os.environ.get("SAMEN_DEMO_TOTP_SECRET", "SAMENDEMOSECRET2SAM
 # Sessions end after this many minutes without a request (a request renews the cookie, at most once a minute).
 SESSION_IDLE_MINUTES = int(os.environ.get("SAMEN_SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# Django's database sessions, read by a statement compiled once per connection (samen.accounts.sessions).
+SESSION_ENGINE = "samen.accounts.sessions"
 # Renewed on a request at most once a minute (accounts.middleware.SessionRenewalMiddleware), not saved on every one.
 SESSION_SAVE_EVERY_REQUEST = False
 # Lockout per username across addresses (besides django-axes' per username+address above):

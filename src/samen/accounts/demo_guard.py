@@ -10,10 +10,19 @@ password opens them. `DemoGuardedModelBackend` replaces Django's model backend: 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+
+from samen.core.rows import OneRow
+
+
+@functools.cache
+def _user_reader() -> OneRow:
+    return OneRow(get_user_model(), "pk")
 
 
 def demo_usernames() -> frozenset[str]:
@@ -29,7 +38,15 @@ def is_refused_demo_account(username: str | None) -> bool:
 
 
 class DemoGuardedModelBackend(ModelBackend):
-    """Django's model backend, except that outside demo mode the demo accounts cannot authenticate."""
+    """Django's model backend, except that outside demo mode the demo accounts cannot authenticate.
+
+    The user of a session is read on every request by a statement compiled once (samen.core.rows.OneRow): the same
+    row as `ModelBackend.get_user`'s `get(pk=...)`, then the same `user_can_authenticate` (inactive users and, outside
+    demo mode, the demo accounts are refused)."""
+
+    def get_user(self, user_id: Any) -> Any:
+        user = _user_reader().get(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user: Any) -> bool:
         if is_refused_demo_account(getattr(user, "username", None)):

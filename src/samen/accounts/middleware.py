@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samen.accounts import twofactor
+from samen.core.rows import OneRow
 
 # /kalender/: the calendar feed answers to its secret link, never to the session (samen.publication.views).
 OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/favicon.ico", "/kalender/")
@@ -44,6 +49,30 @@ def _open(request: HttpRequest) -> bool:
     except Resolver404:
         return False
     return match.view_name in OPEN_VIEWS
+
+
+# The devices samen enrols, by the label in their persistent id ("otp_totp.totpdevice/7"), each read by id.
+_DEVICES = {model.model_label(): OneRow(model, "id") for model in (TOTPDevice, StaticDevice)}
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's OTPMiddleware, with the session's device read by a statement compiled once (samen.core.rows).
+
+    The device found is the one `Device.from_persistent_id` finds (by its model and id; a malformed id finds none),
+    and django-otp itself then refuses a device of another user or one not confirmed (`_finalize_device`). A session
+    naming a kind of device samen does not enrol (only the two above) has no device: django-otp's own lookup would
+    fail with an error on a label that is not a device at all."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Any:
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        label, _, device_id = persistent_id.rpartition("/")
+        reader = _DEVICES.get(label)
+        if reader is None:
+            return None
+        try:
+            return reader.get(int(device_id))
+        except ValueError:
+            return None
 
 
 class TwoFactorRequiredMiddleware:
