@@ -23,7 +23,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.pagination import paginate
 from ninja.security import HttpBearer, django_auth
-from pydantic import WithJsonSchema
+from pydantic import BaseModel, WithJsonSchema
 
 from samen import api_support
 from samen.accounts import permissions
@@ -224,7 +224,7 @@ def add_party(request: HttpRequest, slug: str, payload: PartyIn) -> Any:
     return 201, party
 
 
-class FactOut(Schema):
+class FactOut(BaseModel):  # pydantic's own model, not ninja's Schema: built from dicts only, it needs no ORM getter
     id: UUID  # the fact's opaque public id (never the sequential key: its gaps would count hidden facts)
     kind: str
     fact: dict[str, Any]

@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
+from pydantic import BaseModel, ConfigDict
 
 from samen.core.errors import ServiceError
 
@@ -203,11 +204,13 @@ def rate_limit(request: HttpRequest, scope: str, *, limit: int, window: int, use
 # --- pagination (NL API Design Rules, /ext/pagination: page + pageSize, HAL-style _links) ------------------
 
 
-class Link(Schema):
+# The page's own models are pydantic's, not ninja's Schema: they are built from dicts, so they need no ORM getter
+# (ninja's Schema wraps every value it validates in one), and their OpenAPI schema is the same.
+class Link(BaseModel):
     href: str
 
 
-class PageLinks(Schema):
+class PageLinks(BaseModel):
     self: Link
     first: Link
     last: Link
@@ -228,7 +231,9 @@ class PagePagination(PaginationBase):
 
     Input = PageQuery
 
-    class Output(Schema):
+    class Output(BaseModel):
+        model_config = ConfigDict(populate_by_name=True)
+
         items: list[Any]
         page: int
         page_size: int = Field(..., alias="pageSize")
@@ -245,10 +250,10 @@ class PagePagination(PaginationBase):
         offset = (page - 1) * size
         items = list(queryset[offset : offset + size]) if offset < total else []
 
+        other = {key: value for key, value in request.GET.items() if key not in ("page", "pageSize")}  # last values
+
         def link(number: int) -> dict[str, str]:
-            query = request.GET.copy()
-            query["page"] = str(number)
-            query["pageSize"] = str(size)
+            query = {**other, "page": str(number), "pageSize": str(size)}
             return {"href": f"{request.path}?{urlencode(sorted(query.items()))}"}
 
         links: dict[str, Any] = {"self": link(page), "first": link(1), "last": link(pages)}
