@@ -9,14 +9,13 @@ would enter the chain): their entries name the user and the device only.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -26,6 +25,7 @@ from samen.accounts import events, permissions, twofactor
 from samen.accounts.models import ApiToken, ReminderDelivery, Role, SecurityEvent, User
 from samen.audit import services as audit
 from samen.core.errors import InvalidInput, NotAllowed, NotFound, Refused
+from samen.core.rows import OneRow
 
 Kind = SecurityEvent.Kind
 
@@ -318,38 +318,26 @@ def tokens_of(user: User | None = None) -> QuerySet[ApiToken]:
 def user_for_token(key: str) -> User | None:
     """The active user a bearer token belongs to (not revoked, not expired), or None; notes when it was used.
 
-    Asked on every API call: one statement (`_TOKEN_SQL`, the token and its user together), written out once
-    instead of built by the ORM each time; the user's fields are read by the ORM's own raw query."""
+    Asked on every API call: the token (by its hash, not expired) and then its user are each read by a statement
+    compiled once per connection (samen.core.rows.OneRow) instead of one built by the ORM each time."""
     now = timezone.now()
-    adapt = connection.ops.adapt_datetimefield_value
-    params = [adapt(now - timedelta(minutes=1)), token_hash(key), adapt(now)]
-    user = next(iter(User.objects.raw(_token_sql(), params)), None)
-    if user is None or not user.is_active:
+    token = _TOKEN.get(token_hash(key), now)
+    if token is None or token.revoked_at is not None:
         return None
-    from samen.accounts.demo_guard import is_refused_demo_account
+    from samen.accounts.demo_guard import DemoGuardedModelBackend
 
-    if is_refused_demo_account(user.username):  # outside demo mode a demo account's token opens nothing
+    # Read as a session's user is read: the same row, and the same refusal of an inactive user and, outside demo
+    # mode, of a demo account (whose token then opens nothing).
+    user = DemoGuardedModelBackend().get_user(token.user_id)
+    if user is None:
         return None
-    if user.samen_token_stale:  # last used over a minute ago (or never)
-        ApiToken.objects.filter(pk=user.samen_token_id).update(last_used_at=now)  # usage, not a change of access: no audit entry
+    if token.last_used_at is None or token.last_used_at < now - timedelta(minutes=1):  # noted at most once a minute
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # usage, not a change of access: no audit entry
     return user
 
 
-@functools.cache
-def _token_sql() -> str:
-    """The user of a token by its hash that is not revoked and not expired, with the token's id and whether its last
-    use is over a minute old (parameters: a minute ago, the hash, now)."""
-    qn = connection.ops.quote_name
-    token, user = ApiToken._meta, User._meta
-
-    def col(name: str) -> str:
-        return "t." + qn(token.get_field(name).column)
-
-    return (
-        f"SELECT u.*, {col('id')} AS samen_token_id, ({col('last_used_at')} IS NULL OR {col('last_used_at')} < %s) AS samen_token_stale"
-        f" FROM {qn(token.db_table)} t JOIN {qn(user.db_table)} u ON u.{qn(user.pk.column)} = {col('user')}"
-        f" WHERE {col('key_sha256')} = %s AND {col('revoked_at')} IS NULL AND {col('expires_at')} > %s ORDER BY {col('id')} LIMIT 1"
-    )
+# A token by its hash (unique), not expired; whether it is revoked is read from the row.
+_TOKEN = OneRow(ApiToken, "key_sha256", "expires_at__gt")
 
 
 # --- the calendar feed's secret link ------------------------------------------------------------
