@@ -44,14 +44,25 @@ def load(port: int, path: str, headers: dict[str, str], clients: int, seconds: f
 
     def client(i: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        # Like a browser, each client sends back the cookies the server set (the CSRF cookie a page sets, a renewed
+        # session cookie), with the ones it was given: a dashboard then masks the client's CSRF secret as it does
+        # for a browser, instead of making a new secret for a client that never returns it.
+        given = dict(part.split("=", 1) for part in headers.get("Cookie", "").split("; ") if "=" in part)
+        jar: dict[str, str] = {}
+        sent = dict(headers)
         while time.perf_counter() < stop:
             start = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers)
+                conn.request("GET", path, headers=sent)
                 response = conn.getresponse()
                 response.read()
                 if response.status != 200:
                     errors[i] += 1
+                for header in response.headers.get_all("Set-Cookie") or ():
+                    name, _, value = header.split(";", 1)[0].partition("=")
+                    jar[name.strip()] = value
+                if jar:
+                    sent = {**headers, "Cookie": "; ".join(f"{k}={v}" for k, v in {**given, **jar}.items())}
             except (OSError, http.client.HTTPException):
                 errors[i] += 1
                 conn.close()
