@@ -8,7 +8,6 @@ error is in the OpenAPI document (see `samen.api_support`). Swagger UI is served
 
 from __future__ import annotations
 
-import copy
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -159,20 +158,10 @@ def scenario_problem(exc: ScenarioError) -> dict[str, Any]:
     return exc.to_problem()
 
 
-# Agreements by slug under the facts' version (records.answers.facts_version), in this process only.
-_AGREEMENTS = answers.store("samen:api-agreement:", 16, shared=False)
-
-
 def _agreement(request: HttpRequest, slug: str, *, version: str | None = None) -> Agreement:
     """The agreement at `slug` that the user may see. With `version` (the audit head the caller read), read once per
     version in this process: agreements are written only through services that append to the chain."""
-    if version is None:
-        found = Agreement.objects.filter(slug=slug).first()
-    else:
-        kept = _AGREEMENTS.get_or_compute(
-            _AGREEMENTS.key({"version": version, "slug": slug}), lambda: Agreement.objects.filter(slug=slug).first() or False
-        )
-        found = copy.copy(kept) if kept else None
+    found = Agreement.objects.filter(slug=slug).first() if version is None else answers.agreement_at(version, slug=slug)
     user: Any = request.user
     if found is None or (user.agreement_id and user.agreement_id != found.pk):
         raise NotFound("agreement.unknown", f"Geen overeenkomst {slug!r}.", field="slug")

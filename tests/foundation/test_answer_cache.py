@@ -199,3 +199,20 @@ def test_the_apis_kept_facts_list_shows_a_write_at_once_and_only_each_viewers_fa
         facts = listed(name)
         assert facts == expected(name), name
         assert any('"G-2"' in f for f in facts) == (name in ("secretariaat", "rep-GM0141", "rep-GM0173")), name
+
+
+def test_an_agreement_is_read_once_per_head_and_each_caller_gets_its_own_copy(demo, django_assert_num_queries):
+    version = answers.facts_version()
+    first = answers.agreement_at(version, slug=demo.slug)
+    assert first is not None and first.pk == demo.pk
+    first.citation_title = "changed by one caller"  # a caller changing its copy changes no one else's
+    with django_assert_num_queries(0):
+        again = answers.agreement_at(version, slug=demo.slug)
+    assert again is not first and again.citation_title == demo.citation_title
+    assert answers.agreement_at(version, slug="no-such-agreement") is None
+    # A write through a service moves the head, and the agreement is read again under it.
+    record_fact(actor="system:test", agreement=demo, raw={"fact": "evaluation-completed", "date": "2026-11-21"})
+    later = answers.facts_version()
+    assert later != version
+    with django_assert_num_queries(1):
+        assert answers.agreement_at(later, pk=demo.pk).slug == demo.slug

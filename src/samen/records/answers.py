@@ -32,6 +32,7 @@ Callers share the cached dict: never change it in place (`visible_to` and `with_
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import threading
@@ -49,7 +50,7 @@ from samen.agreements import registry
 from samen.agreements.models import Agreement
 from samen.audit.models import AuditEntry
 
-__all__ = ["Store", "answer_json", "answer_key", "clear", "facts_version", "stats", "store"]
+__all__ = ["Store", "agreement_at", "answer_json", "answer_key", "clear", "facts_version", "stats", "store"]
 
 MEMORY_ENTRIES = 32  # answers kept in each process (the demo's answer is about 70 kB; ten years of facts a few MB)
 SHARED_SECONDS = 7 * 24 * 3600  # a key never goes stale (a write changes the key), so this only frees space
@@ -136,6 +137,20 @@ _HEAD_SQL = "SELECT {seq}, {hash} FROM {table} ORDER BY {seq} DESC LIMIT 1".form
     seq=connection.ops.quote_name(AuditEntry._meta.get_field("seq").column),
     hash=connection.ops.quote_name(AuditEntry._meta.get_field("entry_hash").column),
 )
+
+
+# Agreements by the facts' version and their key (`agreement_at`), in this process only.
+_AGREEMENTS = store("samen:agreement:", 32, shared=False)
+
+
+def agreement_at(version: str, *, pk: int | None = None, slug: str | None = None) -> Agreement | None:
+    """The agreement with primary key `pk` (or else slug `slug`), or None, read once per `version` (the audit head
+    the caller read, `facts_version`) in this process: agreements are written only through services that append to
+    the chain, so every change comes with a new head. Each caller gets its own copy of the kept instance."""
+    lookup = {"pk": pk} if pk is not None else {"slug": slug}
+    key = _AGREEMENTS.key({"version": version, **lookup})
+    kept = _AGREEMENTS.get_or_compute(key, lambda: Agreement.objects.filter(**lookup).first() or False)
+    return copy.copy(kept) if kept else None
 
 
 def answer_key(agreement: Agreement, *, as_of: date, settings: dict[str, Any] | None, language: str, actor: Any, version: str) -> str:

@@ -8,7 +8,6 @@ secretariat (DESIGN.md, principle 6).
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -44,10 +43,6 @@ CATEGORIES = ("deadlines", "procedures", "amounts", "findings")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-# Agreements by the facts' version (records.answers.facts_version) and the user's agreement, in this process only.
-_AGREEMENTS = answers.store("samen:agreement:", 16, shared=False)
-
-
 def agreement_for(user: Any, *, version: str | None = None) -> Agreement:
     """The agreement a user works in: their own, or the default one.
 
@@ -55,10 +50,11 @@ def agreement_for(user: Any, *, version: str | None = None) -> Agreement:
     agreements are written only through services that append to the chain, so a new head comes with every change.
     """
     if version is not None:
-        key = _AGREEMENTS.key({"version": version, "agreement": user.agreement_id})
-        return copy.copy(_AGREEMENTS.get_or_compute(key, lambda: agreement_for(user)))
-    found = Agreement.objects.filter(pk=user.agreement_id).first() if user.agreement_id else None
-    found = found or Agreement.objects.filter(slug=settings.SAMEN_DEFAULT_AGREEMENT).first()
+        found = answers.agreement_at(version, pk=user.agreement_id) if user.agreement_id else None
+        found = found or answers.agreement_at(version, slug=settings.SAMEN_DEFAULT_AGREEMENT)
+    else:
+        found = Agreement.objects.filter(pk=user.agreement_id).first() if user.agreement_id else None
+        found = found or Agreement.objects.filter(slug=settings.SAMEN_DEFAULT_AGREEMENT).first()
     if found is None:
         raise NotFound("agreement.unknown", "Er is nog geen overeenkomst geladen; draai `samen setup`.")
     return found
