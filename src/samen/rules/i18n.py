@@ -112,14 +112,29 @@ def catalogue(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(io.BytesIO(polib.pofile(str(po)).to_binary()))
 
 
+# Each message's translation as first looked up, per language: the rules build thousands of texts from a few hundred
+# messages, and a catalogue does not change while the process runs (`catalogue` keeps it). Bounded, in case a caller
+# translates texts that are not the rules' own messages.
+_translated: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}
+_TRANSLATED_MAX = 4096
+
+
 def translate(msgid: str, language: str | None = None) -> str:
     """The translation of `msgid` (a Dutch text marked with `_` or `N_`), or `msgid` itself."""
-    return catalogue(language or _language.get()).gettext(msgid) if msgid else msgid
+    language = language or _language.get()
+    known = _translated.get(language)
+    text = known.get(msgid) if known is not None else None
+    if text is None:
+        text = catalogue(language).gettext(msgid) if msgid else msgid  # ValueError for a language the rules do not speak
+        if known is not None and len(known) < _TRANSLATED_MAX:
+            known[msgid] = text
+    return text
 
 
 def _(msgid: str, /, **values: object) -> str:
     """`msgid` (Dutch) in the current language, with its named placeholders filled in."""
-    text = translate(msgid)
+    # The language is always one of LANGUAGES (`use` checks it); a message not yet looked up goes through `translate`.
+    text = _translated[_language.get()].get(msgid) or translate(msgid)
     return text.format_map(values) if values else text  # the values as they came, not unpacked once more
 
 
