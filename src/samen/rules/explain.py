@@ -30,7 +30,6 @@ def _is_citation(article: str) -> bool:
 
 
 _CITED: set[str] = set()  # citations found in the fixed form
-_set = object.__setattr__  # how a frozen class sets its fields in __init__
 _current = i18n.current
 
 
@@ -97,12 +96,14 @@ class Step:
         # its default factories and __post_init__ took about twice as long. Still frozen (FrozenInstanceError).
         if article not in _CITED and not _is_citation(article):
             raise ValueError(f"citation not in the fixed form: {article!r}")
-        _set(self, "article", article)
-        _set(self, "text", text)
-        _set(self, "facts", facts)
-        _set(self, "parameters", {} if parameters is None else parameters)
-        _set(self, "reading", reading)
-        _set(self, "language", _current() if language is None else language)
+        # Each field set through its slot's own setter (bound once, below the class): about half the cost of
+        # object.__setattr__ with the field's name.
+        _set_article(self, article)
+        _set_text(self, text)
+        _set_facts(self, facts)
+        _set_parameters(self, {} if parameters is None else parameters)
+        _set_reading(self, reading)
+        _set_language(self, _current() if language is None else language)
 
     def sentence(self) -> str:
         """The step as one readable sentence with its citation."""
@@ -122,6 +123,11 @@ class Step:
             "parameters": dict(self.parameters),
             "reading": None if self.reading is None else memo.reading(self.reading) if memo is not None else self.reading.to_json(),
         }
+
+
+_set_article, _set_text, _set_facts, _set_parameters, _set_reading, _set_language = (
+    Step.__dict__[name].__set__ for name in ("article", "text", "facts", "parameters", "reading", "language")
+)
 
 
 @lru_cache(maxsize=256)
@@ -258,9 +264,12 @@ class JsonMemo:
     each fact's dict is made once and the same dict is put wherever the fact is cited; a tuple of
     facts shared by several steps gives the same list; a step in several explanations gives the same
     dict and sentence, an explanation of several conclusions the same list. The output is equal to
-    serialising everything anew; only the objects are shared. Entries are found by the object's id;
-    the memo keeps every object it made an entry for (`_kept`), so no id can be reused by another
-    object while the memo lives.
+    serialising everything anew; only the objects are shared.
+
+    Entries are found by the object's id, so no object with an entry may be freed while the memo lives
+    (another could get its id). The memo keeps each explanation it wrote and the tuple of steps it
+    wrote it from (`_kept`); those hold every step, and the steps every tuple of facts, fact and
+    reading that has an entry.
     """
 
     __slots__ = ("_explained", "_facts", "_kept", "_lists", "_readings", "_steps")
@@ -269,8 +278,7 @@ class JsonMemo:
         self._kept: list[object] = []
         self._facts: dict[int, dict[str, Any]] = {}
         self._lists: dict[int, list[dict[str, Any]]] = {}
-        # A step's dict and sentence, with the step itself (kept alive, so its id stays its own).
-        self._steps: dict[int, tuple[dict[str, Any], str, Step]] = {}
+        self._steps: dict[int, tuple[dict[str, Any], str]] = {}  # a step's dict and sentence
         self._explained: dict[int, tuple[str, list[dict[str, Any]]]] = {}
         self._readings: dict[int, dict[str, Any]] = {}
 
@@ -288,26 +296,38 @@ class JsonMemo:
         made = self._explained.get(id(explanation))
         if made is not None:
             return made
-        sentences, steps = [], []
+        steps = explanation.steps
+        self._kept += (explanation, steps)
         known = self._steps
-        for step in explanation.steps:
+        sentences, dicts = [], []
+        for step in steps:
             entry = known.get(id(step))
             if entry is None:
-                # What step.to_json(self) gives, written out here (thousands of steps per answer).
-                facts, reading = step.facts, step.reading
-                out = {
-                    "article": step.article,
-                    "text": step.text,
-                    "facts": self.facts(facts) if facts else [],
-                    "parameters": dict(step.parameters),
-                    "reading": None if reading is None else self.reading(reading),
-                }
-                entry = known[id(step)] = (out, step.sentence(), step)
-            steps.append(entry[0])
+                entry = known[id(step)] = self._step(step)
+            dicts.append(entry[0])
             sentences.append(entry[1])
-        made = self._explained[id(explanation)] = (" ".join(sentences), steps)
-        self._kept.append(explanation)
+        made = self._explained[id(explanation)] = (" ".join(sentences), dicts)
         return made
+
+    def _step(self, step: Step) -> tuple[dict[str, Any], str]:
+        """What `step.to_json(self)` and `step.sentence()` give, written out here (thousands of steps per answer)."""
+        facts, reading, text, article = step.facts, step.reading, step.text, step.article
+        if facts:
+            listed = self._lists.get(id(facts))
+            if listed is None:
+                listed = self._lists[id(facts)] = self._fact_list(facts)
+        else:
+            listed = []
+        parameters = step.parameters
+        sentence = f"{text.rstrip('.')} ({article})."
+        if reading is None:
+            out = {"article": article, "text": text, "facts": listed, "parameters": dict(parameters) if parameters else {}, "reading": None}
+            return out, sentence
+        json = self._readings.get(id(reading))
+        if json is None:
+            json = self.reading(reading)
+        out = {"article": article, "text": text, "facts": listed, "parameters": dict(parameters) if parameters else {}, "reading": json}
+        return out, f"{sentence} {_reading_sentence(step.language, reading.key, reading.value, reading.description)}"
 
     def fact(self, fact: JsonFact) -> dict[str, Any]:
         """`fact.to_json()`, made once."""
@@ -323,8 +343,18 @@ class JsonMemo:
             return []
         out = self._lists.get(id(facts))
         if out is None:
-            out = self._lists[id(facts)] = [self.fact(f) for f in facts]
+            out = self._lists[id(facts)] = self._fact_list(facts)
             self._kept.append(facts)
+        return out
+
+    def _fact_list(self, facts: tuple[JsonFact, ...]) -> list[dict[str, Any]]:
+        made = self._facts
+        out = []
+        for fact in facts:
+            listed = made.get(id(fact))
+            if listed is None:
+                listed = made[id(fact)] = fact.to_json()
+            out.append(listed)
         return out
 
 
