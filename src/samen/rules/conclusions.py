@@ -732,55 +732,22 @@ class Context:
         return True, ""
 
     def withdrawal_steps(self, party: str, year: int) -> tuple[Step, ...]:
-        """Why a withdrawing party still owes a periodic contribution for `year` (art. 9 lid 2), or nothing."""
+        """Why a withdrawing party still owes a periodic contribution for `year` (art. 9 lid 2), or nothing.
+
+        The steps are shared (`shared_step`): each of the party's contributions says them alike (the exit ahead and
+        the waiver for every year, the plan period for each year after the exit)."""
         exit_day = self.exits.get(party)
         if exit_day is None:
             return ()
-        steps: list[Step] = []
         binding = self.plan_bindings.get(party)
         if exit_day.year < year and binding is not None:
-            steps.append(
-                Step(
-                    "art. 9 lid 2",
-                    _(
-                        "{party} zegde op {notice} op binnen de planperiode van {start} tot en met {end} en is uitgetreden op "
-                        "{day}; het tussentijds opzeggen verandert in beginsel niets aan de financiële verplichtingen die "
-                        "{party} voor die periode is aangegaan, dus ook over {year} is deze bijdrage verschuldigd",
-                        party=self.party_label(party),
-                        notice=long_date(binding.notice),
-                        start=long_date(binding.period.start),
-                        end=long_date(binding.period.end),
-                        day=long_date(exit_day),
-                        year=year,
-                    ),
-                    parameters={"planperiode": f"{binding.period.start.isoformat()}/{binding.period.end.isoformat()}"},
-                )
-            )
+            first = self.shared_step(_plan_period_step, party, exit_day, binding, year)
         else:
-            steps.append(
-                Step(
-                    "art. 9 lid 2",
-                    _(
-                        "{party} treedt uit op {day}; tot dan blijven de financiële verplichtingen ongewijzigd",
-                        party=self.party_label(party),
-                        day=long_date(exit_day),
-                    ),
-                )
-            )
+            first = self.shared_step(_exit_ahead_step, party, exit_day)
         waiver = self.waivers.get(party)
-        if waiver is not None:
-            steps.append(
-                Step(
-                    "art. 9 lid 2",
-                    _(
-                        "Het besluit van {day} dat nakoming niet langer kan worden gevorderd, stelt {party} niet vrij van deze bijdrage",
-                        day=long_date(waiver.date),
-                        party=self.party_label(party),
-                    ),
-                    facts=(waiver,),
-                )
-            )
-        return tuple(steps)
+        if waiver is None:
+            return (first,)
+        return (first, self.shared_step(_waiver_step, party, waiver))
 
     def deadline_on(self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True) -> tuple[date, bool]:
         """The date and whether it rolled of `deadline_after`, without making its step (for a lazily built explanation)."""
@@ -838,6 +805,56 @@ class Context:
                 plain=long_date(plain),
             )
         return day, rolled, Step("Algemene termijnenwet art. 1", text, reading=reading)
+
+
+def fixed_step(ctx: Context, article: str, text: str) -> Step:
+    """A step of a fixed sentence (a Dutch message id marked with `N_`, translated here): for `Context.shared_step`,
+    so that every explanation that says it shares one step."""
+    return Step(article, translate(text))
+
+
+def _plan_period_step(ctx: Context, party: str, exit_day: date, binding: PlanBinding, year: int) -> Step:
+    """`party` gave notice within a plan period and left before `year`: it still owes that period's contributions."""
+    return Step(
+        "art. 9 lid 2",
+        _(
+            "{party} zegde op {notice} op binnen de planperiode van {start} tot en met {end} en is uitgetreden op "
+            "{day}; het tussentijds opzeggen verandert in beginsel niets aan de financiële verplichtingen die "
+            "{party} voor die periode is aangegaan, dus ook over {year} is deze bijdrage verschuldigd",
+            party=ctx.party_label(party),
+            notice=long_date(binding.notice),
+            start=long_date(binding.period.start),
+            end=long_date(binding.period.end),
+            day=long_date(exit_day),
+            year=year,
+        ),
+        parameters={"planperiode": f"{binding.period.start.isoformat()}/{binding.period.end.isoformat()}"},
+    )
+
+
+def _exit_ahead_step(ctx: Context, party: str, exit_day: date) -> Step:
+    """`party` leaves on `exit_day`; until then its financial obligations stay as they are."""
+    return Step(
+        "art. 9 lid 2",
+        _(
+            "{party} treedt uit op {day}; tot dan blijven de financiële verplichtingen ongewijzigd",
+            party=ctx.party_label(party),
+            day=long_date(exit_day),
+        ),
+    )
+
+
+def _waiver_step(ctx: Context, party: str, waiver: WithdrawalObligationWaived) -> Step:
+    """The waiver of `party`'s obligations does not release it from a periodic contribution."""
+    return Step(
+        "art. 9 lid 2",
+        _(
+            "Het besluit van {day} dat nakoming niet langer kan worden gevorderd, stelt {party} niet vrij van deze bijdrage",
+            day=long_date(waiver.date),
+            party=ctx.party_label(party),
+        ),
+        facts=(waiver,),
+    )
 
 
 def _no_roll_step(ctx: Context) -> Step:

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
+from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState, fixed_step
 from samen.rules.explain import Explanation, Once, ReadingUsed, Step
 from samen.rules.facts import (
     ChairElected,
@@ -291,7 +291,7 @@ def _dispute_steps(
     if chair_deadline is not None:
         steps += chair_deadline.explanation.steps
     else:
-        steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 4", CHAIR_PHASE_LAPSES_TEXT))
+        steps.append(ctx.shared_step(fixed_step, "art. 14 lid 4", CHAIR_PHASE_LAPSES_TEXT))
     if state == "resolved" and done is not None:
         steps.append(
             Step(
@@ -319,9 +319,9 @@ def _dispute_steps(
         if state == "mediation":
             steps.append(Step("art. 14 lid 4", _("De mediation loopt sinds {day}", day=long_date(mediation.date))))
         else:
-            steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 5", MEDIATION_FAILED_TEXT))
+            steps.append(ctx.shared_step(fixed_step, "art. 14 lid 5", MEDIATION_FAILED_TEXT))
     elif chair_deadline is None:
-        steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 4", MEDIATION_NOT_STARTED_TEXT))
+        steps.append(ctx.shared_step(fixed_step, "art. 14 lid 4", MEDIATION_NOT_STARTED_TEXT))
     elif state == "chair-phase":
         steps.append(
             Step(
@@ -333,7 +333,7 @@ def _dispute_steps(
             )
         )
     else:
-        steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 4", CHAIR_PHASE_FAILED_TEXT))
+        steps.append(ctx.shared_step(fixed_step, "art. 14 lid 4", CHAIR_PHASE_FAILED_TEXT))
     return steps
 
 
@@ -348,11 +348,6 @@ MEDIATION_NOT_STARTED_TEXT = N_("De mediation is nog niet begonnen")
 CHAIR_PHASE_FAILED_TEXT = N_(
     "Het overleg onder leiding van de voorzitter heeft niet binnen zes weken tot overeenstemming geleid; de mediation is nog niet begonnen"
 )
-
-
-def _fixed_step(ctx: Context, article: str, text: str) -> Step:
-    """A step of a fixed sentence (a Dutch message id, translated here)."""
-    return Step(article, translate(text))
 
 
 def _no_chair_step(ctx: Context) -> Step:
@@ -410,8 +405,11 @@ def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> tuple[str
         join_words(ctx.party_label(p) for p in order),
         euro(total),
         ctx.reading_used("mediation_cost_split"),
-        Step("art. 14 lid 6", _("Elke partij draagt daarnaast haar eigen kosten van de procedure")),
+        ctx.shared_step(fixed_step, "art. 14 lid 6", OWN_COSTS_TEXT),
     )
+
+
+OWN_COSTS_TEXT = N_("Elke partij draagt daarnaast haar eigen kosten van de procedure")
 
 
 def _mediation_cost_steps(
