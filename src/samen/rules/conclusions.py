@@ -68,6 +68,14 @@ def _explained(explanation: Explanation, memo: JsonMemo | None) -> tuple[str, li
     return memo.explained(explanation)
 
 
+def _cited(articles: tuple[str, ...], explanation: Explanation, memo: JsonMemo | None) -> tuple[list[str], str, list[dict[str, Any]]]:
+    """A conclusion's "articles", "explanation" and "steps" for its JSON (with `memo`, the list of articles is
+    shared by the conclusions that cite the same tuple of articles)."""
+    if memo is None:
+        return list(articles), explanation.text(), explanation.to_json()
+    return memo.cited(articles, explanation)
+
+
 # The conclusions below are frozen dataclasses with an __init__ written out: an answer makes about two thousand of
 # them, and the generated one (with __post_init__ and default factories) took about twice as long.
 _set = object.__setattr__
@@ -130,7 +138,7 @@ class Deadline:
         return {"id": self.id, "step": self.step, "date": self.date.isoformat()}
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
-        text, steps = _explained(self.explanation, memo)
+        articles, text, steps = _cited(self.articles, self.explanation, memo)
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -138,7 +146,7 @@ class Deadline:
             "step": self.step,
             "date": self.date.isoformat(),
             "rolled": self.rolled,
-            "articles": list(self.articles),
+            "articles": articles,
             "explanation": text,
             "steps": steps,
             "status": self.status,
@@ -274,7 +282,7 @@ class ProcedureState:
         return slug("procedure", procedure, ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
-        text, steps = _explained(self.explanation, memo)
+        articles, text, steps = _cited(self.articles, self.explanation, memo)
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -283,7 +291,7 @@ class ProcedureState:
             "since": self.since.isoformat() if self.since else None,
             "next_deadline": self.next_deadline.to_json_ref() if self.next_deadline else None,
             **self.details,
-            "articles": list(self.articles),
+            "articles": articles,
             "explanation": text,
             "steps": steps,
         }
@@ -330,8 +338,7 @@ class Amount:
         }
         if self.ref:
             out["ref"] = self.ref
-        out["articles"] = list(self.articles)
-        out["explanation"], out["steps"] = _explained(self.explanation, memo)
+        out["articles"], out["explanation"], out["steps"] = _cited(self.articles, self.explanation, memo)
         return out
 
 
@@ -360,9 +367,11 @@ class Finding:
         out: dict[str, Any] = {"id": self.id, "code": self.code, "severity": self.severity}
         if self.ref:
             out["ref"] = self.ref
-        out["articles"] = list(self.articles)
+        articles, text, steps = _cited(self.articles, self.explanation, memo)
+        out["articles"] = articles
         out["message"] = self.message
-        out["explanation"], out["steps"] = _explained(self.explanation, memo)
+        out["explanation"] = text
+        out["steps"] = steps
         return out
 
 
@@ -758,7 +767,7 @@ class Context:
         return periods.roll_forward(plain, enabled)
 
     def deadline_after(
-        self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True
+        self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True, plain: date | None = None
     ) -> tuple[date, bool, Step | None]:
         """The end of a period after `start`, rolled forward under the Atw when that reading is on.
 
@@ -766,9 +775,11 @@ class Context:
         applied as it reads, so a period longer than three months (Atw art. 4: the two-year evaluation,
         the 24-month notice period) never moves, whatever it is for. `roll=False` is for a date on which
         something ends (a withdrawal's exit): not a last day for an act, so it never moves either; with
-        the reading on, the step says which of the two reasons applies.
+        the reading on, the step says which of the two reasons applies. `plain` is `periods.after(start, ...)`
+        when the caller has it already.
         """
-        plain = periods.after(start, weeks=weeks, months=months, years=years)
+        if plain is None:
+            plain = periods.after(start, weeks=weeks, months=months, years=years)
         enabled = bool(self.reading("roll_forward"))
         if not roll and not enabled:
             return plain, False, None

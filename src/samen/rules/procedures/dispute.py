@@ -77,8 +77,8 @@ def _period_deadline(
     day, rolled = ctx.deadline_on(fact.date, weeks=weeks, months=months)
 
     def explain() -> list[Step]:
-        roll_step = ctx.deadline_after(fact.date, weeks=weeks, months=months)[2]
         plain = after(fact.date, weeks=weeks, months=months)  # the date before any roll-forward
+        roll_step = ctx.deadline_after(fact.date, weeks=weeks, months=months, plain=plain)[2]
         steps = [
             Step(article, text(count, plain), facts=(fact,), parameters={parameter: str(count)}),
             *ctx.parameter_steps(parameter, fact.date),
