@@ -61,6 +61,37 @@ def _slug_part(text: str) -> str:
     return _SLUG.sub("-", text)
 
 
+# The ids of deadlines, procedure states and amounts, each made once per process from its parts (as `_slug_part` is):
+# an answer's JSON has about two thousand, and the same parts recur in every answer of an agreement. `typed`: a part
+# of another type than the usual str or int (2027.0 for 2027) is written by `slug` as it always was.
+@lru_cache(maxsize=16384, typed=True)
+def _deadline_id(procedure: str, ref: str, step: str) -> str:
+    if procedure == "term":
+        ref = ""
+    if type(procedure) is str and type(ref) is str and type(step) is str and procedure and step:  # the usual case
+        return (
+            f"deadline.{_slug_part(procedure)}.{_slug_part(ref)}.{_slug_part(step)}"
+            if ref
+            else f"deadline.{_slug_part(procedure)}.{_slug_part(step)}"
+        )
+    return slug("deadline", procedure, ref, step)
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _procedure_id(procedure: str, ref: str) -> str:
+    if type(procedure) is str and type(ref) is str and procedure and ref:  # the usual case
+        return f"procedure.{_slug_part(procedure)}.{_slug_part(ref)}"
+    return slug("procedure", procedure, ref)
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _amount_id(party: str, year: int, kind: str, ref: str) -> str:
+    if type(party) is str and type(year) is int and type(kind) is str and type(ref) is str and party and kind:  # usual
+        start = f"amount.{_slug_part(party)}.{year}.{_slug_part(kind)}"
+        return f"{start}.{_slug_part(ref)}" if ref else start
+    return slug("amount", party, year, kind, ref)
+
+
 def _explained(explanation: Explanation, memo: JsonMemo | None) -> tuple[str, list[dict[str, Any]]]:
     """A conclusion's "explanation" (prose) and "steps" (each with its facts) for its JSON."""
     if memo is None:
@@ -122,16 +153,10 @@ class Deadline:
 
     @property
     def id(self) -> str:
-        procedure, ref, step = self.procedure, self.ref, self.step
-        if procedure == "term":
-            ref = ""
-        if type(procedure) is str and type(ref) is str and type(step) is str and procedure and step:  # the usual case
-            return (
-                f"deadline.{_slug_part(procedure)}.{_slug_part(ref)}.{_slug_part(step)}"
-                if ref
-                else f"deadline.{_slug_part(procedure)}.{_slug_part(step)}"
-            )
-        return slug("deadline", procedure, ref, step)
+        try:
+            return _deadline_id(self.procedure, self.ref, self.step)
+        except TypeError:  # a part that cannot be a key of the cache (not the usual str or int)
+            return slug("deadline", self.procedure, "" if self.procedure == "term" else self.ref, self.step)
 
     def to_json_ref(self) -> dict[str, Any]:
         """A short reference to this deadline, for the procedure it belongs to."""
@@ -276,10 +301,10 @@ class ProcedureState:
 
     @property
     def id(self) -> str:
-        procedure, ref = self.procedure, self.ref
-        if type(procedure) is str and type(ref) is str and procedure and ref:  # the usual case
-            return f"procedure.{_slug_part(procedure)}.{_slug_part(ref)}"
-        return slug("procedure", procedure, ref)
+        try:
+            return _procedure_id(self.procedure, self.ref)
+        except TypeError:  # a part that cannot be a key of the cache (not the usual str or int)
+            return slug("procedure", self.procedure, self.ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         articles, text, steps = _cited(self.articles, self.explanation, memo)
@@ -322,11 +347,10 @@ class Amount:
 
     @property
     def id(self) -> str:
-        party, year, kind, ref = self.party, self.year, self.kind, self.ref
-        if type(party) is str and type(year) is int and type(kind) is str and type(ref) is str and party and kind:  # usual
-            start = f"amount.{_slug_part(party)}.{year}.{_slug_part(kind)}"
-            return f"{start}.{_slug_part(ref)}" if ref else start
-        return slug("amount", party, year, kind, ref)
+        try:
+            return _amount_id(self.party, self.year, self.kind, self.ref)
+        except TypeError:  # a part that cannot be a key of the cache (not the usual str or int)
+            return slug("amount", self.party, self.year, self.kind, self.ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
