@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache, partial
 from typing import Any, TypeVar
 
@@ -17,7 +17,7 @@ from samen.rules.definition import Agreement, DatedValue
 from samen.rules.explain import Explanation, JsonMemo, ReadingUsed, Step
 from samen.rules.facts import Fact, WithdrawalObligationWaived
 from samen.rules.i18n import _, _n, capitalize, current, join_words, long_date, number, translate, weekday
-from samen.rules.money import euro
+from samen.rules.money import CENT, euro
 from samen.rules.money import to_json as money_json
 
 SEVERITIES = ("error", "warning", "info")
@@ -358,7 +358,7 @@ class Amount:
             "party": self.party,
             "year": self.year,
             "kind": self.kind,
-            "amount": money_json(self.amount),
+            "amount": str(self.amount.quantize(CENT, ROUND_HALF_UP)),  # money.to_json, without its two calls
         }
         if self.ref:
             out["ref"] = self.ref
