@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar, Token
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from string import Formatter as _Formatter
+from typing import Any
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -135,7 +138,9 @@ def _(msgid: str, /, **values: object) -> str:
     """`msgid` (Dutch) in the current language, with its named placeholders filled in."""
     # The language is always one of LANGUAGES (`use` checks it); a message not yet looked up goes through `translate`.
     text = _translated[_language.get()].get(msgid) or translate(msgid)
-    return text.format_map(values) if values else text  # the values as they came, not unpacked once more
+    if not values:
+        return text
+    return (_fillers.get(text) or _filler(text))(values)  # the values as they came, not unpacked once more
 
 
 def _n(singular: str, plural: str, n: int, /, **values: object) -> str:
@@ -143,7 +148,46 @@ def _n(singular: str, plural: str, n: int, /, **values: object) -> str:
 
     `n` only chooses the form; pass it as a named value too when the text shows it."""
     text = catalogue(_language.get()).ngettext(singular, plural, n)
-    return text.format_map(values) if values else text
+    if not values:
+        return text
+    return (_fillers.get(text) or _filler(text))(values)
+
+
+# How each translated text is filled in: `text.format_map(values)`, written once per text as a function that
+# returns an f-string (`_filler`). str.format parses its template on every call; the rules fill in thousands of
+# texts per answer from a few hundred templates, and a long template with seven placeholders took 1.45 us with
+# format_map against 0.55 us so (timeit). Bounded like `_translated`.
+_fillers: dict[str, Callable[[dict[str, object]], str]] = {}
+_FILLERS_MAX = 4096
+_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SPEC = re.compile(r"[^{}\\'\"\n\r]*")  # a format spec without nested fields, quotes or backslashes
+
+
+def _filler(text: str) -> Callable[[dict[str, object]], str]:
+    """A function of the values that gives `text.format_map(values)`: the same fields, conversions and format specs
+    (f-strings format each value as format_map does, with `format(value, spec)`), the same KeyError for a missing
+    value. The code holds no text of the template: its literal parts are passed in by name. A template with anything
+    else than named fields (positional or nested fields, attributes, indexes) or that does not parse is left to
+    format_map itself."""
+    code = []
+    namespace: dict[str, Any] = {}  # the literal parts by name, then the function
+    try:
+        for literal, name, spec, conversion in _Formatter().parse(text):
+            if literal:
+                code.append(f"{{L{len(namespace)}}}")
+                namespace[f"L{len(namespace)}"] = literal
+            if name is None:
+                continue
+            if _FIELD.fullmatch(name) is None or (conversion or "s") not in "rsa" or _SPEC.fullmatch(spec or "") is None:
+                raise ValueError(name)
+            code.append(f"{{v[{name!r}]{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}")
+        exec(f"def fill(v):\n    return f{''.join(code)!r}\n", namespace)  # the code written above
+        fill: Callable[[dict[str, object]], str] = namespace["fill"]
+    except (ValueError, SyntaxError):
+        fill = text.format_map
+    if len(_fillers) < _FILLERS_MAX:
+        _fillers[text] = fill
+    return fill
 
 
 def N_(msgid: str, /) -> str:  # noqa: N802 (the gettext convention)
