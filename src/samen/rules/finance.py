@@ -13,6 +13,8 @@ from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCos
 from samen.rules.i18n import N_, _, _n, current, join_words, long_date, number
 from samen.rules.money import cents, euro, split_equally
 
+_ZERO = Decimal("0")  # the start of a sum (made once: a year's extra costs are summed per category)
+
 
 def _in_term(ctx: Context, year: int) -> bool:
     return ctx.agreement.start.year <= year <= ctx.term_end.year
@@ -197,7 +199,7 @@ def _variable_year(ctx: Context, year: int, items: tuple[ExtraCost, ...], total:
     titles = {c.key: (c.title_en or c.title) if english else c.title for c in ctx.agreement.extra_cost_categories}
     per_category: dict[str, Decimal] = {}
     for c in items:
-        per_category[c.category] = per_category.get(c.category, Decimal("0")) + c.amount
+        per_category[c.category] = per_category.get(c.category, _ZERO) + c.amount
     breakdown = "; ".join(f"{k} ({titles.get(k, k)}): {euro(v)}" for k, v in sorted(per_category.items()))
     base = cents(total / len(payers))
     leftover = int(cents(total) * 100) % len(payers)

@@ -197,7 +197,20 @@ def N_(msgid: str, /) -> str:  # noqa: N802 (the gettext convention)
 
 def long_date(day: date, language: str | None = None) -> str:
     """A date for people: "20 december 2026", in English "20 December 2026"."""
-    return f"{day.day} {MONTHS[language or _language.get()][day.month - 1]} {day.year}"
+    language = language or _language.get()
+    known = _long_dates.get(language)
+    text = known.get(day) if known is not None else None
+    if text is None:
+        text = f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+        if known is not None and len(known) < _LONG_DATES_MAX:
+            known[day] = text
+    return text
+
+
+# Each date's text as first written, per language: an answer writes a few thousand dates, most of them many times
+# (a dispute's receipt in each of its steps). Bounded: about eleven years of days per language.
+_long_dates: dict[str, dict[date, str]] = {language: {} for language in LANGUAGES}
+_LONG_DATES_MAX = 4096
 
 
 def weekday(day: date, language: str | None = None) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from typing import NamedTuple
 
 from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState, fixed_step
 from samen.rules.explain import Explanation, Once, ReadingUsed, Step
@@ -398,14 +399,26 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
     return amounts
 
 
-def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> tuple[str, str, ReadingUsed, Step]:
-    """The parts of a year's mediation cost explanations that are the same for every party involved:
-    the parties, the total, the reading and the step on each party's own costs."""
-    return (
+class _MediationYear(NamedTuple):
+    """The parts of a year's mediation cost explanations that are the same for every party involved."""
+
+    parties: str  # the parties involved, named
+    total: str  # the year's costs, in euros
+    parameters: dict[str, str]  # the values every party's step used
+    reading: ReadingUsed
+    own_costs: Step  # the step on each party's own costs
+    shares: dict[Decimal, str]  # each share in euros, written when first said (the shares differ by a cent at most)
+
+
+def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> _MediationYear:
+    """The parts of a year's mediation cost explanations that are the same for every party involved."""
+    return _MediationYear(
         join_words(ctx.party_label(p) for p in order),
         euro(total),
+        {"totaal": str(total), "partijen": str(len(order))},
         ctx.reading_used("mediation_cost_split"),
         ctx.shared_step(fixed_step, "art. 14 lid 6", OWN_COSTS_TEXT),
+        {},
     )
 
 
@@ -414,7 +427,7 @@ OWN_COSTS_TEXT = N_("Elke partij draagt daarnaast haar eigen kosten van de proce
 
 def _mediation_cost_steps(
     ctx: Context,
-    year_part: Callable[[], tuple[str, str, ReadingUsed, Step]],
+    year_part: Callable[[], _MediationYear],
     ref: str,
     year: int,
     total: Decimal,
@@ -424,7 +437,10 @@ def _mediation_cost_steps(
     costs: tuple[MediationCosts, ...],
 ) -> tuple[Step, ...]:
     """Why `party` bears `share` of the mediation costs of dispute `ref` in `year` (built when first asked for)."""
-    parties, total_text, reading, own_costs = year_part()
+    part = year_part()
+    share_text = part.shares.get(share)
+    if share_text is None:
+        share_text = part.shares[share] = euro(share)
     return (
         Step(
             "art. 14 lid 6",
@@ -433,15 +449,15 @@ def _mediation_cost_steps(
                 "({parties}); aandeel {party}: {share}",
                 ref=ref,
                 year=year,
-                total=total_text,
+                total=part.total,
                 count=len(order),
-                parties=parties,
+                parties=part.parties,
                 party=ctx.party_label(party),
-                share=euro(share),
+                share=share_text,
             ),
             facts=costs,
-            parameters={"totaal": str(total), "partijen": str(len(order))},
-            reading=reading,
+            parameters=part.parameters,  # the same values for every party (to_json copies them into each step's dict)
+            reading=part.reading,
         ),
-        own_costs,
+        part.own_costs,
     )
