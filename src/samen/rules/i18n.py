@@ -156,14 +156,33 @@ def _n(singular: str, plural: str, n: int, /, **values: object) -> str:
 # How each translated text is filled in: `text.format_map(values)`, written once per text as a function that
 # returns an f-string (`_filler`). str.format parses its template on every call; the rules fill in thousands of
 # texts per answer from a few hundred templates, and a long template with seven placeholders took 1.45 us with
-# format_map against 0.55 us so (timeit). Bounded like `_translated`.
+# format_map against 0.55 us so (timeit). Writing the function costs about 50-100 us, so a text is filled in by
+# format_map until it has been filled in _WRITE_AFTER times in the process (a one-off `samen evaluate` writes
+# functions only for the texts it fills in hundreds of times). Bounded like `_translated`.
 _fillers: dict[str, Callable[[dict[str, object]], str]] = {}
+_uses: dict[str, int] = {}  # how often a text without its function yet was filled in
 _FILLERS_MAX = 4096
+_WRITE_AFTER = 100
 _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SPEC = re.compile(r"[^{}\\'\"\n\r]*")  # a format spec without nested fields, quotes or backslashes
 
 
 def _filler(text: str) -> Callable[[dict[str, object]], str]:
+    """How to fill `text` in now: its written function (`_write_filler`) once it has been filled in `_WRITE_AFTER`
+    times, format_map before."""
+    uses = _uses.get(text, 0) + 1
+    if uses < _WRITE_AFTER:
+        if len(_uses) < _FILLERS_MAX:
+            _uses[text] = uses
+        return text.format_map
+    _uses.pop(text, None)
+    fill = _write_filler(text)
+    if len(_fillers) < _FILLERS_MAX:
+        _fillers[text] = fill
+    return fill
+
+
+def _write_filler(text: str) -> Callable[[dict[str, object]], str]:
     """A function of the values that gives `text.format_map(values)`: the same fields, conversions and format specs
     (f-strings format each value as format_map does, with `format(value, spec)`), the same KeyError for a missing
     value. The code holds no text of the template: its literal parts are passed in by name. A template with anything
@@ -185,8 +204,6 @@ def _filler(text: str) -> Callable[[dict[str, object]], str]:
         fill: Callable[[dict[str, object]], str] = namespace["fill"]
     except (ValueError, SyntaxError):
         fill = text.format_map
-    if len(_fillers) < _FILLERS_MAX:
-        _fillers[text] = fill
     return fill
 
 
