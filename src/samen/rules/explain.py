@@ -96,8 +96,8 @@ class Step:
         # its default factories and __post_init__ took about twice as long. Still frozen (FrozenInstanceError).
         if article not in _CITED and not _is_citation(article):
             raise ValueError(f"citation not in the fixed form: {article!r}")
-        # Each field set through its slot's own setter (bound once, below the class): about half the cost of
-        # object.__setattr__ with the field's name.
+        # Each field set through its slot's own setter (bound once, below the class): about two thirds of the cost
+        # of object.__setattr__ with the field's name.
         _set_article(self, article)
         _set_text(self, text)
         _set_facts(self, facts)
@@ -269,9 +269,10 @@ class JsonMemo:
     is for reading: copy a part before changing it.
 
     Entries are found by the object's id, so no object with an entry may be freed while the memo lives
-    (another could get its id). The memo keeps each explanation it wrote and the tuple of steps it
-    wrote it from (`_kept`); those hold every step, and the steps every tuple of facts, fact and
-    reading that has an entry.
+    (another could get its id). The memo keeps (`_kept`) each explanation it wrote and the tuple of
+    steps it wrote it from, which hold every step and, through them, every tuple of facts, fact and
+    reading of an entry; and whatever else it made an entry for (a tuple of articles, a fact or
+    reading serialised on its own).
     """
 
     __slots__ = ("_articles", "_explained", "_facts", "_kept", "_lists", "_no_facts", "_readings", "_sentences", "_step_dicts")
