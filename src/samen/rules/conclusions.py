@@ -229,7 +229,8 @@ def _settled_steps(
     facts: tuple[Fact, ...],
 ) -> tuple[Step, ...]:
     """A settled deadline's steps: those before, then the closing step that says its status."""
-    return (*before.steps, Step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts=facts))
+    # The facts passed positionally: a class called with keywords gets them as a dict first (a step per deadline).
+    return (*before.steps, Step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts))
 
 
 def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_on: dt.date | None, done_text: str) -> str:
