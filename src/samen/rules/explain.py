@@ -262,11 +262,12 @@ class JsonMemo:
 
     A fact is cited by many steps (a year's extra costs by each party's variable contribution), so
     each fact's dict is made once and the same dict is put wherever the fact is cited; a tuple of
-    facts shared by several steps gives the same list (and every step that cites no fact one empty
-    list); a step in several explanations gives the same dict and sentence, an explanation of several
-    conclusions the same list, a tuple of articles cited by several conclusions the same list. The
-    output is equal to serialising everything anew; only the objects are shared, so the answer's JSON
-    is for reading: copy a part before changing it.
+    facts shared by several steps gives the same list (as do the steps that cite one and the same
+    fact, and every step that cites no fact one empty list); a step in several explanations gives
+    the same dict and sentence, an explanation of several conclusions the same list, a tuple of
+    articles cited by several conclusions the same list. The output is equal to serialising
+    everything anew; only the objects are shared, so the answer's JSON is for reading: copy a part
+    before changing it.
 
     Entries are found by the object's id, so no object with an entry may be freed while the memo lives
     (another could get its id). The memo keeps (`_kept`) each explanation it wrote and the tuple of
@@ -275,7 +276,9 @@ class JsonMemo:
     reading serialised on its own).
     """
 
-    __slots__ = ("_articles", "_explained", "_facts", "_kept", "_lists", "_no_facts", "_readings", "_sentences", "_step_dicts")
+    __slots__ = (
+        "_articles", "_explained", "_facts", "_kept", "_lists", "_no_facts", "_readings", "_sentences", "_single", "_step_dicts",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self._kept: list[object] = []
@@ -287,6 +290,7 @@ class JsonMemo:
         self._readings: dict[int, dict[str, Any]] = {}
         self._articles: dict[int, list[str]] = {}  # a conclusion's articles, by the tuple's id
         self._no_facts: list[dict[str, Any]] = []  # the facts of every step that cites none
+        self._single: dict[int, list[dict[str, Any]]] = {}  # the facts of a step that cites one, by that fact's id
 
     def reading(self, reading: ReadingUsed) -> dict[str, Any]:
         """`reading.to_json()`, made once per reading (the steps applying one reading share it)."""
@@ -327,7 +331,11 @@ class JsonMemo:
     def _step(self, step_id: int, step: Step) -> None:
         """What `step.to_json(self)` and `step.sentence()` give, written out here (thousands of steps per answer)."""
         facts, reading, text, article = step.facts, step.reading, step.text, step.article
-        if facts:
+        if len(facts) == 1:  # most steps cite one fact, often one that other steps cite in a tuple of their own
+            listed = self._single.get(id(facts[0]))
+            if listed is None:
+                listed = self._single[id(facts[0])] = self._fact_list(facts)
+        elif facts:
             listed = self._lists.get(id(facts))
             if listed is None:
                 listed = self._lists[id(facts)] = self._fact_list(facts)
