@@ -238,3 +238,39 @@ def test_render_check_in_english() -> None:
     text = render_check(evaluate(TWENTE, [], date(2026, 11, 28), language="en"))
     assert "Status on 28 November 2026" in text and "Deadlines that still need attention" in text
     assert "ERROR  The evaluation should have taken place by 1 November 2026" in text
+
+
+def test_every_message_is_filled_in_as_format_map_fills_it() -> None:
+    """`_` and `_n` fill a text in through a function written once per text (`i18n._write_filler`, once the text has
+    been filled in a hundred times in the process); for every message of
+    the catalogue, Dutch and English, singular and plural, it gives what `str.format_map` gives, with values of the
+    kinds the rules pass (texts, with and without accents and euro signs, whole numbers, Decimals)."""
+    texts = {t for e in ENTRIES.values() for t in (e.msgid, e.msgid_plural, e.msgstr, *e.msgstr_plural.values()) if t}
+    samples: list[object] = ["1 november 2026", "€ 1.234,56", 7, Decimal("0.1"), "Enschede (GM0153)"]
+
+    def outcome(fill: Any, values: dict[str, object]) -> object:
+        try:
+            return fill(values)
+        except Exception as error:  # the same error as format_map's is part of the answer
+            return (type(error), error.args)
+
+    filled = 0
+    for text in sorted(texts):
+        names = PLACEHOLDER.findall(text)
+        fill = i18n._write_filler(text)
+        for shift in range(len(samples)):
+            values = {name: samples[(i + shift) % len(samples)] for i, name in enumerate(names)}
+            assert outcome(fill, values) == outcome(text.format_map, values), text
+        if names:
+            filled += 1
+            assert outcome(fill, {}) == outcome(text.format_map, {}), text
+    assert filled > 150
+    # What format_map refuses or reads otherwise is left to format_map.
+    for odd in ("{0}", "{a.b}", "{a[0]}", "x}", "{a:{w}}", "{a!x}"):
+        assert i18n._write_filler(odd) == odd.format_map
+    assert i18n._write_filler("{{a}} {a!r:>6} {b:,}")({"a": "x", "b": 1234}) == "{a}    'x' 1,234"
+    # `_` switches from format_map to the written function after a hundred uses, with the same text.
+    with i18n.use("en"):
+        said = {i18n._("{weeks} weken na ontvangst van de melding op {received}: {day}", weeks=6, received="x", day=i) for i in range(250)}
+    english = "{weeks} weeks after receipt of the notification on {received}: {day}"
+    assert said == {english.format_map({"weeks": 6, "received": "x", "day": i}) for i in range(250)}

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache, partial
 from typing import Any, TypeVar
 
@@ -17,7 +17,7 @@ from samen.rules.definition import Agreement, DatedValue
 from samen.rules.explain import Explanation, JsonMemo, ReadingUsed, Step
 from samen.rules.facts import Fact, WithdrawalObligationWaived
 from samen.rules.i18n import _, _n, capitalize, current, join_words, long_date, number, translate, weekday
-from samen.rules.money import euro
+from samen.rules.money import CENT, euro
 from samen.rules.money import to_json as money_json
 
 SEVERITIES = ("error", "warning", "info")
@@ -61,11 +61,50 @@ def _slug_part(text: str) -> str:
     return _SLUG.sub("-", text)
 
 
+# The ids of deadlines, procedure states and amounts, each made once per process from its parts (as `_slug_part` is):
+# an answer's JSON has about two thousand, and the same parts recur in every answer of an agreement. `typed`: a part
+# of another type than the usual str or int (2027.0 for 2027) is written by `slug` as it always was.
+@lru_cache(maxsize=16384, typed=True)
+def _deadline_id(procedure: str, ref: str, step: str) -> str:
+    if procedure == "term":
+        ref = ""
+    if type(procedure) is str and type(ref) is str and type(step) is str and procedure and step:  # the usual case
+        return (
+            f"deadline.{_slug_part(procedure)}.{_slug_part(ref)}.{_slug_part(step)}"
+            if ref
+            else f"deadline.{_slug_part(procedure)}.{_slug_part(step)}"
+        )
+    return slug("deadline", procedure, ref, step)
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _procedure_id(procedure: str, ref: str) -> str:
+    if type(procedure) is str and type(ref) is str and procedure and ref:  # the usual case
+        return f"procedure.{_slug_part(procedure)}.{_slug_part(ref)}"
+    return slug("procedure", procedure, ref)
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _amount_id(party: str, year: int, kind: str, ref: str) -> str:
+    if type(party) is str and type(year) is int and type(kind) is str and type(ref) is str and party and kind:  # usual
+        start = f"amount.{_slug_part(party)}.{year}.{_slug_part(kind)}"
+        return f"{start}.{_slug_part(ref)}" if ref else start
+    return slug("amount", party, year, kind, ref)
+
+
 def _explained(explanation: Explanation, memo: JsonMemo | None) -> tuple[str, list[dict[str, Any]]]:
     """A conclusion's "explanation" (prose) and "steps" (each with its facts) for its JSON."""
     if memo is None:
         return explanation.text(), explanation.to_json()
     return memo.explained(explanation)
+
+
+def _cited(articles: tuple[str, ...], explanation: Explanation, memo: JsonMemo | None) -> tuple[list[str], str, list[dict[str, Any]]]:
+    """A conclusion's "articles", "explanation" and "steps" for its JSON (with `memo`, the list of articles is
+    shared by the conclusions that cite the same tuple of articles)."""
+    if memo is None:
+        return list(articles), explanation.text(), explanation.to_json()
+    return memo.cited(articles, explanation)
 
 
 # The conclusions below are frozen dataclasses with an __init__ written out: an answer makes about two thousand of
@@ -114,23 +153,17 @@ class Deadline:
 
     @property
     def id(self) -> str:
-        procedure, ref, step = self.procedure, self.ref, self.step
-        if procedure == "term":
-            ref = ""
-        if type(procedure) is str and type(ref) is str and type(step) is str and procedure and step:  # the usual case
-            return (
-                f"deadline.{_slug_part(procedure)}.{_slug_part(ref)}.{_slug_part(step)}"
-                if ref
-                else f"deadline.{_slug_part(procedure)}.{_slug_part(step)}"
-            )
-        return slug("deadline", procedure, ref, step)
+        try:
+            return _deadline_id(self.procedure, self.ref, self.step)
+        except TypeError:  # a part that cannot be a key of the cache (not the usual str or int)
+            return slug("deadline", self.procedure, "" if self.procedure == "term" else self.ref, self.step)
 
     def to_json_ref(self) -> dict[str, Any]:
         """A short reference to this deadline, for the procedure it belongs to."""
         return {"id": self.id, "step": self.step, "date": self.date.isoformat()}
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
-        text, steps = _explained(self.explanation, memo)
+        articles, text, steps = _cited(self.articles, self.explanation, memo)
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -138,7 +171,7 @@ class Deadline:
             "step": self.step,
             "date": self.date.isoformat(),
             "rolled": self.rolled,
-            "articles": list(self.articles),
+            "articles": articles,
             "explanation": text,
             "steps": steps,
             "status": self.status,
@@ -196,7 +229,8 @@ def _settled_steps(
     facts: tuple[Fact, ...],
 ) -> tuple[Step, ...]:
     """A settled deadline's steps: those before, then the closing step that says its status."""
-    return (*before.steps, Step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts=facts))
+    # The facts passed positionally: a class called with keywords gets them as a dict first (a step per deadline).
+    return (*before.steps, Step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts))
 
 
 def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_on: dt.date | None, done_text: str) -> str:
@@ -268,13 +302,13 @@ class ProcedureState:
 
     @property
     def id(self) -> str:
-        procedure, ref = self.procedure, self.ref
-        if type(procedure) is str and type(ref) is str and procedure and ref:  # the usual case
-            return f"procedure.{_slug_part(procedure)}.{_slug_part(ref)}"
-        return slug("procedure", procedure, ref)
+        try:
+            return _procedure_id(self.procedure, self.ref)
+        except TypeError:  # a part that cannot be a key of the cache (not the usual str or int)
+            return slug("procedure", self.procedure, self.ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
-        text, steps = _explained(self.explanation, memo)
+        articles, text, steps = _cited(self.articles, self.explanation, memo)
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -283,7 +317,7 @@ class ProcedureState:
             "since": self.since.isoformat() if self.since else None,
             "next_deadline": self.next_deadline.to_json_ref() if self.next_deadline else None,
             **self.details,
-            "articles": list(self.articles),
+            "articles": articles,
             "explanation": text,
             "steps": steps,
         }
@@ -314,11 +348,10 @@ class Amount:
 
     @property
     def id(self) -> str:
-        party, year, kind, ref = self.party, self.year, self.kind, self.ref
-        if type(party) is str and type(year) is int and type(kind) is str and type(ref) is str and party and kind:  # usual
-            start = f"amount.{_slug_part(party)}.{year}.{_slug_part(kind)}"
-            return f"{start}.{_slug_part(ref)}" if ref else start
-        return slug("amount", party, year, kind, ref)
+        try:
+            return _amount_id(self.party, self.year, self.kind, self.ref)
+        except TypeError:  # a part that cannot be a key of the cache (not the usual str or int)
+            return slug("amount", self.party, self.year, self.kind, self.ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -326,12 +359,11 @@ class Amount:
             "party": self.party,
             "year": self.year,
             "kind": self.kind,
-            "amount": money_json(self.amount),
+            "amount": str(self.amount.quantize(CENT, ROUND_HALF_UP)),  # money.to_json, without its two calls
         }
         if self.ref:
             out["ref"] = self.ref
-        out["articles"] = list(self.articles)
-        out["explanation"], out["steps"] = _explained(self.explanation, memo)
+        out["articles"], out["explanation"], out["steps"] = _cited(self.articles, self.explanation, memo)
         return out
 
 
@@ -360,9 +392,11 @@ class Finding:
         out: dict[str, Any] = {"id": self.id, "code": self.code, "severity": self.severity}
         if self.ref:
             out["ref"] = self.ref
-        out["articles"] = list(self.articles)
+        articles, text, steps = _cited(self.articles, self.explanation, memo)
+        out["articles"] = articles
         out["message"] = self.message
-        out["explanation"], out["steps"] = _explained(self.explanation, memo)
+        out["explanation"] = text
+        out["steps"] = steps
         return out
 
 
@@ -732,55 +766,22 @@ class Context:
         return True, ""
 
     def withdrawal_steps(self, party: str, year: int) -> tuple[Step, ...]:
-        """Why a withdrawing party still owes a periodic contribution for `year` (art. 9 lid 2), or nothing."""
+        """Why a withdrawing party still owes a periodic contribution for `year` (art. 9 lid 2), or nothing.
+
+        The steps are shared (`shared_step`): each of the party's contributions says them alike (the exit ahead and
+        the waiver for every year, the plan period for each year after the exit)."""
         exit_day = self.exits.get(party)
         if exit_day is None:
             return ()
-        steps: list[Step] = []
         binding = self.plan_bindings.get(party)
         if exit_day.year < year and binding is not None:
-            steps.append(
-                Step(
-                    "art. 9 lid 2",
-                    _(
-                        "{party} zegde op {notice} op binnen de planperiode van {start} tot en met {end} en is uitgetreden op "
-                        "{day}; het tussentijds opzeggen verandert in beginsel niets aan de financiële verplichtingen die "
-                        "{party} voor die periode is aangegaan, dus ook over {year} is deze bijdrage verschuldigd",
-                        party=self.party_label(party),
-                        notice=long_date(binding.notice),
-                        start=long_date(binding.period.start),
-                        end=long_date(binding.period.end),
-                        day=long_date(exit_day),
-                        year=year,
-                    ),
-                    parameters={"planperiode": f"{binding.period.start.isoformat()}/{binding.period.end.isoformat()}"},
-                )
-            )
+            first = self.shared_step(_plan_period_step, party, exit_day, binding, year)
         else:
-            steps.append(
-                Step(
-                    "art. 9 lid 2",
-                    _(
-                        "{party} treedt uit op {day}; tot dan blijven de financiële verplichtingen ongewijzigd",
-                        party=self.party_label(party),
-                        day=long_date(exit_day),
-                    ),
-                )
-            )
+            first = self.shared_step(_exit_ahead_step, party, exit_day)
         waiver = self.waivers.get(party)
-        if waiver is not None:
-            steps.append(
-                Step(
-                    "art. 9 lid 2",
-                    _(
-                        "Het besluit van {day} dat nakoming niet langer kan worden gevorderd, stelt {party} niet vrij van deze bijdrage",
-                        day=long_date(waiver.date),
-                        party=self.party_label(party),
-                    ),
-                    facts=(waiver,),
-                )
-            )
-        return tuple(steps)
+        if waiver is None:
+            return (first,)
+        return (first, self.shared_step(_waiver_step, party, waiver))
 
     def deadline_on(self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True) -> tuple[date, bool]:
         """The date and whether it rolled of `deadline_after`, without making its step (for a lazily built explanation)."""
@@ -791,7 +792,7 @@ class Context:
         return periods.roll_forward(plain, enabled)
 
     def deadline_after(
-        self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True
+        self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True, plain: date | None = None
     ) -> tuple[date, bool, Step | None]:
         """The end of a period after `start`, rolled forward under the Atw when that reading is on.
 
@@ -799,9 +800,11 @@ class Context:
         applied as it reads, so a period longer than three months (Atw art. 4: the two-year evaluation,
         the 24-month notice period) never moves, whatever it is for. `roll=False` is for a date on which
         something ends (a withdrawal's exit): not a last day for an act, so it never moves either; with
-        the reading on, the step says which of the two reasons applies.
+        the reading on, the step says which of the two reasons applies. `plain` is `periods.after(start, ...)`
+        when the caller has it already.
         """
-        plain = periods.after(start, weeks=weeks, months=months, years=years)
+        if plain is None:
+            plain = periods.after(start, weeks=weeks, months=months, years=years)
         enabled = bool(self.reading("roll_forward"))
         if not roll and not enabled:
             return plain, False, None
@@ -838,6 +841,56 @@ class Context:
                 plain=long_date(plain),
             )
         return day, rolled, Step("Algemene termijnenwet art. 1", text, reading=reading)
+
+
+def fixed_step(ctx: Context, article: str, text: str) -> Step:
+    """A step of a fixed sentence (a Dutch message id marked with `N_`, translated here): for `Context.shared_step`,
+    so that every explanation that says it shares one step."""
+    return Step(article, translate(text))
+
+
+def _plan_period_step(ctx: Context, party: str, exit_day: date, binding: PlanBinding, year: int) -> Step:
+    """`party` gave notice within a plan period and left before `year`: it still owes that period's contributions."""
+    return Step(
+        "art. 9 lid 2",
+        _(
+            "{party} zegde op {notice} op binnen de planperiode van {start} tot en met {end} en is uitgetreden op "
+            "{day}; het tussentijds opzeggen verandert in beginsel niets aan de financiële verplichtingen die "
+            "{party} voor die periode is aangegaan, dus ook over {year} is deze bijdrage verschuldigd",
+            party=ctx.party_label(party),
+            notice=long_date(binding.notice),
+            start=long_date(binding.period.start),
+            end=long_date(binding.period.end),
+            day=long_date(exit_day),
+            year=year,
+        ),
+        parameters={"planperiode": f"{binding.period.start.isoformat()}/{binding.period.end.isoformat()}"},
+    )
+
+
+def _exit_ahead_step(ctx: Context, party: str, exit_day: date) -> Step:
+    """`party` leaves on `exit_day`; until then its financial obligations stay as they are."""
+    return Step(
+        "art. 9 lid 2",
+        _(
+            "{party} treedt uit op {day}; tot dan blijven de financiële verplichtingen ongewijzigd",
+            party=ctx.party_label(party),
+            day=long_date(exit_day),
+        ),
+    )
+
+
+def _waiver_step(ctx: Context, party: str, waiver: WithdrawalObligationWaived) -> Step:
+    """The waiver of `party`'s obligations does not release it from a periodic contribution."""
+    return Step(
+        "art. 9 lid 2",
+        _(
+            "Het besluit van {day} dat nakoming niet langer kan worden gevorderd, stelt {party} niet vrij van deze bijdrage",
+            day=long_date(waiver.date),
+            party=ctx.party_label(party),
+        ),
+        facts=(waiver,),
+    )
 
 
 def _no_roll_step(ctx: Context) -> Step:

@@ -30,7 +30,6 @@ def _is_citation(article: str) -> bool:
 
 
 _CITED: set[str] = set()  # citations found in the fixed form
-_set = object.__setattr__  # how a frozen class sets its fields in __init__
 _current = i18n.current
 
 
@@ -97,12 +96,14 @@ class Step:
         # its default factories and __post_init__ took about twice as long. Still frozen (FrozenInstanceError).
         if article not in _CITED and not _is_citation(article):
             raise ValueError(f"citation not in the fixed form: {article!r}")
-        _set(self, "article", article)
-        _set(self, "text", text)
-        _set(self, "facts", facts)
-        _set(self, "parameters", {} if parameters is None else parameters)
-        _set(self, "reading", reading)
-        _set(self, "language", _current() if language is None else language)
+        # Each field set through its slot's own setter (bound once, below the class): about two thirds of the cost
+        # of object.__setattr__ with the field's name.
+        _set_article(self, article)
+        _set_text(self, text)
+        _set_facts(self, facts)
+        _set_parameters(self, {} if parameters is None else parameters)
+        _set_reading(self, reading)
+        _set_language(self, _current() if language is None else language)
 
     def sentence(self) -> str:
         """The step as one readable sentence with its citation."""
@@ -122,6 +123,11 @@ class Step:
             "parameters": dict(self.parameters),
             "reading": None if self.reading is None else memo.reading(self.reading) if memo is not None else self.reading.to_json(),
         }
+
+
+_set_article, _set_text, _set_facts, _set_parameters, _set_reading, _set_language = (
+    Step.__dict__[name].__set__ for name in ("article", "text", "facts", "parameters", "reading", "language")
+)
 
 
 @lru_cache(maxsize=256)
@@ -256,23 +262,35 @@ class JsonMemo:
 
     A fact is cited by many steps (a year's extra costs by each party's variable contribution), so
     each fact's dict is made once and the same dict is put wherever the fact is cited; a tuple of
-    facts shared by several steps gives the same list; a step in several explanations gives the same
-    dict and sentence, an explanation of several conclusions the same list. The output is equal to
-    serialising everything anew; only the objects are shared. Entries are found by the object's id;
-    the memo keeps every object it made an entry for (`_kept`), so no id can be reused by another
-    object while the memo lives.
+    facts shared by several steps gives the same list (as do the steps that cite one and the same
+    fact, and every step that cites no fact one empty list); a step in several explanations gives
+    the same dict and sentence, an explanation of several conclusions the same list, a tuple of
+    articles cited by several conclusions the same list. The output is equal to serialising
+    everything anew; only the objects are shared, so the answer's JSON is for reading: copy a part
+    before changing it.
+
+    Entries are found by the object's id, so no object with an entry may be freed while the memo lives
+    (another could get its id). The memo keeps (`_kept`) each explanation it wrote and the tuple of
+    steps it wrote it from, which hold every step and, through them, every tuple of facts, fact and
+    reading of an entry; and whatever else it made an entry for (a tuple of articles, a fact or
+    reading serialised on its own).
     """
 
-    __slots__ = ("_explained", "_facts", "_kept", "_lists", "_readings", "_steps")
+    __slots__ = (
+        "_articles", "_explained", "_facts", "_kept", "_lists", "_no_facts", "_readings", "_sentences", "_single", "_step_dicts",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self._kept: list[object] = []
         self._facts: dict[int, dict[str, Any]] = {}
         self._lists: dict[int, list[dict[str, Any]]] = {}
-        # A step's dict and sentence, with the step itself (kept alive, so its id stays its own).
-        self._steps: dict[int, tuple[dict[str, Any], str, Step]] = {}
+        self._step_dicts: dict[int, dict[str, Any]] = {}  # by the step's id
+        self._sentences: dict[int, str] = {}  # likewise
         self._explained: dict[int, tuple[str, list[dict[str, Any]]]] = {}
         self._readings: dict[int, dict[str, Any]] = {}
+        self._articles: dict[int, list[str]] = {}  # a conclusion's articles, by the tuple's id
+        self._no_facts: list[dict[str, Any]] = []  # the facts of every step that cites none
+        self._single: dict[int, list[dict[str, Any]]] = {}  # the facts of a step that cites one, by that fact's id
 
     def reading(self, reading: ReadingUsed) -> dict[str, Any]:
         """`reading.to_json()`, made once per reading (the steps applying one reading share it)."""
@@ -288,26 +306,64 @@ class JsonMemo:
         made = self._explained.get(id(explanation))
         if made is not None:
             return made
-        sentences, steps = [], []
-        known = self._steps
-        for step in explanation.steps:
-            entry = known.get(id(step))
-            if entry is None:
-                # What step.to_json(self) gives, written out here (thousands of steps per answer).
-                facts, reading = step.facts, step.reading
-                out = {
-                    "article": step.article,
-                    "text": step.text,
-                    "facts": self.facts(facts) if facts else [],
-                    "parameters": dict(step.parameters),
-                    "reading": None if reading is None else self.reading(reading),
-                }
-                entry = known[id(step)] = (out, step.sentence(), step)
-            steps.append(entry[0])
-            sentences.append(entry[1])
-        made = self._explained[id(explanation)] = (" ".join(sentences), steps)
-        self._kept.append(explanation)
+        steps = explanation.steps
+        self._kept += (explanation, steps)
+        dicts, sentences = self._step_dicts, self._sentences
+        ids = list(map(id, steps))
+        for step_id, step in zip(ids, steps, strict=True):
+            if step_id not in dicts:
+                self._step(step_id, step)
+        made = self._explained[id(explanation)] = (" ".join([sentences[i] for i in ids]), [dicts[i] for i in ids])
         return made
+
+    def cited(self, articles: tuple[str, ...], explanation: Explanation) -> tuple[list[str], str, list[dict[str, Any]]]:
+        """A conclusion's list of articles (one list per tuple of articles: most conclusions of a kind cite the same
+        tuple), and `explained(explanation)`."""
+        listed = self._articles.get(id(articles))
+        if listed is None:
+            listed = self._articles[id(articles)] = list(articles)
+            self._kept.append(articles)
+        made = self._explained.get(id(explanation))
+        if made is None:
+            made = self.explained(explanation)
+        return listed, made[0], made[1]
+
+    def _step(self, step_id: int, step: Step) -> None:
+        """What `step.to_json(self)` and `step.sentence()` give, written out here (thousands of steps per answer)."""
+        facts, reading, text, article = step.facts, step.reading, step.text, step.article
+        if len(facts) == 1:  # most steps cite one fact, often one that other steps cite in a tuple of their own
+            listed = self._single.get(id(facts[0]))
+            if listed is None:
+                listed = self._single[id(facts[0])] = self._fact_list(facts)
+        elif facts:
+            listed = self._lists.get(id(facts))
+            if listed is None:
+                listed = self._lists[id(facts)] = self._fact_list(facts)
+        else:
+            listed = self._no_facts
+        parameters = step.parameters
+        sentence = f"{text.rstrip('.')} ({article})."
+        if reading is None:
+            self._step_dicts[step_id] = {
+                "article": article,
+                "text": text,
+                "facts": listed,
+                "parameters": dict(parameters) if parameters else {},
+                "reading": None,
+            }
+            self._sentences[step_id] = sentence
+            return
+        json = self._readings.get(id(reading))
+        if json is None:
+            json = self.reading(reading)
+        self._step_dicts[step_id] = {
+            "article": article,
+            "text": text,
+            "facts": listed,
+            "parameters": dict(parameters) if parameters else {},
+            "reading": json,
+        }
+        self._sentences[step_id] = f"{sentence} {_reading_sentence(step.language, reading.key, reading.value, reading.description)}"
 
     def fact(self, fact: JsonFact) -> dict[str, Any]:
         """`fact.to_json()`, made once."""
@@ -323,8 +379,18 @@ class JsonMemo:
             return []
         out = self._lists.get(id(facts))
         if out is None:
-            out = self._lists[id(facts)] = [self.fact(f) for f in facts]
+            out = self._lists[id(facts)] = self._fact_list(facts)
             self._kept.append(facts)
+        return out
+
+    def _fact_list(self, facts: tuple[JsonFact, ...]) -> list[dict[str, Any]]:
+        made = self._facts
+        out = []
+        for fact in facts:
+            listed = made.get(id(fact))
+            if listed is None:
+                listed = made[id(fact)] = fact.to_json()
+            out.append(listed)
         return out
 
 

@@ -13,11 +13,12 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, fields
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
 from samen.rules.definition import Agreement, Parameter
 from samen.rules.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current, use
+from samen.rules.money import CENT
 from samen.rules.money import to_json as money_json
 
 BODIES = ("board", "core-group", "policy-meeting", "project-group")
@@ -519,8 +520,9 @@ def _compile_fact_methods(cls: type[Fact]) -> None:
         if typ == "date":
             return f"{name}.isoformat() if type({name}) is _date else _json_value({name!r}, {name})"
         if typ in _DECIMAL_TYPES:
-            as_text = "str" if name == "fte" else "_money"
-            return f"{as_text}({name}) if type({name}) is _Decimal else _json_value({name!r}, {name})"
+            # An amount as money.to_json writes it (whole cents, half away from zero), without that call.
+            as_text = f"str({name})" if name == "fte" else f"str({name}.quantize(_CENT, _HALF_UP))"
+            return f"{as_text} if type({name}) is _Decimal else _json_value({name!r}, {name})"
         return f"_json_value({name!r}, {name})"
 
     lines = ["def to_json(self):"]
@@ -539,7 +541,8 @@ def _compile_fact_methods(cls: type[Fact]) -> None:
     lines.append("def order_text(self):")
     lines.append(f"    return f{cls.__qualname__ + '(' + shown + ')'!r}")
     namespace: dict[str, Any] = {
-        "_json_value": _json_value, "_money": money_json, "_date": dt.date, "_Decimal": Decimal, "_general": Fact.to_json,
+        "_json_value": _json_value, "_CENT": CENT, "_HALF_UP": ROUND_HALF_UP, "_date": dt.date, "_Decimal": Decimal,
+        "_general": Fact.to_json,
     }  # fmt: skip
     exec("\n".join(lines), namespace)  # the code written above, from the class's own field names
     for method in ("to_json", "order_text"):

@@ -7,11 +7,13 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from samen.rules.conclusions import Amount, Conclusions, Context
+from samen.rules.conclusions import Amount, Conclusions, Context, fixed_step
 from samen.rules.explain import Explanation, Once, Step
 from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCostsAgreed, ExtraCost
-from samen.rules.i18n import _, _n, current, join_words, long_date, number
+from samen.rules.i18n import N_, _, _n, current, join_words, long_date, number
 from samen.rules.money import cents, euro, split_equally
+
+_ZERO = Decimal("0")  # the start of a sum (made once: a year's extra costs are summed per category)
 
 
 def _in_term(ctx: Context, year: int) -> bool:
@@ -42,6 +44,8 @@ def annual_contributions(ctx: Context) -> list[Amount]:
         amount = cents(fte * cost.amount)
         if fte != fte.quantize(Decimal("0.000001")):
             fte = fte.quantize(Decimal("0.000001"))  # shown rounded; the amount is from the exact weighted value
+        # What every party's explanation of the year says alike, made once (when the first is asked for).
+        year_part = Once(partial(_annual_year, ctx, cost, fte, amount, amended))
         for party in annual_payers(ctx):
             owes, why = ctx.owes_periodic_contributions(party, year, "annual-contribution")
             if not owes:
@@ -49,21 +53,21 @@ def annual_contributions(ctx: Context) -> list[Amount]:
                 continue
             after_exit = party in ctx.exits and ctx.exits[party].year < year
             articles = ("art. 7 lid 1", "art. 9 lid 2") if after_exit else ("art. 7 lid 1",)
-            explanation = Explanation.later(partial(_annual_steps, ctx, party, cost, fte, amount, amended))
+            explanation = Explanation.later(partial(_annual_steps, ctx, year_part, party, year))
             out.append(Amount(party, year, "annual-contribution", amount, articles, explanation))
     return out
 
 
-def _annual_steps(ctx: Context, party: str, cost: CostPerFte, fte: Decimal, amount: Decimal, amended: tuple[Step, ...]) -> list[Step]:
-    """Why `party` owes `amount` as its annual contribution for `cost.year` (built when first asked for)."""
-    year = cost.year
-    steps = [
+def _annual_year(ctx: Context, cost: CostPerFte, fte: Decimal, amount: Decimal, amended: tuple[Step, ...]) -> tuple[Step, ...]:
+    """The steps of a year's annual contribution that are the same for every party: the amount per party, where the
+    parameter comes from, and how it is paid (art. 7 lid 1-2)."""
+    return (
         Step(
             "art. 7 lid 1",
             _(
                 "Jaarbijdrage {year}: {fte} fte per deelnemer tegen het kostenniveau per fte (inclusief overhead) van "
                 "de gastheerorganisatie van {cost}: {fte} × {cost} = {amount}",
-                year=year,
+                year=cost.year,
                 fte=number(fte),
                 cost=euro(cost.amount),
                 amount=euro(amount),
@@ -73,10 +77,16 @@ def _annual_steps(ctx: Context, party: str, cost: CostPerFte, fte: Decimal, amou
             reading=ctx.reading_used("annual_contribution_payers"),
         ),
         *amended,
-        Step("art. 7 lid 2", _("De jaarbijdrage wordt in één termijn in rekening gebracht en betaald")),
-    ]
-    steps.extend(ctx.withdrawal_steps(party, year))
-    return steps
+        ctx.shared_step(fixed_step, "art. 7 lid 2", ONE_INSTALMENT_TEXT),
+    )
+
+
+ONE_INSTALMENT_TEXT = N_("De jaarbijdrage wordt in één termijn in rekening gebracht en betaald")
+
+
+def _annual_steps(ctx: Context, year_part: Callable[[], tuple[Step, ...]], party: str, year: int) -> tuple[Step, ...]:
+    """Why `party` owes its annual contribution for `year` (built when first asked for)."""
+    return (*year_part(), *ctx.withdrawal_steps(party, year))
 
 
 def cost_date(year: int) -> date:
@@ -189,7 +199,7 @@ def _variable_year(ctx: Context, year: int, items: tuple[ExtraCost, ...], total:
     titles = {c.key: (c.title_en or c.title) if english else c.title for c in ctx.agreement.extra_cost_categories}
     per_category: dict[str, Decimal] = {}
     for c in items:
-        per_category[c.category] = per_category.get(c.category, Decimal("0")) + c.amount
+        per_category[c.category] = per_category.get(c.category, _ZERO) + c.amount
     breakdown = "; ".join(f"{k} ({titles.get(k, k)}): {euro(v)}" for k, v in sorted(per_category.items()))
     base = cents(total / len(payers))
     leftover = int(cents(total) * 100) % len(payers)

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from typing import NamedTuple
 
-from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState
+from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState, fixed_step
 from samen.rules.explain import Explanation, Once, ReadingUsed, Step
 from samen.rules.facts import (
     ChairElected,
@@ -21,6 +22,9 @@ from samen.rules.facts import (
 from samen.rules.i18n import N_, _, join_words, long_date, translate
 from samen.rules.money import euro, split_equally
 from samen.rules.periods import after, next_day
+
+# STEP_ARGUMENTS: the steps said for every dispute, deadline and party pass their facts, parameters and reading
+# positionally: a class called with keywords gets them as a dict first (about 0.2 us a step, thousands per answer).
 
 STATE_ARTICLES: dict[str, tuple[str, ...]] = {
     "chair-phase": ("art. 14 lid 3",),
@@ -77,10 +81,10 @@ def _period_deadline(
     day, rolled = ctx.deadline_on(fact.date, weeks=weeks, months=months)
 
     def explain() -> list[Step]:
-        roll_step = ctx.deadline_after(fact.date, weeks=weeks, months=months)[2]
         plain = after(fact.date, weeks=weeks, months=months)  # the date before any roll-forward
+        roll_step = ctx.deadline_after(fact.date, weeks=weeks, months=months, plain=plain)[2]
         steps = [
-            Step(article, text(count, plain), facts=(fact,), parameters={parameter: str(count)}),
+            Step(article, text(count, plain), (fact,), {parameter: str(count)}),  # facts, parameters (STEP_ARGUMENTS)
             *ctx.parameter_steps(parameter, fact.date),
         ]
         if roll_step is not None:
@@ -279,7 +283,7 @@ def _dispute_steps(
                 against=join_words(ctx.party_label(p) for p in notice.against),
                 received=long_date(notice.date),
             ),
-            facts=(notice,),
+            (notice,),  # facts (positional, see STEP_ARGUMENTS)
         )
     ]
     if chair_rule:
@@ -291,7 +295,7 @@ def _dispute_steps(
     if chair_deadline is not None:
         steps += chair_deadline.explanation.steps
     else:
-        steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 4", CHAIR_PHASE_LAPSES_TEXT))
+        steps.append(ctx.shared_step(fixed_step, "art. 14 lid 4", CHAIR_PHASE_LAPSES_TEXT))
     if state == "resolved" and done is not None:
         steps.append(
             Step(
@@ -319,9 +323,9 @@ def _dispute_steps(
         if state == "mediation":
             steps.append(Step("art. 14 lid 4", _("De mediation loopt sinds {day}", day=long_date(mediation.date))))
         else:
-            steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 5", MEDIATION_FAILED_TEXT))
+            steps.append(ctx.shared_step(fixed_step, "art. 14 lid 5", MEDIATION_FAILED_TEXT))
     elif chair_deadline is None:
-        steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 4", MEDIATION_NOT_STARTED_TEXT))
+        steps.append(ctx.shared_step(fixed_step, "art. 14 lid 4", MEDIATION_NOT_STARTED_TEXT))
     elif state == "chair-phase":
         steps.append(
             Step(
@@ -333,7 +337,7 @@ def _dispute_steps(
             )
         )
     else:
-        steps.append(ctx.shared_step(_fixed_step, "art. 14 lid 4", CHAIR_PHASE_FAILED_TEXT))
+        steps.append(ctx.shared_step(fixed_step, "art. 14 lid 4", CHAIR_PHASE_FAILED_TEXT))
     return steps
 
 
@@ -348,11 +352,6 @@ MEDIATION_NOT_STARTED_TEXT = N_("De mediation is nog niet begonnen")
 CHAIR_PHASE_FAILED_TEXT = N_(
     "Het overleg onder leiding van de voorzitter heeft niet binnen zes weken tot overeenstemming geleid; de mediation is nog niet begonnen"
 )
-
-
-def _fixed_step(ctx: Context, article: str, text: str) -> Step:
-    """A step of a fixed sentence (a Dutch message id, translated here)."""
-    return Step(article, translate(text))
 
 
 def _no_chair_step(ctx: Context) -> Step:
@@ -403,20 +402,35 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
     return amounts
 
 
-def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> tuple[str, str, ReadingUsed, Step]:
-    """The parts of a year's mediation cost explanations that are the same for every party involved:
-    the parties, the total, the reading and the step on each party's own costs."""
-    return (
+class _MediationYear(NamedTuple):
+    """The parts of a year's mediation cost explanations that are the same for every party involved."""
+
+    parties: str  # the parties involved, named
+    total: str  # the year's costs, in euros
+    parameters: dict[str, str]  # the values every party's step used
+    reading: ReadingUsed
+    own_costs: Step  # the step on each party's own costs
+    shares: dict[Decimal, str]  # each share in euros, written when first said (the shares differ by a cent at most)
+
+
+def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> _MediationYear:
+    """The parts of a year's mediation cost explanations that are the same for every party involved."""
+    return _MediationYear(
         join_words(ctx.party_label(p) for p in order),
         euro(total),
+        {"totaal": str(total), "partijen": str(len(order))},
         ctx.reading_used("mediation_cost_split"),
-        Step("art. 14 lid 6", _("Elke partij draagt daarnaast haar eigen kosten van de procedure")),
+        ctx.shared_step(fixed_step, "art. 14 lid 6", OWN_COSTS_TEXT),
+        {},
     )
+
+
+OWN_COSTS_TEXT = N_("Elke partij draagt daarnaast haar eigen kosten van de procedure")
 
 
 def _mediation_cost_steps(
     ctx: Context,
-    year_part: Callable[[], tuple[str, str, ReadingUsed, Step]],
+    year_part: Callable[[], _MediationYear],
     ref: str,
     year: int,
     total: Decimal,
@@ -426,7 +440,10 @@ def _mediation_cost_steps(
     costs: tuple[MediationCosts, ...],
 ) -> tuple[Step, ...]:
     """Why `party` bears `share` of the mediation costs of dispute `ref` in `year` (built when first asked for)."""
-    parties, total_text, reading, own_costs = year_part()
+    part = year_part()
+    share_text = part.shares.get(share)
+    if share_text is None:
+        share_text = part.shares[share] = euro(share)
     return (
         Step(
             "art. 14 lid 6",
@@ -435,15 +452,15 @@ def _mediation_cost_steps(
                 "({parties}); aandeel {party}: {share}",
                 ref=ref,
                 year=year,
-                total=total_text,
+                total=part.total,
                 count=len(order),
-                parties=parties,
+                parties=part.parties,
                 party=ctx.party_label(party),
-                share=euro(share),
+                share=share_text,
             ),
-            facts=costs,
-            parameters={"totaal": str(total), "partijen": str(len(order))},
-            reading=reading,
+            costs,  # facts, parameters and reading (positional, see STEP_ARGUMENTS)
+            part.parameters,  # the same values for every party (to_json copies them into each step's dict)
+            part.reading,
         ),
-        own_costs,
+        part.own_costs,
     )

@@ -1,0 +1,98 @@
+"""What `Answer.to_json()` shares (steps said alike by many explanations, and the dicts and lists `JsonMemo` writes
+once) never changes what it says: the answer equals one made without any sharing, and each conclusion's JSON equals
+that conclusion serialised on its own (issue 11)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from samen.rules import facts as F  # noqa: N812 - F reads as a namespace of fact types
+from samen.rules.conclusions import Context
+from samen.rules.explain import Once
+from samen.rules.facts import parse_scenario
+from samen.rules.scenario import Answer, evaluate, evaluate_scenario, render_text
+
+from .conftest import TWENTE
+
+ROOT = Path(__file__).resolve().parents[2]
+GROUPS = ("deadlines", "procedures", "amounts", "findings", "budgets", "staffing")
+
+
+def _bench_facts() -> list[F.Fact]:
+    """bench/bench_rules.py's ten years of facts (disputes with mediation costs, contributions, a withdrawal,
+    amendments): the answer whose steps are shared the most."""
+    spec = importlib.util.spec_from_file_location("bench_rules_for_tests", ROOT / "bench" / "bench_rules.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    facts: list[F.Fact] = module.generate()
+    return facts
+
+
+BENCH = _bench_facts()
+# A smaller answer (the first years) and the whole, as of a date inside the term and one near its end.
+CASES = [(BENCH[:1500], date(2027, 3, 1)), (BENCH, date(2034, 6, 1))]
+
+
+def _dumped(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _unshared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every step made anew where it is said: no step shared through `Context.shared_step`, no part of a year's
+    explanations through `Once`."""
+    monkeypatch.setattr(Context, "shared_step", lambda self, make, *args: make(self, *args))
+    monkeypatch.setattr(Once, "__call__", lambda self: self._make())
+
+
+def _scenario_answers(language: str) -> list[Answer]:
+    out = []
+    for path in sorted((ROOT / "tests" / "scenarios").glob("*.json")):
+        if path.name.endswith(".expected.json") or path.name.startswith("bad-"):
+            continue
+        scenario = parse_scenario(json.loads(path.read_text(encoding="utf-8")), {TWENTE.slug: TWENTE}, today=date(2026, 11, 30))
+        out.append(evaluate_scenario(scenario, language=language))
+    return out
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("case", range(len(CASES)))
+def test_shared_steps_say_what_unshared_steps_say(monkeypatch: pytest.MonkeyPatch, case: int, language: str) -> None:
+    facts, as_of = CASES[case]
+    shared = evaluate(TWENTE, facts, as_of, language=language)
+    shared_json, shared_text = _dumped(shared.to_json()), render_text(shared)
+    _unshared(monkeypatch)
+    alone = evaluate(TWENTE, facts, as_of, language=language)
+    assert _dumped(alone.to_json()) == shared_json
+    assert render_text(alone) == shared_text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_shared_steps_say_what_unshared_steps_say_in_the_scenarios(monkeypatch: pytest.MonkeyPatch, language: str) -> None:
+    shared = [(_dumped(a.to_json()), render_text(a)) for a in _scenario_answers(language)]
+    _unshared(monkeypatch)
+    assert [(_dumped(a.to_json()), render_text(a)) for a in _scenario_answers(language)] == shared
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("case", range(len(CASES)))
+def test_each_conclusion_in_the_answers_json_is_that_conclusion_serialised_alone(case: int, language: str) -> None:
+    """The memo's JSON of the whole answer against each conclusion's own `to_json()` (no memo: `Step.to_json` and
+    `Explanation.text()`) on a fresh evaluation, whose explanations are then built one conclusion at a time."""
+    facts, as_of = CASES[case]
+    whole = evaluate(TWENTE, facts, as_of, language=language).to_json()
+    fresh = evaluate(TWENTE, facts, as_of, language=language)
+    for group in GROUPS:
+        assert [_dumped(x.to_json()) for x in getattr(fresh, group)] == [_dumped(x) for x in whole[group]], group
+    # And as a page asks for one conclusion: by its id, on an answer of which nothing else was serialised.
+    single = evaluate(TWENTE, facts, as_of, language=language)
+    for group in ("deadlines", "procedures", "amounts"):
+        for x in whole[group][:: max(1, len(whole[group]) // 25)]:
+            found = single.item(x["id"])
+            assert found is not None and _dumped(found.to_json()) == _dumped(x)
