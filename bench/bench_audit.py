@@ -8,6 +8,7 @@ MACs, checkpoints, replay of every tracked table) is timed against a loop that o
 each entry's canonical bytes. Dropped afterwards.
 
 Run from the project root:  .venv/bin/python bench/bench_audit.py [--entries N] [--small] [--db auto|sqlite|postgres] [--jobs N]
+[--keep NAME | --drop NAME] (--keep: fill once, then time verify on the same database in later runs)
 """
 
 from __future__ import annotations
@@ -104,6 +105,34 @@ def _hash_all(chunk: list[bytes]) -> float:
     return time.perf_counter() - start
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds (user and system) of this process and of its children that have ended (the workers)."""
+    import os
+
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _server_cpu_seconds() -> float:
+    """CPU seconds of every PostgreSQL process on this machine, including those that have ended (the postmaster
+    counts its reaped backends): the server's share when it runs here. 0 when there is none (or no /proc)."""
+    import os
+    from pathlib import Path
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, _, rest = text.partition(" (")[2].partition(") ")
+        if name.startswith("postgres"):
+            fields = rest.split()
+            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return total / ticks
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=1_000_000)
@@ -111,21 +140,44 @@ def main() -> int:
     parser.add_argument("--db", choices=("auto", "sqlite", "postgres"), default="auto")
     parser.add_argument("--no-header", action="store_true")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes for verify (default: one per CPU)")
+    parser.add_argument(
+        "--keep",
+        metavar="NAME",
+        default="",
+        help="keep the filled database and var/ folder under NAME and reuse them when a run with the same NAME filled them "
+        "(drop them with --drop NAME)",
+    )
+    parser.add_argument("--drop", metavar="NAME", default="", help="drop the database and var/ folder kept under NAME, then exit")
+    parser.add_argument("--no-baseline", action="store_true", help="time verify only, without the hashing loop")
     args = parser.parse_args()
     entries = 2000 if args.small else args.entries
     kind = args.db if args.db != "auto" else ("postgres" if postgres_base() else "sqlite")
-    db = Throwaway("audit", kind)
+    if args.drop:
+        kept = Throwaway("audit", kind, kept=args.drop)
+        kept.kept = ""
+        kept.drop()
+        return 0
+    db = Throwaway("audit", kind, kept=args.keep)
     try:
         db.activate()
-        start = time.perf_counter()
-        count = fill(entries)
-        note(f"audit: {count} entries on {kind} generated in {time.perf_counter() - start:.1f} s")
         from samen.audit import services as audit
 
-        baseline, size = hashing_loop()
+        if db.reused:
+            count = audit.head()[1]
+            note(f"audit: reusing the {count} entries kept as {args.keep!r} on {kind}")
+        else:
+            start = time.perf_counter()
+            count = fill(entries)
+            db.filled()
+            note(f"audit: {count} entries on {kind} generated in {time.perf_counter() - start:.1f} s")
+
+        baseline, size = hashing_loop() if not args.no_baseline else (float("nan"), 0)
+        cpu, server = _cpu_seconds(), _server_cpu_seconds()
         start = time.perf_counter()
         report = audit.verify_all(jobs=args.jobs)
         took = time.perf_counter() - start
+        cpu, server = _cpu_seconds() - cpu, _server_cpu_seconds() - server
+        note(f"audit: verify took {took:.2f} s wall; CPU {cpu:.2f} s in this process and its workers, {server:.2f} s in PostgreSQL")
         if not report.intact:
             note(f"audit: verify found problems in the generated chain: {report.problems[:3]}")
             return 1
