@@ -270,35 +270,154 @@ def row_values(object_type: str, first: int | None = None, last: int | None = No
 
     The query and the converters (JSON decoded, dates and booleans as the backend gives them) are the ORM's
     own, as `values_list(...).iterator()` runs them; only the fetching is `batches`'."""
-    model = model_for(object_type)
-    fields = _fields(model, object_type)
-    attnames = [f.attname for f in fields]
-    # A JSONField's value is JSON the database just decoded: plain already (only its key order may differ,
-    # which `same` ignores), so it is not encoded and decoded once more.
-    unchanged = [(dict, list, str, int, float, bool) if isinstance(f, models.JSONField) else _unchanged_types(f) for f in fields]
-    converters = [(f.name, f, keep, _isoformat_types(f)) for f, keep in zip(fields, unchanged, strict=True)]
-    query = model._default_manager.order_by("pk")
-    if first is not None:
-        query = query.filter(pk__gte=first)
-    if last is not None:
-        query = query.filter(pk__lte=last)
-    query = query.values_list("pk", *attnames)
-    compiler = query.query.get_compiler(using=query.db)
-    sql, params = compiler.as_sql()
-    db_converters = compiler.get_converters([column for column, _, _ in compiler.select])
-    with connections[query.db].chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        for batch in batches(cursor, 5000):
-            for row in compiler.apply_converters(batch, db_converters) if db_converters else batch:
-                values: dict[str, Any] = {"id": row[0]}
-                for (name, f, keep, iso), v in zip(converters, row[1:], strict=True):
-                    if v is None or type(v) in keep:
-                        values[name] = v
-                    elif type(v) in iso:
-                        values[name] = v.isoformat()
-                    else:
-                        values[name] = plain(f, v)
-                yield str(row[0]), values
+    rows = TableRows(object_type, first, last)
+    for object_id, _text, raw in rows:
+        yield object_id, rows.values(raw)
+
+
+# The PostgreSQL types (OIDs) whose values psycopg gives as the one Python type that `plain` turns into its plain
+# value without the field: text and varchar as str, smallint/integer/bigint as int, boolean as bool, date, time and
+# timestamptz as date, time and (aware, through Django's loader) datetime, numeric as Decimal, and jsonb as its text
+# (Django's loader), which the ORM decodes with json.loads.
+_TEXT, _INTEGER, _BOOLEAN, _JSONB = frozenset({25, 1043}), frozenset({20, 21, 23}), frozenset({16}), frozenset({3802})
+_DATE, _TIME, _TIMESTAMPTZ, _NUMERIC = frozenset({1082}), frozenset({1083}), frozenset({1184}), frozenset({1700})
+
+
+def _pg_types(field: models.Field[Any, Any]) -> frozenset[int]:
+    """The column types (OIDs) for which `TableRows` may write `field`'s plain value without the ORM: none for a field
+    it does not know."""
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field
+    if isinstance(field, models.JSONField):
+        return _JSONB if field.decoder is None else frozenset()
+    if isinstance(field, models.CharField | models.TextField):
+        return _TEXT
+    if isinstance(field, models.BooleanField):
+        return _BOOLEAN
+    if isinstance(field, models.IntegerField | models.AutoField):
+        return _INTEGER
+    if isinstance(field, models.DateTimeField):
+        return _TIMESTAMPTZ
+    if isinstance(field, models.DateField):
+        return _DATE
+    if isinstance(field, models.TimeField):
+        return _TIME
+    if isinstance(field, models.DecimalField):
+        return _NUMERIC
+    return frozenset()
+
+
+def _plain_of_type(value: Any) -> str:
+    """For the encoder of `TableRows`: the plain value of a date, time, datetime or finite Decimal, what `plain` gives
+    for it in its field's type (`isoformat()`, `str`); anything else raises TypeError (the ORM's way decides)."""
+    kind = type(value)
+    if kind is date or kind is datetime or kind is time:
+        result: str = value.isoformat()
+        return result
+    if kind is Decimal and value.is_finite():  # DecimalField.to_python refuses NaN and infinity
+        return str(value)
+    raise TypeError(f"no quick plain value for {kind.__name__}")
+
+
+# Encodes a row's values as `canonical_json(row_values' dict)` does (sorted keys, no spaces, non-ASCII kept, json's C
+# encoder made once), with dates, times, datetimes and Decimals written through `_plain_of_type` on the way.
+_ROW_ENCODER = (
+    json.encoder.c_make_encoder(  # type: ignore[attr-defined]
+        None, _plain_of_type, json.encoder.encode_basestring, None, ":", ",", True, False, True
+    )
+    if json.encoder.c_make_encoder is not None  # type: ignore[attr-defined]
+    else None
+)
+_SCAN = json.decoder.JSONDecoder().scan_once  # json's C scanner: the value at an index and where it ends
+
+
+class TableRows:
+    """The rows of one tracked table (with `first`/`last`: ids from `first` to `last`), in id order, through the
+    query and converters of `values_list(...).iterator()`, fetched by `batches`.
+
+    Iterating gives (object id, text, raw row): `text` is the canonical JSON of the row's plain values (exactly
+    `canonical_json` of what `values(raw)` gives), written without Django's converters, or None when this quick way
+    does not apply; `values(raw)` is the row's plain values the ORM's way (what `row_values` gives).
+
+    The quick way (PostgreSQL only) starts from the types of the result's columns, checked once per query, not per
+    value: when each column has a type whose values psycopg gives as one Python type (`_pg_types` of its field),
+    every value is None or of that type, so `plain` would keep it as it is (str, int, bool) or write it as
+    `_plain_of_type` does; and the only converters the ORM applies are JSONFields' `from_db_value`, json.loads of
+    the jsonb text, which `_SCAN` decodes the same (any other converter, or a text that is not one JSON value,
+    and the row goes the ORM's way). So the text is the one the ORM's way gives, without a dict built field by
+    field and without Django's converter chain per row.
+    """
+
+    def __init__(self, object_type: str, first: int | None = None, last: int | None = None) -> None:
+        model = model_for(object_type)
+        self.fields = _fields(model, object_type)
+        attnames = [f.attname for f in self.fields]
+        # A JSONField's value is JSON the database just decoded: plain already (only its key order may differ,
+        # which `same` ignores), so it is not encoded and decoded once more.
+        unchanged = [(dict, list, str, int, float, bool) if isinstance(f, models.JSONField) else _unchanged_types(f) for f in self.fields]
+        self.converters = [(f.name, f, keep, _isoformat_types(f)) for f, keep in zip(self.fields, unchanged, strict=True)]
+        query = model._default_manager.order_by("pk")
+        if first is not None:
+            query = query.filter(pk__gte=first)
+        if last is not None:
+            query = query.filter(pk__lte=last)
+        query = query.values_list("pk", *attnames)
+        self.db = query.db
+        self.compiler = query.query.get_compiler(using=query.db)
+        self.sql, self.params = self.compiler.as_sql()
+        self.db_converters = self.compiler.get_converters([column for column, _, _ in self.compiler.select])
+        self.names = ("id", *(f.name for f in self.fields))
+        self.types = [_pg_types(f) for f in (model._meta.pk, *self.fields)]
+        # The columns the ORM converts: each must be a JSONField's from_db_value for the quick way.
+        self.json_columns = [i for i, f in enumerate((model._meta.pk, *self.fields)) if isinstance(f, models.JSONField)]
+        self.quick_converters = all(
+            i in self.json_columns and [c.__func__ for c in convs] == [models.JSONField.from_db_value]  # type: ignore[attr-defined]
+            for i, (convs, _) in self.db_converters.items()
+        )
+
+    def _quick(self, description: Any) -> bool:
+        """Whether the quick text applies to this query's result: PostgreSQL, known converters and column types."""
+        if connections[self.db].vendor != "postgresql" or _ROW_ENCODER is None or not self.quick_converters:
+            return False
+        return len(description) == len(self.types) and all(
+            column.type_code in allowed for column, allowed in zip(description, self.types, strict=True)
+        )
+
+    def __iter__(self) -> Iterator[tuple[str, str | None, Any]]:
+        names, json_columns, encode, scan = self.names, self.json_columns, _ROW_ENCODER, _SCAN
+        with connections[self.db].chunked_cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            quick = self._quick(cursor.description)
+            for batch in batches(cursor, 5000):
+                for raw in batch:
+                    text = None
+                    if quick:
+                        values = dict(zip(names, raw, strict=True))
+                        try:
+                            for i in json_columns:
+                                column = raw[i]
+                                if column is not None:
+                                    value, end = scan(column, 0)
+                                    if end != len(column):
+                                        raise ValueError("more than one JSON value")
+                                    values[names[i]] = value
+                            text = "".join(encode(values, 0))
+                        except (TypeError, ValueError, StopIteration):
+                            text = None  # the ORM's way decides
+                    yield str(raw[0]), text, raw
+
+    def values(self, raw: Any) -> dict[str, Any]:
+        """A raw row's plain values as `row_values` gives them: through the ORM's converters, then `plain`."""
+        row = next(iter(self.compiler.apply_converters([raw], self.db_converters))) if self.db_converters else raw
+        values: dict[str, Any] = {"id": row[0]}
+        for (name, f, keep, iso), v in zip(self.converters, row[1:], strict=True):
+            if v is None or type(v) in keep:
+                values[name] = v
+            elif type(v) in iso:
+                values[name] = v.isoformat()
+            else:
+                values[name] = plain(f, v)
+        return values
 
 
 def _isoformat_types(field: models.Field[Any, Any]) -> tuple[type, ...]:
