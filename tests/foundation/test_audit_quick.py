@@ -64,7 +64,7 @@ def test_a_learnt_shape_gives_the_canonical_text_of_every_jsonb_text_of_that_sha
         lambda v: json.loads(json.dumps(v).replace("null", "false").replace("611.87", "611.870")),
         lambda v: {"alleen tekst": 0.5, 5: -0.0, None: 0}.get(v, v) if isinstance(v, str | int | None) else v,
     ]
-    shapes = audit._JsonbShapes()
+    shapes = tracking.JsonbShapes()
     for n, value in enumerate(values):
         first = jsonb_text(value)
         assert shapes.canonical(first, n) == audit._dumps(json.loads(first))

@@ -8,7 +8,6 @@ import itertools
 import json
 import json.encoder
 import multiprocessing
-import operator
 import os
 import re
 from dataclasses import dataclass
@@ -290,110 +289,8 @@ def _rows(chunk: int = 5000, first: int | None = None, last: int | None = None) 
             yield from batch
 
 
-_SCAN = json.decoder.JSONDecoder().scan_once  # json's C scanner: the value at an index and where it ends
-
-
-def _json(raw: Any) -> Any:
-    """A JSON column's text decoded (exactly `json.loads`, which decides whenever the text is not one whole value
-    from its first to its last character); NULL as None. Anything else (SQLite keeps a number or bytes it is
-    given, which Django's JSONField cannot read) raises TypeError, so that the ORM decides."""
-    if type(raw) is not str:
-        if raw is None:
-            return None
-        raise TypeError(f"a JSON column holds {type(raw).__name__}, not text")
-    try:
-        value, end = _SCAN(raw, 0)
-    except StopIteration:
-        return json.loads(raw)  # raises the error json.loads gives
-    return value if end == len(raw) else json.loads(raw)
-
-
-# One JSON value's text exactly as PostgreSQL's jsonb writes it and as the canonical encoder writes it: a string with
-# only the escapes both write (the short ones, and \u00XX in lower case for the other control characters; json's
-# encode_basestring and PostgreSQL's escape_json escape the same characters alike), an integer (no -0, and short
-# enough for Python to read), true, false or null. Not a float: jsonb keeps a number's digits, Python writes its repr.
-# (Written as runs of plain characters between escapes, which Python's re matches many times faster than an
-# alternative per character.)
-_JSONB_STRING = r'"[^"\\\x00-\x1f]*(?:\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))[^"\\\x00-\x1f]*)*"'
-_JSONB_SCALAR = rf"({_JSONB_STRING}|0|-?[1-9][0-9]{{0,99}}|true|false|null)"
-
-
-class _JsonbShapes:
-    """The canonical text of a jsonb column's text output, `_dumps(_json(text))`, quicker for a text of a shape seen
-    before (PostgreSQL's walk, where that text is what the column gives and must equal its piece of `canonical`).
-
-    A shape is a value's objects and arrays with their keys, in the order jsonb writes them, and a scalar in each
-    place: one regular expression that matches exactly the texts jsonb writes for values of that shape, whose
-    scalars (`_JSONB_SCALAR`) are written alike by jsonb and by the canonical encoder, and one template that puts
-    those scalars' texts back in the canonical encoder's order (keys sorted, no spaces). So for a text the expression
-    matches, the template gives `_dumps(_json(text))` without decoding or encoding any JSON; any other text (another
-    shape, a float, a string with another escape) is decoded and encoded as before, and its shape learnt. Shapes are
-    kept per `kind` (the walk passes the object type, action and column), the last few first.
-    """
-
-    KEEP = 4  # shapes kept per kind
-    LEARN = 64  # shapes learnt per kind at most, so that a kind whose every value has its own shape costs little
-
-    def __init__(self) -> None:
-        self.shapes: dict[Any, list[tuple[re.Pattern[str], str, Any]]] = {}
-        self.learnt: dict[Any, int] = {}
-
-    def canonical(self, text: Any, kind: Any) -> str:
-        shapes = self.shapes.get(kind)
-        if shapes is not None and type(text) is str:
-            for pattern, template, order in shapes:
-                match = pattern.fullmatch(text)
-                if match is not None:
-                    return template % order(match.groups())
-        value = _json(text)  # anything but text raises TypeError, as `_json` does
-        result = _dumps(value)
-        if self.learnt.get(kind, 0) < self.LEARN and (shape := self._shape(value)) is not None:
-            self.learnt[kind] = self.learnt.get(kind, 0) + 1
-            pattern, template, places = shape
-            order = operator.itemgetter(*places) if len(places) > 1 else (lambda groups: groups)
-            shapes = self.shapes.setdefault(kind, [])
-            shapes.insert(0, (re.compile(pattern), template, order))
-            del shapes[self.KEEP :]
-        return result
-
-    @staticmethod
-    def _shape(value: Any) -> tuple[str, str, list[int]] | None:
-        """The expression (jsonb's order and spacing), the %-template (the canonical order) and, per %s of the
-        template, which group of the expression fills it; None for a value with a float, or with no scalar at all."""
-        scalars = 0
-
-        def walk(v: Any) -> tuple[str, str] | None:
-            """`v`'s expression and template, each scalar's group number written between NULs in the template."""
-            nonlocal scalars
-            if v is None or isinstance(v, str | int):  # bool is an int; a float is neither
-                scalars += 1
-                return _JSONB_SCALAR, f"\0{scalars - 1}\0"
-            if isinstance(v, list):
-                parts = [walk(item) for item in v]
-                if None in parts:
-                    return None
-                pieces = [part for part in parts if part is not None]
-                return "\\[" + ", ".join(p for p, _ in pieces) + "\\]", "[" + ",".join(t for _, t in pieces) + "]"
-            if isinstance(v, dict):
-                members = []
-                for key, item in v.items():  # jsonb's order: the expression's
-                    part = walk(item)
-                    if part is None:
-                        return None
-                    members.append((key, _encode_basestring(key), part))
-                pattern = ", ".join(f"{re.escape(name)}: {p}" for _, name, (p, _) in members)
-                template = ",".join(f"{name.replace('%', '%%')}:{t}" for _, name, (_, t) in sorted(members, key=lambda m: m[0]))
-                return "\\{" + pattern + "\\}", "{" + template + "}"
-            return None  # a float
-
-        shape = walk(value)
-        if shape is None or not scalars:
-            return None
-        pattern, marked = shape
-        # A JSON text holds no NUL, so the NULs mark exactly the scalars: in the template's order they become %s and
-        # the list of their group numbers.
-        pieces = marked.split("\0")
-        return pattern, "".join(piece if i % 2 == 0 else "%s" for i, piece in enumerate(pieces)), [int(p) for p in pieces[1::2]]
+# Decodes a JSON column's text exactly as json.loads (tracking.decode_json); kept under its old name for the tests.
+_json = tracking.decode_json
 
 
 def _from_columns(
@@ -558,7 +455,7 @@ def _walk_range(first: int | None, last: int | None, wanted: set[int], wanted_ha
     mac_valid = _mac_checker() if check_mac else None
     encode = _dumps
     # A JSON column's canonical text: `encode(_json(text))`, on PostgreSQL through the shapes of jsonb's texts seen.
-    column_text = _JsonbShapes().canonical if connection.vendor == "postgresql" else (lambda raw, kind: encode(_json(raw)))
+    column_text = tracking.JsonbShapes().canonical if connection.vendor == "postgresql" else (lambda raw, kind: encode(_json(raw)))
     sha256 = hashlib.sha256
 
     def broken(seq: int, reason: str) -> _Stretch:

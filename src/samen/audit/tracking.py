@@ -14,6 +14,8 @@ leden, imported from the `.txt` file that is its source).
 from __future__ import annotations
 
 import json
+import operator
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time
@@ -331,21 +333,156 @@ _ROW_ENCODER = (
 _SCAN = json.decoder.JSONDecoder().scan_once  # json's C scanner: the value at an index and where it ends
 
 
+def decode_json(raw: Any) -> Any:
+    """A JSON column's text decoded (exactly `json.loads`, which decides whenever the text is not one whole value
+    from its first to its last character); NULL as None. Anything else (SQLite keeps a number or bytes it is
+    given, which Django's JSONField cannot read) raises TypeError, so that the ORM decides."""
+    if type(raw) is not str:
+        if raw is None:
+            return None
+        raise TypeError(f"a JSON column holds {type(raw).__name__}, not text")
+    try:
+        value, end = _SCAN(raw, 0)
+    except StopIteration:
+        return json.loads(raw)  # raises the error json.loads gives
+    return value if end == len(raw) else json.loads(raw)
+
+
+# One JSON value's text exactly as PostgreSQL's jsonb writes it and as the canonical encoder writes it: a string with
+# only the escapes both write (the short ones, and \u00XX in lower case for the other control characters; json's
+# encode_basestring and PostgreSQL's escape_json escape the same characters alike), an integer (no -0, and short
+# enough for Python to read), true, false or null. Not a float: jsonb keeps a number's digits, Python writes its repr.
+# (Written as runs of plain characters between escapes, which Python's re matches many times faster than an
+# alternative per character.)
+_JSONB_STRING = r'"[^"\\\x00-\x1f]*(?:\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))[^"\\\x00-\x1f]*)*"'
+_JSONB_SCALAR = rf"({_JSONB_STRING}|0|-?[1-9][0-9]{{0,99}}|true|false|null)"
+
+
+class JsonbShapes:
+    """The canonical text of a jsonb column's text output, `encode_json(decode_json(text))`, quicker for a text of a shape seen
+    before (on PostgreSQL: the walk, where that text is what the column gives and must equal its piece of `canonical`, and
+    the replay, where it is a JSONField's value).
+
+    A shape is a value's objects and arrays with their keys, in the order jsonb writes them, and a scalar in each
+    place: one regular expression that matches exactly the texts jsonb writes for values of that shape, whose
+    scalars (`_JSONB_SCALAR`) are written alike by jsonb and by the canonical encoder, and one template that puts
+    those scalars' texts back in the canonical encoder's order (keys sorted, no spaces). So for a text the expression
+    matches, the template gives `encode_json(decode_json(text))` without decoding or encoding any JSON; any other text (another
+    shape, a float, a string with another escape) is decoded and encoded as before, and its shape learnt. Shapes are
+    kept per `kind` (the walk passes the object type, action and column; the replay the table and column), the last
+    few first.
+    """
+
+    KEEP = 4  # shapes kept per kind
+    LEARN = 64  # shapes learnt per kind at most, so that a kind whose every value has its own shape costs little
+
+    def __init__(self) -> None:
+        self.shapes: dict[Any, list[tuple[re.Pattern[str], str, Any]]] = {}
+        self.learnt: dict[Any, int] = {}
+
+    def canonical(self, text: Any, kind: Any) -> str:
+        shapes = self.shapes.get(kind)
+        if shapes is not None and type(text) is str:
+            for pattern, template, order in shapes:
+                match = pattern.fullmatch(text)
+                if match is not None:
+                    return template % order(match.groups())
+        value = decode_json(text)  # anything but text raises TypeError
+        result = encode_json(value)
+        if self.learnt.get(kind, 0) < self.LEARN and (shape := self._shape(value)) is not None:
+            self.learnt[kind] = self.learnt.get(kind, 0) + 1
+            pattern, template, places = shape
+            order = operator.itemgetter(*places) if len(places) > 1 else (lambda groups: groups)
+            shapes = self.shapes.setdefault(kind, [])
+            shapes.insert(0, (re.compile(pattern), template, order))
+            del shapes[self.KEEP :]
+        return result
+
+    @staticmethod
+    def _shape(value: Any) -> tuple[str, str, list[int]] | None:
+        """The expression (jsonb's order and spacing), the %-template (the canonical order) and, per %s of the
+        template, which group of the expression fills it; None for a value with a float, or with no scalar at all."""
+        scalars = 0
+
+        def walk(v: Any) -> tuple[str, str] | None:
+            """`v`'s expression and template, each scalar's group number written between NULs in the template."""
+            nonlocal scalars
+            if v is None or isinstance(v, str | int):  # bool is an int; a float is neither
+                scalars += 1
+                return _JSONB_SCALAR, f"\0{scalars - 1}\0"
+            if isinstance(v, list):
+                parts = [walk(item) for item in v]
+                if None in parts:
+                    return None
+                pieces = [part for part in parts if part is not None]
+                return "\\[" + ", ".join(p for p, _ in pieces) + "\\]", "[" + ",".join(t for _, t in pieces) + "]"
+            if isinstance(v, dict):
+                members = []
+                for key, item in v.items():  # jsonb's order: the expression's
+                    part = walk(item)
+                    if part is None:
+                        return None
+                    members.append((key, json.encoder.encode_basestring(key), part))
+                pattern = ", ".join(f"{re.escape(name)}: {p}" for _, name, (p, _) in members)
+                template = ",".join(f"{name.replace('%', '%%')}:{t}" for _, name, (_, t) in sorted(members, key=lambda m: m[0]))
+                return "\\{" + pattern + "\\}", "{" + template + "}"
+            return None  # a float
+
+        shape = walk(value)
+        if shape is None or not scalars:
+            return None
+        pattern, marked = shape
+        # A JSON text holds no NUL, so the NULs mark exactly the scalars: in the template's order they become %s and
+        # the list of their group numbers.
+        pieces = marked.split("\0")
+        return pattern, "".join(piece if i % 2 == 0 else "%s" for i, piece in enumerate(pieces)), [int(p) for p in pieces[1::2]]
+
+
+def encode_json(value: Any) -> str:
+    """`value` as canonical JSON (keys sorted, no spaces, non-ASCII kept): the audit chain's encoding, with dates, times,
+    datetimes and finite Decimals written as `plain` writes them."""
+    if _ROW_ENCODER is None:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain_of_type)
+    return "".join(_ROW_ENCODER(value, 0))
+
+
+def _text_writer(allowed: frozenset[int], shapes: JsonbShapes, kind: Any) -> Any:
+    """For a column of one of the types `allowed` (`_pg_types`): the function that writes the canonical JSON of its
+    plain value from the value psycopg gives (None as null), exactly as `encode_json` writes that value in the
+    row's dict: an int's repr, true or false, a string's escape, a date's, time's or datetime's `isoformat()` and a
+    finite Decimal's `str` as strings (text of digits and signs, nothing to escape), a jsonb text's canonical text
+    (`shapes`). Anything else raises TypeError or ValueError."""
+    if allowed is _BOOLEAN:
+        return {True: "true", False: "false", None: "null"}.__getitem__
+    if allowed is _INTEGER:
+        return lambda v: "null" if v is None else int.__repr__(v)
+    if allowed is _TEXT:
+        encode = json.encoder.encode_basestring
+        return lambda v: "null" if v is None else encode(v)
+    if allowed is _JSONB:
+        canonical = shapes.canonical
+        return lambda v: "null" if v is None else canonical(v, kind)
+    if allowed is _NUMERIC:
+        return lambda v: "null" if v is None else f'"{_plain_of_type(v)}"'
+    return lambda v: "null" if v is None else f'"{v.isoformat()}"'  # date, time, timestamptz
+
+
 class TableRows:
     """The rows of one tracked table (with `first`/`last`: ids from `first` to `last`), in id order, through the
     query and converters of `values_list(...).iterator()`, fetched by `batches`.
 
     Iterating gives (object id, text, raw row): `text` is the canonical JSON of the row's plain values (exactly
-    `canonical_json` of what `values(raw)` gives), written without Django's converters, or None when this quick way
+    `encode_json` of what `values(raw)` gives), written without Django's converters, or None when this quick way
     does not apply; `values(raw)` is the row's plain values the ORM's way (what `row_values` gives).
 
     The quick way (PostgreSQL only) starts from the types of the result's columns, checked once per query, not per
     value: when each column has a type whose values psycopg gives as one Python type (`_pg_types` of its field),
     every value is None or of that type, so `plain` would keep it as it is (str, int, bool) or write it as
     `_plain_of_type` does; and the only converters the ORM applies are JSONFields' `from_db_value`, json.loads of
-    the jsonb text, which `_SCAN` decodes the same (any other converter, or a text that is not one JSON value,
-    and the row goes the ORM's way). So the text is the one the ORM's way gives, without a dict built field by
-    field and without Django's converter chain per row.
+    the jsonb text (whose canonical text `JsonbShapes` writes; a text that is not one JSON value, or any other
+    converter, and the row goes the ORM's way). So each column's piece is written by its `_text_writer` and the
+    pieces are put in a template of the keys in sorted order: the text the ORM's way gives, without a dict built
+    field by field, without Django's converter chain, and without decoding and encoding the JSON columns.
     """
 
     def __init__(self, object_type: str, first: int | None = None, last: int | None = None) -> None:
@@ -366,25 +503,33 @@ class TableRows:
         self.compiler = query.query.get_compiler(using=query.db)
         self.sql, self.params = self.compiler.as_sql()
         self.db_converters = self.compiler.get_converters([column for column, _, _ in self.compiler.select])
-        self.names = ("id", *(f.name for f in self.fields))
-        self.types = [_pg_types(f) for f in (model._meta.pk, *self.fields)]
+        columns = (model._meta.pk, *self.fields)
+        self.types = [_pg_types(f) for f in columns]
         # The columns the ORM converts: each must be a JSONField's from_db_value for the quick way.
-        self.json_columns = [i for i, f in enumerate((model._meta.pk, *self.fields)) if isinstance(f, models.JSONField)]
+        json_columns = [i for i, f in enumerate(columns) if isinstance(f, models.JSONField)]
         self.quick_converters = all(
-            i in self.json_columns and [c.__func__ for c in convs] == [models.JSONField.from_db_value]  # type: ignore[attr-defined]
+            i in json_columns and [c.__func__ for c in convs] == [models.JSONField.from_db_value]  # type: ignore[attr-defined]
             for i, (convs, _) in self.db_converters.items()
         )
+        # The template: the keys in the order `encode_json` sorts them, a %s for each value (a % in a key doubled),
+        # and in that order the columns and their writers.
+        names = ("id", *(f.name for f in self.fields))
+        order = sorted(range(len(names)), key=lambda i: names[i])
+        self.template = "{" + ",".join(f"{json.encoder.encode_basestring(names[i]).replace('%', '%%')}:%s" for i in order) + "}"
+        self.reorder = operator.itemgetter(*order)
+        shapes = JsonbShapes()
+        self.writers = [_text_writer(self.types[i], shapes, (object_type, names[i])) if self.types[i] else None for i in order]
 
     def _quick(self, description: Any) -> bool:
         """Whether the quick text applies to this query's result: PostgreSQL, known converters and column types."""
-        if connections[self.db].vendor != "postgresql" or _ROW_ENCODER is None or not self.quick_converters:
+        if connections[self.db].vendor != "postgresql" or not self.quick_converters:
             return False
         return len(description) == len(self.types) and all(
             column.type_code in allowed for column, allowed in zip(description, self.types, strict=True)
         )
 
     def __iter__(self) -> Iterator[tuple[str, str | None, Any]]:
-        names, json_columns, encode, scan = self.names, self.json_columns, _ROW_ENCODER, _SCAN
+        template, reorder, writers, call = self.template, self.reorder, self.writers, operator.call
         with connections[self.db].chunked_cursor() as cursor:
             cursor.execute(self.sql, self.params)
             quick = self._quick(cursor.description)
@@ -392,17 +537,9 @@ class TableRows:
                 for raw in batch:
                     text = None
                     if quick:
-                        values = dict(zip(names, raw, strict=True))
                         try:
-                            for i in json_columns:
-                                column = raw[i]
-                                if column is not None:
-                                    value, end = scan(column, 0)
-                                    if end != len(column):
-                                        raise ValueError("more than one JSON value")
-                                    values[names[i]] = value
-                            text = "".join(encode(values, 0))
-                        except (TypeError, ValueError, StopIteration):
+                            text = template % tuple(map(call, writers, reorder(raw)))
+                        except (TypeError, ValueError):
                             text = None  # the ORM's way decides
                     yield str(raw[0]), text, raw
 
