@@ -113,24 +113,56 @@ def _cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def _server_cpu_seconds() -> float:
-    """CPU seconds of every PostgreSQL process on this machine, including those that have ended (the postmaster
-    counts its reaped backends): the server's share when it runs here. 0 when there is none (or no /proc)."""
-    import os
-    from pathlib import Path
+class ServerCPU:
+    """CPU seconds of the PostgreSQL backends serving the database `name` on this machine (0 when PostgreSQL runs
+    elsewhere or there is no /proc): each backend's title names its database, so other sessions' work is left out.
+    A thread samples them every 0.1 s and keeps each backend's last figure, since the workers' backends end with
+    them (what a backend spends after its last sample is missed)."""
 
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        name, _, rest = text.partition(" (")[2].partition(") ")
-        if name.startswith("postgres"):
-            fields = rest.split()
-            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
-    return total / ticks
+    def __init__(self, name: str) -> None:
+        import threading
+
+        self.name = name
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.before: dict[str, float] = {}
+        self.seen: dict[str, float] = {}
+
+    def _once(self) -> dict[str, float]:
+        import os
+        from pathlib import Path
+
+        ticks = os.sysconf("SC_CLK_TCK")
+        found: dict[str, float] = {}
+        if not self.name:  # SQLite: no server
+            return found
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                if self.name not in (proc / "cmdline").read_text():
+                    continue
+                fields = (proc / "stat").read_text().rpartition(") ")[2].split()
+            except OSError:
+                continue
+            found[proc.name] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        return found
+
+    def _run(self) -> None:
+        while not self.done.wait(0.1):
+            self.seen.update(self._once())
+
+    def __enter__(self) -> ServerCPU:
+        self.before = self._once()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join()
+        self.seen.update(self._once())
+
+    def seconds(self) -> float:
+        """CPU seconds between entering and leaving (a backend there before counts from what it had then)."""
+        return sum(v - self.before.get(pid, 0.0) for pid, v in self.seen.items())
 
 
 def main() -> int:
@@ -172,12 +204,16 @@ def main() -> int:
             note(f"audit: {count} entries on {kind} generated in {time.perf_counter() - start:.1f} s")
 
         baseline, size = hashing_loop() if not args.no_baseline else (float("nan"), 0)
-        cpu, server = _cpu_seconds(), _server_cpu_seconds()
-        start = time.perf_counter()
-        report = audit.verify_all(jobs=args.jobs)
-        took = time.perf_counter() - start
-        cpu, server = _cpu_seconds() - cpu, _server_cpu_seconds() - server
-        note(f"audit: verify took {took:.2f} s wall; CPU {cpu:.2f} s in this process and its workers, {server:.2f} s in PostgreSQL")
+        cpu = _cpu_seconds()
+        with ServerCPU(db.pg_name) as server:
+            start = time.perf_counter()
+            report = audit.verify_all(jobs=args.jobs)
+            took = time.perf_counter() - start
+            cpu = _cpu_seconds() - cpu
+        note(
+            f"audit: verify took {took:.2f} s wall; CPU {cpu:.2f} s in this process and its workers, "
+            f"{server.seconds():.2f} s in its PostgreSQL backends"
+        )
         if not report.intact:
             note(f"audit: verify found problems in the generated chain: {report.problems[:3]}")
             return 1
