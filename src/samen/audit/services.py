@@ -361,8 +361,9 @@ def _walk(
     the same exactly when every column holds the value `canonical` gives it, since each piece is
     the JSON of one value and JSON values and strings end where their text says (`at` is read
     quickly only in the one text form Django writes, see `_at_text`). Otherwise (PostgreSQL's jsonb
-    text, JSON text in another form) the JSON columns are parsed and encoded canonically, and, if
-    that still differs, the row is read through the ORM (`_exact`) and its canonical text built as
+    text, JSON text in another form) the JSON columns' canonical texts are written (decoded and encoded; on
+    PostgreSQL from the shape of jsonb's texts seen before when it matches, `tracking.JsonbShapes`, the same
+    text without decoding), and, if that still differs, the row is read through the ORM (`_exact`) and its canonical text built as
     `append` builds it, so that no shortcut can hide or invent a change. `entry_hash` and `mac` are
     not in `canonical`: the hash and the MAC check them. The replay folds in the `after` the columns
     gave, known by then to be `canonical`'s.
