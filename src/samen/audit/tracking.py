@@ -473,7 +473,8 @@ class TableRows:
 
     Iterating gives (object id, text, raw row): `text` is the canonical JSON of the row's plain values (exactly
     `encode_json` of what `values(raw)` gives), written without Django's converters, or None when this quick way
-    does not apply; `values(raw)` is the row's plain values the ORM's way (what `row_values` gives).
+    does not apply (then every row of the query comes as the ORM's converters gave it); `values(raw)` is the row's
+    plain values the ORM's way (what `row_values` gives).
 
     The quick way (PostgreSQL only) starts from the types of the result's columns, checked once per query, not per
     value: when each column has a type whose values psycopg gives as one Python type (`_pg_types` of its field),
@@ -517,6 +518,7 @@ class TableRows:
         order = sorted(range(len(names)), key=lambda i: names[i])
         self.template = "{" + ",".join(f"{json.encoder.encode_basestring(names[i]).replace('%', '%%')}:%s" for i in order) + "}"
         self.reorder = operator.itemgetter(*order)
+        self.converted = False  # whether the rows iterated are converted already (see __iter__)
         shapes = JsonbShapes()
         self.writers = [_text_writer(self.types[i], shapes, (object_type, names[i])) if self.types[i] else None for i in order]
 
@@ -533,19 +535,26 @@ class TableRows:
         with connections[self.db].chunked_cursor() as cursor:
             cursor.execute(self.sql, self.params)
             quick = self._quick(cursor.description)
+            # Without the quick way every row goes the ORM's way: its converters run over each batch at once, as
+            # `values_list(...).iterator()` runs them, and `values` takes the rows as converted.
+            self.converted = not quick and bool(self.db_converters)
             for batch in batches(cursor, 5000):
+                if not quick:
+                    rows = self.compiler.apply_converters(batch, self.db_converters) if self.converted else batch
+                    for raw in rows:
+                        yield str(raw[0]), None, raw
+                    continue
                 for raw in batch:
-                    text = None
-                    if quick:
-                        try:
-                            text = template % tuple(map(call, writers, reorder(raw)))
-                        except (TypeError, ValueError):
-                            text = None  # the ORM's way decides
+                    try:
+                        text = template % tuple(map(call, writers, reorder(raw)))
+                    except (TypeError, ValueError):
+                        text = None  # the ORM's way decides
                     yield str(raw[0]), text, raw
 
     def values(self, raw: Any) -> dict[str, Any]:
         """A raw row's plain values as `row_values` gives them: through the ORM's converters, then `plain`."""
-        row = next(iter(self.compiler.apply_converters([raw], self.db_converters))) if self.db_converters else raw
+        convert = self.db_converters and not self.converted
+        row = next(iter(self.compiler.apply_converters([raw], self.db_converters))) if convert else raw
         values: dict[str, Any] = {"id": row[0]}
         for (name, f, keep, iso), v in zip(self.converters, row[1:], strict=True):
             if v is None or type(v) in keep:
