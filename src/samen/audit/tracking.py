@@ -374,7 +374,9 @@ class JsonbShapes:
     """
 
     KEEP = 4  # shapes kept per kind
-    LEARN = 64  # shapes learnt per kind at most, so that a kind whose every value has its own shape costs little
+    # Values per kind that a shape is learnt from (or found to have none: a float) at most, so that a kind whose
+    # values have many shapes, or floats, costs little more than decoding and encoding them.
+    LEARN = 64
 
     def __init__(self) -> None:
         self.shapes: dict[Any, list[tuple[re.Pattern[str], str, Any]]] = {}
@@ -389,13 +391,16 @@ class JsonbShapes:
                     return template % order(match.groups())
         value = decode_json(text)  # anything but text raises TypeError
         result = encode_json(value)
-        if self.learnt.get(kind, 0) < self.LEARN and (shape := self._shape(value)) is not None:
-            self.learnt[kind] = self.learnt.get(kind, 0) + 1
-            pattern, template, places = shape
-            order = operator.itemgetter(*places) if len(places) > 1 else (lambda groups: groups)
-            shapes = self.shapes.setdefault(kind, [])
-            shapes.insert(0, (re.compile(pattern), template, order))
-            del shapes[self.KEEP :]
+        tried = self.learnt.get(kind, 0)
+        if tried < self.LEARN:
+            self.learnt[kind] = tried + 1  # a value without a shape (a float in it) counts too
+            shape = self._shape(value)
+            if shape is not None:
+                pattern, template, places = shape
+                order = operator.itemgetter(*places) if len(places) > 1 else (lambda groups: groups)
+                shapes = self.shapes.setdefault(kind, [])
+                shapes.insert(0, (re.compile(pattern), template, order))
+                del shapes[self.KEEP :]
         return result
 
     @staticmethod
