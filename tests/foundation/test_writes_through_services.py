@@ -44,7 +44,7 @@ ALLOWED: dict[tuple[str, str], str] = {
         'kwargs.update(sort_keys=True, separators=(",", ":"), ensure_ascii=False)',
     ): "dict.update (the JSON encoder's options)",
     ("records/answers.py", "cursor.execute(_HEAD_SQL)"): "reads the audit chain's head (a SELECT written out once)",
-    ("audit/tracking.py", "cursor.execute(self.sql, self.params)"): "the replay reads a tracked table (the ORM's own SELECT, compiled in TableRows)",
+    ("audit/tracking.py", "cursor.execute(self.sql, self.params)"): "the replay reads a tracked table (the ORM's own SELECT)",
 }
 
 
