@@ -39,16 +39,27 @@ def postgres_base() -> str | None:
 class Throwaway:
     """A temporary var/ folder and database for one bench run."""
 
-    def __init__(self, name: str, kind: str) -> None:
-        self.var = Path(tempfile.mkdtemp(prefix=f"samen-bench-{name}-"))
+    def __init__(self, name: str, kind: str, kept: str = "") -> None:
+        """`kept`: instead of a throwaway, the database and var/ folder named after it, made when missing and left
+        in place by `drop()` (`reused` says whether they were there), so that a slow fill is done once for many runs."""
+        self.kept = kept
+        self.reused = False
+        if kept:
+            self.var = Path(tempfile.gettempdir()) / f"samen-bench-{name}-{kept}"
+            self.reused = (self.var / "filled").is_file()
+            self.var.mkdir(exist_ok=True)
+        else:
+            self.var = Path(tempfile.mkdtemp(prefix=f"samen-bench-{name}-"))
         self.pg_base: str | None = None
         self.pg_name = ""
         if kind == "postgres":
             self.pg_base = postgres_base()
             if self.pg_base is None:
                 raise RuntimeError("PostgreSQL is not reachable")
-            self.pg_name = f"samen_bench_{name}_{os.getpid()}"  # two runs at once never drop each other's
-            self._admin(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)', f'CREATE DATABASE "{self.pg_name}"')
+            # Two runs at once never drop each other's: the process id, or the kept name.
+            self.pg_name = f"samen_bench_{name}_{kept or os.getpid()}"
+            if not self.reused:
+                self._admin(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)', f'CREATE DATABASE "{self.pg_name}"')
             self.url = f"{self.pg_base}/{self.pg_name}"
         else:
             self.url = f"sqlite:///{self.var / 'samen.sqlite3'}"
@@ -81,6 +92,11 @@ class Throwaway:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
 
+    def filled(self) -> None:
+        """Mark a kept database as complete, so that the next run with the same name reuses it."""
+        if self.kept:
+            (self.var / "filled").touch()
+
     def drop(self) -> None:
         from django.conf import settings
 
@@ -88,6 +104,8 @@ class Throwaway:
             from django.db import connections
 
             connections.close_all()
+        if self.kept:
+            return
         if self.pg_name:
             self._admin(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
         shutil.rmtree(self.var, ignore_errors=True)

@@ -44,7 +44,7 @@ ALLOWED: dict[tuple[str, str], str] = {
         'kwargs.update(sort_keys=True, separators=(",", ":"), ensure_ascii=False)',
     ): "dict.update (the JSON encoder's options)",
     ("records/answers.py", "cursor.execute(_HEAD_SQL)"): "reads the audit chain's head (a SELECT written out once)",
-    ("audit/tracking.py", "cursor.execute(sql, params)"): "the replay reads a tracked table (the ORM's own SELECT, compiled above)",
+    ("audit/tracking.py", "cursor.execute(self.sql, self.params)"): "the replay reads a tracked table (the ORM's own SELECT)",
     ("core/rows.py", "cursor.execute(plan.sql, params)"): "reads one row (the ORM's own SELECT of a QuerySet, compiled once)",
 }
 

@@ -13,7 +13,8 @@ class CanonicalJSONEncoder(json.JSONEncoder):
 
     `before` and `after` are stored with it, so that on SQLite (which keeps the text it is given)
     a column's text is exactly its piece of `canonical` and `verify` can compare the two without
-    parsing either. PostgreSQL's jsonb keeps its own form; there `verify` parses the column.
+    parsing either. PostgreSQL's jsonb keeps its own form; there `verify` writes the column's canonical text from
+    jsonb's (`tracking.JsonbShapes`: without decoding it for a shape seen before, else decoded and encoded).
     """
 
     def __init__(self, **kwargs: Any) -> None:

@@ -14,6 +14,8 @@ leden, imported from the `.txt` file that is its source).
 from __future__ import annotations
 
 import json
+import operator
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time
@@ -270,35 +272,303 @@ def row_values(object_type: str, first: int | None = None, last: int | None = No
 
     The query and the converters (JSON decoded, dates and booleans as the backend gives them) are the ORM's
     own, as `values_list(...).iterator()` runs them; only the fetching is `batches`'."""
-    model = model_for(object_type)
-    fields = _fields(model, object_type)
-    attnames = [f.attname for f in fields]
-    # A JSONField's value is JSON the database just decoded: plain already (only its key order may differ,
-    # which `same` ignores), so it is not encoded and decoded once more.
-    unchanged = [(dict, list, str, int, float, bool) if isinstance(f, models.JSONField) else _unchanged_types(f) for f in fields]
-    converters = [(f.name, f, keep, _isoformat_types(f)) for f, keep in zip(fields, unchanged, strict=True)]
-    query = model._default_manager.order_by("pk")
-    if first is not None:
-        query = query.filter(pk__gte=first)
-    if last is not None:
-        query = query.filter(pk__lte=last)
-    query = query.values_list("pk", *attnames)
-    compiler = query.query.get_compiler(using=query.db)
-    sql, params = compiler.as_sql()
-    db_converters = compiler.get_converters([column for column, _, _ in compiler.select])
-    with connections[query.db].chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        for batch in batches(cursor, 5000):
-            for row in compiler.apply_converters(batch, db_converters) if db_converters else batch:
-                values: dict[str, Any] = {"id": row[0]}
-                for (name, f, keep, iso), v in zip(converters, row[1:], strict=True):
-                    if v is None or type(v) in keep:
-                        values[name] = v
-                    elif type(v) in iso:
-                        values[name] = v.isoformat()
-                    else:
-                        values[name] = plain(f, v)
-                yield str(row[0]), values
+    rows = TableRows(object_type, first, last)
+    for object_id, _text, raw in rows:
+        yield object_id, rows.values(raw)
+
+
+# The PostgreSQL types (OIDs) whose values psycopg gives as the one Python type that `plain` turns into its plain
+# value without the field: text and varchar as str, smallint/integer/bigint as int, boolean as bool, date, time and
+# timestamptz as date, time and (aware, through Django's loader) datetime, numeric as Decimal, and jsonb as its text
+# (Django's loader), which the ORM decodes with json.loads.
+_TEXT, _INTEGER, _BOOLEAN, _JSONB = frozenset({25, 1043}), frozenset({20, 21, 23}), frozenset({16}), frozenset({3802})
+_DATE, _TIME, _TIMESTAMPTZ, _NUMERIC = frozenset({1082}), frozenset({1083}), frozenset({1184}), frozenset({1700})
+
+
+def _pg_types(field: models.Field[Any, Any]) -> frozenset[int]:
+    """The column types (OIDs) for which `TableRows` may write `field`'s plain value without the ORM: none for a field
+    it does not know."""
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field
+    if isinstance(field, models.JSONField):
+        return _JSONB if field.decoder is None else frozenset()
+    if isinstance(field, models.CharField | models.TextField):
+        return _TEXT
+    if isinstance(field, models.BooleanField):
+        return _BOOLEAN
+    if isinstance(field, models.IntegerField | models.AutoField):
+        return _INTEGER
+    if isinstance(field, models.DateTimeField):
+        return _TIMESTAMPTZ
+    if isinstance(field, models.DateField):
+        return _DATE
+    if isinstance(field, models.TimeField):
+        return _TIME
+    if isinstance(field, models.DecimalField):
+        return _NUMERIC
+    return frozenset()
+
+
+def _plain_of_type(value: Any) -> str:
+    """For the encoder of `TableRows`: the plain value of a date, time, datetime or finite Decimal, what `plain` gives
+    for it in its field's type (`isoformat()`, `str`); anything else raises TypeError (the ORM's way decides)."""
+    kind = type(value)
+    if kind is date or kind is datetime or kind is time:
+        result: str = value.isoformat()
+        return result
+    if kind is Decimal and value.is_finite():  # DecimalField.to_python refuses NaN and infinity
+        return str(value)
+    raise TypeError(f"no quick plain value for {kind.__name__}")
+
+
+# Encodes a row's values as `canonical_json(row_values' dict)` does (sorted keys, no spaces, non-ASCII kept, json's C
+# encoder made once), with dates, times, datetimes and Decimals written through `_plain_of_type` on the way.
+_ROW_ENCODER = (
+    json.encoder.c_make_encoder(  # type: ignore[attr-defined]
+        None, _plain_of_type, json.encoder.encode_basestring, None, ":", ",", True, False, True
+    )
+    if json.encoder.c_make_encoder is not None  # type: ignore[attr-defined]
+    else None
+)
+_SCAN = json.decoder.JSONDecoder().scan_once  # json's C scanner: the value at an index and where it ends
+
+
+def decode_json(raw: Any) -> Any:
+    """A JSON column's text decoded (exactly `json.loads`, which decides whenever the text is not one whole value
+    from its first to its last character); NULL as None. Anything else (SQLite keeps a number or bytes it is
+    given, which Django's JSONField cannot read) raises TypeError, so that the ORM decides."""
+    if type(raw) is not str:
+        if raw is None:
+            return None
+        raise TypeError(f"a JSON column holds {type(raw).__name__}, not text")
+    try:
+        value, end = _SCAN(raw, 0)
+    except StopIteration:
+        return json.loads(raw)  # raises the error json.loads gives
+    return value if end == len(raw) else json.loads(raw)
+
+
+# One JSON value's text exactly as PostgreSQL's jsonb writes it and as the canonical encoder writes it: a string with
+# only the escapes both write (the short ones, and \u00XX in lower case for the other control characters; json's
+# encode_basestring and PostgreSQL's escape_json escape the same characters alike), an integer (no -0, and short
+# enough for Python to read), true, false or null. Not a float: jsonb keeps a number's digits, Python writes its repr.
+# (Written as runs of plain characters between escapes, which Python's re matches many times faster than an
+# alternative per character.)
+_JSONB_STRING = r'"[^"\\\x00-\x1f]*(?:\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))[^"\\\x00-\x1f]*)*"'
+_JSONB_SCALAR = rf"({_JSONB_STRING}|0|-?[1-9][0-9]{{0,99}}|true|false|null)"
+
+
+class JsonbShapes:
+    """The canonical text of a jsonb column's text output, `encode_json(decode_json(text))`, quicker for a text of a shape seen
+    before (on PostgreSQL: the walk, where that text is what the column gives and must equal its piece of `canonical`, and
+    the replay, where it is a JSONField's value).
+
+    A shape is a value's objects and arrays with their keys, in the order jsonb writes them, and a scalar in each
+    place: one regular expression that matches exactly the texts jsonb writes for values of that shape, whose
+    scalars (`_JSONB_SCALAR`) are written alike by jsonb and by the canonical encoder, and one template that puts
+    those scalars' texts back in the canonical encoder's order (keys sorted, no spaces). So for a text the expression
+    matches, the template gives `encode_json(decode_json(text))` without decoding or encoding any JSON; any other text (another
+    shape, a float, a string with another escape) is decoded and encoded as before, and its shape learnt. Shapes are
+    kept per `kind` (the walk passes the object type, action and column; the replay the table and column), the last
+    few first.
+    """
+
+    KEEP = 4  # shapes kept per kind
+    # Values per kind that a shape is learnt from (or found to have none: a float) at most, so that a kind whose
+    # values have many shapes, or floats, costs little more than decoding and encoding them.
+    LEARN = 64
+
+    def __init__(self) -> None:
+        self.shapes: dict[Any, list[tuple[re.Pattern[str], str, Any]]] = {}
+        self.learnt: dict[Any, int] = {}
+
+    def canonical(self, text: Any, kind: Any) -> str:
+        shapes = self.shapes.get(kind)
+        if shapes is not None and type(text) is str:
+            for pattern, template, order in shapes:
+                match = pattern.fullmatch(text)
+                if match is not None:
+                    return template % order(match.groups())
+        value = decode_json(text)  # anything but text raises TypeError
+        result = encode_json(value)
+        tried = self.learnt.get(kind, 0)
+        if tried < self.LEARN:
+            self.learnt[kind] = tried + 1  # a value without a shape (a float in it) counts too
+            shape = self._shape(value)
+            if shape is not None:
+                pattern, template, places = shape
+                order = operator.itemgetter(*places) if len(places) > 1 else (lambda groups: groups)
+                shapes = self.shapes.setdefault(kind, [])
+                shapes.insert(0, (re.compile(pattern), template, order))
+                del shapes[self.KEEP :]
+        return result
+
+    @staticmethod
+    def _shape(value: Any) -> tuple[str, str, list[int]] | None:
+        """The expression (jsonb's order and spacing), the %-template (the canonical order) and, per %s of the
+        template, which group of the expression fills it; None for a value with a float, or with no scalar at all."""
+        scalars = 0
+
+        def walk(v: Any) -> tuple[str, str] | None:
+            """`v`'s expression and template, each scalar's group number written between NULs in the template."""
+            nonlocal scalars
+            if v is None or isinstance(v, str | int):  # bool is an int; a float is neither
+                scalars += 1
+                return _JSONB_SCALAR, f"\0{scalars - 1}\0"
+            if isinstance(v, list):
+                parts = [walk(item) for item in v]
+                if None in parts:
+                    return None
+                pieces = [part for part in parts if part is not None]
+                return "\\[" + ", ".join(p for p, _ in pieces) + "\\]", "[" + ",".join(t for _, t in pieces) + "]"
+            if isinstance(v, dict):
+                members = []
+                for key, item in v.items():  # jsonb's order: the expression's
+                    part = walk(item)
+                    if part is None:
+                        return None
+                    members.append((key, json.encoder.encode_basestring(key), part))
+                pattern = ", ".join(f"{re.escape(name)}: {p}" for _, name, (p, _) in members)
+                template = ",".join(f"{name.replace('%', '%%')}:{t}" for _, name, (_, t) in sorted(members, key=lambda m: m[0]))
+                return "\\{" + pattern + "\\}", "{" + template + "}"
+            return None  # a float
+
+        shape = walk(value)
+        if shape is None or not scalars:
+            return None
+        pattern, marked = shape
+        # A JSON text holds no NUL, so the NULs mark exactly the scalars: in the template's order they become %s and
+        # the list of their group numbers.
+        pieces = marked.split("\0")
+        return pattern, "".join(piece if i % 2 == 0 else "%s" for i, piece in enumerate(pieces)), [int(p) for p in pieces[1::2]]
+
+
+def encode_json(value: Any) -> str:
+    """`value` as canonical JSON (keys sorted, no spaces, non-ASCII kept): the audit chain's encoding, with dates, times,
+    datetimes and finite Decimals written as `plain` writes them."""
+    if _ROW_ENCODER is None:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain_of_type)
+    return "".join(_ROW_ENCODER(value, 0))
+
+
+def _text_writer(allowed: frozenset[int], shapes: JsonbShapes, kind: Any) -> Any:
+    """For a column of one of the types `allowed` (`_pg_types`): the function that writes the canonical JSON of its
+    plain value from the value psycopg gives (None as null), exactly as `encode_json` writes that value in the
+    row's dict: an int's repr, true or false, a string's escape, a date's, time's or datetime's `isoformat()` and a
+    finite Decimal's `str` as strings (text of digits and signs, nothing to escape), a jsonb text's canonical text
+    (`shapes`). Anything else raises TypeError or ValueError."""
+    if allowed is _BOOLEAN:
+        return {True: "true", False: "false", None: "null"}.__getitem__
+    if allowed is _INTEGER:
+        return lambda v: "null" if v is None else int.__repr__(v)
+    if allowed is _TEXT:
+        encode = json.encoder.encode_basestring
+        return lambda v: "null" if v is None else encode(v)
+    if allowed is _JSONB:
+        canonical = shapes.canonical
+        return lambda v: "null" if v is None else canonical(v, kind)
+    if allowed is _NUMERIC:
+        return lambda v: "null" if v is None else f'"{_plain_of_type(v)}"'
+    return lambda v: "null" if v is None else f'"{v.isoformat()}"'  # date, time, timestamptz
+
+
+class TableRows:
+    """The rows of one tracked table (with `first`/`last`: ids from `first` to `last`), in id order, through the
+    query and converters of `values_list(...).iterator()`, fetched by `batches`.
+
+    Iterating gives (object id, text, raw row): `text` is the canonical JSON of the row's plain values (exactly
+    `encode_json` of what `values(raw)` gives), written without Django's converters, or None when this quick way
+    does not apply (then every row of the query comes as the ORM's converters gave it); `values(raw)` is the row's
+    plain values the ORM's way (what `row_values` gives).
+
+    The quick way (PostgreSQL only) starts from the types of the result's columns, checked once per query, not per
+    value: when each column has a type whose values psycopg gives as one Python type (`_pg_types` of its field),
+    every value is None or of that type, so `plain` would keep it as it is (str, int, bool) or write it as
+    `_plain_of_type` does; and the only converters the ORM applies are JSONFields' `from_db_value`, json.loads of
+    the jsonb text (whose canonical text `JsonbShapes` writes; a text that is not one JSON value, or any other
+    converter, and the row goes the ORM's way). So each column's piece is written by its `_text_writer` and the
+    pieces are put in a template of the keys in sorted order: the text the ORM's way gives, without a dict built
+    field by field, without Django's converter chain, and without decoding and encoding the JSON columns.
+    """
+
+    def __init__(self, object_type: str, first: int | None = None, last: int | None = None) -> None:
+        model = model_for(object_type)
+        self.fields = _fields(model, object_type)
+        attnames = [f.attname for f in self.fields]
+        # A JSONField's value is JSON the database just decoded: plain already (only its key order may differ,
+        # which `same` ignores), so it is not encoded and decoded once more.
+        unchanged = [(dict, list, str, int, float, bool) if isinstance(f, models.JSONField) else _unchanged_types(f) for f in self.fields]
+        self.converters = [(f.name, f, keep, _isoformat_types(f)) for f, keep in zip(self.fields, unchanged, strict=True)]
+        query = model._default_manager.order_by("pk")
+        if first is not None:
+            query = query.filter(pk__gte=first)
+        if last is not None:
+            query = query.filter(pk__lte=last)
+        query = query.values_list("pk", *attnames)
+        self.db = query.db
+        self.compiler = query.query.get_compiler(using=query.db)
+        self.sql, self.params = self.compiler.as_sql()
+        self.db_converters = self.compiler.get_converters([column for column, _, _ in self.compiler.select])
+        columns = (model._meta.pk, *self.fields)
+        self.types = [_pg_types(f) for f in columns]
+        # The columns the ORM converts: each must be a JSONField's from_db_value for the quick way.
+        json_columns = [i for i, f in enumerate(columns) if isinstance(f, models.JSONField)]
+        self.quick_converters = all(
+            i in json_columns and [c.__func__ for c in convs] == [models.JSONField.from_db_value]  # type: ignore[attr-defined]
+            for i, (convs, _) in self.db_converters.items()
+        )
+        # The template: the keys in the order `encode_json` sorts them, a %s for each value (a % in a key doubled),
+        # and in that order the columns and their writers.
+        names = ("id", *(f.name for f in self.fields))
+        order = sorted(range(len(names)), key=lambda i: names[i])
+        self.template = "{" + ",".join(f"{json.encoder.encode_basestring(names[i]).replace('%', '%%')}:%s" for i in order) + "}"
+        self.reorder = operator.itemgetter(*order)
+        self.converted = False  # whether the rows iterated are converted already (see __iter__)
+        shapes = JsonbShapes()
+        self.writers = [_text_writer(self.types[i], shapes, (object_type, names[i])) if self.types[i] else None for i in order]
+
+    def _quick(self, description: Any) -> bool:
+        """Whether the quick text applies to this query's result: PostgreSQL, known converters and column types."""
+        if connections[self.db].vendor != "postgresql" or not self.quick_converters:
+            return False
+        return len(description) == len(self.types) and all(
+            column.type_code in allowed for column, allowed in zip(description, self.types, strict=True)
+        )
+
+    def __iter__(self) -> Iterator[tuple[str, str | None, Any]]:
+        template, reorder, writers, call = self.template, self.reorder, self.writers, operator.call
+        with connections[self.db].chunked_cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            quick = self._quick(cursor.description)
+            # Without the quick way every row goes the ORM's way: its converters run over each batch at once, as
+            # `values_list(...).iterator()` runs them, and `values` takes the rows as converted.
+            self.converted = not quick and bool(self.db_converters)
+            for batch in batches(cursor, 5000):
+                if not quick:
+                    rows = self.compiler.apply_converters(batch, self.db_converters) if self.converted else batch
+                    for raw in rows:
+                        yield str(raw[0]), None, raw
+                    continue
+                for raw in batch:
+                    try:
+                        text = template % tuple(map(call, writers, reorder(raw)))
+                    except (TypeError, ValueError):
+                        text = None  # the ORM's way decides
+                    yield str(raw[0]), text, raw
+
+    def values(self, raw: Any) -> dict[str, Any]:
+        """A raw row's plain values as `row_values` gives them: through the ORM's converters, then `plain`."""
+        convert = self.db_converters and not self.converted
+        row = next(iter(self.compiler.apply_converters([raw], self.db_converters))) if convert else raw
+        values: dict[str, Any] = {"id": row[0]}
+        for (name, f, keep, iso), v in zip(self.converters, row[1:], strict=True):
+            if v is None or type(v) in keep:
+                values[name] = v
+            elif type(v) in iso:
+                values[name] = v.isoformat()
+            else:
+                values[name] = plain(f, v)
+        return values
 
 
 def _isoformat_types(field: models.Field[Any, Any]) -> tuple[type, ...]:
