@@ -21,8 +21,6 @@ _SESSION = OneRow(Session, "session_key", "expire_date__gt")
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Any:
-        if self.model is not Session:  # a subclass with its own model: Django's way
-            return super()._get_session_from_db()
         found = _SESSION.get(self.session_key, timezone.now())
         if found is None:
             self._session_key = None

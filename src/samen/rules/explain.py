@@ -341,21 +341,14 @@ class JsonMemo:
                 listed = self._lists[id(facts)] = self._fact_list(facts)
         else:
             listed = self._no_facts
-        parameters = step.parameters
         sentence = f"{text.rstrip('.')} ({article})."
-        if reading is None:
-            self._step_dicts[step_id] = {
-                "article": article,
-                "text": text,
-                "facts": listed,
-                "parameters": dict(parameters) if parameters else {},
-                "reading": None,
-            }
-            self._sentences[step_id] = sentence
-            return
-        json = self._readings.get(id(reading))
-        if json is None:
-            json = self.reading(reading)
+        json = None
+        if reading is not None:
+            json = self._readings.get(id(reading))
+            if json is None:
+                json = self.reading(reading)
+            sentence = f"{sentence} {_reading_sentence(step.language, reading.key, reading.value, reading.description)}"
+        parameters = step.parameters
         self._step_dicts[step_id] = {
             "article": article,
             "text": text,
@@ -363,7 +356,7 @@ class JsonMemo:
             "parameters": dict(parameters) if parameters else {},
             "reading": json,
         }
-        self._sentences[step_id] = f"{sentence} {_reading_sentence(step.language, reading.key, reading.value, reading.description)}"
+        self._sentences[step_id] = sentence
 
     def fact(self, fact: JsonFact) -> dict[str, Any]:
         """`fact.to_json()`, made once."""
