@@ -5,7 +5,9 @@ postgres; never var/) gets `samen setup` (the demo). A real `samen serve` (gunic
 workers) runs on a free port. A small load generator (threads, one keep-alive `http.client`
 connection each) sends requests for a fixed time to: `GET /healthz` (the baseline), the dashboard
 `GET /` as `secretariaat` (a session made in-process, second factor included), and the API list
-`GET /api/v1/agreements/twente-vth-2024/facts` with a bearer token (`samen token create`).
+`GET /api/v1/agreements/twente-vth-2024/facts` with a bearer token (`samen token create`): after the first
+request a kept answer (api_support.KeptListMiddleware), as for a client that polls the list. Printed beside it, not a
+goal: the same list with a query parameter that is new on every request, so the operation runs every time.
 The load generator runs on the same machine, as in the issue's measurement.
 
 Run from the project root:  .venv/bin/python bench/bench_http.py [--clients 16] [--seconds 10] [--small]
@@ -50,10 +52,13 @@ def load(port: int, path: str, headers: dict[str, str], clients: int, seconds: f
         given = dict(part.split("=", 1) for part in headers.get("Cookie", "").split("; ") if "=" in part)
         jar: dict[str, str] = {}
         sent = dict(headers)
+        sequence = 0
         while time.perf_counter() < stop:
             start = time.perf_counter()
+            sequence += 1
             try:
-                conn.request("GET", path, headers=sent)
+                # "{n}" in the path: a new URL on every request (nothing kept can answer it).
+                conn.request("GET", path.format(n=f"{i}-{sequence}") if "{n}" in path else path, headers=sent)
                 response = conn.getresponse()
                 response.read()
                 if response.status != 200:
@@ -141,10 +146,13 @@ def main() -> int:
             "healthz": ("/healthz", {}),
             "dashboard": ("/", {"Cookie": cookie}),
             "api": (f"/api/v1/agreements/{SLUG}/facts", {"Authorization": f"Bearer {token}"}),
+            # The same list with a query parameter that is new on every request: never a kept answer
+            # (api_support.KeptListMiddleware), so the operation runs each time. Not a goal; printed beside it.
+            "api-new": (f"/api/v1/agreements/{SLUG}/facts?n={{n}}", {"Authorization": f"Bearer {token}"}),
         }
         for name, (path, headers) in targets.items():  # each must answer 200 before it is measured
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", path, headers=headers)
+            conn.request("GET", path.format(n="first"), headers=headers)
             status = conn.getresponse().status
             if status != 200:
                 note(f"http: {name} {path} answered {status}, not 200")
@@ -158,6 +166,7 @@ def main() -> int:
         for name, label, goal in (
             ("dashboard", f"dashboard as `secretariaat`, {clients} clients, `samen serve`", ">= 0.30 of its requests/s; p99 < 100 ms"),
             ("api", f"`GET` an API list (facts), {clients} clients", ">= 0.50"),
+            ("api-new", f"the same list, a new URL on every request (not kept), {clients} clients", "- (not a goal)"),
         ):
             rps, p99, errors = results[name]
             failed = f", {errors} errors" if errors else ""

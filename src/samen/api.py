@@ -8,6 +8,7 @@ error is in the OpenAPI document (see `samen.api_support`). Swagger UI is served
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -48,6 +49,13 @@ class BearerToken(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+# The lists whose answer is determined by the audit head, the user, the language and the URL alone (no date, no
+# clock, no request header): api_support.KeptListMiddleware answers a repeated request with the first answer's
+# bytes. The agreements, an agreement's parties and its recorded facts; matched against the whole path.
+KEPT_LISTS = re.compile(r"/api/v1/agreements(?:/[^/]+/(?:parties|facts))?")
+KEPT_ANSWERS = answers.store("samen:api-kept:", 256, shared=False)
 
 
 class SwaggerFromOurStatic(DocsBase):

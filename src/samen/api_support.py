@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from pydantic import BaseModel, ConfigDict
@@ -163,6 +164,59 @@ class ApiMiddleware:
         code, title, detail = _GENERIC.get(status) or (f"api.http-{status}", HTTPStatus(status).phrase, HTTPStatus(status).phrase)
         keep = {h: response[h] for h in ("Allow", "WWW-Authenticate", "Retry-After") if response.has_header(h)}
         return problem_response(status, _http_problem(status, code, title, detail), keep)
+
+
+class KeptListMiddleware:
+    """A repeated GET of an API list that nothing has changed since is answered with the bytes of the first answer.
+
+    The lists in `samen.api.KEPT_LISTS` are determined by exactly these, which make the key: the recorded data's
+    version (the head of the audit chain: every write goes through a service that appends to it in the write's own
+    transaction, see `records.answers`), the user the bearer token belongs to (their role, agreement and party are
+    tracked in the chain too), the active language, and the URL (path and query string as sent). The token is
+    checked on every request, exactly as the operation checks it (`samen.api.BearerToken`: a revoked or expired
+    token, or a deactivated user, is refused from the next request), and the head is read on every request, before
+    anything is looked up: an answer kept before a write is never served after it, in any process.
+
+    On a miss the operation runs as always (its own token check, parameters, permissions and pagination), and a
+    200 that sets no cookie is kept, in this process's memory only. It sits last in MIDDLEWARE: a kept answer passes
+    back through every other middleware (security headers, CSP, `API-Version`) like a fresh one; only the URL
+    resolution and the operation are skipped. Requests without a bearer token (a session) are never kept.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        from samen import api
+        from samen.records import answers
+
+        self.get_response = get_response
+        self.lists = api.KEPT_LISTS
+        self.bearer = api.BearerToken()
+        self.answers = answers
+        self.kept = api.KEPT_ANSWERS
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "GET" or "HTTP_AUTHORIZATION" not in request.META or not self.lists.fullmatch(request.path_info):
+            return self.get_response(request)
+        user = self.bearer(request)  # sets request.user, as the operation's own check does
+        if not user:
+            return self.get_response(request)  # the operation answers (with another way in, or 401)
+        key = self.kept.key(
+            {
+                "version": self.answers.facts_version(),
+                "user": user.pk,
+                "language": translation.get_language(),
+                "path": request.path,
+                "query": request.META.get("QUERY_STRING", ""),
+            }
+        )
+        found = self.kept.peek(key)
+        if found is not None:
+            request.auth = user  # type: ignore[attr-defined]  # as ninja sets it
+            content, headers = found
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.streaming and not response.cookies and getattr(request, "auth", None) == user:
+            self.kept.keep(key, (response.content, dict(response.items())))
+        return response
 
 
 def client_address(request: HttpRequest) -> str:

@@ -75,9 +75,13 @@ MIDDLEWARE = [
     "samen.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once while nothing changes it (samen.core.csp).
+    "samen.core.csp.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
+    # Inside all of them: a repeated bearer-token GET of an API list nothing has changed since gets the first
+    # answer's bytes (samen.api_support.KeptListMiddleware); every middleware above still runs on it.
+    "samen.api_support.KeptListMiddleware",
 ]
 
 ROOT_URLCONF = "samen.urls"

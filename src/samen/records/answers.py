@@ -104,6 +104,24 @@ class Store:
                 self._memory.popitem(last=False)
         return found
 
+    def peek(self, key: str) -> Any:
+        """The value kept under `key` in this process's memory, or None (for a store with `shared=False`)."""
+        with self._lock:
+            found = self._memory.get(key)
+            if found is not None:
+                self._memory.move_to_end(key)
+                self.stats.memory += 1
+            return found
+
+    def keep(self, key: str, value: Any) -> None:
+        """Keep `value` under `key` in this process's memory (for a store with `shared=False`)."""
+        with self._lock:
+            self._memory[key] = value
+            self._memory.move_to_end(key)
+            self.stats.computed += 1
+            while len(self._memory) > self.entries:
+                self._memory.popitem(last=False)
+
     def clear(self) -> None:
         with self._lock:
             self._memory.clear()
