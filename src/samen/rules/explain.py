@@ -313,9 +313,10 @@ class JsonMemo:
         self._kept += (explanation, steps)
         dicts, sentences = self._step_dicts, self._sentences
         ids = list(map(id, steps))
-        for step_id, step in zip(ids, steps, strict=True):
+        # Each step not yet written, by index (not `zip(..., strict=True)`: its keyword costs as much as the loop).
+        for i, step_id in enumerate(ids):
             if step_id not in dicts:
-                self._step(step_id, step)
+                self._step(step_id, steps[i])
         made = self._explained[id(explanation)] = (" ".join([sentences[i] for i in ids]), [dicts[i] for i in ids])
         return made
 
