@@ -7,11 +7,11 @@ names the facts and parameter values it used, and the reading applied where the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from samen.rules import i18n
 from samen.rules.i18n import N_
@@ -68,42 +68,74 @@ class ReadingUsed:
         return {"key": self.key, "value": self.value, "description": self.description}
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class Step:
+class _StepFields(NamedTuple):
+    article: str
+    text: str
+    facts: tuple[JsonFact, ...]
+    parameters: Mapping[str, str]
+    reading: ReadingUsed | None
+    language: str
+
+
+_new_step = tuple.__new__
+
+
+class Step(_StepFields):
     """One step of reasoning: the article, a sentence, the facts and parameters it used.
 
     `language` is the language the text was built in (the evaluation's, `i18n.current()`); the
     sentence around it (the reading applied) is said in the same language.
+
+    Immutable, with the fields as attributes; equal to another step with the same article, text, facts, parameters
+    and reading (not language, as before). A tuple underneath rather than a frozen dataclass: an answer's JSON builds
+    a few thousand steps, and setting a frozen dataclass's six fields one setter call at a time was about two thirds
+    of the cost of making a step. Not to be used as a tuple (indexes, unpacking): the fields' order is no contract.
     """
 
-    article: str
-    text: str
-    facts: tuple[JsonFact, ...] = ()
-    parameters: Mapping[str, str] = field(default_factory=dict)
-    reading: ReadingUsed | None = None
-    language: str = field(default_factory=i18n.current, compare=False, repr=False)
+    __slots__ = ()
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         article: str,
         text: str,
         facts: tuple[JsonFact, ...] = (),
         parameters: Mapping[str, str] | None = None,
         reading: ReadingUsed | None = None,
         language: str | None = None,
-    ) -> None:
-        # Written out rather than generated: an answer makes thousands of steps, and the generated __init__ with
-        # its default factories and __post_init__ took about twice as long. Still frozen (FrozenInstanceError).
+    ) -> Step:
         if article not in _CITED and not _is_citation(article):
             raise ValueError(f"citation not in the fixed form: {article!r}")
-        # Each field set through its slot's own setter (bound once, below the class): about two thirds of the cost
-        # of object.__setattr__ with the field's name.
-        _set_article(self, article)
-        _set_text(self, text)
-        _set_facts(self, facts)
-        _set_parameters(self, {} if parameters is None else parameters)
-        _set_reading(self, reading)
-        _set_language(self, _current() if language is None else language)
+        if parameters is None:
+            parameters = {}
+        return _new_step(cls, (article, text, facts, parameters, reading, _current() if language is None else language))
+
+    # Equal to steps only: not NotImplemented for anything else, which would let a plain tuple of the same fields
+    # compare equal as a tuple.
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__ and self[:5] == other[:5]
+
+    def __ne__(self, other: object) -> bool:
+        return other.__class__ is not self.__class__ or self[:5] != other[:5]
+
+    def __hash__(self) -> int:
+        return hash(self[:5])
+
+    # Not a sequence to its users: a step passed where steps were meant (`Explanation(step)`) fails as it did when
+    # steps were dataclasses, rather than giving its fields as steps; and steps have no order.
+    def __iter__(self) -> Iterator[Any]:
+        raise TypeError("a Step is not iterable")
+
+    def __lt__(self, other: object) -> bool:
+        return NotImplemented
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    def __getnewargs__(self) -> tuple[Any, ...]:  # pickle and copy: the fields, by slicing (not iterating)
+        return self[:]
+
+    def __repr__(self) -> str:
+        fields = f"article={self.article!r}, text={self.text!r}, facts={self.facts!r}, parameters={self.parameters!r}"
+        return f"Step({fields}, reading={self.reading!r})"
 
     def sentence(self) -> str:
         """The step as one readable sentence with its citation."""
@@ -123,11 +155,6 @@ class Step:
             "parameters": dict(self.parameters),
             "reading": None if self.reading is None else memo.reading(self.reading) if memo is not None else self.reading.to_json(),
         }
-
-
-_set_article, _set_text, _set_facts, _set_parameters, _set_reading, _set_language = (
-    Step.__dict__[name].__set__ for name in ("article", "text", "facts", "parameters", "reading", "language")
-)
 
 
 @lru_cache(maxsize=256)
