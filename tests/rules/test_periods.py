@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -114,3 +114,20 @@ def test_atw_1_rolled_deadline_is_a_working_day_within_a_week(day: date) -> None
     assert periods.non_working_reason(rolled) is None
     assert moved == (rolled != day)
     assert rolled - day < timedelta(days=7)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)))
+def test_iso_date_and_the_kept_text_are_isoformat(day: date) -> None:
+    assert periods.iso_date(day) == day.isoformat()
+    assert (periods.ISO_DATES.get(day) or periods.iso_date(day)) == day.isoformat()
+
+
+def test_iso_date_keeps_plain_dates_only_and_a_datetime_never_gets_a_dates_text() -> None:
+    """A datetime is a date (a subclass) but never equal to one: looking it up must not find its day's text, and its
+    own text (with the time) is not kept."""
+    day = date(2031, 5, 6)
+    assert periods.iso_date(day) == "2031-05-06" and periods.ISO_DATES[day] == "2031-05-06"
+    moment = datetime(2031, 5, 6, 12, 30)
+    assert periods.ISO_DATES.get(moment) is None
+    assert periods.iso_date(moment) == "2031-05-06T12:30:00"
+    assert moment not in periods.ISO_DATES

@@ -19,6 +19,8 @@ from samen.rules.facts import Fact, WithdrawalObligationWaived
 from samen.rules.i18n import _, _n, capitalize, current, join_words, long_date, number, translate, weekday
 from samen.rules.money import CENT, euro
 from samen.rules.money import to_json as money_json
+from samen.rules.periods import ISO_DATES as _ISO
+from samen.rules.periods import iso_date
 
 SEVERITIES = ("error", "warning", "info")
 # Where a deadline stands as of the date (docs/scenarios.md, "Deadline status"):
@@ -160,7 +162,7 @@ class Deadline:
 
     def to_json_ref(self) -> dict[str, Any]:
         """A short reference to this deadline, for the procedure it belongs to."""
-        return {"id": self.id, "step": self.step, "date": self.date.isoformat()}
+        return {"id": self.id, "step": self.step, "date": _ISO.get(self.date) or iso_date(self.date)}
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         articles, text, steps = _cited(self.articles, self.explanation, memo)
@@ -169,13 +171,13 @@ class Deadline:
             "procedure": self.procedure,
             "ref": self.ref,
             "step": self.step,
-            "date": self.date.isoformat(),
+            "date": _ISO.get(self.date) or iso_date(self.date),
             "rolled": self.rolled,
             "articles": articles,
             "explanation": text,
             "steps": steps,
             "status": self.status,
-            "met_on": self.met_on.isoformat() if self.met_on else None,
+            "met_on": (_ISO.get(self.met_on) or iso_date(self.met_on)) if self.met_on else None,
         }
 
     def settled(
@@ -314,7 +316,7 @@ class ProcedureState:
             "procedure": self.procedure,
             "ref": self.ref,
             "state": self.state,
-            "since": self.since.isoformat() if self.since else None,
+            "since": (_ISO.get(self.since) or iso_date(self.since)) if self.since else None,
             "next_deadline": self.next_deadline.to_json_ref() if self.next_deadline else None,
             **self.details,
             "articles": articles,

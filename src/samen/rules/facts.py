@@ -20,6 +20,7 @@ from samen.rules.definition import Agreement, Parameter
 from samen.rules.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current, use
 from samen.rules.money import CENT
 from samen.rules.money import to_json as money_json
+from samen.rules.periods import ISO_DATES, iso_date
 
 BODIES = ("board", "core-group", "policy-meeting", "project-group")
 DECISIONS = ("consent", "refuse")
@@ -518,7 +519,8 @@ def _compile_fact_methods(cls: type[Fact]) -> None:
         if typ in _INT_TYPES:
             return f"{name} if type({name}) is int else _json_value({name!r}, {name})"
         if typ == "date":
-            return f"{name}.isoformat() if type({name}) is _date else _json_value({name!r}, {name})"
+            # The day's ISO text as kept by `periods.iso_date` (a fact's date is often another fact's too).
+            return f"(_ISO.get({name}) or _iso({name})) if type({name}) is _date else _json_value({name!r}, {name})"
         if typ in _DECIMAL_TYPES:
             # An amount as money.to_json writes it (whole cents, half away from zero), without that call.
             as_text = f"str({name})" if name == "fte" else f"str({name}.quantize(_CENT, _HALF_UP))"
@@ -542,7 +544,7 @@ def _compile_fact_methods(cls: type[Fact]) -> None:
     lines.append(f"    return f{cls.__qualname__ + '(' + shown + ')'!r}")
     namespace: dict[str, Any] = {
         "_json_value": _json_value, "_CENT": CENT, "_HALF_UP": ROUND_HALF_UP, "_date": dt.date, "_Decimal": Decimal,
-        "_general": Fact.to_json,
+        "_general": Fact.to_json, "_ISO": ISO_DATES, "_iso": iso_date,
     }  # fmt: skip
     exec("\n".join(lines), namespace)  # the code written above, from the class's own field names
     for method in ("to_json", "order_text"):

@@ -47,6 +47,23 @@ def previous_day(day: date) -> date:
 _ONE_DAY = timedelta(days=1)
 
 
+# Each day's ISO text (the JSON's form of a date) as first written: an answer's JSON writes about five thousand dates
+# (each cited fact's, each deadline's) of a few thousand days, and `date.isoformat` formats the three numbers anew
+# each time (printf-style: about ten times a dictionary lookup). Only plain dates are kept: a datetime, a subclass,
+# never equals a date and is written with its time. Bounded, like the long dates (`i18n.long_date`).
+ISO_DATES: dict[date, str] = {}
+_ISO_DATES_MAX = 8192
+
+
+def iso_date(day: date) -> str:
+    """`day.isoformat()`, kept in `ISO_DATES`: where many dates are written, look there first,
+    `ISO_DATES.get(day) or iso_date(day)`."""
+    text = day.isoformat()
+    if type(day) is date and len(ISO_DATES) < _ISO_DATES_MAX:
+        ISO_DATES[day] = text
+    return text
+
+
 def after(day: date, *, weeks: int = 0, months: int = 0, years: int = 0) -> date:
     """The last day of a period of `weeks`, `months` and `years` counted from the day after `day`."""
     return add_weeks(add_months(day, 12 * years + months), weeks)
