@@ -83,12 +83,9 @@ class Store:
         return self.prefix + hashlib.sha256(raw.encode()).hexdigest()
 
     def get_or_compute(self, key: str, compute: Callable[[], Any]) -> Any:
-        with self._lock:
-            found = self._memory.get(key)
-            if found is not None:
-                self._memory.move_to_end(key)
-                self.stats.memory += 1
-                return found
+        found = self.peek(key)
+        if found is not None:
+            return found
         found = shared_cache.get(key) if self.shared else None
         if found is not None:
             self.stats.shared += 1
@@ -97,15 +94,11 @@ class Store:
             if self.shared:
                 shared_cache.set(key, found, SHARED_SECONDS)
             self.stats.computed += 1
-        with self._lock:
-            self._memory[key] = found
-            self._memory.move_to_end(key)
-            while len(self._memory) > self.entries:
-                self._memory.popitem(last=False)
+        self._remember(key, found)
         return found
 
     def peek(self, key: str) -> Any:
-        """The value kept under `key` in this process's memory, or None (for a store with `shared=False`)."""
+        """The value kept under `key` in this process's memory (counted as served from memory), or None."""
         with self._lock:
             found = self._memory.get(key)
             if found is not None:
@@ -114,11 +107,14 @@ class Store:
             return found
 
     def keep(self, key: str, value: Any) -> None:
-        """Keep `value` under `key` in this process's memory (for a store with `shared=False`)."""
+        """Keep `value`, computed by the caller, under `key` in this process's memory only (counted as computed)."""
+        self.stats.computed += 1
+        self._remember(key, value)
+
+    def _remember(self, key: str, value: Any) -> None:
         with self._lock:
             self._memory[key] = value
             self._memory.move_to_end(key)
-            self.stats.computed += 1
             while len(self._memory) > self.entries:
                 self._memory.popitem(last=False)
 
