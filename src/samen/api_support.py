@@ -199,15 +199,8 @@ class KeptListMiddleware:
         user = self.bearer(request)  # sets request.user, as the operation's own check does
         if not user:
             return self.get_response(request)  # the operation answers (with another way in, or 401)
-        key = self.kept.key(
-            {
-                "version": self.answers.facts_version(),
-                "user": user.pk,
-                "language": translation.get_language(),
-                "path": request.path,
-                "query": request.META.get("QUERY_STRING", ""),
-            }
-        )
+        # Kept in this process's memory only, so the key's parts are the key (no digest needed).
+        key = (self.answers.facts_version(), user.pk, translation.get_language(), request.path, request.META.get("QUERY_STRING", ""))
         found = self.kept.peek(key)
         if found is not None:
             request.auth = user  # type: ignore[attr-defined]  # as ninja sets it

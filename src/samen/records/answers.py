@@ -37,7 +37,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -75,7 +75,7 @@ class Store:
         self.shared = shared  # False: this process's memory only (values cheap to rebuild, or not worth pickling)
         self.stats = Stats()
         self._lock = threading.Lock()
-        self._memory: OrderedDict[str, Any] = OrderedDict()
+        self._memory: OrderedDict[Hashable, Any] = OrderedDict()
 
     def key(self, parts: dict[str, Any]) -> str:
         """A SHA-256 over `parts` (canonical JSON), with this store's prefix."""
@@ -97,7 +97,7 @@ class Store:
         self._remember(key, found)
         return found
 
-    def peek(self, key: str) -> Any:
+    def peek(self, key: Hashable) -> Any:
         """The value kept under `key` in this process's memory (counted as served from memory), or None."""
         with self._lock:
             found = self._memory.get(key)
@@ -106,12 +106,13 @@ class Store:
                 self.stats.memory += 1
             return found
 
-    def keep(self, key: str, value: Any) -> None:
-        """Keep `value`, computed by the caller, under `key` in this process's memory only (counted as computed)."""
+    def keep(self, key: Hashable, value: Any) -> None:
+        """Keep `value`, computed by the caller, under `key` in this process's memory only (counted as computed); a
+        key kept only here may be any hashable value (a tuple), not only `key()`'s text."""
         self.stats.computed += 1
         self._remember(key, value)
 
-    def _remember(self, key: str, value: Any) -> None:
+    def _remember(self, key: Hashable, value: Any) -> None:
         with self._lock:
             self._memory[key] = value
             self._memory.move_to_end(key)
