@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import tempfile
 from bisect import bisect_left
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -341,7 +342,7 @@ class _Stretch:
     hash_seq: int | None = None
     states: States | None = None
     reset: dict[str, set[str]] = dc_field(default_factory=dict)
-    pieces: list[bytes] | None = None
+    pieces: list[str] | None = None
 
 
 @dataclass
@@ -349,14 +350,17 @@ class _Pieces:
     """The replay's states left in pieces, for `replay` to fold in its workers instead of in this process.
 
     `units` are the replay's parts of work (`_replay_units`), chosen before the walk; `parts` has, per range of seqs
-    walked (in order, up to the last one), per unit the pickled states and deletions (`_Stretch.states`, `.reset`)
-    of that unit's objects: those of its tables, and of a table cut into ranges of ids those whose id lies in its
-    range. Folding a unit's pieces in order (`_merge_states`) gives exactly its objects' states of one walk, so the
-    worker that compares a unit's rows has what this process would have given it, without this process taking in
-    a million states first (about 1.2 s at a million, while the workers wait)."""
+    walked (in order, up to the last one), per unit the file in `folder` (a private temporary folder, made and
+    removed by `_verify_all`) holding the pickled states and deletions (`_Stretch.states`, `.reset`) of that unit's
+    objects: those of its tables, and of a table cut into ranges of ids those whose id lies in its range. Folding a
+    unit's pieces in order (`_merge_states`) gives exactly its objects' states of one walk, so the worker that
+    compares a unit's rows has what this process would have given it, without this process taking in a million
+    states first (about 1.2 s at a million, while the workers wait). Files rather than the workers' results, since
+    a few hundred MB through the pool's pipes cost this process about as much again."""
 
     units: list[_Unit]
-    parts: list[list[bytes]] = dc_field(default_factory=list)
+    folder: str
+    parts: list[list[str]] = dc_field(default_factory=list)
 
 
 def _walk(
@@ -407,8 +411,8 @@ def _walk(
     if len(ranges) == 1:
         parts = [_walk_range(None, None, wanted, wanted_hash, check_mac, gather)]
     else:
-        units = pieces.units if gather and pieces is not None else None
-        parts = _in_workers([(_walk_range, (first, last, wanted, wanted_hash, check_mac, gather, units)) for first, last in ranges])
+        into = (pieces.units, pieces.folder) if gather and pieces is not None else None
+        parts = _in_workers([(_walk_range, (first, last, wanted, wanted_hash, check_mac, gather, into)) for first, last in ranges])
     return _joined(parts, states, pieces)
 
 
@@ -485,10 +489,11 @@ def _walk_range(
     wanted_hash: str | None,
     check_mac: bool,
     gather: bool,
-    units: list[_Unit] | None = None,
+    into: tuple[list[_Unit], str] | None = None,
 ) -> _Stretch:
     """Walk the entries with seqs from `first` to `last` (see `_walk`); the first one's seq and link are the caller's.
-    With `units`, the states gathered are handed back in pieces, one per replay unit (`_Pieces`)."""
+    With `into` (the replay's units and a folder), the states gathered are left in pieces, a file per replay unit
+    in that folder (`_Pieces`)."""
     part = _Stretch(states={t: {} for t in tracking.TRACKED} if gather else None)
     states, reset = part.states, part.reset
     prev = ""
@@ -560,14 +565,16 @@ def _walk_range(
         prev = entry_hash
         expected_seq += 1
     part.count, part.last_hash, part.last_seq = count, prev or None, expected_seq - 1
-    if units is not None and states is not None:
-        part.pieces = _split_states(states, reset, units)
+    if into is not None and states is not None:
+        units, folder = into
+        part.pieces = _split_states(states, reset, units, str(Path(folder) / f"range-{first or 0}"))
         part.states, part.reset = None, {}
     return part
 
 
-def _split_states(states: States, reset: dict[str, set[str]], units: list[_Unit]) -> list[bytes]:
-    """`states` and `reset` in pieces, one per replay unit, pickled: the states of the unit's objects (see `_Pieces`).
+def _split_states(states: States, reset: dict[str, set[str]], units: list[_Unit], prefix: str) -> list[str]:
+    """`states` and `reset` in pieces, one per replay unit, each pickled to the file `prefix`-unit, whose names are
+    returned: the states of the unit's objects (see `_Pieces`).
 
     A table that a unit takes whole goes to that unit as it is. A table cut into ranges of ids goes by the object
     id read as a number (the rows' ids are `str(pk)`); an id that is no number can be no row of that table, and goes
@@ -603,7 +610,20 @@ def _split_states(states: States, reset: dict[str, set[str]], units: list[_Unit]
             per_unit[index][0][object_type] = split[at]
             if deleted[at]:
                 per_unit[index][1][object_type] = deleted[at]
-    return [pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL) for piece in per_unit]
+    names = []
+    for index, piece in enumerate(per_unit):
+        name = f"{prefix}-{index}.pickle"
+        with Path(name).open("xb") as out:  # a new file in the private folder: never one that was there
+            pickle.dump(piece, out, protocol=pickle.HIGHEST_PROTOCOL)
+        names.append(name)
+    return names
+
+
+def _load_piece(name: str) -> tuple[States, dict[str, set[str]]]:
+    """A piece `_split_states` wrote (in `_verify_all`'s private folder, by this run's own workers)."""
+    with Path(name).open("rb") as piece:
+        loaded: tuple[States, dict[str, set[str]]] = pickle.load(piece)
+    return loaded
 
 
 # The connections a worker process inherited from the process that started it: kept (never used, never closed,
@@ -825,7 +845,7 @@ def _compare_pieces_inherited(index: int, limit: int) -> list[tuple[list[Mismatc
     pieces = _REPLAY_PIECES[0]
     states: States = {t: {} for t in tracking.TRACKED}
     for part in pieces.parts:
-        piece_states, piece_reset = pickle.loads(part[index])
+        piece_states, piece_reset = _load_piece(part[index])
         _merge_states(states, piece_states, piece_reset)
     unit = pieces.units[index]
     results = _compare_ranges(unit, states, limit)
@@ -1045,6 +1065,11 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+# Where the walk's workers leave the replay's states (`_Pieces`): in memory where Linux offers it, else the
+# system's temporary folder.
+_PIECES_FOLDER = "/dev/shm"
+
+
 def _verify_all(
     *, expected_head: str | None, expected_count: int | None, public_key_files: list[str] | None, check_mac: bool, jobs: int
 ) -> AuditReport:
@@ -1062,8 +1087,11 @@ def _verify_all(
     # With workers, the replay's units are chosen first, so that the walk's workers can leave the states in pieces
     # per unit for the replay's workers (`_Pieces`), rather than this process merging them all.
     units = _replay_units(jobs) if jobs > 1 else []
-    pieces = _Pieces(units) if len(units) > 1 else None
-    chain, found, hash_seq = _walk(wanted, expected_head, check_mac, states, jobs, pieces)
+    with tempfile.TemporaryDirectory(prefix="samen-audit-", dir=_PIECES_FOLDER if Path(_PIECES_FOLDER).is_dir() else None) as folder:
+        pieces = _Pieces(units, folder) if len(units) > 1 else None
+        chain, found, hash_seq = _walk(wanted, expected_head, check_mac, states, jobs, pieces)
+        # The walk gathered the states in the same pass; when it stopped at a broken entry, read them all again.
+        mismatches = replay(states=states if chain.intact else None, jobs=jobs, pieces=pieces if chain.intact else None)
     if not chain.intact:
         problems.append(f"auditketen verbroken bij regel {chain.broken_seq}: {chain.reason}")
 
@@ -1111,9 +1139,6 @@ def _verify_all(
         if (seq, head_hash, signature) not in stored_keys:
             problems.append(f"controlepunt #{seq} uit het logboek naast de sleutel ontbreekt in de database (verwijderd)")
 
-    # The walk gathered the states in the same pass; when it stopped at a broken entry, read them all again.
-    intact = chain.intact
-    mismatches = replay(states=states if intact else None, jobs=jobs, pieces=pieces if intact else None)
     problems.extend(f"tabel wijkt af van de auditketen: {m}" for m in mismatches)
     objects = sum(tracking.model_for(t)._default_manager.count() for t in tracking.TRACKED)
     return AuditReport(chain=chain, checkpoints=len(stored), journaled=len(journaled), objects=objects, problems=problems)
