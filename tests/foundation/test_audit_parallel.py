@@ -8,6 +8,9 @@ The tampering is done with raw SQL, as someone with write access to the database
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 import pytest
 from django.db import connection, transaction
 
@@ -151,8 +154,11 @@ def test_worker_processes_find_what_one_process_finds(transactional_db, monkeypa
     assert many.intact and many.chain == audit.verify_all(jobs=1).chain
     facts = list(RecordedFact.objects.order_by("pk").values_list("pk", flat=True))
     RecordedFact.objects.filter(pk__in=[facts[1], facts[-1]]).update(note="achteraf gewijzigd")  # past the services
-    one, many = audit.verify_all(jobs=1), audit.verify_all(jobs=2)
-    assert many.chain.intact and len(many.problems) == 2 and many.problems == one.problems
+    one, many, three = audit.verify_all(jobs=1), audit.verify_all(jobs=2), audit.verify_all(jobs=3)
+    assert many.chain.intact and len(many.problems) == 2 and many.problems == one.problems == three.problems
+    RecordedFact.objects.filter(pk=facts[len(facts) // 2]).delete()  # a row the chain has, gone without an entry
+    one, many, three = audit.verify_all(jobs=1), audit.verify_all(jobs=2), audit.verify_all(jobs=3)
+    assert len(many.problems) == 3 and many.problems == one.problems == three.problems
     seq = second_range_starts_for(2)
     sql(f"UPDATE {TABLE} SET actor = %s WHERE seq = %s", ["iemand-anders", seq + 2])
     sql(f"UPDATE {TABLE} SET mac = %s WHERE seq = %s", ["0" * 64, seq + 5])
@@ -174,3 +180,98 @@ def test_the_command_takes_the_number_of_processes(demo, capsys):
     for wrong in ("0", "-1", "twee"):
         assert cli.main(["audit", "verify", "--jobs", wrong]) == 2
         assert "geen aantal processen" in capsys.readouterr().err
+
+
+def replayed_from_pieces(jobs: int, folder: Path, limit: int = 20) -> tuple[list[audit.Mismatch], int]:
+    """What `verify_all` replays with `jobs`: the walk leaves the states in pieces per replay unit (when the units
+    are more than one) and the replay folds and compares each unit's pieces on its own. Also how many walked
+    ranges left pieces (0: the states went the whole way)."""
+    units = audit._replay_units(jobs)
+    pieces = audit._Pieces(units, str(folder / str(len(list(folder.iterdir()))))) if len(units) > 1 else None
+    if pieces:
+        Path(pieces.folder).mkdir()
+    states: audit.States = {t: {} for t in tracking.TRACKED}
+    chain, _found, _hash_seq = audit._walk(set(), None, True, states, jobs, pieces)
+    assert chain.intact
+    return audit.replay(limit=limit, states=states, jobs=jobs, pieces=pieces), len(pieces.parts) if pieces else 0
+
+
+def test_the_replay_from_pieces_finds_what_one_process_finds_across_ranges(demo, in_ranges, monkeypatch, tmp_path):
+    """The states in pieces (one per replay unit, from each walked range) give the same mismatches in the same order
+    as the whole states, with 1, 2 and 3 jobs: an object edited in the first range (of two) and again (in part) in
+    the last, one created in the first and deleted in the last, then made again, rows tampered with whose last entry
+    is in the first range and in the last one, a row added without an entry, and a row deleted without one (the
+    objects a table lacks are named in the chain's order: that goes the whole states' way)."""
+    monkeypatch.setattr(audit, "PARALLEL_FROM", 2)
+    fact = "records.recordedfact"
+    facts = list(RecordedFact.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(facts) >= 6
+    assert [replayed_from_pieces(jobs, tmp_path) for jobs in (1, 2, 3)] == [([], 0), ([], 2), ([], 3)]
+    edited, deleted, early, late = facts[0], facts[2], facts[1], facts[-1]
+    with transaction.atomic():
+        # Edited past the services, with its (partial) entry: the later `after` is merged over the first range's.
+        RecordedFact.objects.filter(pk=edited).update(note="later")
+        audit.append(actor="t", action="fact.edit", object_type=fact, object_id=str(edited), after={"note": "later"})
+        row = RecordedFact.objects.get(pk=deleted)
+        audit.append(actor="t", action="fact.delete", object_type=fact, object_id=str(deleted), before=audit.snapshot(row), after=None)
+        row.delete()
+    created = AuditEntry.objects.filter(object_type=fact, object_id=str(edited)).order_by("seq").values_list("seq", flat=True)
+    ranges = audit._ranges(2)
+    assert created[0] < (ranges[1][0] or 0) and (created.last() or 0) >= (ranges[-1][0] or 0), "in the first range and the last"
+    one = audit.replay(jobs=1)
+    assert one == [] and [replayed_from_pieces(jobs, tmp_path)[0] for jobs in (1, 2, 3)] == [one] * 3
+    # Tampered: a row whose last entry is in the first range, one whose last entry is in the last range (the edited
+    # one), the last row; then a row made without an entry.
+    RecordedFact.objects.filter(pk__in=[early, edited, late]).update(note="achteraf gewijzigd")
+    copy = RecordedFact.objects.get(pk=early)
+    copy.pk, copy.public_id = None, uuid.uuid4()
+    copy.save()
+    one = audit.replay(jobs=1)
+    assert [m.object_id for m in one] == [str(edited), str(early), str(late), str(copy.pk)]
+    for jobs in (1, 2, 3):
+        found, walked_in_pieces = replayed_from_pieces(jobs, tmp_path)
+        assert found == one and walked_in_pieces == (0 if jobs == 1 else jobs)
+        assert replayed_from_pieces(jobs, tmp_path, limit=2)[0] == audit.replay(limit=2, jobs=1) == one[:2]
+    # A deleted object made again in the last range is compared with its new state, not the deletion.
+    with transaction.atomic():
+        audit.append(actor="t", action="fact.again", object_type=fact, object_id=str(deleted), after={"id": str(deleted), "note": "x"})
+    one = audit.replay(jobs=1)
+    assert one[-1].object_id == str(deleted) and "ontbreekt" in one[-1].problem
+    assert [replayed_from_pieces(jobs, tmp_path)[0] for jobs in (1, 2, 3)] == [one] * 3
+    # A row deleted without an entry: the table lacks an object the chain has.
+    RecordedFact.objects.filter(pk=facts[len(facts) // 2]).delete()
+    one = audit.replay(jobs=1)
+    assert str(facts[len(facts) // 2]) in [m.object_id for m in one]
+    assert [replayed_from_pieces(jobs, tmp_path)[0] for jobs in (1, 2, 3)] == [one] * 3
+
+
+def test_states_in_pieces_fold_to_the_whole_states(demo, in_ranges, monkeypatch, tmp_path):
+    """Each unit's pieces, folded in order, are exactly the whole states of that unit's objects (an id that is no
+    number goes to the first range of its table)."""
+    monkeypatch.setattr(audit, "PARALLEL_FROM", 2)
+    fact = "records.recordedfact"
+    with transaction.atomic():
+        audit.append(actor="t", action="a", object_type=fact, object_id="x1", after={"a": 1, "id": "x1"})
+        audit.append(actor="t", action="a", object_type=fact, object_id="x1", after={"b": 2})
+    units = audit._replay_units(3)
+    pieces = audit._Pieces(units, str(tmp_path))
+    states: audit.States = {t: {} for t in tracking.TRACKED}
+    audit._walk(set(), None, True, states, 3, pieces)
+    assert len(pieces.parts) == 3 and not any(states.values())
+    whole: audit.States = {t: {} for t in tracking.TRACKED}
+    audit._walk(set(), None, True, whole, 3)
+    folded: audit.States = {t: {} for t in tracking.TRACKED}
+    for index in range(len(units)):
+        audit._REPLAY_PIECES[:] = [pieces]
+        mine: audit.States = {t: {} for t in tracking.TRACKED}
+        for part in pieces.parts:
+            piece_states, piece_reset = audit._load_piece(part[index])
+            audit._merge_states(mine, piece_states, piece_reset)
+        for object_type, per_type in mine.items():
+            assert not folded[object_type].keys() & per_type.keys(), "every object in one unit only"
+            folded[object_type].update(per_type)
+    audit._REPLAY_PIECES.clear()
+    assert {t: dict(sorted(s.items())) for t, s in folded.items()} == {t: dict(sorted(s.items())) for t, s in whole.items()}
+    first_fact_unit = next(i for i, unit in enumerate(units) if unit[0][0] == fact and unit[0][1] is None)
+    assert "x1" in audit._load_piece(pieces.parts[-1][first_fact_unit])[0][fact]
+    assert whole[fact]["x1"] == '{"a":1,"b":2,"id":"x1"}'
