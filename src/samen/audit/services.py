@@ -1065,11 +1065,6 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-# Where the walk's workers leave the replay's states (`_Pieces`): in memory where Linux offers it, else the
-# system's temporary folder.
-_PIECES_FOLDER = "/dev/shm"
-
-
 def _verify_all(
     *, expected_head: str | None, expected_count: int | None, public_key_files: list[str] | None, check_mac: bool, jobs: int
 ) -> AuditReport:
@@ -1087,7 +1082,9 @@ def _verify_all(
     # With workers, the replay's units are chosen first, so that the walk's workers can leave the states in pieces
     # per unit for the replay's workers (`_Pieces`), rather than this process merging them all.
     units = _replay_units(jobs) if jobs > 1 else []
-    with tempfile.TemporaryDirectory(prefix="samen-audit-", dir=_PIECES_FOLDER if Path(_PIECES_FOLDER).is_dir() else None) as folder:
+    # The pieces go to the system's temporary folder (TMPDIR; a few hundred MB at a million entries), not /dev/shm,
+    # which a container often limits to 64 MB.
+    with tempfile.TemporaryDirectory(prefix="samen-audit-") as folder:
         pieces = _Pieces(units, folder) if len(units) > 1 else None
         chain, found, hash_seq = _walk(wanted, expected_head, check_mac, states, jobs, pieces)
         # The walk gathered the states in the same pass; when it stopped at a broken entry, read them all again.
