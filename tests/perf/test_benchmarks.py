@@ -21,6 +21,7 @@ pytestmark = pytest.mark.bench
 WORKLOADS = (
     "dashboard as `secretariaat`",
     "`GET` an API list",
+    "the same list, a new URL on every request (not kept)",  # printed beside the goal, not a goal
     "evaluate Twente",
     "the same, cached answer",
     "`samen check --all` over 20 synthetic agreements on PostgreSQL",
