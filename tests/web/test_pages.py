@@ -242,3 +242,16 @@ def test_open_procedures_leave_out_what_is_done(secretariat):
     # The demo's budget 2027 is put to the parties (B-2027): ten consented, one refused, four to decide.
     assert "Begroting 2027</a>: wacht op instemming van alle partijen" in section
     assert "Begroting 2026" not in section  # consented in 2025 by all fifteen parties
+
+
+def test_every_page_names_the_icon_and_favicon_ico_leads_to_it(client, agreement):
+    """Browsers show the icon in the tab; a page naming none (an API answer, the admin) makes them ask for
+    /favicon.ico, which was a 404 and one console error on every page."""
+    page = html(client.get("/inloggen/"))
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert icon, "the login page names no icon"
+    r = client.get(icon.group(1))
+    assert r.status_code == 200 and r["Content-Type"].startswith("image/svg+xml")
+    assert b"<svg" in b"".join(r.streaming_content)
+    r = client.get("/favicon.ico")
+    assert r.status_code == 302 and r["Location"] == icon.group(1)
