@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import snapshots
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT.parent / "shared" / "seeds" / "samenwerkingsovereenkomst-vth-twente.txt"
 
@@ -40,19 +42,25 @@ def documents_storage(tmp_path_factory, settings):
 
 @pytest.fixture
 def twente(db):
-    """The Twente agreement's records, loaded from agreements/twente-vth-2024.toml."""
+    """The Twente agreement's records, loaded from agreements/twente-vth-2024.toml (by the services once per session,
+    then written back as they wrote them: tests/snapshots.py)."""
+    from samen.agreements.models import Agreement
     from samen.agreements.services import load_definition
 
-    return load_definition(actor="system:test", slug="twente-vth-2024")
+    return snapshots.TWENTE.apply(
+        lambda: load_definition(actor="system:test", slug="twente-vth-2024"),
+        lambda: Agreement.objects.get(slug="twente-vth-2024"),
+    )
 
 
 @pytest.fixture
 def demo(twente):
-    """The Twente agreement with the demo accounts and facts."""
+    """The Twente agreement with the demo accounts and facts (loaded by `samen.demo` once per session, then written
+    back as it wrote them: tests/snapshots.py)."""
     from samen import demo as demo_data
+    from samen.agreements.models import Agreement
 
-    demo_data.load(agreement=twente)
-    return twente
+    return snapshots.DEMO.apply(lambda: demo_data.load(agreement=twente), lambda: Agreement.objects.get(pk=twente.pk))
 
 
 @pytest.fixture(autouse=True)
