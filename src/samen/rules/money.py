@@ -44,8 +44,7 @@ def split_equally(total: Decimal, parties_in_order: Sequence[str]) -> dict[str, 
     total_cents = int(cents(total) / CENT)
     sign = -1 if total_cents < 0 else 1
     base, leftover = divmod(abs(total_cents), len(parties_in_order))
-    shares: dict[str, Decimal] = {}
-    for i, party in enumerate(parties_in_order):
-        share = base + (1 if i < leftover else 0)
-        shares[party] = Decimal(sign * share) * CENT
-    return shares
+    # Two values at most, each made once: the parties with the same share get the same (immutable) Decimal.
+    low = Decimal(sign * base) * CENT
+    high = Decimal(sign * (base + 1)) * CENT if leftover else low
+    return {party: high if i < leftover else low for i, party in enumerate(parties_in_order)}

@@ -410,7 +410,10 @@ class _MediationYear(NamedTuple):
     parameters: dict[str, str]  # the values every party's step used
     reading: ReadingUsed
     own_costs: Step  # the step on each party's own costs
-    shares: dict[Decimal, str]  # each share in euros, written when first said (the shares differ by a cent at most)
+    # Each share in euros with the share, written when first said: the shares differ by a cent at most, and
+    # `split_equally` gives equal shares as one object, so a share is found by identity (a Decimal's hash costs more
+    # than writing it in euros), else by value.
+    shares: list[tuple[Decimal, str]]
 
 
 def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> _MediationYear:
@@ -421,7 +424,7 @@ def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> _Mediatio
         {"totaal": str(total), "partijen": str(len(order))},
         ctx.reading_used("mediation_cost_split"),
         ctx.shared_step(fixed_step, "art. 14 lid 6", OWN_COSTS_TEXT),
-        {},
+        [],
     )
 
 
@@ -441,9 +444,12 @@ def _mediation_cost_steps(
 ) -> tuple[Step, ...]:
     """Why `party` bears `share` of the mediation costs of dispute `ref` in `year` (built when first asked for)."""
     part = year_part()
-    share_text = part.shares.get(share)
-    if share_text is None:
-        share_text = part.shares[share] = euro(share)
+    for known, share_text in part.shares:
+        if known is share or known == share:
+            break
+    else:
+        share_text = euro(share)
+        part.shares.append((share, share_text))
     return (
         Step(
             "art. 14 lid 6",
