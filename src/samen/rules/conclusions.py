@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from samen.rules import periods
 from samen.rules.definition import Agreement, DatedValue
-from samen.rules.explain import Explanation, JsonMemo, ReadingUsed, Step
+from samen.rules.explain import Explanation, JsonMemo, ReadingUsed, Step, make_step
 from samen.rules.facts import Fact, WithdrawalObligationWaived
 from samen.rules.i18n import _, _n, capitalize, current, join_words, long_date, number, translate, weekday
 from samen.rules.money import CENT, euro
@@ -231,8 +231,8 @@ def _settled_steps(
     facts: tuple[Fact, ...],
 ) -> tuple[Step, ...]:
     """A settled deadline's steps: those before, then the closing step that says its status."""
-    # The facts passed positionally: a class called with keywords gets them as a dict first (a step per deadline).
-    return (*before.steps, Step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts))
+    # `make_step`: a step per deadline.
+    return (*before.steps, make_step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts))
 
 
 def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_on: dt.date | None, done_text: str) -> str:

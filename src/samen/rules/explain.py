@@ -158,6 +158,22 @@ class Step(_StepFields):
         }
 
 
+def make_step(
+    article: str,
+    text: str,
+    facts: tuple[JsonFact, ...] = (),
+    parameters: Mapping[str, str] | None = None,
+    reading: ReadingUsed | None = None,
+) -> Step:
+    """`Step(article, text, facts, parameters, reading)`, in the current language, made without calling the class:
+    for the steps an answer makes by the hundred (a dispute's, a deadline's, a party's share). Calling a class
+    passes through its metaclass, `__new__` and `__init__`; this is about a quarter cheaper (2,300 steps per answer
+    of the bench)."""
+    if article not in _CITED and not _is_citation(article):
+        raise ValueError(f"citation not in the fixed form: {article!r}")
+    return _new_step(Step, (article, text, facts, {} if parameters is None else parameters, reading, _current()))
+
+
 @lru_cache(maxsize=256)
 def _reading_sentence(language: str, key: str, value: bool | str, description: str) -> str:
     """The sentence naming the reading a step applied, in `language` (the same few readings recur in every answer)."""
