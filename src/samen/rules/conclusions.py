@@ -101,12 +101,11 @@ def _explained(explanation: Explanation, memo: JsonMemo | None) -> tuple[str, li
     return memo.explained(explanation)
 
 
-def _cited(articles: tuple[str, ...], explanation: Explanation, memo: JsonMemo | None) -> tuple[list[str], str, list[dict[str, Any]]]:
-    """A conclusion's "articles", "explanation" and "steps" for its JSON (with `memo`, the list of articles is
-    shared by the conclusions that cite the same tuple of articles)."""
-    if memo is None:
-        return list(articles), explanation.text(), explanation.to_json()
-    return memo.cited(articles, explanation)
+def _cited(articles: tuple[str, ...], explanation: Explanation) -> tuple[list[str], str, list[dict[str, Any]]]:
+    """A conclusion's "articles", "explanation" and "steps" for its JSON without a memo (with one: `memo.cited`, which
+    shares the list of articles among the conclusions that cite the same tuple of articles; the conclusions' `to_json`
+    call it themselves, two thousand times per answer)."""
+    return list(articles), explanation.text(), explanation.to_json()
 
 
 # The conclusions below are frozen dataclasses with an __init__ written out: an answer makes about two thousand of
@@ -165,7 +164,7 @@ class Deadline:
         return {"id": self.id, "step": self.step, "date": _ISO.get(self.date) or iso_date(self.date)}
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
-        articles, text, steps = _cited(self.articles, self.explanation, memo)
+        articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -310,7 +309,7 @@ class ProcedureState:
             return slug("procedure", self.procedure, self.ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
-        articles, text, steps = _cited(self.articles, self.explanation, memo)
+        articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -356,17 +355,18 @@ class Amount:
             return slug("amount", self.party, self.year, self.kind, self.ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": self.id,
-            "party": self.party,
-            "year": self.year,
-            "kind": self.kind,
-            "amount": str(self.amount.quantize(CENT, ROUND_HALF_UP)),  # money.to_json, without its two calls
-        }
+        articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
+        amount = str(self.amount.quantize(CENT, ROUND_HALF_UP))  # money.to_json, without its two calls
+        # One dict display each, with "ref" and without (a thousand amounts per answer).
         if self.ref:
-            out["ref"] = self.ref
-        out["articles"], out["explanation"], out["steps"] = _cited(self.articles, self.explanation, memo)
-        return out
+            return {
+                "id": self.id, "party": self.party, "year": self.year, "kind": self.kind, "amount": amount, "ref": self.ref,
+                "articles": articles, "explanation": text, "steps": steps,
+            }  # fmt: skip
+        return {
+            "id": self.id, "party": self.party, "year": self.year, "kind": self.kind, "amount": amount,
+            "articles": articles, "explanation": text, "steps": steps,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,7 +394,7 @@ class Finding:
         out: dict[str, Any] = {"id": self.id, "code": self.code, "severity": self.severity}
         if self.ref:
             out["ref"] = self.ref
-        articles, text, steps = _cited(self.articles, self.explanation, memo)
+        articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
         out["articles"] = articles
         out["message"] = self.message
         out["explanation"] = text
