@@ -785,13 +785,15 @@ class Context:
             return (first,)
         return (first, self.shared_step(_waiver_step, party, waiver))
 
-    def deadline_on(self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True) -> tuple[date, bool]:
-        """The date and whether it rolled of `deadline_after`, without making its step (for a lazily built explanation)."""
+    def deadline_on(self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True) -> tuple[date, date, bool]:
+        """The plain date (`periods.after`), the date and whether it rolled of `deadline_after`, without making its
+        step: for a lazily built explanation, which passes the plain date on to `deadline_after` when built."""
         plain = periods.after(start, weeks=weeks, months=months, years=years)
         enabled = bool(self.reading("roll_forward"))
         if not roll or (enabled and periods.longer_than_atw(weeks=weeks, months=months, years=years)):
-            return plain, False
-        return periods.roll_forward(plain, enabled)
+            return plain, plain, False
+        day, rolled = periods.roll_forward(plain, enabled)
+        return plain, day, rolled
 
     def deadline_after(
         self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True, plain: date | None = None

@@ -21,7 +21,7 @@ from samen.rules.facts import (
 )
 from samen.rules.i18n import N_, _, join_words, long_date, translate
 from samen.rules.money import euro, split_equally
-from samen.rules.periods import after, next_day
+from samen.rules.periods import next_day
 
 # The steps said for every dispute, deadline and party are made by `make_step` (cheaper than calling `Step`, about two
 # thousand per answer of the bench).
@@ -47,22 +47,22 @@ def chair_at(ctx: Context, day: date) -> ChairElected | None:
 
 def chair_phase_deadline(ctx: Context, notice: DisputeNotified) -> Deadline:
     """The end of the chair's six weeks after receipt of the notice (art. 14 lid 3)."""
+    return _period_deadline(ctx, notice, "dispute.chair_phase_weeks", "weeks", "art. 14 lid 3", "chair-phase-end", _chair_phase_text)
 
-    def text(weeks: int, day: date) -> str:
-        received = long_date(notice.date)
-        return _("{weeks} weken na ontvangst van de melding op {received}: {day}", weeks=weeks, received=received, day=long_date(day))
 
-    return _period_deadline(ctx, notice, "dispute.chair_phase_weeks", "weeks", "art. 14 lid 3", "chair-phase-end", text)
+def _chair_phase_text(notice: DisputeNotified | MediationStarted, weeks: int, day: date) -> str:
+    received = long_date(notice.date)
+    return _("{weeks} weken na ontvangst van de melding op {received}: {day}", weeks=weeks, received=received, day=long_date(day))
 
 
 def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
     """The end of the three months of mediation after it started (art. 14 lid 5)."""
+    return _period_deadline(ctx, started, "dispute.mediation_months", "months", "art. 14 lid 5", "mediation-end", _mediation_text)
 
-    def text(months: int, day: date) -> str:
-        begun = long_date(started.date)
-        return _("{months} maanden nadat de mediation is aangevangen op {started}: {day}", months=months, started=begun, day=long_date(day))
 
-    return _period_deadline(ctx, started, "dispute.mediation_months", "months", "art. 14 lid 5", "mediation-end", text)
+def _mediation_text(started: DisputeNotified | MediationStarted, months: int, day: date) -> str:
+    begun = long_date(started.date)
+    return _("{months} maanden nadat de mediation is aangevangen op {started}: {day}", months=months, started=begun, day=long_date(day))
 
 
 def _period_deadline(
@@ -72,26 +72,38 @@ def _period_deadline(
     unit: str,
     article: str,
     step: str,
-    text: Callable[[int, date], str],
+    text: Callable[[DisputeNotified | MediationStarted, int, date], str],
 ) -> Deadline:
     """A dispute's deadline a number of weeks or months (`parameter`) after `fact`, rolled forward where needed; its
-    explanation (built when asked) states the plain date in `text`, then the parameter's steps and the roll."""
+    explanation (built when asked) states the plain date in `text(fact, count, plain)`, then the parameter's steps and
+    the roll."""
     count = ctx.int_parameter(parameter, fact.date)
     weeks, months = (count, 0) if unit == "weeks" else (0, count)
-    day, rolled = ctx.deadline_on(fact.date, weeks=weeks, months=months)
-
-    def explain() -> list[Step]:
-        plain = after(fact.date, weeks=weeks, months=months)  # the date before any roll-forward
-        roll_step = ctx.deadline_after(fact.date, weeks=weeks, months=months, plain=plain)[2]
-        steps = [
-            make_step(article, text(count, plain), (fact,), {parameter: str(count)}),
-            *ctx.parameter_steps(parameter, fact.date),
-        ]
-        if roll_step is not None:
-            steps.append(roll_step)
-        return steps
-
+    plain, day, rolled = ctx.deadline_on(fact.date, weeks=weeks, months=months)  # plain: before any roll-forward
+    # A partial of module functions rather than closures: one object for the collector instead of functions, their
+    # closures and a cell per variable (a deadline per dispute phase, made by every evaluation).
+    explain = partial(_period_steps, ctx, fact, parameter, article, text, count, weeks, months, plain)
     return Deadline("dispute", fact.dispute, step, day, (article,), Explanation.later(explain), rolled=rolled)
+
+
+def _period_steps(
+    ctx: Context,
+    fact: DisputeNotified | MediationStarted,
+    parameter: str,
+    article: str,
+    text: Callable[[DisputeNotified | MediationStarted, int, date], str],
+    count: int,
+    weeks: int,
+    months: int,
+    plain: date,
+) -> list[Step]:
+    """The steps of `_period_deadline`'s explanation: the plain date (before any roll-forward), the parameter's
+    steps and the roll (built when first asked for)."""
+    roll_step = ctx.deadline_after(fact.date, weeks=weeks, months=months, plain=plain)[2]
+    steps = [make_step(article, text(fact, count, plain), (fact,), {parameter: str(count)}), *ctx.parameter_steps(parameter, fact.date)]
+    if roll_step is not None:
+        steps.append(roll_step)
+    return steps
 
 
 # What each act did (translated when used).
