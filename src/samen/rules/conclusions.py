@@ -810,8 +810,8 @@ class Context:
         if plain is None:
             plain = periods.after(start, weeks=weeks, months=months, years=years)
         enabled = bool(self.reading("roll_forward"))
-        if not roll and not enabled:
-            return plain, False, None
+        if not enabled:  # the default reading: the plain date, and (for a last day) the one step that says so
+            return (plain, False, None) if not roll else (plain, False, self.shared_step(_no_roll_step))
         reading = self.reading_used("roll_forward")
         if enabled and periods.longer_than_atw(weeks=weeks, months=months, years=years):
             text = _(
@@ -827,8 +827,6 @@ class Context:
             )
             return plain, False, Step("Algemene termijnenwet art. 1", text, reading=reading)
         day, rolled = periods.roll_forward(plain, enabled)
-        if not enabled:
-            return day, rolled, self.shared_step(_no_roll_step)
         if rolled:
             reason = translate(periods.non_working_reason(plain) or "")
             text = _(
