@@ -22,9 +22,12 @@ def to_json(amount: Decimal) -> str:
 
 def euro(amount: Decimal, language: str | None = None) -> str:
     """An amount for people: the Dutch way "€ 9.850,00", in English "€9,850.00" (default: the current language)."""
-    rounded = cents(amount)
-    sign = "-" if rounded < 0 else ""
-    grouped = f"{abs(rounded):,.2f}"  # "9,850.00": thousands by commas, two decimals (already whole cents)
+    rounded = amount.quantize(CENT, ROUND_HALF_UP)  # cents(amount)
+    sign = ""
+    if rounded.is_signed():  # not `rounded < 0`, which makes a Decimal of the 0 each time; -0.00 has no sign
+        sign = "-" if rounded else ""
+        rounded = abs(rounded)
+    grouped = f"{rounded:,.2f}"  # "9,850.00": thousands by commas, two decimals (already whole cents)
     if (language or current()) == "en":
         return f"{sign}€{grouped}"
     return f"{sign}€ {grouped.replace(',', ' ').replace('.', ',').replace(' ', '.')}"
