@@ -322,7 +322,8 @@ class JsonMemo:
     """
 
     __slots__ = (
-        "_articles", "_explained", "_facts", "_kept", "_lists", "_no_facts", "_readings", "_sentences", "_single", "_step_dicts",
+        "_articles", "_explained", "_facts", "_kept", "_lists", "_no_facts", "_readings", "_said", "_sentences", "_single",
+        "_step_dicts",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -333,6 +334,7 @@ class JsonMemo:
         self._sentences: dict[int, str] = {}  # likewise
         self._explained: dict[int, tuple[str, list[dict[str, Any]]]] = {}
         self._readings: dict[int, dict[str, Any]] = {}
+        self._said: dict[int, tuple[str, dict[str, Any], str]] = {}  # a reading's language, dict and sentence, by its id
         # A conclusion's articles, by the tuple itself: conclusions of a kind cite equal tuples, most of them made
         # anew per conclusion (491 tuples of 18 contents in the bench's answer), and a tuple of a few strings hashes fast.
         self._articles: dict[tuple[str, ...], list[str]] = {}
@@ -382,9 +384,13 @@ class JsonMemo:
         # this module owns the order of the fields.
         article, text, facts, parameters, reading, language = step[:]
         if len(facts) == 1:  # most steps cite one fact, often one that other steps cite in a tuple of their own
-            listed = self._single.get(id(facts[0]))
+            fact = facts[0]
+            listed = self._single.get(id(fact))
             if listed is None:
-                listed = self._single[id(facts[0])] = self._fact_list(facts)
+                made = self._facts.get(id(fact))
+                if made is None:
+                    made = self._facts[id(fact)] = fact.to_json()
+                listed = self._single[id(fact)] = [made]
         elif facts:
             listed = self._lists.get(id(facts))
             if listed is None:
@@ -394,10 +400,16 @@ class JsonMemo:
         sentence = f"{text.rstrip('.')} ({article})."
         json = None
         if reading is not None:
-            json = self._readings.get(id(reading))
-            if json is None:
-                json = self.reading(reading)
-            sentence = f"{sentence} {_reading_sentence(language, reading.key, reading.value, reading.description)}"
+            # The reading's dict and sentence, once per reading (and language): 853 steps apply one of a few readings.
+            said = self._said.get(id(reading))
+            if said is None or said[0] != language:
+                said = self._said[id(reading)] = (
+                    language,
+                    self.reading(reading),
+                    _reading_sentence(language, reading.key, reading.value, reading.description),
+                )
+            json = said[1]
+            sentence = f"{sentence} {said[2]}"
         self._step_dicts[step_id] = {
             "article": article,
             "text": text,
