@@ -63,7 +63,7 @@ def _slug_part(text: str) -> str:
     return _SLUG.sub("-", text)
 
 
-# The ids of deadlines, procedure states and amounts, each made once per process from its parts (as `_slug_part` is):
+# The ids of deadlines, procedure states, amounts and findings, each made once per process from its parts (as `_slug_part` is):
 # an answer's JSON has about two thousand, and the same parts recur in every answer of an agreement. `typed`: a part
 # of another type than the usual str or int (2027.0 for 2027) is written by `slug` as it always was.
 @lru_cache(maxsize=16384, typed=True)
@@ -92,6 +92,11 @@ def _amount_id(party: str, year: int, kind: str, ref: str) -> str:
         start = f"amount.{_slug_part(party)}.{year}.{_slug_part(kind)}"
         return f"{start}.{_slug_part(ref)}" if ref else start
     return slug("amount", party, year, kind, ref)
+
+
+@lru_cache(maxsize=16384, typed=True)
+def _finding_id(code: str, ref: str) -> str:
+    return slug("finding", code, ref)
 
 
 def _explained(explanation: Explanation, memo: JsonMemo | None) -> tuple[str, list[dict[str, Any]]]:
@@ -388,7 +393,10 @@ class Finding:
 
     @property
     def id(self) -> str:
-        return slug("finding", self.code, self.ref)
+        try:
+            return _finding_id(self.code, self.ref)
+        except TypeError:  # a part that cannot be a key of the cache (not the usual str)
+            return slug("finding", self.code, self.ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "code": self.code, "severity": self.severity}
