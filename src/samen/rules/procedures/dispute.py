@@ -292,7 +292,7 @@ def _dispute_steps(
             _(
                 "{by} meldde schriftelijk een geschil met {against}; de melding is ontvangen op {received}",
                 by=ctx.party_label(notice.by),
-                against=join_words(ctx.party_label(p) for p in notice.against),
+                against=join_words(map(ctx.party_label, notice.against)),
                 received=long_date(notice.date),
             ),
             (notice,),
@@ -431,7 +431,7 @@ class _MediationYear(NamedTuple):
 def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> _MediationYear:
     """The parts of a year's mediation cost explanations that are the same for every party involved."""
     return _MediationYear(
-        join_words(ctx.party_label(p) for p in order),
+        join_words(map(ctx.party_label, order)),
         euro(total),
         {"totaal": str(total), "partijen": str(len(order))},
         ctx.reading_used("mediation_cost_split"),
