@@ -821,7 +821,7 @@ class Context:
         if not enabled:  # the default reading: the plain date, and (for a last day) the one step that says so
             return (plain, False, None) if not roll else (plain, False, self.shared_step(_no_roll_step))
         reading = self.reading_used("roll_forward")
-        if enabled and periods.longer_than_atw(weeks=weeks, months=months, years=years):
+        if periods.longer_than_atw(weeks=weeks, months=months, years=years):
             text = _(
                 "De termijn is langer dan drie maanden; de Algemene termijnenwet geldt niet voor zulke termijnen (art. 4), "
                 "dus {plain} verschuift niet",
