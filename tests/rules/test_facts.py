@@ -18,6 +18,7 @@ from samen.rules.facts import (
     ScenarioError,
     Signed,
     StaffEmployed,
+    WithdrawalObligationWaived,
     parse_fact,
     parse_scenario,
 )
@@ -352,6 +353,8 @@ def test_a_fact_built_with_other_value_types_gives_what_the_general_json_gives()
         Signed(None, date(2027, 1, 1)),  # type: ignore[arg-type]
         StaffEmployed("chair", Decimal("0.80"), date(2027, 1, 1)),
         AmendmentRequested("W-1", "GM0153", date(2027, 1, 1), parameters=(("a", 1), ("b", Decimal("0.1")))),
+        DisputeNotified("G-1", "GM0153", ["GM0164"], date(2027, 1, 1)),  # type: ignore[arg-type]  # a list, not a tuple
+        WithdrawalObligationWaived("GM0153", date(2027, 1, 1), years=(2028, 2029), kinds=("annual-contribution",)),
     ]
     for fact in odd:
         assert list(fact.to_json().items()) == list(Fact.to_json(fact).items()), fact

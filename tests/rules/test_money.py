@@ -43,6 +43,9 @@ def test_euro_is_written_the_dutch_way() -> None:
     assert euro(Decimal("9850")) == "€ 9.850,00"
     assert euro(Decimal("1234567.891")) == "€ 1.234.567,89"
     assert euro(Decimal("-5.5")) == "-€ 5,50"
+    # Rounded to whole cents first: what rounds to nothing has no minus sign, whatever the sign of the zero.
+    assert [euro(Decimal(x)) for x in ("-0.004", "-0.00", "-0", "0.004")] == ["€ 0,00"] * 4
+    assert [euro(Decimal(x), "en") for x in ("-0.005", "-0.004", "1234.5")] == ["-€0.01", "€0.00", "€1,234.50"]
 
 
 amounts = st.decimals(min_value=Decimal("-1000000"), max_value=Decimal("1000000"), places=2, allow_nan=False, allow_infinity=False)

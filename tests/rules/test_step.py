@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from samen.rules.explain import Explanation, ReadingUsed, Step
+from samen.rules.explain import Explanation, ReadingUsed, Step, make_step
 from samen.rules.i18n import use
 
 READING = ReadingUsed("roll_forward", True, "a reading")
@@ -42,6 +42,20 @@ def test_fields_and_defaults() -> None:
 def test_a_citation_outside_the_fixed_form_is_refused() -> None:
     with pytest.raises(ValueError, match="fixed form"):
         Step("artikel 6", "Een zin")
+    with pytest.raises(ValueError, match="fixed form"):
+        make_step("artikel 6", "Een zin")
+
+
+def test_make_step_makes_the_step_the_class_makes() -> None:
+    """`make_step` (the rules' cheaper way to make a step) gives what `Step(...)` gives, in the current language."""
+    for language in ("nl", "en"):
+        with use(language):
+            made = make_step("art. 14 lid 6", "Een zin", (_Fact("a"),), {"totaal": "10"}, READING)
+            plain = make_step("art. 6", "Zonder meer")
+        assert type(made) is Step and made == _step(language) and made.language == language
+        assert repr(made) == repr(_step(language)) and made.sentence() == _step(language).sentence()
+        assert (plain.facts, plain.parameters, plain.reading, plain.language) == ((), {}, None, language)
+        assert plain == Step("art. 6", "Zonder meer")
 
 
 def test_equal_by_everything_but_the_language() -> None:

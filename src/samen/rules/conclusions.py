@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from samen.rules import periods
 from samen.rules.definition import Agreement, DatedValue
-from samen.rules.explain import Explanation, JsonMemo, ReadingUsed, Step
+from samen.rules.explain import Explanation, JsonMemo, ReadingUsed, Step, make_step
 from samen.rules.facts import Fact, WithdrawalObligationWaived
 from samen.rules.i18n import _, _n, capitalize, current, join_words, long_date, number, translate, weekday
 from samen.rules.money import CENT, euro
@@ -63,7 +63,7 @@ def _slug_part(text: str) -> str:
     return _SLUG.sub("-", text)
 
 
-# The ids of deadlines, procedure states and amounts, each made once per process from its parts (as `_slug_part` is):
+# The ids of deadlines, procedure states, amounts and findings, each made once per process from its parts (as `_slug_part` is):
 # an answer's JSON has about two thousand, and the same parts recur in every answer of an agreement. `typed`: a part
 # of another type than the usual str or int (2027.0 for 2027) is written by `slug` as it always was.
 @lru_cache(maxsize=16384, typed=True)
@@ -94,6 +94,11 @@ def _amount_id(party: str, year: int, kind: str, ref: str) -> str:
     return slug("amount", party, year, kind, ref)
 
 
+@lru_cache(maxsize=16384, typed=True)
+def _finding_id(code: str, ref: str) -> str:
+    return slug("finding", code, ref)
+
+
 def _explained(explanation: Explanation, memo: JsonMemo | None) -> tuple[str, list[dict[str, Any]]]:
     """A conclusion's "explanation" (prose) and "steps" (each with its facts) for its JSON."""
     if memo is None:
@@ -101,12 +106,11 @@ def _explained(explanation: Explanation, memo: JsonMemo | None) -> tuple[str, li
     return memo.explained(explanation)
 
 
-def _cited(articles: tuple[str, ...], explanation: Explanation, memo: JsonMemo | None) -> tuple[list[str], str, list[dict[str, Any]]]:
-    """A conclusion's "articles", "explanation" and "steps" for its JSON (with `memo`, the list of articles is
-    shared by the conclusions that cite the same tuple of articles)."""
-    if memo is None:
-        return list(articles), explanation.text(), explanation.to_json()
-    return memo.cited(articles, explanation)
+def _cited(articles: tuple[str, ...], explanation: Explanation) -> tuple[list[str], str, list[dict[str, Any]]]:
+    """A conclusion's "articles", "explanation" and "steps" for its JSON without a memo (with one: `memo.cited`, which
+    shares the list of articles among the conclusions that cite the same tuple of articles; the conclusions' `to_json`
+    call it themselves, two thousand times per answer)."""
+    return list(articles), explanation.text(), explanation.to_json()
 
 
 # The conclusions below are frozen dataclasses with an __init__ written out: an answer makes about two thousand of
@@ -165,7 +169,7 @@ class Deadline:
         return {"id": self.id, "step": self.step, "date": _ISO.get(self.date) or iso_date(self.date)}
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
-        articles, text, steps = _cited(self.articles, self.explanation, memo)
+        articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -231,8 +235,8 @@ def _settled_steps(
     facts: tuple[Fact, ...],
 ) -> tuple[Step, ...]:
     """A settled deadline's steps: those before, then the closing step that says its status."""
-    # The facts passed positionally: a class called with keywords gets them as a dict first (a step per deadline).
-    return (*before.steps, Step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts))
+    # `make_step`: a step per deadline.
+    return (*before.steps, make_step(article, _settled_text(status, as_of, day, awaits, done_on, done_text), facts))
 
 
 def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_on: dt.date | None, done_text: str) -> str:
@@ -310,7 +314,7 @@ class ProcedureState:
             return slug("procedure", self.procedure, self.ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
-        articles, text, steps = _cited(self.articles, self.explanation, memo)
+        articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
         return {
             "id": self.id,
             "procedure": self.procedure,
@@ -356,17 +360,18 @@ class Amount:
             return slug("amount", self.party, self.year, self.kind, self.ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": self.id,
-            "party": self.party,
-            "year": self.year,
-            "kind": self.kind,
-            "amount": str(self.amount.quantize(CENT, ROUND_HALF_UP)),  # money.to_json, without its two calls
-        }
+        articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
+        amount = str(self.amount.quantize(CENT, ROUND_HALF_UP))  # money.to_json, without its two calls
+        # One dict display each, with "ref" and without (a thousand amounts per answer).
         if self.ref:
-            out["ref"] = self.ref
-        out["articles"], out["explanation"], out["steps"] = _cited(self.articles, self.explanation, memo)
-        return out
+            return {
+                "id": self.id, "party": self.party, "year": self.year, "kind": self.kind, "amount": amount, "ref": self.ref,
+                "articles": articles, "explanation": text, "steps": steps,
+            }  # fmt: skip
+        return {
+            "id": self.id, "party": self.party, "year": self.year, "kind": self.kind, "amount": amount,
+            "articles": articles, "explanation": text, "steps": steps,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,13 +393,16 @@ class Finding:
 
     @property
     def id(self) -> str:
-        return slug("finding", self.code, self.ref)
+        try:
+            return _finding_id(self.code, self.ref)
+        except TypeError:  # a part that cannot be a key of the cache (not the usual str)
+            return slug("finding", self.code, self.ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "code": self.code, "severity": self.severity}
         if self.ref:
             out["ref"] = self.ref
-        articles, text, steps = _cited(self.articles, self.explanation, memo)
+        articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
         out["articles"] = articles
         out["message"] = self.message
         out["explanation"] = text
@@ -785,13 +793,15 @@ class Context:
             return (first,)
         return (first, self.shared_step(_waiver_step, party, waiver))
 
-    def deadline_on(self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True) -> tuple[date, bool]:
-        """The date and whether it rolled of `deadline_after`, without making its step (for a lazily built explanation)."""
+    def deadline_on(self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True) -> tuple[date, date, bool]:
+        """The plain date (`periods.after`), the date and whether it rolled of `deadline_after`, without making its
+        step: for a lazily built explanation, which passes the plain date on to `deadline_after` when built."""
         plain = periods.after(start, weeks=weeks, months=months, years=years)
         enabled = bool(self.reading("roll_forward"))
         if not roll or (enabled and periods.longer_than_atw(weeks=weeks, months=months, years=years)):
-            return plain, False
-        return periods.roll_forward(plain, enabled)
+            return plain, plain, False
+        day, rolled = periods.roll_forward(plain, enabled)
+        return plain, day, rolled
 
     def deadline_after(
         self, start: date, *, weeks: int = 0, months: int = 0, years: int = 0, roll: bool = True, plain: date | None = None
@@ -808,10 +818,10 @@ class Context:
         if plain is None:
             plain = periods.after(start, weeks=weeks, months=months, years=years)
         enabled = bool(self.reading("roll_forward"))
-        if not roll and not enabled:
-            return plain, False, None
+        if not enabled:  # the default reading: the plain date, and (for a last day) the one step that says so
+            return (plain, False, None) if not roll else (plain, False, self.shared_step(_no_roll_step))
         reading = self.reading_used("roll_forward")
-        if enabled and periods.longer_than_atw(weeks=weeks, months=months, years=years):
+        if periods.longer_than_atw(weeks=weeks, months=months, years=years):
             text = _(
                 "De termijn is langer dan drie maanden; de Algemene termijnenwet geldt niet voor zulke termijnen (art. 4), "
                 "dus {plain} verschuift niet",
@@ -825,8 +835,6 @@ class Context:
             )
             return plain, False, Step("Algemene termijnenwet art. 1", text, reading=reading)
         day, rolled = periods.roll_forward(plain, enabled)
-        if not enabled:
-            return day, rolled, self.shared_step(_no_roll_step)
         if rolled:
             reason = translate(periods.non_working_reason(plain) or "")
             text = _(

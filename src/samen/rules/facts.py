@@ -501,6 +501,7 @@ FACT_TYPES: dict[str, type[Fact]] = {
 _STR_TYPES = frozenset({"party", "ref", "body", "decision", "category", "name", "text", "staff-role"})
 _INT_TYPES = frozenset({"year", "scale"})
 _DECIMAL_TYPES = frozenset({"amount", "fte"})
+_TUPLE_TYPES = frozenset({"parties", "party-set", "years", "periodic-kinds"})  # tuples of str or int: a list of the same
 
 
 def _compile_fact_methods(cls: type[Fact]) -> None:
@@ -521,6 +522,8 @@ def _compile_fact_methods(cls: type[Fact]) -> None:
         if typ == "date":
             # The day's ISO text as kept by `periods.iso_date` (a fact's date is often another fact's too).
             return f"(_ISO.get({name}) or _iso({name})) if type({name}) is _date else _json_value({name!r}, {name})"
+        if typ in _TUPLE_TYPES and name not in ("parameters", "lines"):  # those two names `_json_value` writes as dicts
+            return f"list({name}) if type({name}) is tuple else _json_value({name!r}, {name})"
         if typ in _DECIMAL_TYPES:
             # An amount as money.to_json writes it (whole cents, half away from zero), without that call.
             as_text = f"str({name})" if name == "fte" else f"str({name}.quantize(_CENT, _HALF_UP))"

@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import partial
 
 from samen.rules.conclusions import Amount, Conclusions, Context, fixed_step
-from samen.rules.explain import Explanation, Once, Step
+from samen.rules.explain import Explanation, Once, Step, make_step
 from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCostsAgreed, ExtraCost
 from samen.rules.i18n import N_, _, _n, current, join_words, long_date, number
 from samen.rules.money import cents, euro, split_equally
@@ -138,7 +138,7 @@ def _capacity_steps(ctx: Context, fact: CapacityNotSupplied, amount: Decimal, am
     """Why `fact.party` owes `amount` as its capacity contribution for `fact.year` (built when first asked for)."""
     party, year = fact.party, fact.year
     return (
-        Step(
+        make_step(
             "art. 7 lid 3",
             _(
                 "{party} heeft in {year} geen personele capaciteit ingezet voor de kerngroep, de "
@@ -227,7 +227,7 @@ def _variable_steps(
 ) -> tuple[Step, Step]:
     """Why `party` owes `share` of a year's extra costs, split over `count` parties (built when first asked for)."""
     costs, base, leftover_text = year_part()
-    return costs, Step(
+    return costs, make_step(
         "art. 7 lid 4",
         _(
             "Gelijk verdeeld over alle {count} partijen (ongeveer {base} elk, in hele centen; {leftover}): aandeel {party} {share}",

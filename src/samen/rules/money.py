@@ -22,9 +22,12 @@ def to_json(amount: Decimal) -> str:
 
 def euro(amount: Decimal, language: str | None = None) -> str:
     """An amount for people: the Dutch way "€ 9.850,00", in English "€9,850.00" (default: the current language)."""
-    rounded = cents(amount)
-    sign = "-" if rounded < 0 else ""
-    grouped = f"{abs(rounded):,.2f}"  # "9,850.00": thousands by commas, two decimals (already whole cents)
+    rounded = amount.quantize(CENT, ROUND_HALF_UP)  # cents(amount)
+    sign = ""
+    if rounded.is_signed():  # not `rounded < 0`, which makes a Decimal of the 0 each time; -0.00 has no sign
+        sign = "-" if rounded else ""
+        rounded = abs(rounded)
+    grouped = f"{rounded:,.2f}"  # "9,850.00": thousands by commas, two decimals (already whole cents)
     if (language or current()) == "en":
         return f"{sign}€{grouped}"
     return f"{sign}€ {grouped.replace(',', ' ').replace('.', ',').replace(' ', '.')}"
@@ -44,8 +47,7 @@ def split_equally(total: Decimal, parties_in_order: Sequence[str]) -> dict[str, 
     total_cents = int(cents(total) / CENT)
     sign = -1 if total_cents < 0 else 1
     base, leftover = divmod(abs(total_cents), len(parties_in_order))
-    shares: dict[str, Decimal] = {}
-    for i, party in enumerate(parties_in_order):
-        share = base + (1 if i < leftover else 0)
-        shares[party] = Decimal(sign * share) * CENT
-    return shares
+    # Two values at most, each made once: the parties with the same share get the same (immutable) Decimal.
+    low = Decimal(sign * base) * CENT
+    high = Decimal(sign * (base + 1)) * CENT if leftover else low
+    return {party: high if i < leftover else low for i, party in enumerate(parties_in_order)}

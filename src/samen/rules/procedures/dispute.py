@@ -9,7 +9,7 @@ from functools import partial
 from typing import NamedTuple
 
 from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState, fixed_step
-from samen.rules.explain import Explanation, Once, ReadingUsed, Step
+from samen.rules.explain import Explanation, Once, ReadingUsed, Step, make_step
 from samen.rules.facts import (
     ChairElected,
     DisputeNotified,
@@ -21,10 +21,10 @@ from samen.rules.facts import (
 )
 from samen.rules.i18n import N_, _, join_words, long_date, translate
 from samen.rules.money import euro, split_equally
-from samen.rules.periods import after, next_day
+from samen.rules.periods import next_day
 
-# STEP_ARGUMENTS: the steps said for every dispute, deadline and party pass their facts, parameters and reading
-# positionally: a class called with keywords gets them as a dict first (about 0.2 us a step, thousands per answer).
+# The steps said for every dispute, deadline and party are made by `make_step` (cheaper than calling `Step`, about two
+# thousand per answer of the bench).
 
 STATE_ARTICLES: dict[str, tuple[str, ...]] = {
     "chair-phase": ("art. 14 lid 3",),
@@ -47,22 +47,22 @@ def chair_at(ctx: Context, day: date) -> ChairElected | None:
 
 def chair_phase_deadline(ctx: Context, notice: DisputeNotified) -> Deadline:
     """The end of the chair's six weeks after receipt of the notice (art. 14 lid 3)."""
+    return _period_deadline(ctx, notice, "dispute.chair_phase_weeks", "weeks", "art. 14 lid 3", "chair-phase-end", _chair_phase_text)
 
-    def text(weeks: int, day: date) -> str:
-        received = long_date(notice.date)
-        return _("{weeks} weken na ontvangst van de melding op {received}: {day}", weeks=weeks, received=received, day=long_date(day))
 
-    return _period_deadline(ctx, notice, "dispute.chair_phase_weeks", "weeks", "art. 14 lid 3", "chair-phase-end", text)
+def _chair_phase_text(notice: DisputeNotified | MediationStarted, weeks: int, day: date) -> str:
+    received = long_date(notice.date)
+    return _("{weeks} weken na ontvangst van de melding op {received}: {day}", weeks=weeks, received=received, day=long_date(day))
 
 
 def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
     """The end of the three months of mediation after it started (art. 14 lid 5)."""
+    return _period_deadline(ctx, started, "dispute.mediation_months", "months", "art. 14 lid 5", "mediation-end", _mediation_text)
 
-    def text(months: int, day: date) -> str:
-        begun = long_date(started.date)
-        return _("{months} maanden nadat de mediation is aangevangen op {started}: {day}", months=months, started=begun, day=long_date(day))
 
-    return _period_deadline(ctx, started, "dispute.mediation_months", "months", "art. 14 lid 5", "mediation-end", text)
+def _mediation_text(started: DisputeNotified | MediationStarted, months: int, day: date) -> str:
+    begun = long_date(started.date)
+    return _("{months} maanden nadat de mediation is aangevangen op {started}: {day}", months=months, started=begun, day=long_date(day))
 
 
 def _period_deadline(
@@ -72,26 +72,38 @@ def _period_deadline(
     unit: str,
     article: str,
     step: str,
-    text: Callable[[int, date], str],
+    text: Callable[[DisputeNotified | MediationStarted, int, date], str],
 ) -> Deadline:
     """A dispute's deadline a number of weeks or months (`parameter`) after `fact`, rolled forward where needed; its
-    explanation (built when asked) states the plain date in `text`, then the parameter's steps and the roll."""
+    explanation (built when asked) states the plain date in `text(fact, count, plain)`, then the parameter's steps and
+    the roll."""
     count = ctx.int_parameter(parameter, fact.date)
     weeks, months = (count, 0) if unit == "weeks" else (0, count)
-    day, rolled = ctx.deadline_on(fact.date, weeks=weeks, months=months)
-
-    def explain() -> list[Step]:
-        plain = after(fact.date, weeks=weeks, months=months)  # the date before any roll-forward
-        roll_step = ctx.deadline_after(fact.date, weeks=weeks, months=months, plain=plain)[2]
-        steps = [
-            Step(article, text(count, plain), (fact,), {parameter: str(count)}),  # facts, parameters (STEP_ARGUMENTS)
-            *ctx.parameter_steps(parameter, fact.date),
-        ]
-        if roll_step is not None:
-            steps.append(roll_step)
-        return steps
-
+    plain, day, rolled = ctx.deadline_on(fact.date, weeks=weeks, months=months)  # plain: before any roll-forward
+    # A partial of module functions rather than closures: one object for the collector instead of functions, their
+    # closures and a cell per variable (a deadline per dispute phase, made by every evaluation).
+    explain = partial(_period_steps, ctx, fact, parameter, article, text, count, weeks, months, plain)
     return Deadline("dispute", fact.dispute, step, day, (article,), Explanation.later(explain), rolled=rolled)
+
+
+def _period_steps(
+    ctx: Context,
+    fact: DisputeNotified | MediationStarted,
+    parameter: str,
+    article: str,
+    text: Callable[[DisputeNotified | MediationStarted, int, date], str],
+    count: int,
+    weeks: int,
+    months: int,
+    plain: date,
+) -> list[Step]:
+    """The steps of `_period_deadline`'s explanation: the plain date (before any roll-forward), the parameter's
+    steps and the roll (built when first asked for)."""
+    roll_step = ctx.deadline_after(fact.date, weeks=weeks, months=months, plain=plain)[2]
+    steps = [make_step(article, text(fact, count, plain), (fact,), {parameter: str(count)}), *ctx.parameter_steps(parameter, fact.date)]
+    if roll_step is not None:
+        steps.append(roll_step)
+    return steps
 
 
 # What each act did (translated when used).
@@ -275,15 +287,15 @@ def _dispute_steps(
     """The steps of a dispute's state as `evaluate` decided it: receipt, the chair, the chair phase, then
     what happened after (built when the explanation is first asked for)."""
     steps = [
-        Step(
+        make_step(
             "art. 14 lid 2",
             _(
                 "{by} meldde schriftelijk een geschil met {against}; de melding is ontvangen op {received}",
                 by=ctx.party_label(notice.by),
-                against=join_words(ctx.party_label(p) for p in notice.against),
+                against=join_words(map(ctx.party_label, notice.against)),
                 received=long_date(notice.date),
             ),
-            (notice,),  # facts (positional, see STEP_ARGUMENTS)
+            (notice,),
         )
     ]
     if chair_rule:
@@ -298,7 +310,7 @@ def _dispute_steps(
         steps.append(ctx.shared_step(fixed_step, "art. 14 lid 4", CHAIR_PHASE_LAPSES_TEXT))
     if state == "resolved" and done is not None:
         steps.append(
-            Step(
+            make_step(
                 "art. 14 lid 3",
                 _("Op {day} is een oplossing vastgelegd en aan alle partijen bekendgemaakt", day=long_date(done.date)),
                 facts=(done,),
@@ -308,7 +320,7 @@ def _dispute_steps(
         if mediation_deadline_ is not None:
             steps += mediation_deadline_.explanation.steps
         steps.append(
-            Step(
+            make_step(
                 "art. 14 lid 5",
                 _(
                     "{by} legde het geschil op {day} voor aan Gedeputeerde Staten van Overijssel",
@@ -321,14 +333,14 @@ def _dispute_steps(
     elif state in ("mediation", "mediation-failed") and mediation is not None and mediation_deadline_ is not None:
         steps += mediation_deadline_.explanation.steps
         if state == "mediation":
-            steps.append(Step("art. 14 lid 4", _("De mediation loopt sinds {day}", day=long_date(mediation.date))))
+            steps.append(make_step("art. 14 lid 4", _("De mediation loopt sinds {day}", day=long_date(mediation.date))))
         else:
             steps.append(ctx.shared_step(fixed_step, "art. 14 lid 5", MEDIATION_FAILED_TEXT))
     elif chair_deadline is None:
         steps.append(ctx.shared_step(fixed_step, "art. 14 lid 4", MEDIATION_NOT_STARTED_TEXT))
     elif state == "chair-phase":
         steps.append(
-            Step(
+            make_step(
                 "art. 14 lid 3",
                 _(
                     "De voorzitter probeert tot en met {day} met de betrokken partijen tot een oplossing te komen",
@@ -410,18 +422,21 @@ class _MediationYear(NamedTuple):
     parameters: dict[str, str]  # the values every party's step used
     reading: ReadingUsed
     own_costs: Step  # the step on each party's own costs
-    shares: dict[Decimal, str]  # each share in euros, written when first said (the shares differ by a cent at most)
+    # Each share in euros with the share, written when first said: the shares differ by a cent at most, and
+    # `split_equally` gives equal shares as one object, so a share is found by identity (a Decimal's hash costs more
+    # than writing it in euros), else by value.
+    shares: list[tuple[Decimal, str]]
 
 
 def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> _MediationYear:
     """The parts of a year's mediation cost explanations that are the same for every party involved."""
     return _MediationYear(
-        join_words(ctx.party_label(p) for p in order),
+        join_words(map(ctx.party_label, order)),
         euro(total),
         {"totaal": str(total), "partijen": str(len(order))},
         ctx.reading_used("mediation_cost_split"),
         ctx.shared_step(fixed_step, "art. 14 lid 6", OWN_COSTS_TEXT),
-        {},
+        [],
     )
 
 
@@ -441,11 +456,15 @@ def _mediation_cost_steps(
 ) -> tuple[Step, ...]:
     """Why `party` bears `share` of the mediation costs of dispute `ref` in `year` (built when first asked for)."""
     part = year_part()
-    share_text = part.shares.get(share)
-    if share_text is None:
-        share_text = part.shares[share] = euro(share)
+    for known, written in part.shares:
+        if known is share or known == share:
+            share_text = written
+            break
+    else:
+        share_text = euro(share)
+        part.shares.append((share, share_text))
     return (
-        Step(
+        make_step(
             "art. 14 lid 6",
             _(
                 "Mediationkosten voor geschil {ref} in {year}: {total}, gelijk gedeeld door de {count} betrokken partijen "
@@ -458,7 +477,7 @@ def _mediation_cost_steps(
                 party=ctx.party_label(party),
                 share=share_text,
             ),
-            costs,  # facts, parameters and reading (positional, see STEP_ARGUMENTS)
+            costs,
             part.parameters,  # the same values for every party (to_json copies them into each step's dict)
             part.reading,
         ),
