@@ -145,7 +145,8 @@ def test_the_states_gathered_in_ranges_are_those_of_one_walk_also_across_updates
     assert one == many
     states = dict(one[3])[fact]
     assert dict(states)["u1"] == '{"a":"x","b":[2],"c":null,"d":1.5,"id":"u1"}'
-    assert dict(states)["d1"] == '{"a":2,"id":"d1"}' and dict(states)["d2"] is None
+    # One whole `after` is kept as the column's text (jsonb's form on PostgreSQL), merged ones as canonical JSON.
+    assert dict(states)["d1"] in ('{"a":2,"id":"d1"}', '{"a": 2, "id": "d1"}') and dict(states)["d2"] is None
 
 
 def test_the_replay_in_ranges_of_ids_gives_the_same_mismatches_in_the_same_order(demo, in_ranges, monkeypatch):

@@ -518,7 +518,8 @@ def _walk_range(
     mac_valid = _mac_checker() if check_mac else None
     encode = _dumps
     # A JSON column's canonical text: `encode(_json(text))`, on PostgreSQL through the shapes of jsonb's texts seen.
-    column_text = tracking.JsonbShapes().canonical if connection.vendor == "postgresql" else (lambda raw, kind: encode(_json(raw)))
+    jsonb = connection.vendor == "postgresql"
+    column_text = tracking.JsonbShapes().canonical if jsonb else (lambda raw, kind: encode(_json(raw)))
     sha256 = hashlib.sha256
 
     def broken(seq: int, reason: str) -> _Stretch:
@@ -544,6 +545,7 @@ def _walk_range(
         if not canonical or sha256(canonical.encode()).hexdigest() != entry_hash:
             return broken(seq, "opgeslagen canonieke vorm komt niet overeen met de opgeslagen hash (gewijzigd)")
         after = before = "null"
+        kept = None  # on PostgreSQL the `after` column's own text, once it is known to say what `canonical` says
         try:
             agree = False
             if plain:
@@ -554,6 +556,8 @@ def _walk_range(
                 after = "null" if after_raw is None else column_text(after_raw, (object_type, action, "after"))
                 before = "null" if before_raw is None else column_text(before_raw, (object_type, action, "before"))
                 agree = _from_columns(action, actor, after, agreement, at, before, object_id, object_type, prev_hash, seq) == canonical
+                if agree and jsonb:
+                    kept = after_raw
         except (TypeError, ValueError):
             agree = False
         if not agree:
@@ -575,8 +579,14 @@ def _walk_range(
                     per_type[object_id] = _DELETED
                     reset.setdefault(object_type, set()).add(object_id)
             elif after.startswith("{"):
+                # A state is kept as the `after` column's text when it is one whole `after` (jsonb's form on
+                # PostgreSQL: the replay's rows are written in that form first, `tracking.TableRows`), or as the
+                # canonical JSON of the `after`s merged; either is JSON of the same values.
                 current = per_type.get(object_id)
-                per_type[object_id] = after if current is None else _dumps({**json.loads(current), **json.loads(after)})
+                if current is None:
+                    per_type[object_id] = after if kept is None else kept
+                else:
+                    per_type[object_id] = _dumps({**json.loads(current), **json.loads(after)})
         prev = entry_hash
         expected_seq += 1
     part.count, part.last_hash, part.last_seq = count, prev or None, expected_seq - 1
@@ -1069,8 +1079,10 @@ def _compare_rows(
         text = expected.get(object_id)
         if text is not None:
             matched += 1
-            if row_text == text:
-                continue  # the id and every tracked field as the chain says (the same JSON, field by field)
+            if row_text == text or (row_text is not None and rows.canonical(raw) == text):
+                # The id and every tracked field as the chain says (the same JSON, field by field): the state is kept
+                # as the `after` column's text in jsonb's form (`_walk_range`), or as canonical JSON (merged, SQLite).
+                continue
         if object_id not in expected:
             out.append(Mismatch(object_type, object_id, "", "rij staat in de tabel zonder regel in de auditketen (toegevoegd)"))
         elif text is None:
