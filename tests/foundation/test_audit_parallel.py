@@ -8,6 +8,8 @@ The tampering is done with raw SQL, as someone with write access to the database
 
 from __future__ import annotations
 
+import itertools
+import os
 import uuid
 from pathlib import Path
 
@@ -28,12 +30,33 @@ def sql(statement: str, params: list[object]) -> None:
         cursor.execute(statement, params)
 
 
+class SerialCrew:
+    """`audit._Crew` in this process: its tasks run one after the other here, where `_KEPT` holds what each range's
+    worker would keep (each under its own index, as in its own process)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __enter__(self) -> SerialCrew:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def map(self, tasks: list[tuple[object, tuple[object, ...]]]) -> list[object]:
+        assert len(tasks) == self.size
+        return [function(*args) for function, args in tasks]  # type: ignore[operator]
+
+
 @pytest.fixture
 def in_ranges(monkeypatch):
     """Ranges even for the short test chain; the ranges walked one after the other in this process (the test's
     transaction is not visible to other connections); `test_worker_processes_...` below runs real ones."""
     monkeypatch.setattr(audit, "PARALLEL_FROM", 10)
     monkeypatch.setattr(audit, "_in_workers", lambda tasks, processes=0: [function(*args) for function, args in tasks])
+    monkeypatch.setattr(audit, "_Crew", SerialCrew)
+    yield
+    audit._KEPT.clear()
 
 
 def walked(jobs: int) -> tuple[audit.Verification, dict[int, str], int | None, list[tuple[str, list[tuple[str, object]]]]]:
@@ -122,7 +145,8 @@ def test_the_states_gathered_in_ranges_are_those_of_one_walk_also_across_updates
     assert one == many
     states = dict(one[3])[fact]
     assert dict(states)["u1"] == '{"a":"x","b":[2],"c":null,"d":1.5,"id":"u1"}'
-    assert dict(states)["d1"] == '{"a":2,"id":"d1"}' and dict(states)["d2"] is None
+    # One whole `after` is kept as the column's text (jsonb's form on PostgreSQL), merged ones as canonical JSON.
+    assert dict(states)["d1"] in ('{"a":2,"id":"d1"}', '{"a": 2, "id": "d1"}') and dict(states)["d2"] is None
 
 
 def test_the_replay_in_ranges_of_ids_gives_the_same_mismatches_in_the_same_order(demo, in_ranges, monkeypatch):
@@ -182,31 +206,40 @@ def test_the_command_takes_the_number_of_processes(demo, capsys):
         assert "geen aantal processen" in capsys.readouterr().err
 
 
-def replayed_from_pieces(jobs: int, folder: Path, limit: int = 20) -> tuple[list[audit.Mismatch], int]:
-    """What `verify_all` replays with `jobs`: the walk leaves the states in pieces per replay unit (when the units
-    are more than one) and the replay folds and compares each unit's pieces on its own. Also how many walked
-    ranges left pieces (0: the states went the whole way)."""
-    units = audit._replay_units(jobs)
-    pieces = audit._Pieces(units, str(folder / str(len(list(folder.iterdir()))))) if len(units) > 1 else None
-    if pieces:
-        Path(pieces.folder).mkdir()
+def replayed_kept(jobs: int, folder: Path, limit: int = 20) -> tuple[list[audit.Mismatch], bool]:
+    """What `verify_all` replays with `jobs`: with more than one range the walk's workers keep the states of their
+    replay unit's objects (the rest in files) and compare its rows; also whether that answered (False: one range,
+    or a table lacks an object the chain has, and the states were read again)."""
+    parts = len(audit._ranges(jobs))
     states: audit.States = {t: {} for t in tracking.TRACKED}
-    chain, _found, _hash_seq = audit._walk(set(), None, True, states, jobs, pieces)
-    assert chain.intact
-    return audit.replay(limit=limit, states=states, jobs=jobs, pieces=pieces), len(pieces.parts) if pieces else 0
+    if parts == 1:
+        chain, _found, _hash_seq = audit._walk(set(), None, True, states, jobs)
+        assert chain.intact
+        return audit.replay(limit=limit, states=states, jobs=jobs), False
+    place = folder / str(len(list(folder.iterdir())))
+    place.mkdir()
+    with audit._Crew(parts) as crew:
+        kept = audit._Kept(crew, audit._aligned_units(parts), str(place))
+        chain, _found, _hash_seq = audit._walk(set(), None, True, states, jobs, kept)
+        assert chain.intact and not any(states.values()), "the states stay in the workers"
+        quick = audit._replay_kept(kept, limit)
+    assert not audit._KEPT, "every worker took what it kept"
+    if quick is None:
+        return audit.replay(limit=limit, jobs=jobs), False
+    return quick, True
 
 
-def test_the_replay_from_pieces_finds_what_one_process_finds_across_ranges(demo, in_ranges, monkeypatch, tmp_path):
-    """The states in pieces (one per replay unit, from each walked range) give the same mismatches in the same order
-    as the whole states, with 1, 2 and 3 jobs: an object edited in the first range (of two) and again (in part) in
-    the last, one created in the first and deleted in the last, then made again, rows tampered with whose last entry
-    is in the first range and in the last one, a row added without an entry, and a row deleted without one (the
-    objects a table lacks are named in the chain's order: that goes the whole states' way)."""
+def test_the_replay_from_kept_states_finds_what_one_process_finds_across_ranges(demo, in_ranges, monkeypatch, tmp_path):
+    """The states kept by the ranges' workers (each its own unit's, the rest in files) give the same mismatches in
+    the same order as the whole states, with 1, 2 and 3 jobs: an object edited in the first range (of two) and again
+    (in part) in the last, one created in the first and deleted in the last, then made again, rows tampered with
+    whose last entry is in the first range and in the last one, a row added without an entry, and a row deleted
+    without one (the objects a table lacks are named in the chain's order: that goes the whole states' way)."""
     monkeypatch.setattr(audit, "PARALLEL_FROM", 2)
     fact = "records.recordedfact"
     facts = list(RecordedFact.objects.order_by("pk").values_list("pk", flat=True))
     assert len(facts) >= 6
-    assert [replayed_from_pieces(jobs, tmp_path) for jobs in (1, 2, 3)] == [([], 0), ([], 2), ([], 3)]
+    assert [replayed_kept(jobs, tmp_path) for jobs in (1, 2, 3)] == [([], False), ([], True), ([], True)]
     edited, deleted, early, late = facts[0], facts[2], facts[1], facts[-1]
     with transaction.atomic():
         # Edited past the services, with its (partial) entry: the later `after` is merged over the first range's.
@@ -219,7 +252,7 @@ def test_the_replay_from_pieces_finds_what_one_process_finds_across_ranges(demo,
     ranges = audit._ranges(2)
     assert created[0] < (ranges[1][0] or 0) and (created.last() or 0) >= (ranges[-1][0] or 0), "in the first range and the last"
     one = audit.replay(jobs=1)
-    assert one == [] and [replayed_from_pieces(jobs, tmp_path)[0] for jobs in (1, 2, 3)] == [one] * 3
+    assert one == [] and [replayed_kept(jobs, tmp_path)[0] for jobs in (1, 2, 3)] == [one] * 3
     # Tampered: a row whose last entry is in the first range, one whose last entry is in the last range (the edited
     # one), the last row; then a row made without an entry.
     RecordedFact.objects.filter(pk__in=[early, edited, late]).update(note="achteraf gewijzigd")
@@ -229,49 +262,91 @@ def test_the_replay_from_pieces_finds_what_one_process_finds_across_ranges(demo,
     one = audit.replay(jobs=1)
     assert [m.object_id for m in one] == [str(edited), str(early), str(late), str(copy.pk)]
     for jobs in (1, 2, 3):
-        found, walked_in_pieces = replayed_from_pieces(jobs, tmp_path)
-        assert found == one and walked_in_pieces == (0 if jobs == 1 else jobs)
-        assert replayed_from_pieces(jobs, tmp_path, limit=2)[0] == audit.replay(limit=2, jobs=1) == one[:2]
+        found, from_kept = replayed_kept(jobs, tmp_path)
+        assert found == one and from_kept == (jobs > 1)
+        assert replayed_kept(jobs, tmp_path, limit=2)[0] == audit.replay(limit=2, jobs=1) == one[:2]
     # A deleted object made again in the last range is compared with its new state, not the deletion.
     with transaction.atomic():
         audit.append(actor="t", action="fact.again", object_type=fact, object_id=str(deleted), after={"id": str(deleted), "note": "x"})
     one = audit.replay(jobs=1)
     assert one[-1].object_id == str(deleted) and "ontbreekt" in one[-1].problem
-    assert [replayed_from_pieces(jobs, tmp_path)[0] for jobs in (1, 2, 3)] == [one] * 3
+    assert [replayed_kept(jobs, tmp_path)[0] for jobs in (1, 2, 3)] == [one] * 3
     # A row deleted without an entry: the table lacks an object the chain has.
     RecordedFact.objects.filter(pk=facts[len(facts) // 2]).delete()
     one = audit.replay(jobs=1)
     assert str(facts[len(facts) // 2]) in [m.object_id for m in one]
-    assert [replayed_from_pieces(jobs, tmp_path)[0] for jobs in (1, 2, 3)] == [one] * 3
+    assert [replayed_kept(jobs, tmp_path)[0] for jobs in (1, 2, 3)] == [one] * 3
 
 
-def test_states_in_pieces_fold_to_the_whole_states(demo, in_ranges, monkeypatch, tmp_path):
-    """Each unit's pieces, folded in order, are exactly the whole states of that unit's objects (an id that is no
-    number goes to the first range of its table)."""
+def test_the_kept_states_fold_to_the_whole_states(demo, in_ranges, monkeypatch, tmp_path):
+    """Each unit's pieces, the one its worker kept and the others' files, folded in order, are exactly the whole
+    states of that unit's objects; every object is in one unit only (an id that is no number goes to the first
+    range of its table); the tables cut are cut in as many ranges of ids as there are units, the others whole in the
+    last unit."""
     monkeypatch.setattr(audit, "PARALLEL_FROM", 2)
     fact = "records.recordedfact"
     with transaction.atomic():
         audit.append(actor="t", action="a", object_type=fact, object_id="x1", after={"a": 1, "id": "x1"})
         audit.append(actor="t", action="a", object_type=fact, object_id="x1", after={"b": 2})
-    units = audit._replay_units(3)
-    pieces = audit._Pieces(units, str(tmp_path))
-    states: audit.States = {t: {} for t in tracking.TRACKED}
-    audit._walk(set(), None, True, states, 3, pieces)
-    assert len(pieces.parts) == 3 and not any(states.values())
+        first = RecordedFact.objects.order_by("pk").values_list("pk", flat=True)[0]
+        audit.append(actor="t", action="a", object_type=fact, object_id=str(first), after={"note": "late"})
+    units = audit._aligned_units(3)
+    assert len(units) == 3
+    cut = {t for t, low, high in units[0] if (low, high) != (None, None)}
+    assert fact in cut and all({t for t, low, high in unit if (low, high) != (None, None)} == cut for unit in units[1:])
+    for object_type in cut:
+        bounds = [next((low, high) for t, low, high in unit if t == object_type) for unit in units]
+        assert bounds[0][0] is None and bounds[-1][1] is None, "the first and last ranges of ids are open"
+        assert all(high is not None and low == high + 1 for (_, high), (low, _) in itertools.pairwise(bounds)), "and meet"
+    whole_tables = {t for t, low, high in units[-1] if (low, high) == (None, None)}
+    assert whole_tables == set(tracking.TRACKED) - cut, "the tables not cut: whole, in the last unit"
     whole: audit.States = {t: {} for t in tracking.TRACKED}
     audit._walk(set(), None, True, whole, 3)
+    states: audit.States = {t: {} for t in tracking.TRACKED}
+    kept = audit._Kept(SerialCrew(3), units, str(tmp_path))
+    audit._walk(set(), None, True, states, 3, kept)
+    assert len(kept.parts) == 3 and not any(states.values()) and sorted(audit._KEPT) == [0, 1, 2]
+    assert all(kept.parts[index][index] is None for index in range(3)), "a worker's own unit is kept, not written"
+    assert kept.parts[-1][0] is not None, "the last range's later entry for an object of the first unit is written"
     folded: audit.States = {t: {} for t in tracking.TRACKED}
     for index in range(len(units)):
-        audit._REPLAY_PIECES[:] = [pieces]
-        mine: audit.States = {t: {} for t in tracking.TRACKED}
-        for part in pieces.parts:
-            piece_states, piece_reset = audit._load_piece(part[index])
-            audit._merge_states(mine, piece_states, piece_reset)
+        mine = audit._fold_kept(index, [part[index] for part in kept.parts])
         for object_type, per_type in mine.items():
             assert not folded[object_type].keys() & per_type.keys(), "every object in one unit only"
             folded[object_type].update(per_type)
-    audit._REPLAY_PIECES.clear()
+    assert not audit._KEPT
     assert {t: dict(sorted(s.items())) for t, s in folded.items()} == {t: dict(sorted(s.items())) for t, s in whole.items()}
-    first_fact_unit = next(i for i, unit in enumerate(units) if unit[0][0] == fact and unit[0][1] is None)
-    assert "x1" in audit._load_piece(pieces.parts[-1][first_fact_unit])[0][fact]
-    assert whole[fact]["x1"] == '{"a":1,"b":2,"id":"x1"}'
+    assert "x1" in audit._fold_kept(0, [part[0] for part in kept.parts])[fact]
+    assert whole[fact]["x1"] == '{"a":1,"b":2,"id":"x1"}' and '"note":"late"' in (whole[fact][str(first)] or "")
+
+
+def _remember(value: int) -> int:
+    audit._KEPT[value] = ({}, {"seen": {str(os.getpid())}})
+    return os.getpid()
+
+
+def _recall(value: int) -> tuple[int, set[str]]:
+    return os.getpid(), audit._KEPT.pop(value)[1]["seen"]
+
+
+def _fail(value: int) -> int:
+    raise ValueError(f"task {value} refuses")
+
+
+def _die(value: int) -> int:
+    os._exit(3)
+
+
+def test_a_crew_worker_keeps_what_its_task_left_for_its_next_task(db):
+    """The n-th task of each `map` goes to the same worker process, which keeps what the task before left it; an
+    exception in a worker is raised by `map` (after every worker answered); a worker that dies makes `map` raise."""
+    with audit._Crew(3) as crew:
+        pids = crew.map([(_remember, (i,)) for i in range(3)])
+        assert len(set(pids)) == 3 and os.getpid() not in pids
+        assert crew.map([(_recall, (i,)) for i in range(3)]) == [(pid, {str(pid)}) for pid in pids]
+        with pytest.raises(ValueError, match="task 1 refuses"):
+            crew.map([(_remember, (0,)), (_fail, (1,)), (_remember, (2,))])
+        assert crew.map([(_recall, (0,)), (_remember, (1,)), (_recall, (2,))])[0] == (pids[0], {str(pids[0])})
+        with pytest.raises(RuntimeError, match="ended without answering"):
+            crew.map([(_remember, (0,)), (_die, (1,)), (_remember, (2,))])
+    assert not audit._KEPT, "nothing was kept in this process"

@@ -45,7 +45,20 @@ def test_the_canonical_form_written_out_from_the_rows_is_the_stored_one_that_has
     assert audit._at_text("2026-01-02 03:04:05.000000") == "2026-01-02T03:04:05+00:00"  # PostgreSQL's to_char
     assert audit._at_text("2026-01-02 03:04:05.000006") == "2026-01-02T03:04:05.000006+00:00"
     assert audit._at_text("2026-01-02 03:04:05") == "2026-01-02T03:04:05+00:00"  # SQLite, no microseconds
-    for other in ("2026-01-02 03:04:05+00:00.000000", "2026-01-02 03:04:05.0000", "2026-01-02T03:04:05+00:00", "x"):
+    # PostgreSQL's own text output in a session in UTC: the offset +00, trailing zeros of the fraction left out.
+    assert audit._at_text("2026-01-02 03:04:05.00006+00") == "2026-01-02T03:04:05.000060+00:00"
+    assert audit._at_text("2026-01-02 03:04:05+00") == "2026-01-02T03:04:05+00:00"
+    others = (
+        "2026-01-02 03:04:05+00:00.000000",
+        "2026-01-02 03:04:05.0000",
+        "2026-01-02T03:04:05+00:00",
+        "x",
+        "2026-01-02 03:04:05.5+01",  # another offset: the time is not the time in UTC
+        "2026-01-02 03:04:05.50+00",
+        "0001-01-02 03:04:05+00 BC",  # a year before 1
+        "12026-01-02 03:04:05+00",  # a year after 9999
+    )
+    for other in others:
         assert audit._at_text(other) == other, "text of another form is compared as it is (then through the ORM)"
 
 

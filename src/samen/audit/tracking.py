@@ -472,14 +472,34 @@ def _text_writer(allowed: frozenset[int], shapes: JsonbShapes, kind: Any) -> Any
     return lambda v: "null" if v is None else f'"{v.isoformat()}"'  # date, time, timestamptz
 
 
+def _jsonb_as_is(value: Any) -> str:
+    """A jsonb column's text as PostgreSQL wrote it (one whole JSON value), None as null; anything else raises
+    TypeError."""
+    if type(value) is str:
+        return value
+    if value is None:
+        return "null"
+    raise TypeError(f"a jsonb column gave {type(value).__name__}, not text")
+
+
+def _jsonb_key(name: str) -> tuple[int, bytes]:
+    """Where jsonb puts a key in an object's text: shorter keys (in bytes) first, then by their bytes."""
+    raw = name.encode()
+    return len(raw), raw
+
+
 class TableRows:
     """The rows of one tracked table (with `first`/`last`: ids from `first` to `last`), in id order, through the
     query and converters of `values_list(...).iterator()`, fetched by `batches`.
 
-    Iterating gives (object id, text, raw row): `text` is the canonical JSON of the row's plain values (exactly
-    `encode_json` of what `values(raw)` gives), written without Django's converters, or None when this quick way
-    does not apply (then every row of the query comes as the ORM's converters gave it); `values(raw)` is the row's
-    plain values the ORM's way (what `row_values` gives).
+    Iterating gives (object id, text, raw row): `text` is the row's plain values as JSON in jsonb's own text form
+    (the keys in jsonb's order, `", "` and `": "` between, a jsonb column's text as PostgreSQL wrote it), the form of
+    an `after` column's text, written without Django's converters, or None when this quick way does not apply
+    (then every row of the query comes as the ORM's converters gave it); `canonical(raw)` is the canonical JSON of
+    the same values (exactly `encode_json` of what `values(raw)` gives), the same quick way; `values(raw)` is the
+    row's plain values the ORM's way (what `row_values` gives). Either text is one JSON value whose every piece is
+    the JSON of one plain value of the row (the writers below; a jsonb column's text is one whole JSON value), so
+    a text equal to a state's text means a row whose values are exactly the state's.
 
     The quick way (PostgreSQL only) starts from the types of the result's columns, checked once per query, not per
     value: when each column has a type whose values psycopg gives as one Python type (`_pg_types` of its field),
@@ -526,6 +546,15 @@ class TableRows:
         self.converted = False  # whether the rows iterated are converted already (see __iter__)
         shapes = JsonbShapes()
         self.writers = [_text_writer(self.types[i], shapes, (object_type, names[i])) if self.types[i] else None for i in order]
+        # The same in jsonb's text form: no shapes needed, a jsonb column's text goes in as it is.
+        jsonb_order = sorted(range(len(names)), key=lambda i: _jsonb_key(names[i]))
+        keys = [json.encoder.encode_basestring(names[i]).replace("%", "%%") for i in jsonb_order]
+        self.jsonb_template = "{" + ", ".join(f"{key}: %s" for key in keys) + "}"
+        self.jsonb_reorder = operator.itemgetter(*jsonb_order)
+        self.jsonb_writers = [
+            _jsonb_as_is if self.types[i] is _JSONB else self.writers[order.index(i)] if self.types[i] else None for i in jsonb_order
+        ]
+        self.quick = False  # whether the query iterated takes the quick way (see __iter__)
 
     def _quick(self, description: Any) -> bool:
         """Whether the quick text applies to this query's result: PostgreSQL, known converters and column types."""
@@ -536,10 +565,10 @@ class TableRows:
         )
 
     def __iter__(self) -> Iterator[tuple[str, str | None, Any]]:
-        template, reorder, writers, call = self.template, self.reorder, self.writers, operator.call
+        template, reorder, writers, call = self.jsonb_template, self.jsonb_reorder, self.jsonb_writers, operator.call
         with connections[self.db].chunked_cursor() as cursor:
             cursor.execute(self.sql, self.params)
-            quick = self._quick(cursor.description)
+            quick = self.quick = self._quick(cursor.description)
             # Without the quick way every row goes the ORM's way: its converters run over each batch at once, as
             # `values_list(...).iterator()` runs them, and `values` takes the rows as converted.
             self.converted = not quick and bool(self.db_converters)
@@ -555,6 +584,15 @@ class TableRows:
                     except (TypeError, ValueError):
                         text = None  # the ORM's way decides
                     yield str(raw[0]), text, raw
+
+    def canonical(self, raw: Any) -> str | None:
+        """The canonical JSON of a row the quick way gave a text for (exactly `encode_json` of `values(raw)`), or None."""
+        if not self.quick:
+            return None
+        try:
+            return self.template % tuple(map(operator.call, self.writers, self.reorder(raw)))
+        except (TypeError, ValueError):
+            return None
 
     def values(self, raw: Any) -> dict[str, Any]:
         """A raw row's plain values as `row_values` gives them: through the ORM's converters, then `plain`."""
