@@ -50,6 +50,7 @@ def test_a_learnt_shape_gives_the_canonical_text_of_every_jsonb_text_of_that_sha
         {"id": 7, "kind": "extra-cost", "note": "", "payload": {"year": 2032, "amount": "611.87", "item": "f"}, "ok": False},
         {"a": [1, "b", None, True, [], {}], "b": {"c": {"d": -12}}, "": 0, "k%s": AWKWARD, AWKWARD: "sleutel"},
         {"big": 10**40, "neg": -(10**40), "zero": 0},
+        {"longest": 10**99, "escapes": '\\"\\' * 20 + "\n" * 20 + "x"},
         [AWKWARD, 1, None],
         "alleen tekst",
         5,
@@ -74,6 +75,9 @@ def test_a_learnt_shape_gives_the_canonical_text_of_every_jsonb_text_of_that_sha
             assert shapes.canonical(text, n) == audit._dumps(json.loads(text)), text
     floats = jsonb_text({"x": 1.5, "y": 1e-07})
     assert shapes.canonical(floats, "floats") == '{"x":1.5,"y":1e-07}' and "floats" not in shapes.shapes, "no shape with a float"
+    too_long = jsonb_text({"n": 10**100, "m": -(10**100)})  # longer than a shape's integer: always the slow way
+    for _ in range(2):
+        assert shapes.canonical(too_long, "too long") == audit._dumps(json.loads(too_long))
 
 
 def _entries_of_one_kind(count: int) -> list[AuditEntry]:

