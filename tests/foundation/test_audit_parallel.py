@@ -132,6 +132,42 @@ def test_the_time_written_out_in_its_usual_form_is_the_stored_one_and_a_microsec
         assert chain.broken_seq == entry.seq and "kolommen wijken af van de opgeslagen canonieke vorm" in chain.reason
 
 
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("actor", "iemand-anders"),
+        ("action", "test.anders"),
+        ("agreement", "een-ander"),
+        ("object_type", "test.ander"),
+        ("object_id", "2"),
+        ("after", '{"naam": "nieuw", "n": 2.0, "vlag": false}'),  # 2 -> 2.0
+        ("after", '{"naam": "nieuw", "n": 2, "vlag": 0}'),  # false -> 0
+        ("before", '{"naam": "oud", "n": true}'),  # 1 -> true
+        ("before", None),
+    ],
+)
+def test_a_column_of_each_kind_changed_in_the_second_range_breaks_the_chain_there_with_one_walk_and_with_ranges(
+    demo, in_ranges, column, value
+):
+    """The columns' text written in the walk's loop: an edit of any column (a JSON one to an equal value of another
+    type) that leaves `canonical` alone breaks the chain at that entry, the same with one walk and with two ranges."""
+    with transaction.atomic():
+        entries = [
+            audit.append(
+                actor="system:test", action="test.change", object_type="test.ding", object_id="1",
+                before={"naam": "oud", "n": 1}, after={"naam": "nieuw", "n": 2, "vlag": False},
+            )
+            for _ in range(4)
+        ]  # fmt: skip
+        audit.append(actor="system:test", action="test.event", object_type="test.ding", object_id="1")
+    target = entries[-1]  # the shapes of its `before` and `after` learnt from the entries before it
+    sql(f"UPDATE {TABLE} SET {connection.ops.quote_name(column)} = %s WHERE id = %s", [value, target.pk])
+    for jobs in (1, 2):
+        chain = walked(jobs)[0]
+        assert chain.broken_seq == target.seq and "kolommen wijken af van de opgeslagen canonieke vorm" in chain.reason, (jobs, chain)
+    assert walked(1) == walked(2)
+
+
 def test_a_missing_entry_or_range_is_found_where_one_walk_finds_it(demo, in_ranges):
     ranges = audit._ranges(JOBS)
     start, end = ranges[1]
