@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,69 @@ def test_a_tampered_entry_in_the_second_range_or_where_ranges_meet_breaks_the_ch
     one, many = walked(1), walked(JOBS)
     assert one == many
     assert one[0].broken_seq == seq and reason in one[0].reason
+
+
+@pytest.mark.parametrize("microsecond", [123456, 120000, 999999, 10, 1, 0])
+def test_the_time_written_out_in_its_usual_form_is_the_stored_one_and_a_microsecond_off_breaks_the_chain_there(
+    demo, in_ranges, monkeypatch, microsecond
+):
+    """The walk writes a time whose text has six digits of fraction and `+00` in ISO 8601 itself, other texts through
+    `_at_text`: every form of fraction gives the stored text without the exact path, and the time moved by one
+    microsecond breaks the chain at that entry, with one walk and with ranges."""
+    with transaction.atomic():
+        entry = audit.append(actor="system:test", action="test.tijd", object_type="test.ding", object_id="1", after={"n": 1})
+    entry.at = datetime(2026, 3, 4, 5, 6, 7, microsecond, tzinfo=UTC)  # the last entry: sealed again with this time
+    audit.seal(entry)
+    entry.mac = audit.entry_mac(entry.entry_hash)
+    AuditEntry.objects.filter(pk=entry.pk).update(at=entry.at, canonical=entry.canonical, entry_hash=entry.entry_hash, mac=entry.mac)
+    exact = audit._exact
+
+    def exact_path(seq: int) -> tuple[str, object, object]:
+        raise AssertionError(f"entry {seq}: the columns' text differs from the stored one")
+
+    monkeypatch.setattr(audit, "_exact", exact_path)
+    assert walked(1)[0].intact and walked(JOBS)[0].intact
+    monkeypatch.setattr(audit, "_exact", exact)
+    AuditEntry.objects.filter(pk=entry.pk).update(at=entry.at + timedelta(microseconds=1 if microsecond < 999999 else -1))
+    for jobs in (1, JOBS):
+        chain = walked(jobs)[0]
+        assert chain.broken_seq == entry.seq and "kolommen wijken af van de opgeslagen canonieke vorm" in chain.reason
+
+
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("actor", "iemand-anders"),
+        ("action", "test.anders"),
+        ("agreement", "een-ander"),
+        ("object_type", "test.ander"),
+        ("object_id", "2"),
+        ("after", '{"naam": "nieuw", "n": 2.0, "vlag": false}'),  # 2 -> 2.0
+        ("after", '{"naam": "nieuw", "n": 2, "vlag": 0}'),  # false -> 0
+        ("before", '{"naam": "oud", "n": true}'),  # 1 -> true
+        ("before", None),
+    ],
+)
+def test_a_column_of_each_kind_changed_in_the_second_range_breaks_the_chain_there_with_one_walk_and_with_ranges(
+    demo, in_ranges, column, value
+):
+    """The columns' text written in the walk's loop: an edit of any column (a JSON one to an equal value of another
+    type) that leaves `canonical` alone breaks the chain at that entry, the same with one walk and with two ranges."""
+    with transaction.atomic():
+        entries = [
+            audit.append(
+                actor="system:test", action="test.change", object_type="test.ding", object_id="1",
+                before={"naam": "oud", "n": 1}, after={"naam": "nieuw", "n": 2, "vlag": False},
+            )
+            for _ in range(4)
+        ]  # fmt: skip
+        audit.append(actor="system:test", action="test.event", object_type="test.ding", object_id="1")
+    target = entries[-1]  # the shapes of its `before` and `after` learnt from the entries before it
+    sql(f"UPDATE {TABLE} SET {connection.ops.quote_name(column)} = %s WHERE id = %s", [value, target.pk])
+    for jobs in (1, 2):
+        chain = walked(jobs)[0]
+        assert chain.broken_seq == target.seq and "kolommen wijken af van de opgeslagen canonieke vorm" in chain.reason, (jobs, chain)
+    assert walked(1) == walked(2)
 
 
 def test_a_missing_entry_or_range_is_found_where_one_walk_finds_it(demo, in_ranges):

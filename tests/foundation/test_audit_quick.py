@@ -12,6 +12,7 @@ An edit that keeps a value's shape but changes a scalar to an equal one of anoth
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.db import connection, transaction
@@ -50,6 +51,7 @@ def test_a_learnt_shape_gives_the_canonical_text_of_every_jsonb_text_of_that_sha
         {"id": 7, "kind": "extra-cost", "note": "", "payload": {"year": 2032, "amount": "611.87", "item": "f"}, "ok": False},
         {"a": [1, "b", None, True, [], {}], "b": {"c": {"d": -12}}, "": 0, "k%s": AWKWARD, AWKWARD: "sleutel"},
         {"big": 10**40, "neg": -(10**40), "zero": 0},
+        {"longest": 10**99, "escapes": '\\"\\' * 20 + "\n" * 20 + "x"},
         [AWKWARD, 1, None],
         "alleen tekst",
         5,
@@ -74,6 +76,9 @@ def test_a_learnt_shape_gives_the_canonical_text_of_every_jsonb_text_of_that_sha
             assert shapes.canonical(text, n) == audit._dumps(json.loads(text)), text
     floats = jsonb_text({"x": 1.5, "y": 1e-07})
     assert shapes.canonical(floats, "floats") == '{"x":1.5,"y":1e-07}' and "floats" not in shapes.shapes, "no shape with a float"
+    too_long = jsonb_text({"n": 10**100, "m": -(10**100)})  # longer than a shape's integer: always the slow way
+    for _ in range(2):
+        assert shapes.canonical(too_long, "too long") == audit._dumps(json.loads(too_long))
 
 
 def _entries_of_one_kind(count: int) -> list[AuditEntry]:
@@ -160,6 +165,11 @@ def _one_row_changed(table: str, column: str, expression: str, where: str = "TRU
             r"CAST(payload AS text) ~ ': [0-9]+[,}]'",
         ),
         ("records.recordedfact", "records_recordedfact", "example_figure", "example_figure", "NOT example_figure", "TRUE"),
+        # columns without NULLs, written by C functions (`_not_null_writer`): texts, an integer, a jsonb
+        ("records.recordedfact", "records_recordedfact", "kind", "kind", "kind || ' '", "TRUE"),
+        ("records.recordedfact", "records_recordedfact", "note", "note", "note || '\"'", "TRUE"),
+        ("parties.party", "parties_party", "position", "position", "position + 100", "TRUE"),
+        ("records.recordedfact", "records_recordedfact", "payload", "payload", "payload || '{\"x\": 1}'", "TRUE"),
         ("records.recordedfact", "records_recordedfact", "occurred_on", "occurred_on", "occurred_on + 1", "occurred_on IS NOT NULL"),
         ("budgets.budgetline", "budgets_budgetline", "amount", "amount", "amount + 0.01", "TRUE"),
         (
@@ -180,3 +190,27 @@ def test_a_row_changed_in_a_column_the_quick_text_writes_is_a_mismatch_of_that_f
         p for p in report.problems if f"{object_type} {pk} veld {field}:" in p
     ]
     assert any(f"{object_type} {pk} veld {field}:" in p for p in report.problems), report.problems
+
+
+def test_the_writers_of_columns_without_nulls_write_what_the_other_writers_write_and_refuse_none():
+    """`_not_null_writer`'s C functions give, for every value but None, the text `_text_writer` gives (a date's,
+    time's or datetime's without the quotes the template puts around it), and raise TypeError for None."""
+    values = {
+        tracking._INTEGER: [0, -7, 10**20],
+        tracking._TEXT: ["", AWKWARD],
+        tracking._DATE: [date(1, 1, 1), date(2027, 6, 1)],
+        tracking._TIME: [time(0, 0), time(23, 59, 59, 999999)],
+        tracking._TIMESTAMPTZ: [datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), datetime(2026, 1, 2, 3, 4, 5, 60, tzinfo=UTC)],
+    }
+    for allowed, examples in values.items():
+        quick = tracking._not_null_writer(allowed)
+        assert quick is not None
+        writer, quoted = quick
+        other = tracking._text_writer(allowed, tracking.JsonbShapes(), "kind")
+        for value in examples:
+            assert (f'"{writer(value)}"' if quoted else writer(value)) == other(value), (allowed, value)
+        with pytest.raises(TypeError):
+            writer(None)
+    with pytest.raises(TypeError):
+        str.__str__(None)  # a jsonb column without NULLs
+    assert tracking._not_null_writer(tracking._NUMERIC) is None and tracking._not_null_writer(tracking._JSONB) is None

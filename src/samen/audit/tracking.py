@@ -353,9 +353,13 @@ def decode_json(raw: Any) -> Any:
 # encode_basestring and PostgreSQL's escape_json escape the same characters alike), an integer (no -0, and short
 # enough for Python to read), true, false or null. Not a float: jsonb keeps a number's digits, Python writes its repr.
 # (Written as runs of plain characters between escapes, which Python's re matches many times faster than an
-# alternative per character.)
-_JSONB_STRING = r'"[^"\\\x00-\x1f]*(?:\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))[^"\\\x00-\x1f]*)*"'
-_JSONB_SCALAR = rf"({_JSONB_STRING}|0|-?[1-9][0-9]{{0,99}}|true|false|null)"
+# alternative per character. The runs are possessive, `*+`: a scalar's text ends where its token ends, since a run
+# stops only at a quote, a backslash or a control character and an integer only at a non-digit, so there is never
+# anything to give back, and Python's re then keeps no state for going back; the alternatives begin with different
+# characters, so their order changes nothing but the time: the integers other than 0, the most common after the
+# strings, come second. About 20 % fewer instructions per match of a fact's `after` than the same without.)
+_JSONB_STRING = r'"[^"\\\x00-\x1f]*+(?:\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))[^"\\\x00-\x1f]*+)*+"'
+_JSONB_SCALAR = rf"({_JSONB_STRING}|[1-9][0-9]{{0,99}}+|-[1-9][0-9]{{0,99}}+|0|true|false|null)"
 
 
 class JsonbShapes:
@@ -472,6 +476,26 @@ def _text_writer(allowed: frozenset[int], shapes: JsonbShapes, kind: Any) -> Any
     return lambda v: "null" if v is None else f'"{v.isoformat()}"'  # date, time, timestamptz
 
 
+def _not_null_writer(allowed: frozenset[int]) -> tuple[Any, bool] | None:
+    """For a column that holds no NULL (its field's `null` is False) of one of the types `allowed`: a function written
+    in C that writes what `_text_writer` writes for any value but None, where the replay would otherwise call a Python
+    function per column of every row (a tenth of the replay's time), and whether its text goes between quotes in the
+    template (a date's, time's or datetime's `isoformat()`); None for the types that keep their `_text_writer`. Each
+    raises TypeError for None (a NULL where the model allows none: the row goes the ORM's way), and `isoformat` is
+    the one of the column type's own class (psycopg gives a date, time or datetime for exactly these types)."""
+    if allowed is _INTEGER:
+        return int.__repr__, False
+    if allowed is _TEXT:
+        return json.encoder.encode_basestring, False
+    if allowed is _DATE:
+        return date.isoformat, True
+    if allowed is _TIME:
+        return time.isoformat, True
+    if allowed is _TIMESTAMPTZ:
+        return datetime.isoformat, True
+    return None
+
+
 def _jsonb_as_is(value: Any) -> str:
     """A jsonb column's text as PostgreSQL wrote it (one whole JSON value), None as null; anything else raises
     TypeError."""
@@ -541,18 +565,29 @@ class TableRows:
         # and in that order the columns and their writers.
         names = ("id", *(f.name for f in self.fields))
         order = sorted(range(len(names)), key=lambda i: names[i])
-        self.template = "{" + ",".join(f"{json.encoder.encode_basestring(names[i]).replace('%', '%%')}:%s" for i in order) + "}"
+        # A column without NULLs (the primary key, a field with null=False) of a type `_not_null_writer` knows is
+        # written by a C function, a date's text between quotes in the template; any other by its `_text_writer`.
+        shapes = JsonbShapes()
+        not_null = [True, *(not f.null for f in self.fields)]
+        writers: list[Any] = []
+        quoted: list[bool] = []
+        for i, allowed in enumerate(self.types):
+            quick = _not_null_writer(allowed) if not_null[i] else None
+            writers.append(quick[0] if quick else _text_writer(allowed, shapes, (object_type, names[i])) if allowed else None)
+            quoted.append(quick[1] if quick else False)
+        keys = [json.encoder.encode_basestring(name).replace("%", "%%") for name in names]
+        values = ['"%s"' if q else "%s" for q in quoted]
+        self.template = "{" + ",".join(f"{keys[i]}:{values[i]}" for i in order) + "}"
         self.reorder = operator.itemgetter(*order)
         self.converted = False  # whether the rows iterated are converted already (see __iter__)
-        shapes = JsonbShapes()
-        self.writers = [_text_writer(self.types[i], shapes, (object_type, names[i])) if self.types[i] else None for i in order]
-        # The same in jsonb's text form: no shapes needed, a jsonb column's text goes in as it is.
+        self.writers = [writers[i] for i in order]
+        # The same in jsonb's text form: no shapes needed, a jsonb column's text goes in as it is (`str.__str__`, in C,
+        # for one without NULLs: a str as it is, None raises TypeError).
         jsonb_order = sorted(range(len(names)), key=lambda i: _jsonb_key(names[i]))
-        keys = [json.encoder.encode_basestring(names[i]).replace("%", "%%") for i in jsonb_order]
-        self.jsonb_template = "{" + ", ".join(f"{key}: %s" for key in keys) + "}"
+        self.jsonb_template = "{" + ", ".join(f"{keys[i]}: {values[i]}" for i in jsonb_order) + "}"
         self.jsonb_reorder = operator.itemgetter(*jsonb_order)
         self.jsonb_writers = [
-            _jsonb_as_is if self.types[i] is _JSONB else self.writers[order.index(i)] if self.types[i] else None for i in jsonb_order
+            (str.__str__ if not_null[i] else _jsonb_as_is) if self.types[i] is _JSONB else writers[i] for i in jsonb_order
         ]
         self.quick = False  # whether the query iterated takes the quick way (see __iter__)
 
