@@ -348,6 +348,8 @@ def test_a_fact_built_with_other_value_types_gives_what_the_general_json_gives()
     unrounded amount, None in a required field; the written-out `to_json` gives what the general one gives."""
     odd = [
         ExtraCost(2027, "a", Decimal("1.005")),
+        ExtraCost(2027, "a", Decimal("-1E+3")),  # an amount's repr as order_text writes it from its str
+        ExtraCost(2027, "a", Decimal("NaN")),
         ExtraCost(True, "a", 5),  # type: ignore[arg-type]
         Signed("GM0153", datetime(2027, 1, 1, 3, 4)),
         Signed(None, date(2027, 1, 1)),  # type: ignore[arg-type]
@@ -359,3 +361,4 @@ def test_a_fact_built_with_other_value_types_gives_what_the_general_json_gives()
     for fact in odd:
         assert list(fact.to_json().items()) == list(Fact.to_json(fact).items()), fact
         assert fact.order_text() == repr(fact)
+
