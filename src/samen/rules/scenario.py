@@ -14,7 +14,7 @@ from samen.rules.compliance import sort_findings
 from samen.rules.conclusions import Amount, BudgetState, Conclusions, Context, Deadline, Finding, ProcedureState, StaffingState
 from samen.rules.definition import Agreement
 from samen.rules.explain import JsonMemo
-from samen.rules.facts import Fact, Scenario, ScenarioError, date_problem, parse_settings
+from samen.rules.facts import DATE_IS_ON, Fact, Scenario, ScenarioError, date_problem, parse_settings
 from samen.rules.i18n import DEFAULT_LANGUAGE, N_, _, _n, check_language, long_date, translate, use
 from samen.rules.money import euro
 from samen.rules.procedures import amendment, dispute, term, withdrawal
@@ -186,7 +186,14 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
     known_grouped: dict[tuple[date, str], list[Fact]] = {}
     later_grouped: dict[tuple[date, str], list[Fact]] = {}
     for f in all_facts:
-        on = f.on
+        # `f.on` without calling the property where that is the `date` field (`DATE_IS_ON`) holding a plain date, or
+        # missing or None (`on` is None too); anything else is left to the property.
+        if type(f) in DATE_IS_ON:
+            on = getattr(f, "date", None)
+            if on is not None and type(on) is not date:
+                on = f.on
+        else:
+            on = f.on
         if on is None:
             known_grouped.setdefault((date.min, f.kind), []).append(f)
         elif on <= as_of:
