@@ -557,21 +557,27 @@ def _compile_fact_methods(cls: type[Fact]) -> None:
             lines.append(f"        out[{name!r}] = {value(name)}")
     lines.append("    return out")
     # order_text: `repr(self)` as dataclasses writes it, but a day's repr from `_REPR_DATES` and an amount's from its
-    # str (what `Decimal.__repr__` puts between its quotes): a tenth and half of the cost of their `repr`.
+    # str (what `Decimal.__repr__` puts between its quotes): a tenth and half of the cost of their `repr`. An amount
+    # that is not a Decimal makes the whole text the plain way (`shown_plain`).
     lines.append("def order_text(self):")
-    shown = []
+    shown, shown_plain = [], []
     for i, f in enumerate(field for field in fields(cls) if field.repr):
         typ = declared.get(f.name, "")
+        shown_plain.append(f"{f.name}={{self.{f.name}!r}}")
         if typ == "date":
             lines.append(f"    v{i} = self.{f.name}")
             lines.append(f"    v{i} = (_REPRS.get(v{i}) or _repr_date(v{i})) if type(v{i}) is _date else repr(v{i})")
+            shown.append(f"{f.name}={{v{i}}}")
         elif typ in _DECIMAL_TYPES:
             lines.append(f"    v{i} = self.{f.name}")
-            lines.append(f"    v{i} = f\"Decimal('{{v{i}!s}}')\" if type(v{i}) is _Decimal else repr(v{i})")
+            lines.append(f"    if type(v{i}) is not _Decimal:")
+            lines.append("        return plain(self)")
+            shown.append(f"{f.name}=Decimal('{{v{i}!s}}')")
         else:
-            lines.append(f"    v{i} = repr(self.{f.name})")
-        shown.append(f"{f.name}={{v{i}}}")
+            shown.append(shown_plain[-1])
     lines.append(f"    return f{cls.__qualname__ + '(' + ', '.join(shown) + ')'!r}")
+    lines.append("def plain(self):")
+    lines.append(f"    return f{cls.__qualname__ + '(' + ', '.join(shown_plain) + ')'!r}")
     namespace: dict[str, Any] = {
         "_json_value": _json_value, "_CENT": CENT, "_HALF_UP": ROUND_HALF_UP, "_date": dt.date, "_Decimal": Decimal,
         "_general": Fact.to_json, "_ISO": ISO_DATES, "_iso": iso_date, "_REPRS": _REPR_DATES, "_repr_date": _repr_date,
