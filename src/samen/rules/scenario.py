@@ -126,7 +126,7 @@ def _in_fact_order(grouped: dict[tuple[date, str], list[Fact]]) -> list[Fact]:
         if len(tied) > 1:
             # Facts of one kind are of one type: its own function is the key, called directly rather than looked up
             # on each fact as `methodcaller` does (a bound method each).
-            types = set(map(type, tied))
+            types: set[type[Fact]] = set(map(type, tied))
             tied.sort(key=types.pop().order_text if len(types) == 1 else _ORDER_TEXT)
         out += tied
     return out
