@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from operator import methodcaller
+from operator import attrgetter, methodcaller
 from typing import Any
 
 from samen.rules import budget, commitments, core_group, finance, meetings, signatures
@@ -133,6 +133,7 @@ def _in_fact_order(grouped: dict[tuple[date, str], list[Fact]]) -> list[Fact]:
 
 
 _ORDER_TEXT = methodcaller("order_text")
+_DEADLINE_ORDER = attrgetter("date", "procedure", "ref", "step")  # the tuple, without a Python call per deadline
 
 
 def evaluate(
@@ -257,7 +258,7 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
         agreement=agreement,
         as_of=as_of,
         settings=readings,
-        deadlines=tuple(sorted(out.deadlines, key=lambda d: (d.date, d.procedure, d.ref, d.step))),
+        deadlines=tuple(sorted(out.deadlines, key=_DEADLINE_ORDER)),
         procedures=tuple(
             sorted(
                 out.procedures,

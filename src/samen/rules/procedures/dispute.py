@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from operator import attrgetter
 from typing import NamedTuple
 
 from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState, fixed_step
@@ -25,6 +26,9 @@ from samen.rules.periods import next_day
 
 # The steps said for every dispute, deadline and party are made by `make_step` (cheaper than calling `Step`, about two
 # thousand per answer of the bench).
+
+_AMOUNT = attrgetter("amount")
+_ZERO = Decimal("0")  # the start of a year's sum of mediation costs (made once)
 
 STATE_ARTICLES: dict[str, tuple[str, ...]] = {
     "chair-phase": ("art. 14 lid 3",),
@@ -401,7 +405,7 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
     order = ctx.parties_in_split_order(notice.involved)
     amounts = []
     for year, items in sorted(by_year.items()):
-        total = sum((c.amount for c in items), Decimal("0"))
+        total = sum(map(_AMOUNT, items), _ZERO)
         shares = split_equally(total, order)
         # What every involved party's explanation of the year says alike, made once (when the first is asked for).
         year_part = Once(partial(_mediation_year, ctx, order, total))
