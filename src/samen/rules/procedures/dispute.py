@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -47,6 +48,22 @@ def chair_at(ctx: Context, day: date) -> ChairElected | None:
         if elected.date <= day:
             chair = elected
     return chair
+
+
+def _chair_finder(ctx: Context) -> Callable[[date], ChairElected | None]:
+    """`chair_at` for one evaluation's disputes: a binary search over the elections' days when they are in date
+    order (`Context.of` gives them so: the last one on or before a day is then the one before the first later),
+    else `chair_at` itself."""
+    elections = ctx.of(ChairElected)
+    days = [elected.date for elected in elections]
+    if days != sorted(days):
+        return partial(chair_at, ctx)
+    return partial(_chair_by_day, elections, days)
+
+
+def _chair_by_day(elections: list[ChairElected], days: list[date], day: date) -> ChairElected | None:
+    found = bisect_right(days, day)
+    return elections[found - 1] if found else None
 
 
 def chair_phase_deadline(ctx: Context, notice: DisputeNotified) -> Deadline:
@@ -171,10 +188,11 @@ def evaluate(ctx: Context) -> Conclusions:
 
     # Art. 14 lid 4: when the chair is a party to the dispute, mediation comes first.
     chair_rule = ctx.reading("chair_is_party") == "board-chair-party"
+    chair_on = _chair_finder(ctx)
     for notice in ctx.of(DisputeNotified):
         ref = notice.dispute
         involved = notice.involved
-        chair = chair_at(ctx, notice.date) if chair_rule else None
+        chair = chair_on(notice.date) if chair_rule else None
         chair_involved = chair is not None and chair.party in involved
         done, gs, mediation = resolved.get(ref), submitted.get(ref), mediations.get(ref)
         chair_deadline = None if chair_involved else chair_phase_deadline(ctx, notice)
