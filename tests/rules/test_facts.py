@@ -9,12 +9,15 @@ from typing import Any
 import pytest
 
 from samen.rules.facts import (
+    DATE_IS_ON,
     FACT_TYPES,
     AmendmentRequested,
     CostPerFte,
     DisputeNotified,
     ExtraCost,
     Fact,
+    MeetingCancelled,
+    MeetingPlanned,
     ScenarioError,
     Signed,
     StaffEmployed,
@@ -348,6 +351,8 @@ def test_a_fact_built_with_other_value_types_gives_what_the_general_json_gives()
     unrounded amount, None in a required field; the written-out `to_json` gives what the general one gives."""
     odd = [
         ExtraCost(2027, "a", Decimal("1.005")),
+        ExtraCost(2027, "a", Decimal("-1E+3")),  # an amount's repr as order_text writes it from its str
+        ExtraCost(2027, "a", Decimal("NaN")),
         ExtraCost(True, "a", 5),  # type: ignore[arg-type]
         Signed("GM0153", datetime(2027, 1, 1, 3, 4)),
         Signed(None, date(2027, 1, 1)),  # type: ignore[arg-type]
@@ -359,3 +364,14 @@ def test_a_fact_built_with_other_value_types_gives_what_the_general_json_gives()
     for fact in odd:
         assert list(fact.to_json().items()) == list(Fact.to_json(fact).items()), fact
         assert fact.order_text() == repr(fact)
+
+
+@pytest.mark.parametrize("raw", EXAMPLES, ids=lambda r: str(r["fact"]))
+def test_the_fact_types_whose_on_is_their_date_field(raw: dict[str, Any]) -> None:
+    """`DATE_IS_ON` lists the fact types whose `on` is `Fact.on`, so that a loop may read their `date` instead; a
+    planned or cancelled meeting has its own (None) and is not among them."""
+    fact = parse_fact(raw, TWENTE, 0)
+    if type(fact) in DATE_IS_ON:
+        assert fact.on is getattr(fact, "date", None)
+    else:
+        assert type(fact) in (MeetingPlanned, MeetingCancelled) and fact.on is None

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from operator import attrgetter
 
 from samen.rules.conclusions import Amount, Conclusions, Context, fixed_step
 from samen.rules.explain import Explanation, Once, Step, make_step
@@ -14,6 +15,7 @@ from samen.rules.i18n import N_, _, _n, current, join_words, long_date, number
 from samen.rules.money import cents, euro, split_equally
 
 _ZERO = Decimal("0")  # the start of a sum (made once: a year's extra costs are summed per category)
+_AMOUNT = attrgetter("amount")
 
 
 def _in_term(ctx: Context, year: int) -> bool:
@@ -169,7 +171,7 @@ def variable_contributions(ctx: Context) -> list[Amount]:
                 _("Extra kosten voor {year} zijn genegeerd: {year} ligt vóór de start van de overeenkomst (art. 7 lid 4).", year=year)
             )
             continue
-        total = sum((c.amount for c in items), Decimal("0"))
+        total = sum(map(_AMOUNT, items), _ZERO)  # no generator: the bench sums 1,650 extra costs
         # Parties that left before the year began are no longer party in it and share nothing of it.
         payers = ctx.parties_in_split_order([p for p in ctx.agreement.party_codes if ctx.is_member_in(p, year)])
         if not payers:

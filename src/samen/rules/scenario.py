@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from operator import methodcaller
+from operator import attrgetter, methodcaller
 from typing import Any
 
 from samen.rules import budget, commitments, core_group, finance, meetings, signatures
@@ -14,13 +14,16 @@ from samen.rules.compliance import sort_findings
 from samen.rules.conclusions import Amount, BudgetState, Conclusions, Context, Deadline, Finding, ProcedureState, StaffingState
 from samen.rules.definition import Agreement
 from samen.rules.explain import JsonMemo
-from samen.rules.facts import Fact, Scenario, ScenarioError, date_problem, parse_settings
+from samen.rules.facts import DATE_IS_ON, Fact, Scenario, ScenarioError, date_problem, parse_settings
 from samen.rules.i18n import DEFAULT_LANGUAGE, N_, _, _n, check_language, long_date, translate, use
 from samen.rules.money import euro
 from samen.rules.procedures import amendment, dispute, term, withdrawal
 
 PROCEDURE_ORDER = ("term", "signatures", "budget", "amendment", "withdrawal", "dispute")
 AMOUNT_ORDER = ("annual-contribution", "capacity-contribution", "variable-contribution", "mediation-costs", "disintegration-costs")
+# Each one's place, for the answer's sorts (a dict lookup per item rather than a search of the tuple).
+_PROCEDURE_RANK = {procedure: i for i, procedure in enumerate(PROCEDURE_ORDER)}
+_AMOUNT_RANK = {kind: i for i, kind in enumerate(AMOUNT_ORDER)}
 STATE_NL = {
     "not-started": N_("nog niet begonnen"),
     "running": N_("loopt"),
@@ -124,12 +127,16 @@ def _in_fact_order(grouped: dict[tuple[date, str], list[Fact]]) -> list[Fact]:
     for key in sorted(grouped):
         tied = grouped[key]
         if len(tied) > 1:
-            tied.sort(key=_ORDER_TEXT)
+            # Facts of one kind are of one type: its own function is the key, called directly rather than looked up
+            # on each fact as `methodcaller` does (a bound method each).
+            types: set[type[Fact]] = set(map(type, tied))
+            tied.sort(key=types.pop().order_text if len(types) == 1 else _ORDER_TEXT)
         out += tied
     return out
 
 
 _ORDER_TEXT = methodcaller("order_text")
+_DEADLINE_ORDER = attrgetter("date", "procedure", "ref", "step")  # the tuple, without a Python call per deadline
 
 
 def evaluate(
@@ -186,7 +193,14 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
     known_grouped: dict[tuple[date, str], list[Fact]] = {}
     later_grouped: dict[tuple[date, str], list[Fact]] = {}
     for f in all_facts:
-        on = f.on
+        # `f.on` without calling the property where that is the `date` field (`DATE_IS_ON`) holding a plain date, or
+        # missing or None (`on` is None too); anything else is left to the property.
+        if type(f) in DATE_IS_ON:
+            on = getattr(f, "date", None)
+            if on is not None and type(on) is not date:
+                on = f.on
+        else:
+            on = f.on
         if on is None:
             known_grouped.setdefault((date.min, f.kind), []).append(f)
         elif on <= as_of:
@@ -247,12 +261,12 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
         agreement=agreement,
         as_of=as_of,
         settings=readings,
-        deadlines=tuple(sorted(out.deadlines, key=lambda d: (d.date, d.procedure, d.ref, d.step))),
+        deadlines=tuple(sorted(out.deadlines, key=_DEADLINE_ORDER)),
         procedures=tuple(
             sorted(
                 out.procedures,
                 key=lambda p: (
-                    PROCEDURE_ORDER.index(p.procedure),
+                    _PROCEDURE_RANK[p.procedure],
                     party_index.get(p.ref, -1),
                     p.ref if p.procedure == "budget" else "",
                     p.since or date.min,
@@ -260,7 +274,7 @@ def _evaluate(agreement: Agreement, facts: Iterable[Fact], as_of: date, settings
                 ),
             )
         ),
-        amounts=tuple(sorted(out.amounts, key=lambda a: (a.year, AMOUNT_ORDER.index(a.kind), a.ref, party_index[a.party]))),
+        amounts=tuple(sorted(out.amounts, key=lambda a: (a.year, _AMOUNT_RANK[a.kind], a.ref, party_index[a.party]))),
         findings=tuple(sort_findings(out.findings)),
         notes=tuple(dict.fromkeys(ctx.notes)),
         language=language,

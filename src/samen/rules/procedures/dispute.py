@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from operator import attrgetter
 from typing import NamedTuple
 
 from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState, fixed_step
@@ -26,6 +28,9 @@ from samen.rules.periods import next_day
 # The steps said for every dispute, deadline and party are made by `make_step` (cheaper than calling `Step`, about two
 # thousand per answer of the bench).
 
+_AMOUNT = attrgetter("amount")
+_ZERO = Decimal("0")  # the start of a year's sum of mediation costs (made once)
+
 STATE_ARTICLES: dict[str, tuple[str, ...]] = {
     "chair-phase": ("art. 14 lid 3",),
     "mediation-pending": ("art. 14 lid 4",),
@@ -43,6 +48,22 @@ def chair_at(ctx: Context, day: date) -> ChairElected | None:
         if elected.date <= day:
             chair = elected
     return chair
+
+
+def _chair_finder(ctx: Context) -> Callable[[date], ChairElected | None]:
+    """`chair_at` for one evaluation's disputes: a binary search over the elections' days when they are in date
+    order (`Context.of` gives them so: the last one on or before a day is then the one before the first later),
+    else `chair_at` itself."""
+    elections = ctx.of(ChairElected)
+    days = [elected.date for elected in elections]
+    if days != sorted(days):
+        return partial(chair_at, ctx)
+    return partial(_chair_by_day, elections, days)
+
+
+def _chair_by_day(elections: list[ChairElected], days: list[date], day: date) -> ChairElected | None:
+    found = bisect_right(days, day)
+    return elections[found - 1] if found else None
 
 
 def chair_phase_deadline(ctx: Context, notice: DisputeNotified) -> Deadline:
@@ -167,10 +188,11 @@ def evaluate(ctx: Context) -> Conclusions:
 
     # Art. 14 lid 4: when the chair is a party to the dispute, mediation comes first.
     chair_rule = ctx.reading("chair_is_party") == "board-chair-party"
+    chair_on = _chair_finder(ctx)
     for notice in ctx.of(DisputeNotified):
         ref = notice.dispute
         involved = notice.involved
-        chair = chair_at(ctx, notice.date) if chair_rule else None
+        chair = chair_on(notice.date) if chair_rule else None
         chair_involved = chair is not None and chair.party in involved
         done, gs, mediation = resolved.get(ref), submitted.get(ref), mediations.get(ref)
         chair_deadline = None if chair_involved else chair_phase_deadline(ctx, notice)
@@ -401,7 +423,7 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
     order = ctx.parties_in_split_order(notice.involved)
     amounts = []
     for year, items in sorted(by_year.items()):
-        total = sum((c.amount for c in items), Decimal("0"))
+        total = sum(map(_AMOUNT, items), _ZERO)
         shares = split_equally(total, order)
         # What every involved party's explanation of the year says alike, made once (when the first is asked for).
         year_part = Once(partial(_mediation_year, ctx, order, total))
