@@ -20,7 +20,7 @@ from samen.rules.definition import Agreement, Parameter
 from samen.rules.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current, use
 from samen.rules.money import CENT
 from samen.rules.money import to_json as money_json
-from samen.rules.periods import ISO_DATES, iso_date
+from samen.rules.periods import ISO_DATES, REPR_DATES, iso_date, repr_date
 
 BODIES = ("board", "core-group", "policy-meeting", "project-group")
 DECISIONS = ("consent", "refuse")
@@ -497,20 +497,6 @@ FACT_TYPES: dict[str, type[Fact]] = {
     )
 }  # fmt: skip
 
-# Each day's `repr`, kept per process as `periods.ISO_DATES` keeps its ISO text: `date.__repr__` formats with printf,
-# about ten times the cost of finding it here (facts of one day and kind are ordered by their repr).
-_REPR_DATES: dict[dt.date, str] = {}
-_REPR_DATES_MAX = 8192
-
-
-def _repr_date(day: dt.date) -> str:
-    """`repr(day)` of a plain date, kept in `_REPR_DATES`."""
-    text = repr(day)
-    if len(_REPR_DATES) < _REPR_DATES_MAX:
-        _REPR_DATES[day] = text
-    return text
-
-
 # What each field type of FIELDS holds when read, for `_compile_fact_methods`'s quick cases.
 _STR_TYPES = frozenset({"party", "ref", "body", "decision", "category", "name", "text", "staff-role"})
 _INT_TYPES = frozenset({"year", "scale"})
@@ -556,7 +542,7 @@ def _compile_fact_methods(cls: type[Fact]) -> None:
             lines.append(f"    if {name} is not None:")
             lines.append(f"        out[{name!r}] = {value(name)}")
     lines.append("    return out")
-    # order_text: `repr(self)` as dataclasses writes it, but a day's repr from `_REPR_DATES` and an amount's from its
+    # order_text: `repr(self)` as dataclasses writes it, but a day's repr from `periods.REPR_DATES` and an amount's from its
     # str (what `Decimal.__repr__` puts between its quotes): a tenth and half of the cost of their `repr`. An amount
     # that is not a Decimal makes the whole text the plain way (`shown_plain`).
     lines.append("def order_text(self):")
@@ -580,7 +566,7 @@ def _compile_fact_methods(cls: type[Fact]) -> None:
     lines.append(f"    return f{cls.__qualname__ + '(' + ', '.join(shown_plain) + ')'!r}")
     namespace: dict[str, Any] = {
         "_json_value": _json_value, "_CENT": CENT, "_HALF_UP": ROUND_HALF_UP, "_date": dt.date, "_Decimal": Decimal,
-        "_general": Fact.to_json, "_ISO": ISO_DATES, "_iso": iso_date, "_REPRS": _REPR_DATES, "_repr_date": _repr_date,
+        "_general": Fact.to_json, "_ISO": ISO_DATES, "_iso": iso_date, "_REPRS": REPR_DATES, "_repr_date": repr_date,
     }  # fmt: skip
     exec("\n".join(lines), namespace)  # the code written above, from the class's own field names
     for method in ("to_json", "order_text"):

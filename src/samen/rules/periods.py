@@ -64,6 +64,19 @@ def iso_date(day: date) -> str:
     return text
 
 
+# Each day's `repr` likewise: facts of one day and kind are ordered by their repr (`Fact.order_text`), and
+# `date.__repr__` formats with printf, about ten times the cost of finding the text here.
+REPR_DATES: dict[date, str] = {}
+
+
+def repr_date(day: date) -> str:
+    """`repr(day)`, kept in `REPR_DATES` for a plain date: `REPR_DATES.get(day) or repr_date(day)`."""
+    text = repr(day)
+    if type(day) is date and len(REPR_DATES) < _ISO_DATES_MAX:
+        REPR_DATES[day] = text
+    return text
+
+
 def after(day: date, *, weeks: int = 0, months: int = 0, years: int = 0) -> date:
     """The last day of a period of `weeks`, `months` and `years` counted from the day after `day`."""
     return add_weeks(add_months(day, 12 * years + months), weeks)
