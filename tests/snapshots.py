@@ -120,8 +120,7 @@ def _key_paths() -> dict[str, Path]:
 class Stage:
     """One fixture's load (`make`), recorded on first use and written back for every test after."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self) -> None:
         self._change: dict[str, _Change] = {}  # per database vendor (a session uses one)
 
     def apply(self, make: Callable[[], Any], result: Callable[[], Any]) -> Any:
@@ -193,11 +192,5 @@ class Stage:
                 path.chmod(0o600)
 
 
-TWENTE = Stage("twente")
-DEMO = Stage("demo")
-
-
-def forget() -> None:
-    """Record both loads again on next use (for the test of this module)."""
-    for stage in (TWENTE, DEMO):
-        stage._change.clear()
+TWENTE = Stage()  # the `twente` fixture: the agreement loaded from its definition
+DEMO = Stage()  # the `demo` fixture: the demo loaded onto it
