@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # GET /healthz answers here, before any session, CSRF or login middleware (samen.ops.health).
     "samen.ops.health.HealthCheckMiddleware",
+    # Then a repeated bearer-token GET of an API list nothing has changed since gets the first answer's bytes and
+    # headers (samen.api_support.KeptListMiddleware), without the session, login and page middleware below.
+    "samen.api_support.KeptListMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samen.accounts.middleware.SessionRenewalMiddleware",
     "samen.web.middleware.ChosenLanguageMiddleware",
@@ -79,9 +82,6 @@ MIDDLEWARE = [
     "samen.core.csp.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
-    # Inside all of them: a repeated bearer-token GET of an API list nothing has changed since gets the first
-    # answer's bytes (samen.api_support.KeptListMiddleware); every middleware above still runs on it.
-    "samen.api_support.KeptListMiddleware",
 ]
 
 ROOT_URLCONF = "samen.urls"

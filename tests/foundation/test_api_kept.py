@@ -111,3 +111,25 @@ def test_an_error_is_never_kept(client, demo, kept):
         assert client.get(FACTS + "?page=0", headers=auth).status_code == 400
         assert client.get("/api/v1/agreements/geen/facts", headers=auth).status_code == 404
     assert (kept.computed, kept.memory) == (0, 0)
+
+
+def test_a_bearer_request_with_a_session_cookie_is_never_kept(client, demo, kept):
+    # The kept answers are served before the session middleware: a request that carries a session (or CSRF) cookie
+    # goes on to it and to the operation every time, whatever its token.
+    log_in(client, "secretariaat")
+    auth = bearer("secretariaat")
+    for _ in range(2):
+        assert client.get(FACTS, headers=auth).status_code == 200
+    assert (kept.computed, kept.memory) == (0, 0)
+
+
+def test_english_chosen_by_the_language_cookie_is_kept_in_english(client, demo, kept):
+    auth = bearer("secretariaat")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    first = client.get(FACTS, headers=auth)
+    second = client.get(FACTS, headers=auth)
+    assert first["Content-Language"] == "en" and answer(second) == answer(first)
+    assert (kept.computed, kept.memory) == (1, 1)
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    dutch = client.get(FACTS, headers=auth)
+    assert dutch["Content-Language"] == "nl" and (kept.computed, kept.memory) == (2, 1)
