@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import LazyObject, empty
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -75,6 +76,14 @@ class OTPMiddleware(DjangoOTPMiddleware):
             return None
 
 
+def _unwrapped(user: Any) -> Any:
+    """The object inside `user`'s lazy wrappers, once they have been evaluated (a `SimpleLazyObject` that has not
+    been is left as it is)."""
+    while isinstance(user, LazyObject) and user._wrapped is not empty:
+        user = user._wrapped
+    return user
+
+
 class TwoFactorRequiredMiddleware:
     """After django-otp's OTPMiddleware: redirect or de-authenticate an unverified session that needs two factors."""
 
@@ -85,7 +94,11 @@ class TwoFactorRequiredMiddleware:
         if request.path.startswith(OPEN_PREFIXES):
             return self.get_response(request)  # without touching the user, so the session is not even read
         user = request.user
-        if getattr(user, "is_authenticated", False) and not twofactor.is_verified(request) and twofactor.needs_code(user):
+        authenticated = getattr(user, "is_authenticated", False)  # reads the session's user, and its device
+        # The user, read now, in place of the two lazy objects around it (auth's, then django-otp's): every later
+        # attribute read (the permissions, the menu, the templates: about 150 per page) went through both proxies.
+        request.user = user = _unwrapped(user)
+        if authenticated and not twofactor.is_verified(request) and twofactor.needs_code(user):
             # Pages of the login steps show no menu, account link or as-of bar until the code step is passed.
             request.two_factor_pending = True  # type: ignore[attr-defined]
             if request.path.startswith("/api/"):
