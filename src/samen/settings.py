@@ -98,6 +98,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The forms' CSRF token masked with one read of the OS's randomness (Django's built-in reads it
+                # once per character); overrides the built-in processor's `csrf_token`.
+                "samen.web.csrf_token.csrf",
             ],
         },
     },

@@ -20,7 +20,7 @@ def test_the_dashboard_is_served_again_until_a_write_and_then_shows_it(agreement
     first = secretariat.get(f"/?as_of={AS_OF}").content.decode()
     assert OVERDUE in first
     assert secretariat.get(f"/?as_of={AS_OF}").content.decode().count(OVERDUE) == 1
-    kept = next(s for s in answers.STORES if s.prefix == "samen:dashboard:")
+    kept = next(s for s in answers.STORES if s.prefix == "samen:dashboard-bytes:")
     assert kept.stats.memory >= 1  # the second view was served from memory
     record_fact(actor="system:test", agreement=agreement, raw={"fact": "evaluation-completed", "date": "2026-10-20"})
     assert OVERDUE not in secretariat.get(f"/?as_of={AS_OF}").content.decode()
@@ -53,8 +53,9 @@ def test_a_kept_dashboard_carries_each_requests_own_csrf_token(agreement):
         found = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
         assert len(found) == 1 and "csrf-" not in next(iter(found))
         tokens.append((client, next(iter(found))))
-    kept = next(s for s in answers.STORES if s.prefix == "samen:dashboard:")
+    kept = next(s for s in answers.STORES if s.prefix == "samen:dashboard-bytes:")
     assert kept.stats.memory >= 2  # the second and third views were the kept page
+    assert tokens[0][1] != tokens[2][1]  # one session's kept page, masked anew for each response
     # Each session's token is its own: it logs that session out, and another session's token is refused.
     assert second.post("/uitloggen/", {"csrfmiddlewaretoken": tokens[0][1]}).status_code == 403
     response = second.post("/uitloggen/", {"csrfmiddlewaretoken": tokens[1][1]})
