@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache, partial
-from typing import Any, TypeVar
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar
 
 from samen.rules import periods
 from samen.rules.definition import Agreement, DatedValue
@@ -114,28 +115,67 @@ def _cited(articles: tuple[str, ...], explanation: Explanation) -> tuple[list[st
     return list(articles), explanation.text(), explanation.to_json()
 
 
-# The conclusions below are frozen dataclasses with an __init__ written out: an answer makes about two thousand of
-# them, and the generated one (with __post_init__ and default factories) took about twice as long.
-_set = object.__setattr__
+# The conclusions below that an answer makes by the thousand (deadlines, procedure states, amounts) are tuples
+# underneath, as `explain.Step` is: a frozen dataclass sets each field with one `object.__setattr__` call, which was
+# about half of making one (815 against 387 ns for an amount, timeit); an answer of the bench makes 2,321 of them.
+# `_Conclusion` keeps them as they were as dataclasses: immutable, fields as attributes, equal (and hashed) by class
+# and fields, not iterable nor ordered, the same repr; not to be used as tuples (the fields' order is no contract).
+_new = tuple.__new__
 _STATUSES = frozenset(DEADLINE_STATUSES)
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class Deadline:
-    """A date by which something must happen or on which something ends, with why."""
+# The tuple's own methods, for `_Conclusion` (which is not a tuple itself, so that it can come first in the bases).
+_tuple_eq: Callable[[object, object], bool] = tuple.__eq__  # type: ignore[assignment]
+_tuple_hash: Callable[[object], int] = tuple.__hash__  # type: ignore[assignment]
+_fields_of: Callable[[object], tuple[Any, ...]] = itemgetter(slice(None))  # type: ignore[assignment]
 
+
+class _Conclusion:
+    """What a tuple-based conclusion is besides its fields (put before the fields' NamedTuple in its bases)."""
+
+    __slots__ = ()
+
+    # Equal to a conclusion of the same class only (a plain tuple of the same fields is not equal to it).
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__ and _tuple_eq(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return _tuple_hash(self)
+
+    def __iter__(self) -> Any:
+        raise TypeError(f"{type(self).__name__} is not iterable")
+
+    def __lt__(self, other: object) -> bool:
+        return NotImplemented
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    def __getnewargs__(self) -> tuple[Any, ...]:  # pickle and copy: the fields, by slicing (not iterating)
+        return _fields_of(self)
+
+
+class _DeadlineFields(NamedTuple):
     procedure: str
     ref: str
     step: str
-    date: date
+    date: dt.date
     articles: tuple[str, ...]
     explanation: Explanation
     rolled: bool = False
     status: str = "open"
-    met_on: dt.date | None = None  # `date` is a field name here
+    met_on: dt.date | None = None
 
-    def __init__(
-        self,
+
+class Deadline(_Conclusion, _DeadlineFields):
+    """A date by which something must happen or on which something ends, with why."""
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
         procedure: str,
         ref: str,
         step: str,
@@ -145,18 +185,10 @@ class Deadline:
         rolled: bool = False,
         status: str = "open",
         met_on: dt.date | None = None,
-    ) -> None:
+    ) -> Deadline:
         if status not in _STATUSES:
             raise ValueError(f"bad deadline status {status!r}")
-        _set(self, "procedure", procedure)
-        _set(self, "ref", ref)
-        _set(self, "step", step)
-        _set(self, "date", date)
-        _set(self, "articles", articles)
-        _set(self, "explanation", explanation)
-        _set(self, "rolled", rolled)
-        _set(self, "status", status)
-        _set(self, "met_on", met_on)
+        return _new(cls, (procedure, ref, step, date, articles, explanation, rolled, status, met_on))
 
     @property
     def id(self) -> str:
@@ -274,21 +306,24 @@ def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_o
     )
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class ProcedureState:
-    """Where a procedure (dispute, withdrawal, amendment, term...) stands as of the date."""
-
+class _ProcedureStateFields(NamedTuple):
     procedure: str
     ref: str
     state: str
     articles: tuple[str, ...]
     explanation: Explanation
-    since: date | None = None
+    since: dt.date | None = None
     next_deadline: Deadline | None = None
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = {}  # never this dict: `__new__` gives each state its own
 
-    def __init__(
-        self,
+
+class ProcedureState(_Conclusion, _ProcedureStateFields):
+    """Where a procedure (dispute, withdrawal, amendment, term...) stands as of the date."""
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
         procedure: str,
         ref: str,
         state: str,
@@ -297,15 +332,8 @@ class ProcedureState:
         since: dt.date | None = None,
         next_deadline: Deadline | None = None,
         details: Mapping[str, Any] | None = None,
-    ) -> None:
-        _set(self, "procedure", procedure)
-        _set(self, "ref", ref)
-        _set(self, "state", state)
-        _set(self, "articles", articles)
-        _set(self, "explanation", explanation)
-        _set(self, "since", since)
-        _set(self, "next_deadline", next_deadline)
-        _set(self, "details", {} if details is None else details)
+    ) -> ProcedureState:
+        return _new(cls, (procedure, ref, state, articles, explanation, since, next_deadline, {} if details is None else details))
 
     @property
     def id(self) -> str:
@@ -330,10 +358,7 @@ class ProcedureState:
         }
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class Amount:
-    """An amount a party owes for a year, with why; `ref` tells amounts of one kind apart (a dispute)."""
-
+class _AmountFields(NamedTuple):
     party: str
     year: int
     kind: str
@@ -342,16 +367,16 @@ class Amount:
     explanation: Explanation
     ref: str = ""
 
-    def __init__(
-        self, party: str, year: int, kind: str, amount: Decimal, articles: tuple[str, ...], explanation: Explanation, ref: str = ""
-    ) -> None:
-        _set(self, "party", party)
-        _set(self, "year", year)
-        _set(self, "kind", kind)
-        _set(self, "amount", amount)
-        _set(self, "articles", articles)
-        _set(self, "explanation", explanation)
-        _set(self, "ref", ref)
+
+class Amount(_Conclusion, _AmountFields):
+    """An amount a party owes for a year, with why; `ref` tells amounts of one kind apart (a dispute)."""
+
+    __slots__ = ()
+
+    def __new__(
+        cls, party: str, year: int, kind: str, amount: Decimal, articles: tuple[str, ...], explanation: Explanation, ref: str = ""
+    ) -> Amount:
+        return _new(cls, (party, year, kind, amount, articles, explanation, ref))
 
     @property
     def id(self) -> str:
