@@ -82,7 +82,11 @@ class Store:
         raw = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
         return self.prefix + hashlib.sha256(raw.encode()).hexdigest()
 
-    def get_or_compute(self, key: str, compute: Callable[[], Any]) -> Any:
+    def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The value under `key` (this process's memory, then the shared cache), or `compute()` kept under it. A store
+        that is not shared may take any hashable key; a shared one takes `key()`'s text."""
+        if self.shared and not isinstance(key, str):
+            raise TypeError("a shared store's key is the text `Store.key` gives")
         found = self.peek(key)
         if found is not None:
             return found
@@ -163,7 +167,9 @@ def agreement_at(version: str, *, pk: int | None = None, slug: str | None = None
     the caller read, `facts_version`) in this process: agreements are written only through services that append to
     the chain, so every change comes with a new head. Each caller gets its own copy of the kept instance."""
     lookup = {"pk": pk} if pk is not None else {"slug": slug}
-    key = _AGREEMENTS.key({"version": version, **lookup})
+    # The store is this process's memory only, so the parts are the key as they are (`Store.keep`): no canonical JSON
+    # and SHA-256 on every page view and API call.
+    key = (version, pk, None if pk is not None else slug)
     kept = _AGREEMENTS.get_or_compute(key, lambda: Agreement.objects.filter(**lookup).first() or False)
     return copy.copy(kept) if kept else None
 
