@@ -14,7 +14,7 @@ import pytest
 
 from samen.rules import facts as F  # noqa: N812 - F reads as a namespace of fact types
 from samen.rules.conclusions import Context
-from samen.rules.explain import Once
+from samen.rules.explain import JsonMemo, Once
 from samen.rules.facts import parse_scenario
 from samen.rules.scenario import Answer, evaluate, evaluate_scenario, render_text
 
@@ -96,3 +96,22 @@ def test_each_conclusion_in_the_answers_json_is_that_conclusion_serialised_alone
         for x in whole[group][:: max(1, len(whole[group]) // 25)]:
             found = single.item(x["id"])
             assert found is not None and _dumped(found.to_json()) == _dumped(x)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_explanations_written_in_bulk_are_those_written_one_by_one(language: str) -> None:
+    """`JsonMemo.explain` (all of an answer's explanations at once, as `Answer.to_json` writes them) gives what
+    `explained` gives for each explanation on its own, also when some were written before (a memo part filled) and
+    when an explanation comes twice."""
+    facts, as_of = CASES[0]
+    bulk_answer, alone_answer = (evaluate(TWENTE, facts, as_of, language=language) for _ in range(2))
+    bulk = [c.explanation for group in GROUPS for c in getattr(bulk_answer, group)]
+    alone = [c.explanation for group in GROUPS for c in getattr(alone_answer, group)]
+    memo = JsonMemo()
+    memo.explained(bulk[len(bulk) // 2])
+    memo.explain(bulk[: len(bulk) // 3])
+    memo.explain([*bulk, bulk[0], bulk[-1]])
+    one_by_one = JsonMemo()
+    for written, explanation in ((memo.explained(e), one_by_one.explained(a)) for e, a in zip(bulk, alone, strict=True)):
+        assert _dumped(written) == _dumped(explanation)
+    assert [_dumped(memo.explained(e)) for e in bulk] == [_dumped([e.text(), e.to_json()]) for e in alone]

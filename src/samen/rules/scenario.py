@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from operator import attrgetter, methodcaller
 from typing import Any
 
@@ -92,6 +93,9 @@ class Answer:
 
     def _to_json(self) -> dict[str, Any]:
         memo = JsonMemo()  # each fact serialised once for the whole answer
+        # Every conclusion's explanation written at once, in the order the conclusions are written (`JsonMemo.explain`).
+        groups = (self.deadlines, self.procedures, self.amounts, self.findings, self.budgets, self.staffing)
+        memo.explain(list(map(_EXPLANATION, chain.from_iterable(groups))))
         return {
             "agreement": self.agreement.slug,
             "as_of": self.as_of.isoformat(),
@@ -136,6 +140,7 @@ def _in_fact_order(grouped: dict[tuple[date, str], list[Fact]]) -> list[Fact]:
 
 
 _ORDER_TEXT = methodcaller("order_text")
+_EXPLANATION = attrgetter("explanation")
 _DEADLINE_ORDER = attrgetter("date", "procedure", "ref", "step")  # the tuple, without a Python call per deadline
 
 
