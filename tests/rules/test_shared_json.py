@@ -7,14 +7,15 @@ from __future__ import annotations
 import importlib.util
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from samen.rules import facts as F  # noqa: N812 - F reads as a namespace of fact types
-from samen.rules.conclusions import Context
-from samen.rules.explain import JsonMemo, Once
+from samen.rules.conclusions import Amount, Context, Deadline, Finding, ProcedureState
+from samen.rules.explain import Explanation, JsonMemo, Once
 from samen.rules.facts import parse_scenario
 from samen.rules.scenario import Answer, evaluate, evaluate_scenario, render_text
 
@@ -115,3 +116,22 @@ def test_explanations_written_in_bulk_are_those_written_one_by_one(language: str
     for written, explanation in ((memo.explained(e), one_by_one.explained(a)) for e, a in zip(bulk, alone, strict=True)):
         assert _dumped(written) == _dumped(explanation)
     assert [_dumped(memo.explained(e)) for e in bulk] == [_dumped([e.text(), e.to_json()]) for e in alone]
+
+
+def test_json_with_gives_the_id_the_property_gives_also_for_parts_that_are_no_cache_keys() -> None:
+    """`json_with` (what `Answer.to_json` calls per conclusion) finds the id without the property, as the property
+    does: from the per-process cache, or, for a part the cache cannot take as a key, by `slug` as the property does."""
+    why = Explanation.of()
+    odd = ["not", "hashable"]
+    conclusions = [
+        Deadline("dispute", "G-1", "chair-phase-end", date(2027, 1, 1), ("art. 14 lid 3",), why),
+        Deadline("dispute", odd, "chair-phase-end", date(2027, 1, 1), ("art. 14 lid 3",), why),  # type: ignore[arg-type]
+        ProcedureState("dispute", "G-1", "chair-phase", ("art. 14 lid 3",), why),
+        ProcedureState("dispute", odd, "chair-phase", ("art. 14 lid 3",), why),  # type: ignore[arg-type]
+        Amount("GM0141", 2027, "annual-contribution", Decimal("1.005"), ("art. 7 lid 1",), why),
+        Amount("GM0141", 2027, "mediation-costs", Decimal("2"), ("art. 14 lid 6",), why, ref=odd),  # type: ignore[arg-type]
+        Finding("art-14.mediation-not-started", "warning", "m", ("art. 14 lid 4",), why, ref="G-1"),
+    ]
+    for conclusion in conclusions:
+        assert conclusion.json_with(["a"], "t", [])["id"] == conclusion.id
+        assert _dumped(conclusion.json_with(list(conclusion.articles), "", [])) == _dumped(conclusion.to_json())

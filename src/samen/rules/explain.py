@@ -363,7 +363,7 @@ class JsonMemo:
             made = self._explained[id(explanation)]
         return made
 
-    def explain(self, explanations: Sequence[Explanation]) -> None:
+    def explain(self, explanations: Sequence[Explanation]) -> list[tuple[str, list[dict[str, Any]]]]:
         """`explained(e)` for each of `explanations` (built in their order, as `explained` one by one would), all at
         once: `Answer.to_json` gives all its conclusions' explanations before writing the conclusions.
 
@@ -375,8 +375,12 @@ class JsonMemo:
         todo = dict(zip(map(id, explanations), explanations, strict=True))  # each explanation once, in order
         if known:
             todo = {key: e for key, e in todo.items() if key not in known}
-        if not todo:
-            return
+        if todo:
+            self._write(todo)
+        return list(map(known.__getitem__, map(id, explanations)))
+
+    def _write(self, todo: dict[int, Explanation]) -> None:
+        known = self._explained
         built = list(map(_STEPS, todo.values()))  # builds them, in order
         self._kept += todo.values()
         self._kept += built
@@ -437,6 +441,14 @@ class JsonMemo:
             end = start + len(steps)
             known[key] = (" ".join(said_all[start:end]), dicts_all[start:end])
             start = end
+
+    def listed(self, cited: Sequence[tuple[str, ...]]) -> list[list[str]]:
+        """The list of articles `cited()` gives for each tuple of `cited`, all at once (`Answer.to_json`)."""
+        lists = self._articles
+        for content in dict.fromkeys(cited):  # each content once (18 in the bench's answer)
+            if content not in lists:
+                lists[content] = list(content)
+        return list(map(lists.__getitem__, cited))
 
     def cited(self, articles: tuple[str, ...], explanation: Explanation) -> tuple[list[str], str, list[dict[str, Any]]]:
         """A conclusion's list of articles (one list per content of the tuple of articles: conclusions of a kind cite
