@@ -17,6 +17,7 @@ from samen.rules import facts as F  # noqa: N812 - F reads as a namespace of fac
 from samen.rules.conclusions import Amount, Context, Deadline, Finding, ProcedureState
 from samen.rules.explain import Explanation, JsonMemo, Once
 from samen.rules.facts import parse_scenario
+from samen.rules.money import to_json as money_json
 from samen.rules.scenario import Answer, evaluate, evaluate_scenario, render_text
 
 from .conftest import TWENTE
@@ -132,6 +133,10 @@ def test_json_with_gives_the_id_the_property_gives_also_for_parts_that_are_no_ca
         Amount("GM0141", 2027, "mediation-costs", Decimal("2"), ("art. 14 lid 6",), why, ref=odd),  # type: ignore[arg-type]
         Finding("art-14.mediation-not-started", "warning", "m", ("art. 14 lid 4",), why, ref="G-1"),
     ]
+    # An amount's text as money.to_json writes it, in whole cents already or not.
+    for value in ("1.005", "2", "12.34", "-0.00", "-0.05", "1.23E+5", "0.015"):
+        amount = Amount("GM0141", 2027, "annual-contribution", Decimal(value), ("art. 7 lid 1",), why)
+        assert amount.json_with([], "", [])["amount"] == money_json(Decimal(value))
     for conclusion in conclusions:
         assert conclusion.json_with(["a"], "t", [])["id"] == conclusion.id
         assert _dumped(conclusion.json_with(list(conclusion.articles), "", [])) == _dumped(conclusion.to_json())

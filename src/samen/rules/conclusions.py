@@ -387,7 +387,11 @@ class Amount:
             ident = _amount_id(self.party, self.year, self.kind, self.ref)
         except TypeError:
             ident = self.id
-        amount = str(self.amount.quantize(CENT, ROUND_HALF_UP))  # money.to_json, without its two calls
+        # money.to_json, without its two calls; an amount in whole cents already (as the rules make them: its text
+        # ends in a point and two digits) is its own text, without `quantize` (see `facts._compile_fact_methods`).
+        amount = str(self.amount)
+        if amount[-3:-2] != ".":
+            amount = str(self.amount.quantize(CENT, ROUND_HALF_UP))
         # One dict display each, with "ref" and without (a thousand amounts per answer).
         if self.ref:
             return {
