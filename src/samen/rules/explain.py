@@ -232,7 +232,7 @@ class Explanation:
             build = self._build
             if build is None:  # another thread built them in the meantime (it sets the steps first)
                 return self._steps or ()
-            if self._language == i18n.current():
+            if self._language == _current():
                 steps = tuple(build())
             else:
                 with i18n.use(self._language):
@@ -372,12 +372,13 @@ class JsonMemo:
         dict made from those (no membership test per step in Python) and written in one loop, then each
         explanation's sentences and dicts as slices of the lists gathered by `map` over the dicts' own lookup."""
         known = self._explained
-        todo = dict(zip(map(id, explanations), explanations, strict=True))  # each explanation once, in order
+        ids = list(map(id, explanations))
+        todo = dict(zip(ids, explanations, strict=True))  # each explanation once, in order
         if known:
             todo = {key: e for key, e in todo.items() if key not in known}
         if todo:
             self._write(todo)
-        return list(map(known.__getitem__, map(id, explanations)))
+        return list(map(known.__getitem__, ids))
 
     def _write(self, todo: dict[int, Explanation]) -> None:
         known = self._explained
