@@ -391,8 +391,15 @@ class JsonMemo:
         # Each step's dict and sentence: what `step.to_json(self)` and `step.sentence()` give, written out here.
         facts_made, single, lists, said = self._facts, self._single, self._lists, self._said
         no_facts = self._no_facts
+        # Every step said, in order: its sentence and dict, for the explanations' slices below (appended here rather
+        # than gathered by lookups after the loop).
+        said_all: list[str] = []
+        dicts_all: list[dict[str, Any]] = []
         for step_id, step in zip(ids, flat, strict=True):
-            if step_id in dicts:  # written already (5,374 steps said, 2,367 distinct)
+            step_json = dicts.get(step_id)
+            if step_json is not None:  # written already (5,374 steps said, 2,367 distinct)
+                said_all.append(sentences[step_id])
+                dicts_all.append(step_json)
                 continue
             # The fields by one slice of the tuple underneath (five attribute lookups cost about three times as much);
             # this module owns the order of the fields.
@@ -426,7 +433,7 @@ class JsonMemo:
                     )
                 json = written[1]
                 sentence = f"{sentence} {written[2]}"
-            dicts[step_id] = {
+            step_json = dicts[step_id] = {
                 "article": article,
                 "text": text,
                 "facts": listed,
@@ -434,8 +441,8 @@ class JsonMemo:
                 "reading": json,
             }
             sentences[step_id] = sentence
-        said_all = list(map(sentences.__getitem__, ids))
-        dicts_all = list(map(dicts.__getitem__, ids))
+            said_all.append(sentence)
+            dicts_all.append(step_json)
         start = 0
         for key, steps in zip(todo, built, strict=True):
             end = start + len(steps)
