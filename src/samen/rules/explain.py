@@ -369,8 +369,9 @@ class JsonMemo:
 
         In bulk rather than explanation by explanation (1,835 explanations of 5,374 steps, 2,367 distinct, in the
         bench's answer): the steps of all of them in one list and their ids by one `map`, each step not yet written
-        written in one loop over those, then each explanation's sentences and dicts as slices of two lists gathered
-        by `map` over the dicts' own lookup (no method call, membership test and gathering per explanation)."""
+        written in one loop over those, which also lists every step's sentence and dict in order, and each
+        explanation's text and list made from slices of those two lists (no method call, membership tests and
+        gathering by `map` per explanation)."""
         known = self._explained
         ids = list(map(id, explanations))
         todo = dict(zip(ids, explanations, strict=True))  # each explanation once, in order

@@ -98,7 +98,8 @@ class Answer:
         cited = (self.deadlines, self.procedures, self.amounts, self.findings)
         every = list(chain.from_iterable(cited))
         said = iter(memo.explain(list(map(_EXPLANATION, chain(every, self.budgets, self.staffing)))))
-        lists = iter(memo.listed(list(map(_ARTICLES, every))))  # both iterators shared by the four groups, in turn
+        # Both iterators shared by the four groups in turn: `zip` stops at the end of a group before taking from them.
+        lists = iter(memo.listed(list(map(_ARTICLES, every))))
         return {
             "agreement": self.agreement.slug,
             "as_of": self.as_of.isoformat(),
