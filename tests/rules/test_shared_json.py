@@ -117,6 +117,11 @@ def test_explanations_written_in_bulk_are_those_written_one_by_one(language: str
     for written, explanation in ((memo.explained(e), one_by_one.explained(a)) for e, a in zip(bulk, alone, strict=True)):
         assert _dumped(written) == _dumped(explanation)
     assert [_dumped(memo.explained(e)) for e in bulk] == [_dumped([e.text(), e.to_json()]) for e in alone]
+    # A conclusion's own `to_json(memo)` (through `memo.cited`), with that memo and with a fresh one.
+    fresh = JsonMemo()
+    for group in GROUPS:
+        for mine, theirs in zip(getattr(bulk_answer, group), getattr(alone_answer, group), strict=True):
+            assert _dumped(mine.to_json(memo)) == _dumped(mine.to_json(fresh)) == _dumped(theirs.to_json()), group
 
 
 def test_json_with_gives_the_id_the_property_gives_also_for_parts_that_are_no_cache_keys() -> None:
