@@ -353,6 +353,8 @@ def test_a_fact_built_with_other_value_types_gives_what_the_general_json_gives()
         ExtraCost(2027, "a", Decimal("1.005")),
         ExtraCost(2027, "a", Decimal("-1E+3")),  # an amount's repr as order_text writes it from its str
         ExtraCost(2027, "a", Decimal("NaN")),
+        # In whole cents already (written as its own text, without quantize) and not: the same text either way.
+        *(ExtraCost(2027, "a", Decimal(v)) for v in ("12.34", "-0.00", "-0.05", "1.5", "7", "1.23E+5", "1E-2", "0.015")),
         ExtraCost(True, "a", 5),  # type: ignore[arg-type]
         Signed("GM0153", datetime(2027, 1, 1, 3, 4)),
         Signed(None, date(2027, 1, 1)),  # type: ignore[arg-type]

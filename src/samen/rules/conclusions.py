@@ -203,8 +203,17 @@ class Deadline(_Conclusion, _DeadlineFields):
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
+        return self.json_with(articles, text, steps)
+
+    def json_with(self, articles: list[str], text: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
+        """The JSON with its "articles", "explanation" and "steps" as given (`to_json`, and `Answer.to_json`, which
+        writes all explanations at once)."""
+        try:  # the id as the property gives it, without the property's call (two thousand conclusions per answer)
+            ident = _deadline_id(self.procedure, self.ref, self.step)
+        except TypeError:
+            ident = self.id
         return {
-            "id": self.id,
+            "id": ident,
             "procedure": self.procedure,
             "ref": self.ref,
             "step": self.step,
@@ -344,8 +353,16 @@ class ProcedureState(_Conclusion, _ProcedureStateFields):
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
+        return self.json_with(articles, text, steps)
+
+    def json_with(self, articles: list[str], text: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
+        """The JSON with its "articles", "explanation" and "steps" as given (see `Deadline.json_with`)."""
+        try:
+            ident = _procedure_id(self.procedure, self.ref)
+        except TypeError:
+            ident = self.id
         return {
-            "id": self.id,
+            "id": ident,
             "procedure": self.procedure,
             "ref": self.ref,
             "state": self.state,
@@ -387,15 +404,27 @@ class Amount(_Conclusion, _AmountFields):
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
         articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
-        amount = str(self.amount.quantize(CENT, ROUND_HALF_UP))  # money.to_json, without its two calls
+        return self.json_with(articles, text, steps)
+
+    def json_with(self, articles: list[str], text: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
+        """The JSON with its "articles", "explanation" and "steps" as given (see `Deadline.json_with`)."""
+        try:
+            ident = _amount_id(self.party, self.year, self.kind, self.ref)
+        except TypeError:
+            ident = self.id
+        # money.to_json, without its two calls; an amount in whole cents already (as the rules make them: its text
+        # ends in a point and two digits) is its own text, without `quantize` (see `facts._compile_fact_methods`).
+        amount = str(self.amount)
+        if amount[-3:-2] != ".":
+            amount = str(self.amount.quantize(CENT, ROUND_HALF_UP))
         # One dict display each, with "ref" and without (a thousand amounts per answer).
         if self.ref:
             return {
-                "id": self.id, "party": self.party, "year": self.year, "kind": self.kind, "amount": amount, "ref": self.ref,
+                "id": ident, "party": self.party, "year": self.year, "kind": self.kind, "amount": amount, "ref": self.ref,
                 "articles": articles, "explanation": text, "steps": steps,
             }  # fmt: skip
         return {
-            "id": self.id, "party": self.party, "year": self.year, "kind": self.kind, "amount": amount,
+            "id": ident, "party": self.party, "year": self.year, "kind": self.kind, "amount": amount,
             "articles": articles, "explanation": text, "steps": steps,
         }  # fmt: skip
 
@@ -425,10 +454,14 @@ class Finding:
             return slug("finding", self.code, self.ref)
 
     def to_json(self, memo: JsonMemo | None = None) -> dict[str, Any]:
+        articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
+        return self.json_with(articles, text, steps)
+
+    def json_with(self, articles: list[str], text: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
+        """The JSON with its "articles", "explanation" and "steps" as given (see `Deadline.json_with`)."""
         out: dict[str, Any] = {"id": self.id, "code": self.code, "severity": self.severity}
         if self.ref:
             out["ref"] = self.ref
-        articles, text, steps = memo.cited(self.articles, self.explanation) if memo is not None else _cited(self.articles, self.explanation)
         out["articles"] = articles
         out["message"] = self.message
         out["explanation"] = text

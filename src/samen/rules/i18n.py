@@ -137,10 +137,21 @@ def translate(msgid: str, language: str | None = None) -> str:
 def _(msgid: str, /, **values: object) -> str:
     """`msgid` (Dutch) in the current language, with its named placeholders filled in."""
     # The language is always one of LANGUAGES (`use` checks it); a message not yet looked up goes through `translate`.
-    text = _translated[_language.get()].get(msgid) or translate(msgid)
+    language = _language.get()
+    if values:
+        # A message filled in often enough to have its function (`_write_filler`) finds it by its id in one lookup.
+        fill = _fill_by_id[language].get(msgid)
+        if fill is not None:
+            return fill(values)  # the values as they came, not unpacked once more
+    text = _translated[language].get(msgid) or translate(msgid)
     if not values:
         return text
-    return (_fillers.get(text) or _filler(text))(values)  # the values as they came, not unpacked once more
+    fill = _fillers.get(text)
+    if fill is None:
+        return _filler(text)(values)
+    if len(_fill_by_id[language]) < _FILLERS_MAX:
+        _fill_by_id[language][msgid] = fill
+    return fill(values)
 
 
 def _n(singular: str, plural: str, n: int, /, **values: object) -> str:
@@ -160,6 +171,7 @@ def _n(singular: str, plural: str, n: int, /, **values: object) -> str:
 # format_map until it has been filled in _WRITE_AFTER times in the process (a one-off `samen evaluate` writes
 # functions only for the texts it fills in hundreds of times). Bounded like `_translated`.
 _fillers: dict[str, Callable[[dict[str, object]], str]] = {}
+_fill_by_id: dict[str, dict[str, Callable[[dict[str, object]], str]]] = {language: {} for language in LANGUAGES}  # by msgid
 _uses: dict[str, int] = {}  # how often a text without its function yet was filled in
 _FILLERS_MAX = 4096
 _WRITE_AFTER = 100

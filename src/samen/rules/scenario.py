@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from operator import attrgetter, methodcaller
 from typing import Any
 
@@ -92,14 +93,21 @@ class Answer:
 
     def _to_json(self) -> dict[str, Any]:
         memo = JsonMemo()  # each fact serialised once for the whole answer
+        # Every conclusion's explanation written at once, in the order the conclusions are written (`JsonMemo.explain`),
+        # and their lists of articles; each conclusion then given its parts (`json_with`) rather than asking the memo.
+        cited = (self.deadlines, self.procedures, self.amounts, self.findings)
+        every = list(chain.from_iterable(cited))
+        said = iter(memo.explain(list(map(_EXPLANATION, chain(every, self.budgets, self.staffing)))))
+        # Both iterators shared by the four groups in turn: `zip` stops at the end of a group before taking from them.
+        lists = iter(memo.listed(list(map(_ARTICLES, every))))
         return {
             "agreement": self.agreement.slug,
             "as_of": self.as_of.isoformat(),
             "settings": dict(self.settings),
-            "deadlines": [d.to_json(memo) for d in self.deadlines],
-            "procedures": [p.to_json(memo) for p in self.procedures],
-            "amounts": [a.to_json(memo) for a in self.amounts],
-            "findings": [f.to_json(memo) for f in self.findings],
+            "deadlines": [d.json_with(a, t, s) for d, a, (t, s) in zip(self.deadlines, lists, said, strict=False)],
+            "procedures": [p.json_with(a, t, s) for p, a, (t, s) in zip(self.procedures, lists, said, strict=False)],
+            "amounts": [x.json_with(a, t, s) for x, a, (t, s) in zip(self.amounts, lists, said, strict=False)],
+            "findings": [f.json_with(a, t, s) for f, a, (t, s) in zip(self.findings, lists, said, strict=False)],
             "notes": list(self.notes),
             "budgets": [b.to_json(memo) for b in self.budgets],
             "staffing": [x.to_json(memo) for x in self.staffing],
@@ -136,6 +144,8 @@ def _in_fact_order(grouped: dict[tuple[date, str], list[Fact]]) -> list[Fact]:
 
 
 _ORDER_TEXT = methodcaller("order_text")
+_EXPLANATION = attrgetter("explanation")
+_ARTICLES = attrgetter("articles")
 _DEADLINE_ORDER = attrgetter("date", "procedure", "ref", "step")  # the tuple, without a Python call per deadline
 
 
