@@ -208,22 +208,25 @@ class Deadline(_Conclusion, _DeadlineFields):
     def json_with(self, articles: list[str], text: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
         """The JSON with its "articles", "explanation" and "steps" as given (`to_json`, and `Answer.to_json`, which
         writes all explanations at once)."""
+        # The fields by one slice of the tuple underneath: a NamedTuple's field is read through its descriptor, about
+        # ten times the cost of a slot (this module owns the order of the fields).
+        procedure, ref, step, day, _articles, _explanation, rolled, status, met_on = self[:]
         try:  # the id as the property gives it, without the property's call (two thousand conclusions per answer)
-            ident = _deadline_id(self.procedure, self.ref, self.step)
+            ident = _deadline_id(procedure, ref, step)
         except TypeError:
             ident = self.id
         return {
             "id": ident,
-            "procedure": self.procedure,
-            "ref": self.ref,
-            "step": self.step,
-            "date": _ISO.get(self.date) or iso_date(self.date),
-            "rolled": self.rolled,
+            "procedure": procedure,
+            "ref": ref,
+            "step": step,
+            "date": _ISO.get(day) or iso_date(day),
+            "rolled": rolled,
             "articles": articles,
             "explanation": text,
             "steps": steps,
-            "status": self.status,
-            "met_on": (_ISO.get(self.met_on) or iso_date(self.met_on)) if self.met_on else None,
+            "status": status,
+            "met_on": (_ISO.get(met_on) or iso_date(met_on)) if met_on else None,
         }
 
     def settled(
@@ -357,18 +360,19 @@ class ProcedureState(_Conclusion, _ProcedureStateFields):
 
     def json_with(self, articles: list[str], text: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
         """The JSON with its "articles", "explanation" and "steps" as given (see `Deadline.json_with`)."""
+        procedure, ref, state, _articles, _explanation, since, next_deadline, details = self[:]  # see Deadline.json_with
         try:
-            ident = _procedure_id(self.procedure, self.ref)
+            ident = _procedure_id(procedure, ref)
         except TypeError:
             ident = self.id
         return {
             "id": ident,
-            "procedure": self.procedure,
-            "ref": self.ref,
-            "state": self.state,
-            "since": (_ISO.get(self.since) or iso_date(self.since)) if self.since else None,
-            "next_deadline": self.next_deadline.to_json_ref() if self.next_deadline else None,
-            **self.details,
+            "procedure": procedure,
+            "ref": ref,
+            "state": state,
+            "since": (_ISO.get(since) or iso_date(since)) if since else None,
+            "next_deadline": next_deadline.to_json_ref() if next_deadline else None,
+            **details,
             "articles": articles,
             "explanation": text,
             "steps": steps,
@@ -408,23 +412,24 @@ class Amount(_Conclusion, _AmountFields):
 
     def json_with(self, articles: list[str], text: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
         """The JSON with its "articles", "explanation" and "steps" as given (see `Deadline.json_with`)."""
+        party, year, kind, value, _articles, _explanation, ref = self[:]  # see Deadline.json_with
         try:
-            ident = _amount_id(self.party, self.year, self.kind, self.ref)
+            ident = _amount_id(party, year, kind, ref)
         except TypeError:
             ident = self.id
         # money.to_json, without its two calls; an amount in whole cents already (as the rules make them: its text
         # ends in a point and two digits) is its own text, without `quantize` (see `facts._compile_fact_methods`).
-        amount = str(self.amount)
+        amount = str(value)
         if amount[-3:-2] != ".":
-            amount = str(self.amount.quantize(CENT, ROUND_HALF_UP))
+            amount = str(value.quantize(CENT, ROUND_HALF_UP))
         # One dict display each, with "ref" and without (a thousand amounts per answer).
-        if self.ref:
+        if ref:
             return {
-                "id": ident, "party": self.party, "year": self.year, "kind": self.kind, "amount": amount, "ref": self.ref,
+                "id": ident, "party": party, "year": year, "kind": kind, "amount": amount, "ref": ref,
                 "articles": articles, "explanation": text, "steps": steps,
             }  # fmt: skip
         return {
-            "id": ident, "party": self.party, "year": self.year, "kind": self.kind, "amount": amount,
+            "id": ident, "party": party, "year": year, "kind": kind, "amount": amount,
             "articles": articles, "explanation": text, "steps": steps,
         }  # fmt: skip
 
