@@ -226,13 +226,18 @@ def N_(msgid: str, /) -> str:  # noqa: N802 (the gettext convention)
 
 def long_date(day: date, language: str | None = None) -> str:
     """A date for people: "20 december 2026", in English "20 December 2026"."""
-    language = language or _language.get()
+    try:  # a date written before (an answer writes a few thousand, most of them many times): two lookups
+        return _long_dates[language or _language.get()][day]
+    except KeyError:
+        return _new_long_date(day, language or _language.get())
+
+
+def _new_long_date(day: date, language: str) -> str:
+    """`long_date` for a date not written yet in `language` (kept, up to _LONG_DATES_MAX per language)."""
+    text = f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"  # KeyError for a language the rules do not speak
     known = _long_dates.get(language)
-    text = known.get(day) if known is not None else None
-    if text is None:
-        text = f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
-        if known is not None and len(known) < _LONG_DATES_MAX:
-            known[day] = text
+    if known is not None and len(known) < _LONG_DATES_MAX:
+        known[day] = text
     return text
 
 
