@@ -181,7 +181,8 @@ class KeptListMiddleware:
     this process's memory only, with the headers it left the middleware below with.
 
     It sits right after the health check, before the session, CSRF, login and second-factor middleware: a kept
-    answer passes back through the middleware above it (`API-Version`, the security headers) like a fresh one, and
+    answer is checked first as CommonMiddleware checks every request (the Host against ALLOWED_HOSTS, the user
+    agent), passes back through the middleware above it (`API-Version`, the security headers) like a fresh one, and
     carries the headers the middleware below gave the first answer (CSP, X-Frame-Options, Content-Language, Vary),
     which depend on nothing but the key. Only a request whose cookies the middleware below would not read is served
     here: none, or only the language switch's (which chooses the key's language, as `ChosenLanguageMiddleware`
@@ -191,6 +192,8 @@ class KeptListMiddleware:
     """
 
     def __init__(self, get_response: Any) -> None:
+        from django.middleware.common import CommonMiddleware
+
         from samen import api
         from samen.records import answers
         from samen.web.middleware import ChosenLanguageMiddleware
@@ -201,6 +204,7 @@ class KeptListMiddleware:
         self.answers = answers
         self.kept = api.KEPT_ANSWERS
         self.chosen = ChosenLanguageMiddleware._chosen
+        self.common = CommonMiddleware(get_response)
         self.language_cookie = frozenset({settings.LANGUAGE_COOKIE_NAME})
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -209,6 +213,10 @@ class KeptListMiddleware:
             return self.get_response(request)
         if "HTTP_COOKIE" in meta and not request.COOKIES.keys() <= self.language_cookie:
             return self.get_response(request)  # a cookie the middleware below reads (a session): never kept
+        # CommonMiddleware's checks, which a kept answer would otherwise pass by: the Host against ALLOWED_HOSTS
+        # (DisallowedHost: a 400), DISALLOWED_USER_AGENTS (a 403), and PREPEND_WWW (its redirect: sent on unkept).
+        if self.common.process_request(request) is not None:
+            return self.get_response(request)
         user = self.bearer(request)  # sets request.user, as the operation's own check does
         if not user:
             return self.get_response(request)  # the operation answers (with another way in, or 401)

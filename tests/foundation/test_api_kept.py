@@ -133,3 +133,21 @@ def test_english_chosen_by_the_language_cookie_is_kept_in_english(client, demo, 
     del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     dutch = client.get(FACTS, headers=auth)
     assert dutch["Content-Language"] == "nl" and (kept.computed, kept.memory) == (2, 1)
+
+
+def test_a_host_not_allowed_is_refused_although_the_answer_is_kept(client, demo, kept):
+    # CommonMiddleware checks the Host against ALLOWED_HOSTS; the kept answers are served before it, and check it too.
+    auth = bearer("secretariaat")
+    assert client.get(FACTS, headers=auth, HTTP_HOST="evil.example").status_code == 400  # nothing kept yet
+    assert client.get(FACTS, headers=auth).status_code == 200
+    assert client.get(FACTS, headers=auth).status_code == 200 and kept.memory == 1
+    assert client.get(FACTS, headers=auth, HTTP_HOST="evil.example").status_code == 400
+    assert kept.memory == 1  # not served
+
+
+def test_a_head_request_gets_the_kept_answers_headers_without_its_body(client, demo, kept):
+    auth = bearer("secretariaat")
+    full = client.get(FACTS, headers=auth)
+    head = client.head(FACTS, headers=auth)
+    assert kept.memory == 1
+    assert head.status_code == 200 and head.content == b"" and head["Content-Length"] == str(len(full.content))
