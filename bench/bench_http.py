@@ -3,14 +3,15 @@
 A throwaway database (SQLite in a temporary folder, or PostgreSQL `samen_bench_http` with --db
 postgres; never var/) gets `samen setup` (the demo). A real `samen serve` (gunicorn, its default
 workers) runs on a free port. A small load generator (threads, one keep-alive `http.client`
-connection each) sends requests for a fixed time to: `GET /healthz` (the baseline), the dashboard
+connection each) sends requests for a fixed time, the targets taking turns in slices (`--rounds`), to:
+`GET /healthz` (the baseline), the dashboard
 `GET /` as `secretariaat` (a session made in-process, second factor included), and the API list
 `GET /api/v1/agreements/twente-vth-2024/facts` with a bearer token (`samen token create`): after the first
 request a kept answer (api_support.KeptListMiddleware), as for a client that polls the list. Printed beside it, not a
 goal: the same list with a query parameter that is new on every request, so the operation runs every time.
 The load generator runs on the same machine, as in the issue's measurement.
 
-Run from the project root:  .venv/bin/python bench/bench_http.py [--clients 16] [--seconds 10] [--small]
+Run from the project root:  .venv/bin/python bench/bench_http.py [--clients 16] [--seconds 10] [--rounds 5] [--small]
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def free_port() -> int:
         return port
 
 
-def load(port: int, path: str, headers: dict[str, str], clients: int, seconds: float) -> tuple[float, float, int]:
-    """Requests per second, p99 latency (ms) and errors, with `clients` threads for `seconds`."""
+def load(port: int, path: str, headers: dict[str, str], clients: int, seconds: float) -> tuple[list[float], float, int]:
+    """Every request's latency (s), the time taken (s) and the errors, with `clients` threads for `seconds`."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
     stop = time.perf_counter() + seconds
@@ -83,9 +84,15 @@ def load(port: int, path: str, headers: dict[str, str], clients: int, seconds: f
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - began
-    every = sorted(x for per in latencies for x in per)
+    return [x for per in latencies for x in per], elapsed, sum(errors)
+
+
+def summary(samples: list[tuple[list[float], float, int]]) -> tuple[float, float, int]:
+    """Requests per second, p99 latency (ms) and errors over a target's slices."""
+    every = sorted(x for latencies, _, _ in samples for x in latencies)
+    elapsed = sum(seconds for _, seconds, _ in samples)
     p99 = every[min(len(every) - 1, int(len(every) * 0.99))] * 1000 if every else float("nan")
-    return len(every) / elapsed, p99, sum(errors)
+    return len(every) / elapsed, p99, sum(errors for _, _, errors in samples)
 
 
 def session_and_token(db: Throwaway) -> tuple[str, str]:
@@ -115,11 +122,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rounds", type=int, default=5, help="slices per target, taking turns (default 5: 2 s each of 10 s)")
     parser.add_argument("--small", action="store_true", help="2 clients, 1 second per target: proves the bench works")
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--no-header", action="store_true")
     args = parser.parse_args()
     clients, seconds = (2, 1.0) if args.small else (args.clients, args.seconds)
+    rounds = 1 if args.small else args.rounds
     db = Throwaway("http", args.db)
     server = None
     try:
@@ -159,7 +168,14 @@ def main() -> int:
                 return 1
         for path, headers in targets.values():  # warm up every worker (templates, imports, connections), unmeasured
             load(port, path, headers, clients, 0.5 if args.small else 3.0)
-        results = {name: load(port, path, headers, clients, seconds) for name, (path, headers) in targets.items()}
+        # The targets take turns, `rounds` slices each, so that the machine's speed, which drifts by tens of per cent
+        # within minutes on a shared virtual machine, weighs on the baseline and each target alike (one block of
+        # `seconds` per target in turn gave the dashboard 0.29-0.40 of a /healthz measured 10-30 s earlier).
+        samples: dict[str, list[tuple[list[float], float, int]]] = {name: [] for name in targets}
+        for _ in range(rounds):
+            for name, (path, headers) in targets.items():
+                samples[name].append(load(port, path, headers, clients, seconds / rounds))
+        results = {name: summary(taken) for name, taken in samples.items()}
         base_rps, base_p99, _ = results["healthz"]
         if not args.no_header:
             header()
@@ -176,7 +192,10 @@ def main() -> int:
                 goal,
                 f"{rps:.0f} requests/s = {rps / base_rps:.2f}; p99 {p99:.0f} ms{failed}",
             )
-        note(f"http: {args.db}, {clients} clients, {seconds:.0f} s per target, workers {os.environ.get('SAMEN_WORKERS', 'default')}")
+        note(
+            f"http: {args.db}, {clients} clients, {seconds:.0f} s per target in {rounds} turns, "
+            f"workers {os.environ.get('SAMEN_WORKERS', 'default')}"
+        )
         return 0
     finally:
         if server is not None:
