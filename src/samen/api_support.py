@@ -185,9 +185,9 @@ class KeptListMiddleware:
     agent), passes back through the middleware above it (`API-Version`, the security headers) like a fresh one, and
     carries the headers the middleware below gave the first answer (CSP, X-Frame-Options, Content-Language, Vary),
     which depend on nothing but the key. Only a request whose cookies the middleware below would not read is served
-    here: none, or only the language switch's (which chooses the key's language, as `ChosenLanguageMiddleware`
-    does). A session cookie, a CSRF cookie or any other sends the request on, unkept. Requests without a bearer
-    token (a session) are never kept. Skipping the middleware below halves a kept answer's cost (callgrind, in
+    here: none, or only the language switch's (which chooses the key's language: `web.middleware.chosen_language`,
+    as `ChosenLanguageMiddleware` does). A session cookie, a CSRF cookie or any other sends the request on, unkept.
+    Requests without a bearer token (a session) are never kept. Skipping the middleware below halves a kept answer's cost (callgrind, in
     process: 2.05 M instructions per request before, see docs/performance.md).
     """
 
@@ -196,14 +196,14 @@ class KeptListMiddleware:
 
         from samen import api
         from samen.records import answers
-        from samen.web.middleware import ChosenLanguageMiddleware
+        from samen.web.middleware import chosen_language
 
         self.get_response = get_response
         self.lists = api.KEPT_LISTS
         self.bearer = api.BearerToken()
         self.answers = answers
         self.kept = api.KEPT_ANSWERS
-        self.chosen = ChosenLanguageMiddleware._chosen
+        self.chosen = chosen_language
         self.common = CommonMiddleware(get_response)
         self.language_cookie = frozenset({settings.LANGUAGE_COOKIE_NAME})
 

@@ -16,6 +16,13 @@ from django.utils import translation
 from samen.rules.i18n import DEFAULT_LANGUAGE, use
 
 
+def chosen_language(request: HttpRequest) -> str:
+    """The language the switch chose (its cookie), or LANGUAGE_CODE (Dutch); also the key's language of a kept API
+    answer (`api_support.KeptListMiddleware`, which runs before this middleware)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Activate the language chosen with the switch, or LANGUAGE_CODE (Dutch).
 
@@ -28,14 +35,9 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     async_capable = False
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        with use("en" if self._chosen(request).startswith("en") else DEFAULT_LANGUAGE):
+        with use("en" if chosen_language(request).startswith("en") else DEFAULT_LANGUAGE):
             return super().__call__(request)  # type: ignore[no-any-return]
 
-    @staticmethod
-    def _chosen(request: HttpRequest) -> str:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
     def process_request(self, request: HttpRequest) -> None:
-        translation.activate(self._chosen(request))
+        translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
