@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -65,3 +65,9 @@ def test_a_split_adds_up_exactly_and_shares_differ_by_at_most_one_cent(total: De
 def test_leftover_cents_go_to_the_first_parties_in_order(total: Decimal, parties: list[str]) -> None:
     values = [abs(v) for v in split_equally(total, parties).values()]
     assert values == sorted(values, reverse=True)
+
+
+@pytest.mark.parametrize("value", ["1.005", "2", "12.34", "-0.00", "-0.05", "1.23E+5", "1.00E+3", "1E-2", "0.015", "-1E+3", "98500.00"])
+def test_to_json_is_the_amount_rounded_to_cents_half_away_from_zero(value):
+    # An amount already in whole cents is written as its own text (without quantize): the same text either way.
+    assert to_json(Decimal(value)) == str(Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP))

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache, partial
 from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
@@ -19,7 +19,7 @@ from samen.rules.definition import Agreement, DatedValue
 from samen.rules.explain import Explanation, JsonMemo, ReadingUsed, Step, make_step
 from samen.rules.facts import Fact, WithdrawalObligationWaived
 from samen.rules.i18n import _, _n, capitalize, current, join_words, long_date, number, translate, weekday
-from samen.rules.money import CENT, euro
+from samen.rules.money import euro
 from samen.rules.money import to_json as money_json
 from samen.rules.periods import ISO_DATES as _ISO
 from samen.rules.periods import iso_date
@@ -417,11 +417,7 @@ class Amount(_Conclusion, _AmountFields):
             ident = _amount_id(party, year, kind, ref)
         except TypeError:
             ident = self.id
-        # money.to_json, without its two calls; an amount in whole cents already (as the rules make them: its text
-        # ends in a point and two digits) is its own text, without `quantize` (see `facts._compile_fact_methods`).
-        amount = str(value)
-        if amount[-3:-2] != ".":
-            amount = str(value.quantize(CENT, ROUND_HALF_UP))
+        amount = money_json(value)
         # One dict display each, with "ref" and without (a thousand amounts per answer).
         if ref:
             return {

@@ -525,10 +525,9 @@ def _compile_fact_methods(cls: type[Fact]) -> None:
         if typ in _TUPLE_TYPES and name not in ("parameters", "lines"):  # those two names `_json_value` writes as dicts
             return f"list({name}) if type({name}) is tuple else _json_value({name!r}, {name})"
         if typ in _DECIMAL_TYPES:
-            # An amount as money.to_json writes it (whole cents, half away from zero), without that call; an amount
-            # already in whole cents (its text ends in a point and two digits: the exponent is -2) is its own text,
-            # without `quantize` (about a thousand instructions, most of it parsing its arguments: 2,850 amounts
-            # are written per answer of the bench, nine in ten in cents already).
+            # An amount as money.to_json writes it (whole cents, half away from zero), written out here rather than
+            # called, its test included (an amount already in whole cents is its own text, without `quantize`): 2,850
+            # amounts are written per answer of the bench, nine in ten in cents already.
             as_text = (
                 f"str({name})" if name == "fte" else f"(_t if (_t := str({name}))[-3:-2] == '.' else str({name}.quantize(_CENT, _HALF_UP)))"
             )
