@@ -1,6 +1,7 @@
 # samen: `make run` sets up and serves the demo; `make test` sets up and runs the whole suite.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The interpreter .venv is made from: Debian's own python3 when it can (scripts/venv-python says why).
+PYTHON ?= $(shell scripts/venv-python)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp

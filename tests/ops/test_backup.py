@@ -167,3 +167,40 @@ def test_the_documents_go_with_the_backup(new_database, tmp_path):
     shutil.rmtree(other.var / "documents")
     _ok(other.samen("restore", "--force", str(backup)))
     assert all((other.var / "documents" / name).read_bytes() == content for name, content in contents.items())
+
+
+def test_a_documents_archive_reaching_outside_the_folder_is_refused_and_nothing_is_extracted(new_database, tmp_path):
+    """A member named with `..`, an absolute name, or a name that leads out through a link already in the documents
+    folder: `samen restore` exits 2 naming the archive, before the database is replaced and before any file of the
+    archive is written (also the well-named ones before the bad one)."""
+    import io
+    import tarfile
+
+    db = new_database("evil")
+    _set_up(db)
+    backup = tmp_path / "samen.backup"
+    _ok(db.samen("backup", str(backup)))
+    archive = tmp_path / "samen.backup.documents.tar"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    other = new_database("evil2")
+    documents = other.var / "documents"
+    documents.mkdir(parents=True)
+    (documents / "link").symlink_to(outside, target_is_directory=True)
+    for bad in ("../outside/escaped.pdf", "/tmp/escaped.pdf", "link/escaped.pdf"):
+        with tarfile.open(archive, "w") as tar:
+            for name in ("good/first.pdf", bad):
+                member = tarfile.TarInfo(name)
+                member.size = 9
+                tar.addfile(member, io.BytesIO(b"%PDF-1.7\n"))
+        done = other.samen("restore", str(backup))
+        assert done.returncode == 2, (bad, done.stdout, done.stderr)
+        assert str(archive) in done.stderr and bad in done.stderr
+        assert not (documents / "good").exists()
+        assert list(outside.iterdir()) == []
+        assert not (tmp_path.parent / "escaped.pdf").exists()
+        assert "backup.unreadable" in done.stderr
+    # The database was never replaced: restoring the backup with its own archive still finds it empty (no --force).
+    _ok(db.samen("backup", str(backup)))
+    _ok(other.samen("restore", str(backup)))
+    assert len([p for p in documents.rglob("*.pdf") if p.is_file()]) == 2
