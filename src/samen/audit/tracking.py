@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 
 # object_type (model label, lower case) -> the fields the chain vouches for, in the order they are compared.
@@ -512,9 +513,54 @@ def _jsonb_key(name: str) -> tuple[int, bytes]:
     return len(raw), raw
 
 
+class Unreadable(str):
+    """A value a tracked table holds that its field's Python type cannot hold or read, as the database's text: on
+    PostgreSQL a date or time Python cannot hold (a year before 1 or after 9999, `infinity`; only in a row read
+    leniently, `TableRows(lenient=True)`), on SQLite any text Django's converter refuses (`2025-02-30`, `morgen`,
+    a number that is no decimal). The app never writes such a value, so the chain never records one: as a str of
+    another type it is `same` as no recorded value, and the replay names the field with this text."""
+
+    __slots__ = ()
+
+
+def _lenient_loaders(cursor: Any) -> None:
+    """Register on a psycopg cursor, before it runs its query, loaders of dates and times that give an `Unreadable`
+    where psycopg's own raise (for a value Python cannot hold) and otherwise what they give. Each is a subclass of
+    the loader the connection uses when that is psycopg's Python one (Django's for `timestamptz`, which adds the
+    connection's time zone), else of psycopg's Python loader of that type: the loaders written in C are called
+    below their Python methods, so a subclass of one would never be asked."""
+    import psycopg
+    from psycopg import pq
+    from psycopg.types import datetime as pg_datetime
+
+    fallbacks = {
+        "date": pg_datetime.DateLoader,
+        "time": pg_datetime.TimeLoader,
+        "timestamp": pg_datetime.TimestampLoader,
+        "timestamptz": pg_datetime.TimestamptzLoader,
+    }
+    adapters = cursor.adapters
+    for name, fallback in fallbacks.items():
+        info = adapters.types.get(name)
+        if info is None:
+            continue
+        base = adapters.get_loader(info.oid, pq.Format.TEXT)
+        if base is None or not issubclass(base, fallback):
+            base = fallback
+
+        def load(self: Any, data: Any, _base: Any = base) -> Any:
+            try:
+                return _base.load(self, data)
+            except psycopg.DataError:
+                return Unreadable(bytes(data).decode())
+
+        adapters.register_loader(info.oid, type(f"Lenient{base.__name__}", (base,), {"load": load}))
+
+
 class TableRows:
     """The rows of one tracked table (with `first`/`last`: ids from `first` to `last`), in id order, through the
-    query and converters of `values_list(...).iterator()`, fetched by `batches`.
+    query and converters of `values_list(...).iterator()`, fetched by `batches`. With `lenient` (PostgreSQL), a date
+    or time Python cannot hold comes as an `Unreadable` (the text the database holds) rather than psycopg's DataError.
 
     Iterating gives (object id, text, raw row): `text` is the row's plain values as JSON in jsonb's own text form
     (the keys in jsonb's order, `", "` and `": "` between, a jsonb column's text as PostgreSQL wrote it), the form of
@@ -535,8 +581,9 @@ class TableRows:
     field by field, without Django's converter chain, and without decoding and encoding the JSON columns.
     """
 
-    def __init__(self, object_type: str, first: int | None = None, last: int | None = None) -> None:
+    def __init__(self, object_type: str, first: int | None = None, last: int | None = None, *, lenient: bool = False) -> None:
         model = model_for(object_type)
+        self.lenient = lenient
         self.fields = _fields(model, object_type)
         attnames = [f.attname for f in self.fields]
         # A JSONField's value is JSON the database just decoded: plain already (only its key order may differ,
@@ -548,7 +595,17 @@ class TableRows:
             query = query.filter(pk__gte=first)
         if last is not None:
             query = query.filter(pk__lte=last)
-        query = query.values_list("pk", *attnames)
+        if lenient and connections[query.db].vendor != "postgresql":
+            # SQLite's driver reads a date or time column through Django's converters as it fetches, and one that
+            # refuses a text (`2025-02-30`) would end the fetch: such columns are read as their text, which `values`
+            # turns into the field's value, or into an `Unreadable`.
+            from django.db.models.functions import Cast
+
+            dates = [f.attname for f in self.fields if isinstance(f, models.DateField | models.TimeField)]
+            as_text = {name: Cast(name, models.TextField()) for name in dates}
+            query = query.values_list("pk", *(as_text.get(name, name) for name in attnames))
+        else:
+            query = query.values_list("pk", *attnames)
         self.db = query.db
         self.compiler = query.query.get_compiler(using=query.db)
         self.sql, self.params = self.compiler.as_sql()
@@ -602,6 +659,8 @@ class TableRows:
     def __iter__(self) -> Iterator[tuple[str, str | None, Any]]:
         template, reorder, writers, call = self.jsonb_template, self.jsonb_reorder, self.jsonb_writers, operator.call
         with connections[self.db].chunked_cursor() as cursor:
+            if self.lenient and connections[self.db].vendor == "postgresql":
+                _lenient_loaders(cursor.cursor)
             cursor.execute(self.sql, self.params)
             quick = self.quick = self._quick(cursor.description)
             # Without the quick way every row goes the ORM's way: its converters run over each batch at once, as
@@ -609,14 +668,14 @@ class TableRows:
             self.converted = not quick and bool(self.db_converters)
             for batch in batches(cursor, 5000):
                 if not quick:
-                    rows = self.compiler.apply_converters(batch, self.db_converters) if self.converted else batch
+                    rows = self._convert(batch) if self.converted else batch
                     for raw in rows:
                         yield str(raw[0]), None, raw
                     continue
                 for raw in batch:
                     try:
                         text = template % tuple(map(call, writers, reorder(raw)))
-                    except (TypeError, ValueError):
+                    except (TypeError, ValueError, AttributeError):  # (AttributeError: an `Unreadable`'s isoformat)
                         text = None  # the ORM's way decides
                     yield str(raw[0]), text, raw
 
@@ -626,22 +685,52 @@ class TableRows:
             return None
         try:
             return self.template % tuple(map(operator.call, self.writers, self.reorder(raw)))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, AttributeError):
             return None
+
+    def _convert(self, batch: list[Any]) -> list[Any]:
+        """The ORM's converters over a batch of rows at once; when one refuses a value (a text SQLite keeps that is no
+        date, say), the batch row by row (`_convert_row`)."""
+        try:
+            return list(self.compiler.apply_converters(batch, self.db_converters))
+        except _REFUSED:
+            return [self._convert_row(raw) for raw in batch]
+
+    def _convert_row(self, raw: Any) -> list[Any]:
+        """One row through the ORM's converters, value by value: a value a converter refuses becomes `Unreadable`."""
+        row = list(raw)
+        connection = connections[self.db]
+        for position, (converters, expression) in self.db_converters.items():
+            value = row[position]
+            try:
+                for converter in converters:
+                    value = converter(value, expression, connection)
+            except _REFUSED:
+                value = Unreadable(raw[position])
+            row[position] = value
+        return row
 
     def values(self, raw: Any) -> dict[str, Any]:
         """A raw row's plain values as `row_values` gives them: through the ORM's converters, then `plain`."""
         convert = self.db_converters and not self.converted
-        row = next(iter(self.compiler.apply_converters([raw], self.db_converters))) if convert else raw
+        row = self._convert_row(raw) if convert else raw
         values: dict[str, Any] = {"id": row[0]}
         for (name, f, keep, iso), v in zip(self.converters, row[1:], strict=True):
-            if v is None or type(v) in keep:
+            if v is None or type(v) in keep or type(v) is Unreadable:
                 values[name] = v
             elif type(v) in iso:
                 values[name] = v.isoformat()
             else:
-                values[name] = plain(f, v)
+                try:
+                    values[name] = plain(f, v)
+                except (ValidationError, *_REFUSED):  # a text the field cannot read, read leniently (SQLite)
+                    values[name] = Unreadable(v)
         return values
+
+
+# What Django's converters raise for a value they cannot read: ValueError (a date, time or JSON), TypeError,
+# ArithmeticError (decimal.InvalidOperation for a decimal).
+_REFUSED = (ValueError, TypeError, ArithmeticError)
 
 
 def _isoformat_types(field: models.Field[Any, Any]) -> tuple[type, ...]:
