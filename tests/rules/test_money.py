@@ -71,3 +71,23 @@ def test_leftover_cents_go_to_the_first_parties_in_order(total: Decimal, parties
 def test_to_json_is_the_amount_rounded_to_cents_half_away_from_zero(value):
     # An amount already in whole cents is written as its own text (without quantize): the same text either way.
     assert to_json(Decimal(value)) == str(Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=Decimal("-1e12"), max_value=Decimal("1e12")))
+def test_euro_kept_per_text_gives_what_writing_it_anew_gives(amount: Decimal) -> None:
+    # `euro` keeps each amount's text by `str(amount)`; asked again (and for an equal amount written otherwise) it
+    # must give what `_euro` writes.
+    from samen.rules.money import _euro
+
+    for language in ("nl", "en"):
+        for value in (amount, amount, Decimal(str(amount)), amount.normalize(), -amount):
+            assert euro(value, language) == _euro(value, language)
+
+
+def test_euro_kept_texts_tell_zeros_and_exponents_apart() -> None:
+    from samen.rules.money import _euro
+
+    values = ["0", "-0", "0.00", "-0.00", "-0.004", "-0.005", "1E+3", "1000", "1E-7", "12.345", "12.3450", "-1234567.891"]
+    for language in ("nl", "en", "de"):
+        first = [euro(Decimal(x), language) for x in values]
+        assert first == [euro(Decimal(x), language) for x in values] == [_euro(Decimal(x), language) for x in values]
