@@ -274,3 +274,70 @@ def test_every_message_is_filled_in_as_format_map_fills_it() -> None:
         said = {i18n._("{weeks} weken na ontvangst van de melding op {received}: {day}", weeks=6, received="x", day=i) for i in range(250)}
     english = "{weeks} weeks after receipt of the notification on {received}: {day}"
     assert said == {english.format_map({"weeks": 6, "received": "x", "day": i}) for i in range(250)}
+
+
+def _messages_by_position() -> list[Any]:
+    """Every message the rules fill in by position (`i18n.message`), from the modules' namespaces."""
+    import pkgutil
+
+    import samen.rules
+
+    found = []
+    for info in pkgutil.walk_packages(samen.rules.__path__, "samen.rules."):
+        module = importlib.import_module(info.name)
+        found += [v for v in vars(module).values() if callable(v) and v is not i18n.message and getattr(v, "__qualname__", "") == "message"]
+    return list({id(f): f for f in found}.values())
+
+
+def test_a_message_by_position_gives_what_underscore_gives() -> None:
+    """`i18n.message(msgid, *names)(*values)` is `_(msgid, **dict(zip(names, values)))`, in either language, for every
+    such message of the rules (their ids are in the catalogue like the others) and values of the kinds the rules pass."""
+    messages = _messages_by_position()
+    assert len(messages) >= 12
+    samples: list[object] = ["1 november 2026", "€ 1.234,56", 7, Decimal("0.1"), "Enschede (GM0153)", ""]
+    for fill in messages:
+        msgid = fill.__doc__
+        assert msgid in ENTRIES
+        names = fill.__code__.co_varnames[: fill.__code__.co_argcount]
+        assert set(names) == set(PLACEHOLDER.findall(msgid))
+        for language in ("nl", "en", "nl"):
+            with i18n.use(language):
+                for shift in range(len(samples)):
+                    values = [samples[(i + shift) % len(samples)] for i in range(len(names))]
+                    assert fill(*values) == i18n._(msgid, **dict(zip(names, values, strict=True)))
+        with pytest.raises(TypeError):
+            fill(*range(len(names) + 1))
+
+
+def test_a_message_by_position_is_filled_in_as_format_map_fills_it() -> None:
+    """`_write_positional` for every message of the catalogue, Dutch and English: what format_map gives, or its error
+    (a placeholder of the text that is not among the names is format_map's KeyError)."""
+    texts = {t for e in ENTRIES.values() for t in (e.msgid, e.msgid_plural, e.msgstr, *e.msgstr_plural.values()) if t}
+    samples: list[object] = ["1 november 2026", "€ 1.234,56", 7, Decimal("0.1"), "Enschede (GM0153)"]
+
+    def outcome(fill: Any, *values: object) -> object:
+        try:
+            return fill(*values)
+        except Exception as error:
+            return (type(error), error.args)
+
+    for text in sorted(texts):
+        names = tuple(dict.fromkeys(PLACEHOLDER.findall(text)))
+        for given in (names, names[::-1], (*names, "extra"), names[1:]):
+            fill = i18n._write_positional(text, given)
+            for shift in range(len(samples)):
+                values = [samples[(i + shift) % len(samples)] for i in range(len(given))]
+                expected = outcome(text.format_map, dict(zip(given, values, strict=True)))
+                assert outcome(fill, *values) == expected, text
+    for odd in ("{0}", "{a.b}", "{a[0]}", "x}", "{a:{w}}", "{a!x}", "{b}"):
+        assert outcome(i18n._write_positional(odd, ("a",)), 1) == outcome(odd.format_map, {"a": 1})
+    assert i18n._write_positional("{{a}} {a!r:>6} {b:,}", ("b", "a"))(1234, "x") == "{a}    'x' 1,234"
+    for bad in (("a", "a"), ("a b",), ("_a",), ("1a",)):
+        with pytest.raises(ValueError):
+            i18n.message("{a}", *bad)
+    token = i18n._language.set("xx")  # a language the rules do not speak (`use` would refuse it)
+    try:
+        with pytest.raises(ValueError):
+            i18n.message("{a}", "a")(1)
+    finally:
+        i18n._language.reset(token)

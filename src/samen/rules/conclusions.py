@@ -18,7 +18,7 @@ from samen.rules import periods
 from samen.rules.definition import Agreement, DatedValue
 from samen.rules.explain import Explanation, JsonMemo, ReadingUsed, Step, make_step
 from samen.rules.facts import Fact, WithdrawalObligationWaived
-from samen.rules.i18n import _, _n, capitalize, current, join_words, long_date, number, translate, weekday
+from samen.rules.i18n import N_, _, _n, capitalize, current, join_words, long_date, message, number, translate, weekday
 from samen.rules.money import euro
 from samen.rules.money import to_json as money_json
 from samen.rules.periods import ISO_DATES as _ISO
@@ -289,33 +289,34 @@ def _settled_text(status: str, as_of: dt.date, day: dt.date, awaits: str, done_o
     done_day = long_date(done_on) if done_on is not None else ""  # met, late and passed with an act have it
     if not awaits:
         if status == "passed":
-            return _("Deze datum is verstreken: {day} ligt vóór de peildatum {as_of}", day=long_date(day), as_of=long_date(as_of))
-        return _("Deze datum is nog niet verstreken op de peildatum {as_of}", as_of=long_date(as_of))
+            return _PASSED_DATE(long_date(day), long_date(as_of))
+        return _OPEN_DATE(long_date(as_of))
     if status == "met":
-        return _("Gehaald: {done} op {done_on}, op of vóór {day}", done=done_text, done_on=done_day, day=long_date(day))
+        return _MET(done_text, done_day, long_date(day))
     if status == "late":
-        return _("Te laat: {done} op {done_on}, na {day}", done=done_text, done_on=done_day, day=long_date(day))
+        return _LATE(done_text, done_day, long_date(day))
     if status == "passed":
-        return _(
-            "De termijn verstreek op {day} zonder dat {awaits}; later, op {done_on}: {done}",
-            day=long_date(day),
-            awaits=awaits,
-            done_on=done_day,
-            done=done_text,
-        )
+        return _PASSED(long_date(day), awaits, done_day, done_text)
     if status == "overdue":
-        return _(
-            "Over tijd: de termijn verstreek op {day} en op de peildatum {as_of} is nog niet vastgelegd dat {awaits}",
-            day=long_date(day),
-            as_of=long_date(as_of),
-            awaits=awaits,
-        )
-    return _(
-        "Nog open: op de peildatum {as_of} is nog niet vastgelegd dat {awaits}; dat kan tot en met {day}",
-        as_of=long_date(as_of),
-        awaits=awaits,
-        day=long_date(day),
-    )
+        return _OVERDUE(long_date(day), long_date(as_of), awaits)
+    return _OPEN(long_date(as_of), awaits, long_date(day))
+
+
+# The closing sentences of `Deadline.settled`, one per status (a deadline each: filled in by position, `i18n.message`).
+_PASSED_DATE = message(N_("Deze datum is verstreken: {day} ligt vóór de peildatum {as_of}"), "day", "as_of")
+_OPEN_DATE = message(N_("Deze datum is nog niet verstreken op de peildatum {as_of}"), "as_of")
+_MET = message(N_("Gehaald: {done} op {done_on}, op of vóór {day}"), "done", "done_on", "day")
+_LATE = message(N_("Te laat: {done} op {done_on}, na {day}"), "done", "done_on", "day")
+_PASSED = message(N_("De termijn verstreek op {day} zonder dat {awaits}; later, op {done_on}: {done}"), "day", "awaits", "done_on", "done")
+_OVERDUE = message(
+    N_("Over tijd: de termijn verstreek op {day} en op de peildatum {as_of} is nog niet vastgelegd dat {awaits}"),
+    "day",
+    "as_of",
+    "awaits",
+)
+_OPEN = message(
+    N_("Nog open: op de peildatum {as_of} is nog niet vastgelegd dat {awaits}; dat kan tot en met {day}"), "as_of", "awaits", "day"
+)
 
 
 class _ProcedureStateFields(NamedTuple):

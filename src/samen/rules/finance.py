@@ -11,7 +11,7 @@ from operator import attrgetter
 from samen.rules.conclusions import Amount, Conclusions, Context, fixed_step
 from samen.rules.explain import Explanation, Once, Step, make_step
 from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCostsAgreed, ExtraCost
-from samen.rules.i18n import N_, _, _n, current, join_words, long_date, number
+from samen.rules.i18n import N_, _, _n, current, join_words, long_date, message, number
 from samen.rules.money import cents, euro, split_equally
 
 _ZERO = Decimal("0")  # the start of a sum (made once: a year's extra costs are summed per category)
@@ -224,6 +224,17 @@ def _variable_year(ctx: Context, year: int, items: tuple[ExtraCost, ...], total:
     return costs, euro(base), leftover_text
 
 
+# A party's share of a year's extra costs, said for each party of each year (`i18n.message`: by position).
+_VARIABLE_SHARE = message(
+    N_("Gelijk verdeeld over alle {count} partijen (ongeveer {base} elk, in hele centen; {leftover}): aandeel {party} {share}"),
+    "count",
+    "base",
+    "leftover",
+    "party",
+    "share",
+)
+
+
 def _variable_steps(
     ctx: Context, year_part: Callable[[], tuple[Step, str, str]], count: int, party: str, share: Decimal
 ) -> tuple[Step, Step]:
@@ -231,14 +242,7 @@ def _variable_steps(
     costs, base, leftover_text = year_part()
     return costs, make_step(
         "art. 7 lid 4",
-        _(
-            "Gelijk verdeeld over alle {count} partijen (ongeveer {base} elk, in hele centen; {leftover}): aandeel {party} {share}",
-            count=count,
-            base=base,
-            leftover=leftover_text,
-            party=ctx.party_label(party),
-            share=euro(share),
-        ),
+        _VARIABLE_SHARE(count, base, leftover_text, ctx.party_label(party), euro(share)),
         parameters={"partijen": str(count)},
         reading=ctx.reading_used("split_order"),
     )

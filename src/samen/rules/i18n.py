@@ -219,6 +219,74 @@ def _write_filler(text: str) -> Callable[[dict[str, object]], str]:
     return fill
 
 
+def message(msgid: str, /, *names: str) -> Callable[..., str]:
+    """`_(msgid, **dict(zip(names, values)))` as a function of the values by position, for a message the rules fill
+    in by the hundred: `_` takes its values as keywords (a dict made per call: about 3,000 instructions for seven)
+    and looks the message's function up; this function calls the one written for the current language (once per
+    process and language, by `_write_positional`) with the values as they came. Mark `msgid` with `N_` where it is
+    written, so that `scripts/rules_messages.py` finds it."""
+    for name in names:
+        if _FIELD.fullmatch(name) is None or name.startswith("_"):
+            raise ValueError(f"not a placeholder's name: {name!r}")
+    if len(set(names)) != len(names):
+        raise ValueError(f"a placeholder named twice: {names!r}")
+    written: dict[str, Callable[..., str]] = {}  # by language
+
+    def first(*values: object) -> str:
+        """The first call in a language: write its function (for a language the rules speak), then call it."""
+        language = _language.get()
+        fill = written.get(language)
+        if fill is None:
+            fill = _write_positional(translate(msgid, language), names)  # ValueError for a language the rules do not speak
+            written[language] = fill
+        return fill(*values)
+
+    params = ", ".join(names)
+    namespace: dict[str, Any] = {"_written": written, "_get": _language.get, "_first": first}
+    # The code holds the placeholders' names (checked above) and no text of the message.
+    exec(
+        f"def fill({params}):\n"
+        f"    fill = _written.get(_get())\n"
+        f"    if fill is None:\n"
+        f"        return _first({params})\n"
+        f"    return fill({params})\n",
+        namespace,
+    )
+    fill: Callable[..., str] = namespace["fill"]
+    fill.__qualname__ = fill.__name__ = "message"
+    fill.__doc__ = msgid
+    return fill
+
+
+def _write_positional(text: str, names: tuple[str, ...]) -> Callable[..., str]:
+    """A function of the values of `names` by position that gives `text.format_map(dict(zip(names, values)))`, written
+    as `_write_filler` writes one of a dict (the same fields, conversions and format specs). A template with other
+    fields than `names` (format_map's KeyError) or anything `_write_filler` leaves to format_map is left to
+    format_map here too."""
+    code = []
+    namespace: dict[str, Any] = {}  # the literal parts by name, then the function
+    params = [f"p{i}" for i in range(len(names))]
+    position = {name: f"p{i}" for i, name in enumerate(names)}
+    try:
+        for literal, name, spec, conversion in _Formatter().parse(text):
+            if literal:
+                code.append(f"{{L{len(namespace)}}}")
+                namespace[f"L{len(namespace)}"] = literal
+            if name is None:
+                continue
+            if name not in position or (conversion or "s") not in "rsa" or _SPEC.fullmatch(spec or "") is None:
+                raise ValueError(name)
+            code.append(f"{{{position[name]}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}")
+        exec(f"def fill({', '.join(params)}):\n    return f{''.join(code)!r}\n", namespace)  # the code written above
+        fill: Callable[..., str] = namespace["fill"]
+    except (ValueError, SyntaxError):
+
+        def fill(*values: object) -> str:
+            return text.format_map(dict(zip(names, values, strict=True)))
+
+    return fill
+
+
 def N_(msgid: str, /) -> str:  # noqa: N802 (the gettext convention)
     """Mark a Dutch text for translation without translating it now (translate it with `translate`)."""
     return msgid

@@ -21,7 +21,7 @@ from samen.rules.facts import (
     MediationCosts,
     MediationStarted,
 )
-from samen.rules.i18n import N_, _, join_words, long_date, translate
+from samen.rules.i18n import N_, _, join_words, long_date, message, translate
 from samen.rules.money import euro, split_equally
 from samen.rules.periods import next_day
 
@@ -72,8 +72,15 @@ def chair_phase_deadline(ctx: Context, notice: DisputeNotified) -> Deadline:
 
 
 def _chair_phase_text(notice: DisputeNotified | MediationStarted, weeks: int, day: date) -> str:
-    received = long_date(notice.date)
-    return _("{weeks} weken na ontvangst van de melding op {received}: {day}", weeks=weeks, received=received, day=long_date(day))
+    return _CHAIR_PHASE_TEXT(weeks, long_date(notice.date), long_date(day))
+
+
+# The texts of every dispute's deadlines and receipt, filled in by position (`i18n.message`).
+_CHAIR_PHASE_TEXT = message(N_("{weeks} weken na ontvangst van de melding op {received}: {day}"), "weeks", "received", "day")
+_MEDIATION_TEXT = message(N_("{months} maanden nadat de mediation is aangevangen op {started}: {day}"), "months", "started", "day")
+_NOTIFIED_TEXT = message(
+    N_("{by} meldde schriftelijk een geschil met {against}; de melding is ontvangen op {received}"), "by", "against", "received"
+)
 
 
 def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
@@ -82,8 +89,7 @@ def mediation_deadline(ctx: Context, started: MediationStarted) -> Deadline:
 
 
 def _mediation_text(started: DisputeNotified | MediationStarted, months: int, day: date) -> str:
-    begun = long_date(started.date)
-    return _("{months} maanden nadat de mediation is aangevangen op {started}: {day}", months=months, started=begun, day=long_date(day))
+    return _MEDIATION_TEXT(months, long_date(started.date), long_date(day))
 
 
 def _period_deadline(
@@ -311,12 +317,7 @@ def _dispute_steps(
     steps = [
         make_step(
             "art. 14 lid 2",
-            _(
-                "{by} meldde schriftelijk een geschil met {against}; de melding is ontvangen op {received}",
-                by=ctx.party_label(notice.by),
-                against=join_words(map(ctx.party_label, notice.against)),
-                received=long_date(notice.date),
-            ),
+            _NOTIFIED_TEXT(ctx.party_label(notice.by), join_words(map(ctx.party_label, notice.against)), long_date(notice.date)),
             (notice,),
         )
     ]
@@ -465,6 +466,21 @@ def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> _Mediatio
 OWN_COSTS_TEXT = N_("Elke partij draagt daarnaast haar eigen kosten van de procedure")
 
 
+_MEDIATION_SHARE = message(
+    N_(
+        "Mediationkosten voor geschil {ref} in {year}: {total}, gelijk gedeeld door de {count} betrokken partijen "
+        "({parties}); aandeel {party}: {share}"
+    ),
+    "ref",
+    "year",
+    "total",
+    "count",
+    "parties",
+    "party",
+    "share",
+)
+
+
 def _mediation_cost_steps(
     ctx: Context,
     year_part: Callable[[], _MediationYear],
@@ -488,17 +504,7 @@ def _mediation_cost_steps(
     return (
         make_step(
             "art. 14 lid 6",
-            _(
-                "Mediationkosten voor geschil {ref} in {year}: {total}, gelijk gedeeld door de {count} betrokken partijen "
-                "({parties}); aandeel {party}: {share}",
-                ref=ref,
-                year=year,
-                total=part.total,
-                count=len(order),
-                parties=part.parties,
-                party=ctx.party_label(party),
-                share=share_text,
-            ),
+            _MEDIATION_SHARE(ref, year, part.total, len(order), part.parties, ctx.party_label(party), share_text),
             costs,
             part.parameters,  # the same values for every party (to_json copies them into each step's dict)
             part.reading,
