@@ -78,6 +78,7 @@ def _chair_phase_text(notice: DisputeNotified | MediationStarted, weeks: int, da
 # The texts of every dispute's deadlines and receipt, filled in by position (`i18n.message`).
 _CHAIR_PHASE_TEXT = message(N_("{weeks} weken na ontvangst van de melding op {received}: {day}"), "weeks", "received", "day")
 _MEDIATION_TEXT = message(N_("{months} maanden nadat de mediation is aangevangen op {started}: {day}"), "months", "started", "day")
+_RESOLVED_TEXT = message(N_("Op {day} is een oplossing vastgelegd en aan alle partijen bekendgemaakt"), "day")
 _NOTIFIED_TEXT = message(
     N_("{by} meldde schriftelijk een geschil met {against}; de melding is ontvangen op {received}"), "by", "against", "received"
 )
@@ -335,8 +336,8 @@ def _dispute_steps(
         steps.append(
             make_step(
                 "art. 14 lid 3",
-                _("Op {day} is een oplossing vastgelegd en aan alle partijen bekendgemaakt", day=long_date(done.date)),
-                facts=(done,),
+                _RESOLVED_TEXT(long_date(done.date)),
+                (done,),
             )
         )
     elif state == "with-gs" and gs is not None:
