@@ -50,6 +50,7 @@ def _unshared(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every step made anew where it is said: no step shared through `Context.shared_step`, no part of a year's
     explanations through `Once`."""
     monkeypatch.setattr(Context, "shared_step", lambda self, make, *args: make(self, *args))
+    monkeypatch.setattr(Once, "get", lambda self: self._make())
     monkeypatch.setattr(Once, "__call__", lambda self: self._make())
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -86,9 +85,9 @@ def _annual_year(ctx: Context, cost: CostPerFte, fte: Decimal, amount: Decimal, 
 ONE_INSTALMENT_TEXT = N_("De jaarbijdrage wordt in één termijn in rekening gebracht en betaald")
 
 
-def _annual_steps(ctx: Context, year_part: Callable[[], tuple[Step, ...]], party: str, year: int) -> tuple[Step, ...]:
+def _annual_steps(ctx: Context, year_part: Once[tuple[Step, ...]], party: str, year: int) -> tuple[Step, ...]:
     """Why `party` owes its annual contribution for `year` (built when first asked for)."""
-    return (*year_part(), *ctx.withdrawal_steps(party, year))
+    return (*year_part.get(), *ctx.withdrawal_steps(party, year))
 
 
 def cost_date(year: int) -> date:
@@ -235,11 +234,9 @@ _VARIABLE_SHARE = message(
 )
 
 
-def _variable_steps(
-    ctx: Context, year_part: Callable[[], tuple[Step, str, str]], count: int, party: str, share: Decimal
-) -> tuple[Step, Step]:
+def _variable_steps(ctx: Context, year_part: Once[tuple[Step, str, str]], count: int, party: str, share: Decimal) -> tuple[Step, Step]:
     """Why `party` owes `share` of a year's extra costs, split over `count` parties (built when first asked for)."""
-    costs, base, leftover_text = year_part()
+    costs, base, leftover_text = year_part.get()
     return costs, make_step(
         "art. 7 lid 4",
         _VARIABLE_SHARE(count, base, leftover_text, ctx.party_label(party), euro(share)),

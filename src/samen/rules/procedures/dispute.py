@@ -484,7 +484,7 @@ _MEDIATION_SHARE = message(
 
 def _mediation_cost_steps(
     ctx: Context,
-    year_part: Callable[[], _MediationYear],
+    year_part: Once[_MediationYear],
     ref: str,
     year: int,
     total: Decimal,
@@ -494,7 +494,7 @@ def _mediation_cost_steps(
     costs: tuple[MediationCosts, ...],
 ) -> tuple[Step, ...]:
     """Why `party` bears `share` of the mediation costs of dispute `ref` in `year` (built when first asked for)."""
-    part = year_part()
+    part = year_part.get()
     for known, written in part.shares:
         if known is share or known == share:
             share_text = written
