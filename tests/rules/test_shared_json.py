@@ -140,9 +140,10 @@ def test_json_with_gives_the_id_the_property_gives_also_for_parts_that_are_no_ca
         Finding("art-14.mediation-not-started", "warning", "m", ("art. 14 lid 4",), why, ref="G-1"),
     ]
     # An amount's text as money.to_json writes it, in whole cents already or not.
-    for value in ("1.005", "2", "12.34", "-0.00", "-0.05", "1.23E+5", "0.015"):
+    for value in ("1.005", "2", "12.34", "-0.00", "-0.05", "1.23E+5", "0.015", "1E+3", "-1E+3", "98500.00"):
         amount = Amount("GM0141", 2027, "annual-contribution", Decimal(value), ("art. 7 lid 1",), why)
-        assert amount.json_with([], "", [])["amount"] == money_json(Decimal(value))
+        assert amount.json_with([], "the text", [])["amount"] == money_json(Decimal(value))
+        assert amount.json_with([], "the text", [])["explanation"] == "the text"
     for conclusion in conclusions:
         assert conclusion.json_with(["a"], "t", [])["id"] == conclusion.id
         assert _dumped(conclusion.json_with(list(conclusion.articles), "", [])) == _dumped(conclusion.to_json())
