@@ -341,3 +341,59 @@ def test_a_message_by_position_is_filled_in_as_format_map_fills_it() -> None:
             i18n.message("{a}", "a")(1)
     finally:
         i18n._language.reset(token)
+
+
+def test_a_message_in_two_gives_what_underscore_gives() -> None:
+    """`i18n.message_in_two(msgid, now, later)(*values_now)(*values_later)` is `_(msgid, **values)`, in either language,
+    for the rules' messages said in two (found in the modules' namespaces) and for every text of the catalogue split
+    every way (`_write_in_two` against format_map, errors included)."""
+    import pkgutil
+
+    import samen.rules
+
+    found = []
+    for info in pkgutil.walk_packages(samen.rules.__path__, "samen.rules."):
+        module = importlib.import_module(info.name)
+        found += [v for v in vars(module).values() if callable(v) and getattr(v, "__qualname__", "") == "message_in_two"]
+    found = [f for f in found if f is not i18n.message_in_two]
+    assert found
+    samples: list[object] = ["1 november 2026", "€ 1.234,56", 7, Decimal("0.1"), "Enschede (GM0153)", ""]
+    for first in found:
+        msgid = first.__doc__
+        assert msgid in ENTRIES
+        now, later = first.placeholders
+        assert set(now) | set(later) == set(PLACEHOLDER.findall(msgid))
+        names = (*now, *later)
+        for language in ("nl", "en", "nl"):
+            with i18n.use(language):
+                for shift in range(len(samples)):
+                    values = [samples[(i + shift) % len(samples)] for i in range(len(names))]
+                    rest = first(*values[: len(now)])
+                    said = i18n._(msgid, **dict(zip(names, values, strict=True)))
+                    assert rest(*values[len(now) :]) == rest(*values[len(now) :]) == said
+
+    def outcome(make: Any, *values: object) -> object:
+        try:
+            return make(*values)
+        except Exception as error:
+            return (type(error), error.args)
+
+    texts = {t for e in ENTRIES.values() for t in (e.msgid, e.msgid_plural, e.msgstr, *e.msgstr_plural.values()) if t}
+    texts |= {"{{a}} {a!r:>6} {b:,}", "{a}{b}{c}", "x {b} y", "{0}", "{a.b}", "{a:{w}}", "", "no fields"}
+    for text in sorted(texts):
+        names = tuple(dict.fromkeys(PLACEHOLDER.findall(text))) or ("a", "b")
+        for cut in range(len(names) + 1):
+            for given in (names, names[::-1]):
+                now, later = given[:cut], given[cut:]
+                values = [samples[i % len(samples)] for i in range(len(given))]
+                expected = outcome(text.format_map, dict(zip(given, values, strict=True)))
+                made = outcome(_in_two, text, now, later, values[:cut], values[cut:])
+                assert made == expected, (text, now, later)
+    with pytest.raises(ValueError):
+        i18n.message_in_two("{a}", ("a",), ("a",))
+    with pytest.raises(ValueError):
+        i18n.message_in_two("{a}", ("a b",), ())
+
+
+def _in_two(text: str, now: tuple[str, ...], later: tuple[str, ...], values_now: list[object], values_later: list[object]) -> str:
+    return i18n._write_in_two(text, now, later)(*values_now)(*values_later)

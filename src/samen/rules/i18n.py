@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar, Token
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from string import Formatter as _Formatter
 from typing import Any
@@ -258,6 +258,84 @@ def message(msgid: str, /, *names: str) -> Callable[..., str]:
     return fill
 
 
+def message_in_two(msgid: str, /, now: tuple[str, ...], later: tuple[str, ...]) -> Callable[..., Callable[..., str]]:
+    """For a message said many times with most of its values alike (a year's mediation costs, one sentence per
+    party): `message_in_two(msgid, now, later)(*values_now)` fills in the placeholders `now` in the current language
+    and gives a function of the values of `later`, by position, whose text is `_(msgid, **values_now, **values_later)`
+    (by name). The parts between the placeholders `later` are written once (`_write_in_two`, once per process and
+    language, writes both functions), so each sentence joins a few texts instead of formatting every value again.
+    Mark `msgid` with `N_` where it is written."""
+    for name in (*now, *later):
+        if _FIELD.fullmatch(name) is None or name.startswith("_"):
+            raise ValueError(f"not a placeholder's name: {name!r}")
+    if len({*now, *later}) != len(now) + len(later):
+        raise ValueError(f"a placeholder named twice: {now!r}, {later!r}")
+    written: dict[str, Callable[..., Callable[..., str]]] = {}  # by language
+
+    def first(*values: object) -> Callable[..., str]:
+        language = _language.get()
+        fill = written.get(language)
+        if fill is None:
+            fill = _write_in_two(translate(msgid, language), now, later)  # ValueError for a language the rules do not speak
+            written[language] = fill
+        return fill(*values)
+
+    first.__doc__ = msgid
+    first.__qualname__ = first.__name__ = "message_in_two"
+    vars(first)["placeholders"] = (now, later)
+    return first
+
+
+def _write_in_two(text: str, now: tuple[str, ...], later: tuple[str, ...]) -> Callable[..., Callable[..., str]]:
+    """The function `message_in_two` calls in one language: of the values of `now`, a `partial` of a function of the
+    parts between the placeholders `later` (filled in with the values of `now`) and the values of `later`. Written as
+    `_write_positional` writes its function; a template it would leave to format_map is left to format_map here."""
+    names = (*now, *later)
+    position = {name: f"p{i}" for i, name in enumerate(names)}
+    namespace: dict[str, Any] = {"_partial": partial}  # the literal parts by name, then the functions
+    parts: list[list[str]] = [[]]  # the code of each part between two placeholders of `later`
+    tail: list[str] = []  # the code of the text: the parts and the placeholders of `later`
+    try:
+        for literal, name, spec, conversion in _Formatter().parse(text):
+            if literal:
+                parts[-1].append(f"{{L{len(namespace)}}}")
+                namespace[f"L{len(namespace)}"] = literal
+            if name is None:
+                continue
+            if (
+                name not in position
+                or _FIELD.fullmatch(name) is None
+                or (conversion or "s") not in "rsa"
+                or _SPEC.fullmatch(spec or "") is None
+            ):
+                raise ValueError(name)
+            field = f"{{{position[name]}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            if name in now:
+                parts[-1].append(field)
+            else:
+                tail += [f"{{_parts[{len(parts) - 1}]}}", field]
+                parts.append([])
+        tail.append(f"{{_parts[{len(parts) - 1}]}}")
+        heads = ", ".join(f"f{''.join(part)!r}" for part in parts)
+        now_params = ", ".join(position[name] for name in now)
+        later_params = ", ".join(position[name] for name in later)
+        exec(  # the code written above
+            f"def tail(_parts, {later_params}):\n    return f{''.join(tail)!r}\n"
+            f"def head({now_params}):\n    return _partial(tail, ({heads},))\n",
+            namespace,
+        )
+        head: Callable[..., Callable[..., str]] = namespace["head"]
+    except (ValueError, SyntaxError):
+
+        def head(*values_now: object) -> Callable[..., str]:
+            def fill(*values_later: object) -> str:
+                return text.format_map(dict(zip(names, (*values_now, *values_later), strict=True)))
+
+            return fill
+
+    return head
+
+
 def _write_positional(text: str, names: tuple[str, ...]) -> Callable[..., str]:
     """A function of the values of `names` by position that gives `text.format_map(dict(zip(names, values)))`, written
     as `_write_filler` writes one of a dict (the same fields, conversions and format specs). A template with other
@@ -274,7 +352,12 @@ def _write_positional(text: str, names: tuple[str, ...]) -> Callable[..., str]:
                 namespace[f"L{len(namespace)}"] = literal
             if name is None:
                 continue
-            if name not in position or (conversion or "s") not in "rsa" or _SPEC.fullmatch(spec or "") is None:
+            if (
+                name not in position
+                or _FIELD.fullmatch(name) is None
+                or (conversion or "s") not in "rsa"
+                or _SPEC.fullmatch(spec or "") is None
+            ):
                 raise ValueError(name)
             code.append(f"{{{position[name]}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}")
         exec(f"def fill({', '.join(params)}):\n    return f{''.join(code)!r}\n", namespace)  # the code written above

@@ -21,7 +21,7 @@ from samen.rules.facts import (
     MediationCosts,
     MediationStarted,
 )
-from samen.rules.i18n import N_, _, join_words, long_date, message, translate
+from samen.rules.i18n import N_, _, join_words, long_date, message, message_in_two, translate
 from samen.rules.money import euro, split_equally
 from samen.rules.periods import next_day
 
@@ -428,12 +428,10 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
         total = sum(map(_AMOUNT, items), _ZERO)
         shares = split_equally(total, order)
         # What every involved party's explanation of the year says alike, made once (when the first is asked for).
-        year_part = Once(partial(_mediation_year, ctx, order, total))
+        year_part = Once(partial(_mediation_year, ctx, notice.dispute, year, order, total))
         cited = tuple(items)
         for party in order:
-            explanation = Explanation.later(
-                partial(_mediation_cost_steps, ctx, year_part, notice.dispute, year, total, order, party, shares[party], cited)
-            )
+            explanation = Explanation.later(partial(_mediation_cost_steps, ctx, year_part, party, shares[party], cited))
             amounts.append(Amount(party, year, "mediation-costs", shares[party], ("art. 14 lid 6",), explanation, ref=notice.dispute))
     return amounts
 
@@ -441,8 +439,9 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
 class _MediationYear(NamedTuple):
     """The parts of a year's mediation cost explanations that are the same for every party involved."""
 
-    parties: str  # the parties involved, named
-    total: str  # the year's costs, in euros
+    # The sentence of the year with a party and its share still to fill in (`i18n.message_in_two`): the dispute, the
+    # year, its costs in euros, the number of parties and their names are the same for each party.
+    say: Callable[[str, str], str]
     parameters: dict[str, str]  # the values every party's step used
     reading: ReadingUsed
     own_costs: Step  # the step on each party's own costs
@@ -452,11 +451,10 @@ class _MediationYear(NamedTuple):
     shares: list[tuple[Decimal, str]]
 
 
-def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> _MediationYear:
+def _mediation_year(ctx: Context, ref: str, year: int, order: list[str], total: Decimal) -> _MediationYear:
     """The parts of a year's mediation cost explanations that are the same for every party involved."""
     return _MediationYear(
-        join_words(map(ctx.party_label, order)),
-        euro(total),
+        _MEDIATION_SHARE(ref, year, euro(total), len(order), join_words(map(ctx.party_label, order))),
         {"totaal": str(total), "partijen": str(len(order))},
         ctx.reading_used("mediation_cost_split"),
         ctx.shared_step(fixed_step, "art. 14 lid 6", OWN_COSTS_TEXT),
@@ -467,33 +465,24 @@ def _mediation_year(ctx: Context, order: list[str], total: Decimal) -> _Mediatio
 OWN_COSTS_TEXT = N_("Elke partij draagt daarnaast haar eigen kosten van de procedure")
 
 
-_MEDIATION_SHARE = message(
+_MEDIATION_SHARE = message_in_two(
     N_(
         "Mediationkosten voor geschil {ref} in {year}: {total}, gelijk gedeeld door de {count} betrokken partijen "
         "({parties}); aandeel {party}: {share}"
     ),
-    "ref",
-    "year",
-    "total",
-    "count",
-    "parties",
-    "party",
-    "share",
+    ("ref", "year", "total", "count", "parties"),
+    ("party", "share"),
 )
 
 
 def _mediation_cost_steps(
     ctx: Context,
     year_part: Once[_MediationYear],
-    ref: str,
-    year: int,
-    total: Decimal,
-    order: list[str],
     party: str,
     share: Decimal,
     costs: tuple[MediationCosts, ...],
 ) -> tuple[Step, ...]:
-    """Why `party` bears `share` of the mediation costs of dispute `ref` in `year` (built when first asked for)."""
+    """Why `party` bears `share` of a dispute's mediation costs in a year (built when first asked for)."""
     part = year_part.get()
     for known, written in part.shares:
         if known is share or known == share:
@@ -505,7 +494,7 @@ def _mediation_cost_steps(
     return (
         make_step(
             "art. 14 lid 6",
-            _MEDIATION_SHARE(ref, year, part.total, len(order), part.parties, ctx.party_label(party), share_text),
+            part.say(ctx.party_label(party), share_text),
             costs,
             part.parameters,  # the same values for every party (to_json copies them into each step's dict)
             part.reading,
