@@ -293,7 +293,7 @@ def test_a_message_by_position_gives_what_underscore_gives() -> None:
     """`i18n.message(msgid, *names)(*values)` is `_(msgid, **dict(zip(names, values)))`, in either language, for every
     such message of the rules (their ids are in the catalogue like the others) and values of the kinds the rules pass."""
     messages = _messages_by_position()
-    assert len(messages) >= 12
+    assert len(messages) >= 10
     samples: list[object] = ["1 november 2026", "€ 1.234,56", 7, Decimal("0.1"), "Enschede (GM0153)", ""]
     for fill in messages:
         msgid = fill.__doc__

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import partial
 from operator import attrgetter
+from typing import NamedTuple
 
 from samen.rules.conclusions import Amount, Conclusions, Context, fixed_step
-from samen.rules.explain import Explanation, Once, Step, make_step
+from samen.rules.explain import Explanation, Once, ReadingUsed, Step, make_step
 from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCostsAgreed, ExtraCost
-from samen.rules.i18n import N_, _, _n, current, join_words, long_date, message, number
+from samen.rules.i18n import N_, _, _n, current, join_words, long_date, message_in_two, number
 from samen.rules.money import cents, euro, split_equally
 
 _ZERO = Decimal("0")  # the start of a sum (made once: a year's extra costs are summed per category)
@@ -180,7 +182,7 @@ def variable_contributions(ctx: Context) -> list[Amount]:
         # What every party's explanation of the year says alike, made once (when the first is asked for).
         year_part = Once(partial(_variable_year, ctx, year, tuple(items), total, payers))
         for party in payers:
-            explanation = Explanation.later(partial(_variable_steps, ctx, year_part, len(payers), party, shares[party]))
+            explanation = Explanation.later(partial(_variable_steps, ctx, year_part, party, shares[party]))
             out.append(Amount(party, year, "variable-contribution", shares[party], ("art. 7 lid 4",), explanation))
         left = [p for p in ctx.agreement.party_codes if p not in payers]
         if left:
@@ -194,8 +196,19 @@ def variable_contributions(ctx: Context) -> list[Amount]:
     return out
 
 
-def _variable_year(ctx: Context, year: int, items: tuple[ExtraCost, ...], total: Decimal, payers: list[str]) -> tuple[Step, str, str]:
-    """The step on the year's extra costs, the approximate share and the sentence on the cents left over (art. 7 lid 4)."""
+class _VariableYear(NamedTuple):
+    """The parts of a year's variable contribution explanations that are the same for every party."""
+
+    costs: Step  # the step on the year's extra costs (art. 7 lid 4)
+    # The sentence of a party's share with the party and its share still to fill in (`i18n.message_in_two`): the
+    # number of parties, the approximate share and the sentence on the cents left over are the same for each party.
+    say: Callable[[str, str], str]
+    parameters: dict[str, str]  # the values every party's step used (to_json copies them into each step's dict)
+    reading: ReadingUsed
+
+
+def _variable_year(ctx: Context, year: int, items: tuple[ExtraCost, ...], total: Decimal, payers: list[str]) -> _VariableYear:
+    """The step on the year's extra costs, and what each party's step on its share says alike (art. 7 lid 4)."""
     english = current() == "en"
     titles = {c.key: (c.title_en or c.title) if english else c.title for c in ctx.agreement.extra_cost_categories}
     per_category: dict[str, Decimal] = {}
@@ -220,29 +233,24 @@ def _variable_year(ctx: Context, year: int, items: tuple[ExtraCost, ...], total:
         facts=items,
         parameters={"totaal": str(total)},
     )
-    return costs, euro(base), leftover_text
+    count = len(payers)
+    return _VariableYear(
+        costs, _VARIABLE_SHARE(count, euro(base), leftover_text), {"partijen": str(count)}, ctx.reading_used("split_order")
+    )
 
 
 # A party's share of a year's extra costs, said for each party of each year (`i18n.message`: by position).
-_VARIABLE_SHARE = message(
+_VARIABLE_SHARE = message_in_two(
     N_("Gelijk verdeeld over alle {count} partijen (ongeveer {base} elk, in hele centen; {leftover}): aandeel {party} {share}"),
-    "count",
-    "base",
-    "leftover",
-    "party",
-    "share",
+    ("count", "base", "leftover"),
+    ("party", "share"),
 )
 
 
-def _variable_steps(ctx: Context, year_part: Once[tuple[Step, str, str]], count: int, party: str, share: Decimal) -> tuple[Step, Step]:
-    """Why `party` owes `share` of a year's extra costs, split over `count` parties (built when first asked for)."""
-    costs, base, leftover_text = year_part.get()
-    return costs, make_step(
-        "art. 7 lid 4",
-        _VARIABLE_SHARE(count, base, leftover_text, ctx.party_label(party), euro(share)),
-        parameters={"partijen": str(count)},
-        reading=ctx.reading_used("split_order"),
-    )
+def _variable_steps(ctx: Context, year_part: Once[_VariableYear], party: str, share: Decimal) -> tuple[Step, Step]:
+    """Why `party` owes `share` of a year's extra costs, split over the year's parties (built when first asked for)."""
+    part = year_part.get()
+    return part.costs, make_step("art. 7 lid 4", part.say(ctx.party_label(party), euro(share)), (), part.parameters, part.reading)
 
 
 def disintegration_costs(ctx: Context) -> list[Amount]:
