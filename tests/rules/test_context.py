@@ -35,3 +35,29 @@ def test_facts_given_in_by_kind_come_first() -> None:
     ctx = Context(agreement=TWENTE, as_of=date(2030, 1, 1), settings={}, facts=FACTS, by_kind={Signed: [earlier]})
     assert ctx.of(Signed) == [earlier, FACTS[0], FACTS[2], FACTS[5]]
     assert list(ctx.by_kind) == [Signed, MeetingHeld, ExtraCost]
+
+
+def test_a_step_shared_by_fact_is_found_by_identity_and_language() -> None:
+    """`Context.shared_fact_step` gives one step per fact object, language and further arguments; an equal fact that is
+    another object gets its own (equal) step."""
+    from samen.rules import i18n
+    from samen.rules.explain import Step
+    from samen.rules.facts import ChairElected
+
+    first = ChairElected(TWENTE.party_codes[0], date(2026, 1, 5))
+    twin = ChairElected(TWENTE.party_codes[0], date(2026, 1, 5))
+    ctx = Context(agreement=TWENTE, as_of=date(2027, 1, 1), settings={}, facts=(first, twin))
+    made: list[tuple[object, ...]] = []
+
+    def make(ctx: Context, fact: ChairElected, involved: bool) -> Step:
+        made.append((fact, involved, i18n.current()))
+        return Step("art. 14 lid 4", i18n.translate("ja") if involved else "nee", facts=(fact,))
+
+    one = ctx.shared_fact_step(make, first, True)
+    assert ctx.shared_fact_step(make, first, True) is one
+    assert ctx.shared_fact_step(make, first, False) is not one
+    other = ctx.shared_fact_step(make, twin, True)
+    assert other is not one and other == one and other.facts[0] is twin
+    with i18n.use("en"):
+        assert ctx.shared_fact_step(make, first, True) is not one
+    assert len(made) == 4

@@ -48,8 +48,9 @@ def _dumped(value: Any) -> str:
 
 def _unshared(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every step made anew where it is said: no step shared through `Context.shared_step`, no part of a year's
-    explanations through `Once`."""
+    explanations through `Once`, no step about a fact through `Context.shared_fact_step`."""
     monkeypatch.setattr(Context, "shared_step", lambda self, make, *args: make(self, *args))
+    monkeypatch.setattr(Context, "shared_fact_step", lambda self, make, fact, *args: make(self, fact, *args))
     monkeypatch.setattr(Once, "get", lambda self: self._make())
     monkeypatch.setattr(Once, "__call__", lambda self: self._make())
 

@@ -327,7 +327,7 @@ def _dispute_steps(
             steps.append(ctx.shared_step(_no_chair_step))
         else:
             # Said alike of every dispute under one chair election, for the disputes it is a party to and the others.
-            steps.append(ctx.shared_step(_chair_step, chair, chair.party in notice.involved))
+            steps.append(ctx.shared_fact_step(_chair_step, chair, chair.party in notice.involved))
     if chair_deadline is not None:
         steps += chair_deadline.explanation.steps
     else:
