@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from samen.rules.facts import (
     DATE_IS_ON,
@@ -291,6 +293,49 @@ def test_a_deep_value_built_in_python_is_refused_by_the_parser_too():
     with pytest.raises(ScenarioError) as e:
         parse_fact({"fact": "signed", "party": deep, "date": "2024-10-01"}, TWENTE)
     assert e.value.errors[0].code == "scenario.too-deep"
+
+
+def _clean_one_by_one(value: Any, depth: int) -> bool:
+    """What `_json_clean` decides, written the plain way: a search per string, a depth check per list and object."""
+    from samen.rules.facts import MAX_JSON_DEPTH, bad_text
+
+    if isinstance(value, str):
+        return not bad_text(value)
+    if isinstance(value, dict):
+        return depth < MAX_JSON_DEPTH and all(
+            not (isinstance(k, str) and bad_text(k)) and _clean_one_by_one(v, depth + 1) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return depth < MAX_JSON_DEPTH and all(_clean_one_by_one(v, depth + 1) for v in value)
+    return True
+
+
+_TEXTS = st.text(alphabet=st.sampled_from(["a", "é", "\x00", "\ud800", "\udbff", "\udc00", "\udfff", "😀", "\x01"]), max_size=3)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _TEXTS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXTS | st.integers(), inner, max_size=3),
+    max_leaves=30,
+)
+
+
+@given(value=_JSON, depth=st.integers(min_value=0, max_value=22))
+def test_the_one_walk_clean_check_decides_as_a_search_per_string(value, depth):
+    """`_json_clean` joins the strings and searches once: never another answer than a search per string, also for a
+    surrogate at the end of one string and another at the start of the next, and for nesting at the limit."""
+    from samen.rules.facts import _json_clean
+
+    assert _json_clean(value, depth) == _clean_one_by_one(value, depth)
+
+
+def test_the_one_walk_clean_check_stops_at_the_depth_limit_and_at_split_surrogates():
+    from samen.rules.facts import MAX_JSON_DEPTH, _json_clean
+
+    deep: Any = "x"
+    for _ in range(MAX_JSON_DEPTH):
+        deep = [deep]
+    assert _json_clean(deep, 0) and not _json_clean([deep], 0) and not _json_clean({"a": deep}, 0)
+    assert not _json_clean(["\ud83d", "\ude00"], 0)  # two halves of a pair, each alone: neither is text
+    assert not _json_clean({"\x00": 1}, 0) and _json_clean({1: "a"}, 0)
 
 
 @pytest.mark.parametrize("bad", ["\ud800", "a\udfffb", "nul\x00"])

@@ -656,16 +656,34 @@ def safe_text(value: str) -> str:
 
 
 def _json_clean(value: Any, depth: int) -> bool:
-    """Whether `json_problems` finds nothing in `value`: the same checks, without naming a path."""
-    if isinstance(value, str):
-        return not bad_text(value)
-    if isinstance(value, dict):
-        if depth >= MAX_JSON_DEPTH:
-            return False
-        return all(not (isinstance(k, str) and bad_text(k)) and _json_clean(v, depth + 1) for k, v in value.items())
-    if isinstance(value, list):
-        return depth < MAX_JSON_DEPTH and all(_json_clean(v, depth + 1) for v in value)
-    return True
+    """Whether `json_problems` finds nothing in `value`: the same checks, without naming a path.
+
+    One walk without recursion that gathers every string (values, and keys that are strings) and stops at a list or
+    object nested too deeply, then one search of `_BAD_CHARACTER` over the strings joined: the same answer as a
+    search per string, since the pattern matches a single character (any surrogate, or NUL), which joining cannot
+    make or unmake. About a third of the time of a search per string for a fact (read again for every evaluation of
+    recorded facts, `samen check --all`)."""
+    texts: list[str] = []
+    pending: list[tuple[Any, int]] = [(value, depth)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict):
+            if level >= MAX_JSON_DEPTH:
+                return False
+            for key, inner in item.items():
+                if isinstance(key, str):
+                    texts.append(key)
+                if type(inner) is str:
+                    texts.append(inner)
+                elif isinstance(inner, str | dict | list):
+                    pending.append((inner, level + 1))
+        elif isinstance(item, list):
+            if level >= MAX_JSON_DEPTH:
+                return False
+            pending.extend((inner, level + 1) for inner in item)
+    return _BAD_CHARACTER.search("".join(texts)) is None
 
 
 def json_problems(value: Any, field: str, index: int | None = None, *, depth: int = 0) -> list[FieldError]:
@@ -974,6 +992,10 @@ _READERS: dict[str, Callable[[Any, Agreement], Any]] = {
 }
 
 
+# Per fact type, its FIELDS as name -> (reader, required), made once (a fact type's FIELDS is a constant of the class).
+_SPECS: dict[type[Fact], dict[str, tuple[str, bool]]] = {}
+
+
 def _fact_errors(raw: Any, agreement: Agreement, index: int | None) -> tuple[Fact | None, list[FieldError]]:
     prefix = f"facts[{index}]" if index is not None else "fact"
     if not isinstance(raw, dict):
@@ -997,7 +1019,9 @@ def _fact_errors(raw: Any, agreement: Agreement, index: int | None) -> tuple[Fac
         ]
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
-    spec = {name: (typ, required) for name, typ, required in cls.FIELDS}
+    spec = _SPECS.get(cls)
+    if spec is None:
+        spec = _SPECS[cls] = {name: (typ, required) for name, typ, required in cls.FIELDS}
     for name in raw:
         if name != "fact" and name not in spec:
             errors.append(FieldError(index, f"{prefix}.{name}", _("is geen veld van een {kind}-feit", kind=kind), "scenario.unknown-field"))
