@@ -291,6 +291,18 @@ def _check_task_size(count: int, jobs: int) -> int:
     return max(TASK_MIN, min(TASK_MAX, -(-count // (4 * max(jobs, 1)))))
 
 
+def _task_slices(count: int, jobs: int, size: int) -> Iterator[tuple[int, int]]:
+    """The tasks of `check --all`'s workers as (first, last) slices of the agreements in order: `size` each while
+    plenty remain, then smaller as the end nears (what remains shared over twice the workers, at least TASK_MIN), so
+    that the workers finish close together rather than one checking a whole last task while the others wait."""
+    first = 0
+    while first < count:
+        remaining = count - first
+        take = min(size, max(TASK_MIN, -(-remaining // (2 * max(jobs, 1)))), remaining)
+        yield first, first + take
+        first += take
+
+
 def _check_jobs(requested: int | None, count: int, size: int) -> int:
     """How many worker processes check `count` agreements in tasks of `size`: `requested` (None: one per CPU), no
     more than there are tasks; 1 (check here) when this process holds an open transaction (the workers' own
@@ -330,7 +342,7 @@ def _check_in_workers(
             findings._provider(path)
         gc.freeze()
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_check_worker, initargs=(method,))
-    tasks = (agreements[i : i + size] for i in range(0, len(agreements), size))
+    tasks = (agreements[first:last] for first, last in _task_slices(len(agreements), jobs, size))
     pending: deque[Future[list[tuple[str, int, str]]]] = deque()
     try:
         for task in tasks:

@@ -151,6 +151,21 @@ def test_stored_facts_many_reads_each_agreement_as_stored_facts_in_a_fixed_numbe
     assert len(read.captured_queries) > 8  # a chunk at a time
 
 
+@pytest.mark.parametrize(("count", "jobs"), [(1000, 2), (1000, 8), (37, 4), (3, 2), (1, 1), (0, 2), (260, 3)])
+def test_the_tasks_of_the_workers_cover_every_agreement_once_in_order_and_shrink_towards_the_end(count, jobs):
+    """Every agreement in exactly one task, in order; no task above the size, none below TASK_MIN but the last; the
+    tasks never grow, so that the last ones, which decide when the workers are done, are the small ones."""
+    size = cli._check_task_size(count, jobs)
+    slices = list(cli._task_slices(count, jobs, size))
+    assert [i for first, last in slices for i in range(first, last)] == list(range(count))
+    sizes = [last - first for first, last in slices]
+    assert all(0 < n <= size for n in sizes)
+    assert all(n >= min(cli.TASK_MIN, size) for n in sizes[:-1])
+    assert sizes == sorted(sizes, reverse=True)
+    if count >= 4 * jobs * size:
+        assert sizes[-1] <= cli.TASK_MIN < size  # the end in small tasks
+
+
 def test_check_all_in_worker_processes_prints_what_one_process_prints(three_agreements, transactional_db, capsys, monkeypatch):
     """--jobs N checks slices of the agreements in N worker processes (on a database they can reach themselves:
     PostgreSQL, or SQLite in a file) and prints the same lines, in the same order, with the same exit code."""
