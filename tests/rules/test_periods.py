@@ -131,3 +131,17 @@ def test_iso_date_keeps_plain_dates_only_and_a_datetime_never_gets_a_dates_text(
     assert periods.ISO_DATES.get(moment) is None
     assert periods.iso_date(moment) == "2031-05-06T12:30:00"
     assert moment not in periods.ISO_DATES
+
+
+def test_add_months_matches_the_month_length_everywhere() -> None:
+    """`add_months` skips the month's length for days up to the 28th: the same day as clipping to the length would give."""
+    import calendar
+
+    start = date(2023, 1, 1)
+    for offset in range(0, 4 * 366, 1):
+        day = start + timedelta(days=offset)
+        for months in (-25, -12, -1, 1, 2, 3, 6, 11, 12, 13, 24, 48):
+            index = day.year * 12 + day.month - 1 + months
+            year, month = index // 12, index % 12 + 1
+            expected = date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+            assert periods.add_months(day, months) == expected

@@ -20,6 +20,8 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if day.day <= 28:  # every month has that day: no need for its length (`calendar.monthrange` works out a weekday too)
+        return date(year, month, day.day)
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
 
