@@ -11,8 +11,9 @@ from decimal import Decimal
 
 import pytest
 
-from samen.rules.conclusions import Amount, Deadline, ProcedureState
+from samen.rules.conclusions import Amount, Deadline, ProcedureState, make_amount
 from samen.rules.explain import Explanation, Step
+from samen.rules.facts import MeetingHeld
 
 EXPLANATION = Explanation((Step("art. 14 lid 3", "Zes weken na ontvangst"),))
 
@@ -65,3 +66,58 @@ def test_repr_copy_and_pickle() -> None:
     assert repr(deadline).startswith("Deadline(procedure='dispute', ref='D-1', step='chair-phase-end', date=datetime.date(2026, 3, 1)")
     for made in (copy.copy(deadline), copy.deepcopy(deadline), pickle.loads(pickle.dumps(deadline))):
         assert type(made) is Deadline and made == deadline and made.met_on == date(2026, 2, 1)
+
+
+@pytest.mark.parametrize("ref", ["", "D-1"])
+def test_make_amount_is_the_class_call(ref: str) -> None:
+    """`make_amount` (the rules' amounts made by the hundred, without calling the class) makes what `Amount(...)` makes:
+    the same type, fields, equality, repr, JSON and pickle."""
+    fields = ("GM0153", 2027, "mediation-costs", Decimal("1234.57"), ("art. 14 lid 6",), EXPLANATION, ref)
+    made, called = make_amount(Amount, fields), Amount(*fields)
+    assert type(made) is Amount and made == called and repr(made) == repr(called)
+    assert (made.party, made.year, made.kind, made.amount, made.articles, made.explanation, made.ref) == fields
+    assert made.to_json() == called.to_json() and made.id == called.id
+    assert pickle.loads(pickle.dumps(made)) == called
+
+
+def test_explanation_later_builds_once_in_its_language() -> None:
+    """`Explanation.later` (made without looking up `__new__`): not built until asked, built once, in the language
+    current when it was made."""
+    from samen.rules import i18n
+
+    calls: list[str] = []
+
+    def build() -> tuple[Step, ...]:
+        calls.append(i18n.current())
+        return EXPLANATION.steps
+
+    with i18n.use("en"):
+        later = Explanation.later(build)
+    assert not later.built and calls == []
+    assert later.steps == EXPLANATION.steps and later.steps is later.steps and calls == ["en"]
+    assert type(later) is Explanation and later == EXPLANATION
+
+
+@pytest.mark.parametrize(
+    ("awaits", "done_on", "after_is_late", "as_of", "status"),
+    [
+        ("", None, True, date(2026, 2, 1), "open"),
+        ("", None, True, date(2026, 4, 1), "passed"),
+        ("advies", date(2026, 2, 1), True, date(2026, 4, 1), "met"),
+        ("advies", date(2026, 3, 9), True, date(2026, 4, 1), "late"),
+        ("advies", date(2026, 3, 9), False, date(2026, 4, 1), "passed"),
+        ("advies", None, True, date(2026, 4, 1), "overdue"),
+        ("advies", None, True, date(2026, 2, 1), "open"),
+    ],
+)
+def test_settled_is_a_deadline_as_the_class_makes_it(
+    awaits: str, done_on: date | None, after_is_late: bool, as_of: date, status: str
+) -> None:
+    """`Deadline.settled` makes its deadline without calling the class: the same as `Deadline(...)` with its fields,
+    for every status it decides (each of them one the class accepts)."""
+    done = MeetingHeld("board", done_on) if done_on is not None else None
+    settled = _deadline(rolled=True).settled(as_of, awaits=awaits, done=done, done_text="advies gegeven", after_is_late=after_is_late)
+    fields = (settled.procedure, settled.ref, settled.step, settled.date, settled.articles, settled.explanation)
+    called = Deadline(*fields, settled.rolled, settled.status, settled.met_on)
+    assert type(settled) is Deadline and settled == called and repr(settled) == repr(called)
+    assert settled.status == status and settled.rolled and settled.to_json() == called.to_json()

@@ -33,6 +33,7 @@ def _is_citation(article: str) -> bool:
 
 _CITED: set[str] = set()  # citations found in the fixed form
 _current = i18n.current
+_new_object = object.__new__
 
 
 class JsonFact(Protocol):
@@ -215,10 +216,10 @@ class Explanation:
     @classmethod
     def later(cls, build: Callable[[], Iterable[Step]]) -> Explanation:
         """An explanation whose steps `build()` makes when first asked for, in the current language."""
-        out = cls.__new__(cls)
+        out = _new_object(cls)  # `cls.__new__(cls)` without looking `__new__` up (2,300 explanations per answer)
         out._steps = None
         out._build = build
-        out._language = i18n.current()
+        out._language = _current()
         return out
 
     @staticmethod

@@ -9,7 +9,7 @@ from functools import partial
 from operator import attrgetter
 from typing import NamedTuple
 
-from samen.rules.conclusions import Amount, Conclusions, Context, fixed_step
+from samen.rules.conclusions import Amount, Conclusions, Context, fixed_step, make_amount
 from samen.rules.explain import Explanation, Once, ReadingUsed, Step, make_step
 from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCostsAgreed, ExtraCost
 from samen.rules.i18n import N_, _, _n, current, join_words, long_date, message_in_two, number
@@ -57,7 +57,7 @@ def annual_contributions(ctx: Context) -> list[Amount]:
             after_exit = party in ctx.exits and ctx.exits[party].year < year
             articles = ("art. 7 lid 1", "art. 9 lid 2") if after_exit else ("art. 7 lid 1",)
             explanation = Explanation.later(partial(_annual_steps, ctx, year_part, party, year))
-            out.append(Amount(party, year, "annual-contribution", amount, articles, explanation))
+            out.append(make_amount(Amount, (party, year, "annual-contribution", amount, articles, explanation, "")))
     return out
 
 
@@ -133,7 +133,7 @@ def capacity_contributions(ctx: Context) -> list[Amount]:
         amount = cents(value)
         explanation = Explanation.later(partial(_capacity_steps, ctx, fact, amount, amended))
         articles = ("art. 7 lid 3", "art. 9 lid 2") if after_exit else ("art. 7 lid 3",)
-        out.append(Amount(party, year, "capacity-contribution", amount, articles, explanation))
+        out.append(make_amount(Amount, (party, year, "capacity-contribution", amount, articles, explanation, "")))
     return out
 
 
@@ -183,7 +183,7 @@ def variable_contributions(ctx: Context) -> list[Amount]:
         year_part = Once(partial(_variable_year, ctx, year, tuple(items), total, payers))
         for party in payers:
             explanation = Explanation.later(partial(_variable_steps, ctx, year_part, party, shares[party]))
-            out.append(Amount(party, year, "variable-contribution", shares[party], ("art. 7 lid 4",), explanation))
+            out.append(make_amount(Amount, (party, year, "variable-contribution", shares[party], ("art. 7 lid 4",), explanation, "")))
         left = [p for p in ctx.agreement.party_codes if p not in payers]
         if left:
             ctx.notes.append(

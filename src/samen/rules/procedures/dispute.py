@@ -10,7 +10,7 @@ from functools import partial
 from operator import attrgetter
 from typing import NamedTuple
 
-from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState, fixed_step
+from samen.rules.conclusions import Amount, Conclusions, Context, Deadline, Finding, ProcedureState, fixed_step, make_amount
 from samen.rules.explain import Explanation, Once, ReadingUsed, Step, make_step
 from samen.rules.facts import (
     ChairElected,
@@ -423,6 +423,7 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
     for c in costs:
         by_year.setdefault(c.date.year, []).append(c)
     order = ctx.parties_in_split_order(notice.involved)
+    ref = notice.dispute
     amounts = []
     for year, items in sorted(by_year.items()):
         total = sum(map(_AMOUNT, items), _ZERO)
@@ -431,8 +432,9 @@ def mediation_cost_shares(ctx: Context, notice: DisputeNotified, costs: list[Med
         year_part = Once(partial(_mediation_year, ctx, notice.dispute, year, order, total))
         cited = tuple(items)
         for party in order:
-            explanation = Explanation.later(partial(_mediation_cost_steps, ctx, year_part, party, shares[party], cited))
-            amounts.append(Amount(party, year, "mediation-costs", shares[party], ("art. 14 lid 6",), explanation, ref=notice.dispute))
+            share = shares[party]
+            explanation = Explanation.later(partial(_mediation_cost_steps, ctx, year_part, party, share, cited))
+            amounts.append(make_amount(Amount, (party, year, "mediation-costs", share, ("art. 14 lid 6",), explanation, ref)))
     return amounts
 
 
