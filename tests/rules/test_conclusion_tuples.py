@@ -12,10 +12,11 @@ from decimal import Decimal
 import pytest
 
 from samen.rules.conclusions import Amount, Deadline, ProcedureState, make_amount
-from samen.rules.explain import Explanation, Step
+from samen.rules.explain import Explanation, Step, make_step, new_step
 from samen.rules.facts import MeetingHeld
 
 EXPLANATION = Explanation((Step("art. 14 lid 3", "Zes weken na ontvangst"),))
+MeetingHeldForSteps = MeetingHeld("board", date(2026, 2, 1))
 
 
 def _deadline(**changes) -> Deadline:
@@ -121,3 +122,21 @@ def test_settled_is_a_deadline_as_the_class_makes_it(
     called = Deadline(*fields, settled.rolled, settled.status, settled.met_on)
     assert type(settled) is Deadline and settled == called and repr(settled) == repr(called)
     assert settled.status == status and settled.rolled and settled.to_json() == called.to_json()
+
+
+def test_new_step_is_make_step() -> None:
+    """`new_step` (a party's mediation share step, without `make_step`'s call) makes what `make_step` makes, in the
+    current language."""
+    from samen.rules import i18n
+
+    facts = (MeetingHeldForSteps,)
+    for language in ("nl", "en"):
+        with i18n.use(language):
+            made = new_step(Step, ("art. 14 lid 6", "Aandeel", facts, {"totaal": "10.00"}, None, i18n.current()))
+            made_by_call = make_step("art. 14 lid 6", "Aandeel", facts, {"totaal": "10.00"})
+            assert made == made_by_call and type(made) is Step and made.language == language
+            assert made.to_json() == made_by_call.to_json() and made.sentence() == made_by_call.sentence()
+            # A step without parameters (a dispute's receipt): a shared empty dict, as `make_step` gives a new one.
+            bare = new_step(Step, ("art. 14 lid 2", "Ontvangen", facts, {}, None, i18n.current()))
+            bare_by_call = make_step("art. 14 lid 2", "Ontvangen", facts)
+            assert bare == bare_by_call and bare.to_json() == bare_by_call.to_json()

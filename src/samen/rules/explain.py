@@ -177,6 +177,12 @@ def make_step(
     return _new_step(Step, (article, text, facts, {} if parameters is None else parameters, reading, _current()))
 
 
+# `new_step(Step, (article, text, facts, parameters, reading, i18n.current()))`: the step `make_step` makes, without
+# its call, defaults and citation check, for a builder that makes hundreds of steps citing one article in the fixed
+# form (a party's mediation share: `test_conclusion_tuples.py` checks it against `make_step`). All six fields.
+new_step: Callable[[type[Step], tuple[str, str, tuple[JsonFact, ...], Mapping[str, str], ReadingUsed | None, str]], Step] = _new_step
+
+
 @lru_cache(maxsize=256)
 def _reading_sentence(language: str, key: str, value: bool | str, description: str) -> str:
     """The sentence naming the reading a step applied, in `language` (the same few readings recur in every answer)."""

@@ -10,7 +10,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from samen.rules.conclusions import Amount, Conclusions, Context, fixed_step, make_amount
-from samen.rules.explain import Explanation, Once, ReadingUsed, Step, make_step
+from samen.rules.explain import Explanation, Once, ReadingUsed, Step, make_step, new_step
 from samen.rules.facts import CapacityNotSupplied, CostPerFte, DisintegrationCostsAgreed, ExtraCost
 from samen.rules.i18n import N_, _, _n, current, join_words, long_date, message_in_two, number
 from samen.rules.money import cents, euro, split_equally
@@ -250,7 +250,10 @@ _VARIABLE_SHARE = message_in_two(
 def _variable_steps(ctx: Context, year_part: Once[_VariableYear], party: str, share: Decimal) -> tuple[Step, Step]:
     """Why `party` owes `share` of a year's extra costs, split over the year's parties (built when first asked for)."""
     part = year_part.get()
-    return part.costs, make_step("art. 7 lid 4", part.say(ctx.party_label(party), euro(share)), (), part.parameters, part.reading)
+    # `make_step` without its call (`new_step`: a step per party and year, a fixed-form citation).
+    return part.costs, new_step(
+        Step, ("art. 7 lid 4", part.say(ctx.party_label(party), euro(share)), (), part.parameters, part.reading, current())
+    )
 
 
 def disintegration_costs(ctx: Context) -> list[Amount]:
