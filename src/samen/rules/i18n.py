@@ -194,6 +194,23 @@ def _filler(text: str) -> Callable[[dict[str, object]], str]:
     return fill
 
 
+def _literal_code(literal: str, namespace: dict[str, Any]) -> str:
+    """The f-string piece of a template's literal part: the part put in `namespace` under a name of its own (the code
+    holds no text of the template), the piece naming it."""
+    key = f"L{len(namespace)}"
+    namespace[key] = literal
+    return f"{{{key}}}"
+
+
+def _field_code(name: str, spec: str | None, conversion: str | None, value: str) -> str:
+    """The f-string piece of one field of a template, its value written as the expression `value`, with the field's
+    conversion and format spec (formatted as format_map formats it); ValueError for a field the writers leave to
+    format_map (not a plain name, another conversion, a nested spec)."""
+    if _FIELD.fullmatch(name) is None or (conversion or "s") not in "rsa" or _SPEC.fullmatch(spec or "") is None:
+        raise ValueError(name)
+    return f"{{{value}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+
+
 def _write_filler(text: str) -> Callable[[dict[str, object]], str]:
     """A function of the values that gives `text.format_map(values)`: the same fields, conversions and format specs
     (f-strings format each value as format_map does, with `format(value, spec)`), the same KeyError for a missing
@@ -205,13 +222,9 @@ def _write_filler(text: str) -> Callable[[dict[str, object]], str]:
     try:
         for literal, name, spec, conversion in _Formatter().parse(text):
             if literal:
-                code.append(f"{{L{len(namespace)}}}")
-                namespace[f"L{len(namespace)}"] = literal
-            if name is None:
-                continue
-            if _FIELD.fullmatch(name) is None or (conversion or "s") not in "rsa" or _SPEC.fullmatch(spec or "") is None:
-                raise ValueError(name)
-            code.append(f"{{v[{name!r}]{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}")
+                code.append(_literal_code(literal, namespace))
+            if name is not None:
+                code.append(_field_code(name, spec, conversion, f"v[{name!r}]"))
         exec(f"def fill(v):\n    return f{''.join(code)!r}\n", namespace)  # the code written above
         fill: Callable[[dict[str, object]], str] = namespace["fill"]
     except (ValueError, SyntaxError):
@@ -298,18 +311,12 @@ def _write_in_two(text: str, now: tuple[str, ...], later: tuple[str, ...]) -> Ca
     try:
         for literal, name, spec, conversion in _Formatter().parse(text):
             if literal:
-                parts[-1].append(f"{{L{len(namespace)}}}")
-                namespace[f"L{len(namespace)}"] = literal
+                parts[-1].append(_literal_code(literal, namespace))
             if name is None:
                 continue
-            if (
-                name not in position
-                or _FIELD.fullmatch(name) is None
-                or (conversion or "s") not in "rsa"
-                or _SPEC.fullmatch(spec or "") is None
-            ):
+            if name not in position:
                 raise ValueError(name)
-            field = f"{{{position[name]}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            field = _field_code(name, spec, conversion, position[name])
             if name in now:
                 parts[-1].append(field)
             else:
@@ -348,18 +355,12 @@ def _write_positional(text: str, names: tuple[str, ...]) -> Callable[..., str]:
     try:
         for literal, name, spec, conversion in _Formatter().parse(text):
             if literal:
-                code.append(f"{{L{len(namespace)}}}")
-                namespace[f"L{len(namespace)}"] = literal
+                code.append(_literal_code(literal, namespace))
             if name is None:
                 continue
-            if (
-                name not in position
-                or _FIELD.fullmatch(name) is None
-                or (conversion or "s") not in "rsa"
-                or _SPEC.fullmatch(spec or "") is None
-            ):
+            if name not in position:
                 raise ValueError(name)
-            code.append(f"{{{position[name]}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}")
+            code.append(_field_code(name, spec, conversion, position[name]))
         exec(f"def fill({', '.join(params)}):\n    return f{''.join(code)!r}\n", namespace)  # the code written above
         fill: Callable[..., str] = namespace["fill"]
     except (ValueError, SyntaxError):
